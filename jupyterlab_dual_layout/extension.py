@@ -1,0 +1,62 @@
+"""Server extension: admin settings, helper start-up and routes."""
+
+from jupyter_server.utils import url_path_join
+from traitlets import Dict, List, Unicode
+from traitlets.config import Configurable
+
+from .handlers import API_PREFIX, HelperProxyHandler
+from .supervisor import HelperSupervisor
+
+
+class DualLayout(Configurable):
+    """Settings an administrator controls; users can add protections but never remove these."""
+
+    protected_paths = List(
+        Unicode(), help="Path prefixes notebooks must not write to, besides every dual-layout table's location."
+    ).tag(config=True)
+    allowed_paths = List(Unicode(), help="Prefixes inside protected areas that notebooks may write to.").tag(
+        config=True
+    )
+    guard_mode = Unicode(
+        "warn", help="The least strict write-guard mode users may choose: off, warn or block."
+    ).tag(config=True)
+    catalogs = List(Unicode(), help="Catalog names to show; empty shows every catalog in .pyiceberg.yaml.").tag(
+        config=True
+    )
+    spark_profile = Dict(help="Spark settings for generated snippets, e.g. {'remote': 'sc://host:15002'}.").tag(
+        config=True
+    )
+    dask_profile = Dict(help="Dask settings for generated snippets, e.g. {'scheduler': 'tcp://host:8786'}.").tag(
+        config=True
+    )
+
+    def as_helper_settings(self):
+        return {
+            "protectedPaths": list(self.protected_paths),
+            "allowedPaths": list(self.allowed_paths),
+            "guardMode": self.guard_mode,
+            "catalogs": list(self.catalogs),
+            "sparkProfile": dict(self.spark_profile),
+            "daskProfile": dict(self.dask_profile),
+        }
+
+
+def load(server_app):
+    settings = DualLayout(parent=server_app)
+    supervisor = HelperSupervisor(server_app.log, settings.as_helper_settings(), cwd=server_app.root_dir)
+    supervisor.start()
+    server_app.web_app.settings["dual_layout_supervisor"] = supervisor
+
+    base_url = server_app.web_app.settings["base_url"]
+    route = url_path_join(base_url, API_PREFIX, "(.*)")
+    server_app.web_app.add_handlers(".*$", [(route, HelperProxyHandler, {"supervisor": supervisor})])
+
+    original_cleanup = getattr(server_app, "cleanup_extensions", None)
+
+    async def stop_helper_then_cleanup(*args, **kwargs):
+        await supervisor.stop()
+        if original_cleanup is not None:
+            return await original_cleanup(*args, **kwargs)
+
+    server_app.cleanup_extensions = stop_helper_then_cleanup
+    server_app.log.info("dual-layout: routes under %s", url_path_join(base_url, API_PREFIX))

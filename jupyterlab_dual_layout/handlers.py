@@ -1,0 +1,88 @@
+"""Jupyter Server routes that forward `dual-layout/api/*` to the helper.
+
+Authentication and XSRF checks are Jupyter Server's own (APIHandler); the
+helper only ever sees requests that passed them.
+"""
+
+import json
+import socket
+
+from jupyter_server.base.handlers import APIHandler
+from tornado import web
+from tornado.httpclient import HTTPRequest
+from tornado.netutil import Resolver
+from tornado.simple_httpclient import SimpleAsyncHTTPClient
+
+API_PREFIX = "dual-layout/api"
+FORWARDED_RESPONSE_HEADERS = ("Content-Type", "Cache-Control", "ETag")
+REQUEST_TIMEOUT_SECONDS = 600
+
+
+class UnixSocketResolver(Resolver):
+    """Resolves every host name to the helper's unix socket."""
+
+    def initialize(self, socket_path):
+        self.socket_path = socket_path
+
+    async def resolve(self, host, port, family=socket.AF_UNSPEC):
+        return [(socket.AF_UNIX, self.socket_path)]
+
+
+class HelperProxyHandler(APIHandler):
+    def initialize(self, supervisor):
+        self.supervisor = supervisor
+
+    def _client(self):
+        client = self.settings.get("dual_layout_http_client")
+        if client is None:
+            client = SimpleAsyncHTTPClient(
+                force_instance=True,
+                resolver=UnixSocketResolver(socket_path=self.supervisor.socket_path),
+            )
+            self.settings["dual_layout_http_client"] = client
+        return client
+
+    async def _forward(self, path):
+        if not self.supervisor.ready and not await self.supervisor.wait_ready(timeout=10):
+            self.set_status(503)
+            reason = self.supervisor.last_error or "it is still starting"
+            self.finish(json.dumps({"error": {"message": f"The dual-layout helper is not running: {reason}"}}))
+            return
+        query = ("?" + self.request.query) if self.request.query else ""
+        body = self.request.body if self.request.method in ("POST", "PUT") else None
+        headers = {
+            "X-Dual-Layout-Token": self.supervisor.token,
+            "X-Dual-Layout-User": (self.current_user.username if hasattr(self.current_user, "username") else ""),
+        }
+        if "Content-Type" in self.request.headers:
+            headers["Content-Type"] = self.request.headers["Content-Type"]
+        request = HTTPRequest(
+            f"http://helper/api/{path}{query}",
+            method=self.request.method,
+            headers=headers,
+            body=body,
+            request_timeout=REQUEST_TIMEOUT_SECONDS,
+            allow_nonstandard_methods=True,
+        )
+        response = await self._client().fetch(request, raise_error=False)
+        if response.code == 599:
+            self.set_status(502)
+            self.finish(json.dumps({"error": {"message": f"The dual-layout helper did not answer: {response.error}"}}))
+            return
+        self.set_status(response.code)
+        for name in FORWARDED_RESPONSE_HEADERS:
+            if name in response.headers:
+                self.set_header(name, response.headers[name])
+        self.finish(response.body or b"")
+
+    @web.authenticated
+    async def get(self, path):
+        await self._forward(path)
+
+    @web.authenticated
+    async def post(self, path):
+        await self._forward(path)
+
+    @web.authenticated
+    async def delete(self, path):
+        await self._forward(path)

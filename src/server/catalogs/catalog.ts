@@ -1,0 +1,40 @@
+/**
+ * One interface over every catalog kind (SQL, REST, Hadoop). A catalog only
+ * answers "which tables exist" and "where is this table's current metadata";
+ * reading metadata files is the job of `src/server/metadata`.
+ */
+import type { TableMetadata } from '../../core/iceberg/model';
+
+export interface LoadedTable {
+  namespace: string[];
+  name: string;
+  metadataLocation: string;
+  /** REST catalogs return the metadata inline; others leave it to the metadata reader. */
+  metadata?: TableMetadata;
+  /** Storage properties the catalog vends for this table (REST `config`), merged over the catalog's. */
+  storageProperties?: Record<string, string>;
+}
+
+export interface Catalog {
+  readonly name: string;
+  /** `sql`, `rest` or `hadoop`. */
+  readonly type: string;
+  /** Catalog properties after env overrides; contains secrets, never send it to a client. */
+  readonly properties: Readonly<Record<string, string>>;
+  listNamespaces(parent?: string[]): Promise<string[][]>;
+  listTables(namespace: string[]): Promise<string[]>;
+  loadTable(namespace: string[], name: string): Promise<LoadedTable>;
+  close?(): Promise<void>;
+}
+
+/** A failure tied to one catalog (and maybe one table); its message never contains a secret. */
+export class CatalogError extends Error {
+  constructor(
+    message: string,
+    readonly catalog: string,
+    readonly table?: string
+  ) {
+    super(message);
+    this.name = 'CatalogError';
+  }
+}
