@@ -1,0 +1,5 @@
+"""Shared pytest fixtures live in tests/fixtures/<concept>.py; register each here, one line each."""
+
+pytest_plugins = [
+    "tests.fixtures.spark",
+]
