@@ -1,10 +1,15 @@
 /** Unit tests for the shared core and the Node helper. The lab side is covered by Galata. */
+// ESM-only dependencies that ts-jest must turn into CommonJS for jest.
+const esmPackages = ['hyparquet', 'hyparquet-compressors', 'hysnappy', 'fzstd'];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src'],
   testMatch: ['**/__tests__/**/*.spec.ts'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+    '^.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   testTimeout: 60000
 };
