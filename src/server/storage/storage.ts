@@ -18,15 +18,26 @@ export interface ByteRange {
 export interface Storage {
   /** Every object below `prefix` (recursive), in no particular order. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
+  /** The object's bytes, or `range` of them (fewer when the range runs past the end). */
   read(path: string, range?: ByteRange): Promise<Uint8Array>;
-  /** `null` when the object does not exist. */
+  /** `null` when the object does not exist (a directory is not an object). */
   stat(path: string): Promise<ObjectInfo | null>;
 }
 
+/**
+ * Why a storage operation failed, for callers that react differently:
+ * `not-found` (missing object), `forbidden` (permissions or credentials),
+ * `outside-roots` (refused: the path leaves the allowed locations),
+ * `unsupported` (a scheme or path form we cannot read), `io` (anything else).
+ */
+export type StorageErrorReason = 'not-found' | 'forbidden' | 'outside-roots' | 'unsupported' | 'io';
+
+/** A failure naming the path (and the operation) it concerns; never a secret. */
 export class StorageError extends Error {
   constructor(
     message: string,
-    readonly path: string
+    readonly path: string,
+    readonly reason: StorageErrorReason = 'io'
   ) {
     super(message);
     this.name = 'StorageError';
