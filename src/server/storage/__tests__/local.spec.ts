@@ -1,0 +1,220 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LocalStorage } from '../local';
+import { ObjectInfo, StorageError } from '../storage';
+
+async function collect(iterable: AsyncIterable<ObjectInfo>): Promise<ObjectInfo[]> {
+  const out: ObjectInfo[] = [];
+  for await (const info of iterable) {
+    out.push(info);
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function write(file: string, content: string | Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+}
+
+async function refusal(promise: Promise<unknown>): Promise<StorageError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e
+  );
+  expect(error).toBeInstanceOf(StorageError);
+  return error as StorageError;
+}
+
+describe('LocalStorage', () => {
+  let base: string;
+  let root: string;
+  let outside: string;
+
+  beforeEach(() => {
+    base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dual-layout-storage-')));
+    root = path.join(base, 'warehouse');
+    outside = path.join(base, 'secret');
+    write(path.join(root, 't', 'data', 'region=EU', 'day=2024-01-02', 'a.parquet'), 'aaaa');
+    write(path.join(root, 't', 'data', 'region=EU', 'day=2024-01-03', 'b.parquet'), 'bbbbbb');
+    write(path.join(root, 't', 'data', 'region=South%20America', 'c.parquet'), 'c');
+    write(path.join(root, 't', 'data2', 'd.parquet'), 'dd');
+    write(path.join(root, 't', 'metadata', 'v1.metadata.json'), '0123456789');
+    write(path.join(outside, 'passwd'), 'top secret');
+  });
+
+  afterEach(() => {
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+
+  describe('#list', () => {
+    it('should list every file below a prefix with sizes, and nothing from a sibling sharing the name', async () => {
+      const storage = new LocalStorage({ roots: [root] });
+      const files = await collect(storage.list(path.join(root, 't', 'data')));
+      expect(files.map(f => [path.relative(root, f.path), f.size])).toEqual([
+        ['t/data/region=EU/day=2024-01-02/a.parquet', 4],
+        ['t/data/region=EU/day=2024-01-03/b.parquet', 6],
+        ['t/data/region=South%20America/c.parquet', 1]
+      ]);
+      expect(files[0].modifiedMs).toBeGreaterThan(0);
+    });
+
+    it('should report paths in the form the prefix was given', async () => {
+      const storage = new LocalStorage({ roots: [`file://${root}`] });
+      const files = await collect(storage.list(`file://${root}//t/data/region=EU/`));
+      expect(files.map(f => f.path)).toEqual([
+        `file://${root}/t/data/region=EU/day=2024-01-02/a.parquet`,
+        `file://${root}/t/data/region=EU/day=2024-01-03/b.parquet`
+      ]);
+    });
+
+    it('should yield nothing for a missing prefix and the file itself for a file prefix', async () => {
+      const storage = new LocalStorage({ roots: [root] });
+      expect(await collect(storage.list(path.join(root, 'nope')))).toEqual([]);
+      const single = await collect(storage.list(path.join(root, 't', 'metadata', 'v1.metadata.json')));
+      expect(single.map(f => f.size)).toEqual([10]);
+    });
+
+    it('should list many files across many directories', async () => {
+      const many = path.join(root, 'many');
+      for (let d = 0; d < 50; d++) {
+        for (let f = 0; f < 40; f++) {
+          write(path.join(many, `k=${d}`, `f${f}.parquet`), 'x'.repeat(f));
+        }
+      }
+      const files = await collect(new LocalStorage({ roots: [root] }).list(many));
+      expect(files).toHaveLength(2000);
+      expect(files.reduce((sum, f) => sum + f.size, 0)).toBe(50 * ((39 * 40) / 2));
+    });
+
+    it('should follow a symlinked directory inside the roots but not one pointing outside', async () => {
+      fs.symlinkSync(path.join(root, 't', 'data2'), path.join(root, 't', 'data', 'linked-inside'));
+      fs.symlinkSync(outside, path.join(root, 't', 'data', 'linked-outside'));
+      fs.symlinkSync(path.join(outside, 'passwd'), path.join(root, 't', 'data', 'passwd.parquet'));
+      const files = await collect(new LocalStorage({ roots: [root] }).list(path.join(root, 't', 'data')));
+      const names = files.map(f => path.relative(path.join(root, 't', 'data'), f.path));
+      expect(names).toContain('linked-inside/d.parquet');
+      expect(names.some(n => n.includes('linked-outside') || n.includes('passwd'))).toBe(false);
+    });
+
+    it('should end on a symlink cycle', async () => {
+      fs.symlinkSync(path.join(root, 't'), path.join(root, 't', 'data', 'region=EU', 'loop'));
+      fs.symlinkSync(path.join(root, 't', 'data'), path.join(root, 't', 'data2', 'back'));
+      const files = await collect(new LocalStorage({ roots: [root] }).list(path.join(root, 't', 'data')));
+      expect(files.length).toBeLessThan(20);
+    });
+
+    it('should refuse a prefix outside the roots', async () => {
+      const storage = new LocalStorage({ roots: [root] });
+      const error = await refusal(collect(storage.list(outside)));
+      expect(error.reason).toBe('outside-roots');
+      expect(error.message).toContain(outside);
+    });
+  });
+
+  describe('#read', () => {
+    it('should read a whole file and byte ranges of it', async () => {
+      const storage = new LocalStorage({ roots: [root] });
+      const file = path.join(root, 't', 'metadata', 'v1.metadata.json');
+      expect(Buffer.from(await storage.read(file)).toString()).toBe('0123456789');
+      expect(Buffer.from(await storage.read(`file://${file}`, { offset: 2, length: 3 })).toString()).toBe('234');
+      expect(Buffer.from(await storage.read(file, { offset: 8, length: 10 })).toString()).toBe('89');
+      expect(await storage.read(file, { offset: 20, length: 4 })).toHaveLength(0);
+      expect(await storage.read(file, { offset: 0, length: 0 })).toHaveLength(0);
+    });
+
+    it('should name the file when it is missing', async () => {
+      const missing = path.join(root, 't', 'metadata', 'v9.metadata.json');
+      const error = await refusal(new LocalStorage({ roots: [root] }).read(missing));
+      expect(error.reason).toBe('not-found');
+      expect(error.message).toContain(missing);
+      expect(error.path).toBe(missing);
+    });
+
+    it('should reject an invalid range', async () => {
+      const file = path.join(root, 't', 'metadata', 'v1.metadata.json');
+      const error = await refusal(new LocalStorage().read(file, { offset: -1, length: 2 }));
+      expect(error.message).toContain('invalid byte range');
+    });
+
+    it('should refuse relative paths and other schemes', async () => {
+      const storage = new LocalStorage();
+      expect((await refusal(storage.read('t/metadata/v1.metadata.json'))).reason).toBe('unsupported');
+      expect((await refusal(storage.read('s3://bucket/key'))).message).toContain('not a local path');
+    });
+  });
+
+  describe('confinement', () => {
+    const escapes: Array<[string, (root: string) => string]> = [
+      ['a .. traversal', r => `${r}/t/../../secret/passwd`],
+      ['a file URI traversal', r => `file://${r}/t/metadata/../../../secret/passwd`],
+      ['an encoded traversal', r => `${r}/t/%2e%2e/%2E%2E/secret/passwd`],
+      ['encoded separators', r => `${r}/t%2F..%2F..%2Fsecret%2Fpasswd`],
+      ['a sibling sharing the root name', r => `${r}-other/passwd`]
+    ];
+
+    it.each(escapes)('should refuse %s', async (_, make) => {
+      const storage = new LocalStorage({ roots: [root] });
+      const location = make(root);
+      const attempts = [() => storage.read(location), () => storage.stat(location), () => collect(storage.list(location))];
+      for (const attempt of attempts) {
+        const error = await refusal(attempt());
+        expect(error.reason).toBe('outside-roots');
+        expect(error.message).toContain(location);
+        expect(error.path).toBe(location);
+      }
+    });
+
+    it('should refuse a symlinked file or directory that points outside', async () => {
+      fs.symlinkSync(path.join(outside, 'passwd'), path.join(root, 't', 'data', 'evil.parquet'));
+      fs.symlinkSync(outside, path.join(root, 't', 'evil-dir'));
+      const storage = new LocalStorage({ roots: [root] });
+      for (const location of [path.join(root, 't', 'data', 'evil.parquet'), path.join(root, 't', 'evil-dir', 'passwd')]) {
+        const error = await refusal(storage.read(location));
+        expect(error.message).toContain('symbolic link');
+        expect(await refusal(storage.stat(location))).toBeInstanceOf(StorageError);
+      }
+    });
+
+    it('should allow a .. that stays inside and a symlink that stays inside', async () => {
+      fs.symlinkSync(path.join(root, 't', 'metadata'), path.join(root, 'meta-link'));
+      const storage = new LocalStorage({ roots: [root] });
+      const viaDots = await storage.read(`${root}/t/data/../metadata/v1.metadata.json`);
+      const viaLink = await storage.stat(path.join(root, 'meta-link', 'v1.metadata.json'));
+      expect(Buffer.from(viaDots).toString()).toBe('0123456789');
+      expect(viaLink?.size).toBe(10);
+    });
+
+    it('should accept a root that is itself reached through a symlink', async () => {
+      const alias = path.join(base, 'alias');
+      fs.symlinkSync(root, alias);
+      const storage = new LocalStorage({ roots: [alias] });
+      expect((await storage.stat(path.join(alias, 't', 'metadata', 'v1.metadata.json')))?.size).toBe(10);
+      expect(await collect(storage.list(path.join(alias, 't', 'data2')))).toEqual([
+        expect.objectContaining({ path: path.join(alias, 't', 'data2', 'd.parquet'), size: 2 })
+      ]);
+    });
+
+    it('should refuse everything when the roots are empty', async () => {
+      const error = await refusal(new LocalStorage({ roots: [] }).stat(path.join(root, 't')));
+      expect(error.message).toContain('none configured');
+    });
+
+    it('should ignore roots of other schemes', async () => {
+      const storage = new LocalStorage({ roots: ['s3://bucket/warehouse', root] });
+      expect((await refusal(storage.stat('/bucket/warehouse/x'))).reason).toBe('outside-roots');
+    });
+  });
+
+  describe('#stat', () => {
+    it('should give size for a file and null for a missing file or a directory', async () => {
+      const storage = new LocalStorage({ roots: [root] });
+      expect(await storage.stat(path.join(root, 't', 'data2', 'd.parquet'))).toEqual(
+        expect.objectContaining({ path: path.join(root, 't', 'data2', 'd.parquet'), size: 2 })
+      );
+      expect(await storage.stat(path.join(root, 't', 'missing.parquet'))).toBeNull();
+      expect(await storage.stat(path.join(root, 't', 'data2'))).toBeNull();
+      expect(await storage.stat(path.join(root, 't', 'data2', 'd.parquet', 'below-a-file'))).toBeNull();
+    });
+  });
+});
