@@ -1,0 +1,219 @@
+/**
+ * Dask snippets: the Hive view of a table (`read`), exactly one snapshot's
+ * live files (`pinned`), and a join that pairs two tables' partitions.
+ */
+import { formatIdentifier } from '../iceberg/model';
+import { exampleFilter } from './exampleFilter';
+import { alignPartitioning, hiveColumns, resolvePartitionFields } from './partitioning';
+import { DaskProfile, SnippetError, SnippetTable } from './profile';
+import { pyComment, pyLiteral, pyString } from './python';
+import { daskStorageOptions, pyicebergIoProperties, pythonPath } from './storage';
+
+const READ_ONLY = "Read-only: write through Iceberg (Spark or pyiceberg), never with Dask's to_parquet, or Iceberg will not see it.";
+
+/** Connects to the admin's scheduler or Dask Gateway, unless the kernel already has a client. */
+export function daskClientCode(profile?: DaskProfile): string[] {
+  if (profile?.scheduler) {
+    return [
+      'from distributed import Client',
+      '',
+      'try:',
+      '    client = Client.current()  # the kernel already has one',
+      'except ValueError:',
+      `    client = Client(${pyString(profile.scheduler)})`,
+      ''
+    ];
+  }
+  if (profile?.gateway) {
+    const cluster = profile.gateway.cluster ? `gateway.connect(${pyString(profile.gateway.cluster)})` : 'gateway.new_cluster()';
+    return [
+      'from distributed import Client',
+      '',
+      'try:',
+      '    client = Client.current()  # the kernel already has one',
+      'except ValueError:',
+      '    from dask_gateway import Gateway',
+      '',
+      `    gateway = Gateway(${pyString(profile.gateway.address)})`,
+      `    client = ${cluster}.get_client()`,
+      ''
+    ];
+  }
+  return [];
+}
+
+function storageOptionsLines(table: SnippetTable, name = 'storage_options'): string[] {
+  const options = daskStorageOptions(table.catalog.storage);
+  if (!options) {
+    return [];
+  }
+  return [`# S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE).`, `${name} = ${pyLiteral(options)}`];
+}
+
+export function daskReadSnippet(table: SnippetTable, variable: string, profile?: DaskProfile): string {
+  const columns = hiveColumns(table);
+  const partitionFields = resolvePartitionFields(table);
+  const inFiles = partitionFields.filter(f => f.field.transform === 'identity' && (table.identityColumnsInFiles ?? true)).map(f => f.source.name);
+  const filter = exampleFilter(table);
+  const storage = storageOptionsLines(table);
+  const imports = ['import dask.dataframe as dd'];
+  if (columns.length) {
+    imports.push('import pyarrow as pa', 'import pyarrow.dataset as pa_ds');
+  }
+  if (filter?.dask.includes('datetime.')) {
+    imports.unshift('import datetime');
+  }
+  const args: string[] = [pyString(pythonPath(table.dataRoot))];
+  if (inFiles.length) {
+    args.push(`# ${inFiles.join(', ')} ${inFiles.length === 1 ? 'is' : 'are'} stored inside the files: read from there, not from directory names.`);
+  }
+  if (columns.length) {
+    const schema = columns.map(c => `(${pyString(c.name)}, ${c.arrowType})`).join(', ');
+    args.push(`# Hive directory keys the partition transforms add, with their types.`);
+    args.push(`dataset={"partitioning": pa_ds.partitioning(pa.schema([${schema}]), flavor="hive")},`);
+  } else {
+    args.push('dataset={"partitioning": None},');
+  }
+  if (filter) {
+    args.push(`# filters=${filter.dask},  # example partition filter`);
+  }
+  if (storage.length) {
+    args.push('storage_options=storage_options,');
+  }
+  const [path, ...rest] = args;
+  return [
+    pyComment(`Dask: ${formatIdentifier(table.id)} read as Hive partitions under its data root.\n${READ_ONLY}`),
+    ...imports,
+    '',
+    ...daskClientCode(profile),
+    ...(storage.length ? [...storage, ''] : []),
+    `${variable} = dd.read_parquet(`,
+    `    ${path},`,
+    ...rest.map(a => `    ${a}`),
+    ')'
+  ].join('\n');
+}
+
+function snapshotToPin(table: SnippetTable, snapshotId?: number): number {
+  const id = snapshotId ?? table.metadata.currentSnapshotId;
+  const name = formatIdentifier(table.id);
+  if (id === undefined || id === null || id === -1) {
+    throw new SnippetError(`${name} has no snapshot yet: there is nothing to pin.`, name);
+  }
+  if (!table.metadata.snapshots.some(s => s.snapshotId === id)) {
+    throw new SnippetError(`${name} has no snapshot ${id} in its current metadata.`, name);
+  }
+  return id;
+}
+
+export function daskPinnedSnippet(table: SnippetTable, variable: string, snapshotId?: number, profile?: DaskProfile): string {
+  const snapshot = snapshotToPin(table, snapshotId);
+  const io = pyicebergIoProperties(table.catalog.storage);
+  const current = snapshot === table.metadata.currentSnapshotId ? 'the current snapshot when this cell was written' : 'chosen in the table browser';
+  const reader = `read_${variable}_file`;
+  return [
+    pyComment(
+      `Dask, pinned to snapshot ${snapshot} of ${formatIdentifier(table.id)} (${current}).\n` +
+        'Reads exactly the data files that snapshot lists in Iceberg metadata, with delete files applied and\n' +
+        'partition columns restored from the partition tuples, so leftover files in the Hive tree are never read.\n' +
+        `Needs pyiceberg in the kernel. ${READ_ONLY}`
+    ),
+    'import dask.dataframe as dd',
+    'from pyiceberg.io.pyarrow import ArrowScan',
+    'from pyiceberg.table import StaticTable',
+    '',
+    ...daskClientCode(profile),
+    ...(io ? ["# S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE)."] : []),
+    `${variable}_table = StaticTable.from_metadata(`,
+    `    ${pyString(table.metadataLocation)},`,
+    ...(io ? [`    properties=${pyLiteral(io, '    ')},`] : []),
+    ')',
+    `${variable}_scan = ${variable}_table.scan(snapshot_id=${snapshot})`,
+    `${variable}_files = list(${variable}_scan.plan_files())  # one task per live data file`,
+    '',
+    '',
+    `def ${reader}(task):`,
+    `    scan = ArrowScan(${variable}_table.metadata, ${variable}_table.io, ${variable}_scan.projection(), ${variable}_scan.row_filter)`,
+    '    return scan.to_table([task] if task is not None else []).to_pandas()',
+    '',
+    '',
+    `# None stands for "no files": an empty snapshot still gives a DataFrame with the table's columns.`,
+    `${variable} = dd.from_map(${reader}, ${variable}_files or [None], meta=${reader}(None))`
+  ].join('\n');
+}
+
+export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: { left: string; right: string; joined: string }, profile?: DaskProfile): string {
+  const alignment = alignPartitioning(left, right);
+  for (const table of [left, right]) {
+    if (table.identityColumnsInFiles === false) {
+      const name = formatIdentifier(table.id);
+      throw new SnippetError(`${name} does not store its partition columns inside its files; the partition-aligned Dask join needs them there.`, name);
+    }
+  }
+  const sameStorage = JSON.stringify(left.catalog.storage) === JSON.stringify(right.catalog.storage);
+  const leftOptions = daskStorageOptions(left.catalog.storage);
+  const rightOptions = daskStorageOptions(right.catalog.storage);
+  const optionLines: string[] = [];
+  let leftOptionsName = '{}';
+  let rightOptionsName = '{}';
+  if (leftOptions || rightOptions) {
+    optionLines.push(`# S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE).`);
+    if (sameStorage) {
+      optionLines.push(`storage_options = ${pyLiteral(leftOptions)}`);
+      leftOptionsName = rightOptionsName = 'storage_options';
+    } else {
+      optionLines.push(`${names.left}_storage_options = ${pyLiteral(leftOptions ?? {})}`, `${names.right}_storage_options = ${pyLiteral(rightOptions ?? {})}`);
+      leftOptionsName = `${names.left}_storage_options`;
+      rightOptionsName = `${names.right}_storage_options`;
+    }
+  }
+  const sameKeys = alignment.leftKeys.every((k, i) => k === alignment.rightKeys[i]);
+  const merge = sameKeys
+    ? `on=${pyLiteral(alignment.leftKeys)}`
+    : `left_on=${pyLiteral(alignment.leftKeys)}, right_on=${pyLiteral(alignment.rightKeys)}`;
+  return [
+    pyComment(
+      `Dask: ${formatIdentifier(left.id)} joined with ${formatIdentifier(right.id)} partition by partition.\n` +
+        'Both tables have the same partitioning, so matching rows sit in matching Hive directories: each pair of\n' +
+        'directories is joined on its own and nothing is shuffled between workers (unlike dd.merge).\n' +
+        READ_ONLY
+    ),
+    'import dask.dataframe as dd',
+    'import fsspec',
+    'import pyarrow.parquet as pq',
+    'from urllib.parse import unquote_plus',
+    '',
+    ...daskClientCode(profile),
+    ...(optionLines.length ? [...optionLines, ''] : []),
+    '',
+    'def hive_partitions(root, keys, storage_options):',
+    '    """The Parquet files under a data root, grouped by their Hive partition values."""',
+    '    fs, path = fsspec.core.url_to_fs(root, **storage_options)',
+    '    path = path.rstrip("/")',
+    '    groups = {}',
+    '    for file in fs.find(path):',
+    '        relative = file[len(path) + 1 :].split("/")',
+    '        if not file.endswith(".parquet") or any(part.startswith((".", "_")) for part in relative):',
+    '            continue',
+    '        values = dict(map(unquote_plus, part.split("=", 1)) for part in relative[:-1] if "=" in part)',
+    '        groups.setdefault(tuple(values.get(key) for key in keys), []).append(file)',
+    '    return fs, groups',
+    '',
+    '',
+    `${names.left}_fs, ${names.left}_partitions = hive_partitions(${pyString(pythonPath(left.dataRoot))}, ${pyLiteral(alignment.leftPartitionKeys)}, ${leftOptionsName})`,
+    `${names.right}_fs, ${names.right}_partitions = hive_partitions(${pyString(pythonPath(right.dataRoot))}, ${pyLiteral(alignment.rightPartitionKeys)}, ${rightOptionsName})`,
+    `pairs = [(${names.left}_partitions[key], ${names.right}_partitions[key]) for key in sorted(${names.left}_partitions.keys() & ${names.right}_partitions.keys(), key=str)]`,
+    'if not pairs:',
+    `    raise ValueError(${pyString(`${formatIdentifier(left.id)} and ${formatIdentifier(right.id)} share no partition values: the inner join is empty`)})`,
+    '',
+    '',
+    'def join_partition(files):',
+    `    ${names.left}_files, ${names.right}_files = files`,
+    `    left = pq.read_table(${names.left}_files, filesystem=${names.left}_fs, partitioning=None).to_pandas()`,
+    `    right = pq.read_table(${names.right}_files, filesystem=${names.right}_fs, partitioning=None).to_pandas()`,
+    `    return left.merge(right, ${merge}, how="inner", suffixes=("", "_${names.right}"))`,
+    '',
+    '',
+    `${names.joined} = dd.from_map(join_partition, pairs)  # one task per shared partition, no shuffle`
+  ].join('\n');
+}

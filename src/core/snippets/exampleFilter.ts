@@ -1,0 +1,93 @@
+/**
+ * The example partition filter each snippet shows (commented out, so the
+ * cell reads the whole table until the user picks a partition). Values come
+ * from a partition that exists when the helper knows one.
+ */
+import { parseHivePath, resolvePartitionFields, ResolvedPartitionField } from './partitioning';
+import type { SnippetTable } from './profile';
+import { pyString } from './python';
+
+export interface ExampleFilter {
+  /** Dask/pyarrow `filters=` value, e.g. `[("region", "==", "EU")]`. */
+  dask: string;
+  /** Spark SQL predicate, e.g. `region = 'EU'`. */
+  spark: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function placeholder(source: ResolvedPartitionField['source']): string {
+  switch (source.type) {
+    case 'int':
+    case 'long':
+      return '0';
+    case 'date':
+      return '2024-01-01';
+    case 'boolean':
+      return 'true';
+    default:
+      return 'value';
+  }
+}
+
+function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function sqlIdentifier(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``;
+}
+
+function pyDate(value: string): string {
+  const [y, m, d] = value.split('-').map(Number);
+  return `datetime.date(${y}, ${m}, ${d})`;
+}
+
+function nextDay(value: string): string {
+  const date = new Date(`${value}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * An example filter on the first identity or `day` partition field, or
+ * `null` when the table has neither (bucket and truncate values are not
+ * something a person filters on).
+ */
+export function exampleFilter(table: SnippetTable): ExampleFilter | null {
+  const fields = resolvePartitionFields(table);
+  const chosen = fields.find(f => f.field.transform === 'identity' && typeof f.source.type === 'string' && ['string', 'int', 'long', 'date', 'boolean'].includes(f.source.type)) ?? fields.find(f => f.field.transform === 'day');
+  if (!chosen) {
+    return null;
+  }
+  const { field, source } = chosen;
+  const known = table.examplePartitionPath ? parseHivePath(table.examplePartitionPath).get(field.name) : undefined;
+  const column = sqlIdentifier(source.name);
+  if (field.transform === 'day') {
+    const day = known && DATE.test(known) ? known : '2024-01-01';
+    // Dask filters on the Hive column the transform adds; Spark on the source column (Iceberg prunes by the transform).
+    return {
+      dask: `[(${pyString(field.name)}, "==", ${pyDate(day)})]`,
+      spark: `${column} >= TIMESTAMP '${day} 00:00:00' AND ${column} < TIMESTAMP '${nextDay(day)} 00:00:00'`
+    };
+  }
+  const value = known !== undefined && known !== 'null' ? known : placeholder(source);
+  switch (source.type) {
+    case 'int':
+    case 'long':
+      if (/^-?\d+$/.test(value)) {
+        return { dask: `[(${pyString(source.name)}, "==", ${value})]`, spark: `${column} = ${value}` };
+      }
+      break;
+    case 'date':
+      if (DATE.test(value)) {
+        return { dask: `[(${pyString(source.name)}, "==", ${pyDate(value)})]`, spark: `${column} = DATE '${value}'` };
+      }
+      break;
+    case 'boolean':
+      return { dask: `[(${pyString(source.name)}, "==", ${value === 'true' ? 'True' : 'False'})]`, spark: `${column} = ${value === 'true'}` };
+    default:
+      return { dask: `[(${pyString(source.name)}, "==", ${pyString(value)})]`, spark: `${column} = ${sqlString(value)}` };
+  }
+  return null;
+}

@@ -1,0 +1,59 @@
+/**
+ * Spark and Dask code for a table, as the sidebar inserts it and
+ * `dual-layout snippet` prints it. Pure: the caller supplies the table model
+ * and the catalog's non-secret profile.
+ */
+import type { SnippetResult } from '../api/wire';
+import { formatIdentifier } from '../iceberg/model';
+import { daskJoinSnippet, daskPinnedSnippet, daskReadSnippet } from './dask';
+import { SnippetError, SnippetRequest, SNIPPET_ENGINES, SNIPPET_VARIANTS } from './profile';
+import { pythonIdentifier } from './python';
+import { joinNames, sparkJoinSnippet, sparkReadSnippet } from './spark';
+
+export * from './profile';
+export { IncompatiblePartitioningError, alignPartitioning } from './partitioning';
+export { pythonIdentifier } from './python';
+
+/** The cell's last line, so running it shows a few rows. */
+function preview(engine: SnippetRequest['engine'], variable: string): string {
+  return engine === 'spark' ? `${variable}.show(5)` : `${variable}.head()`;
+}
+
+export function generateSnippet(request: SnippetRequest): SnippetResult {
+  const { engine, variant, tables, profiles = {} } = request;
+  if (!SNIPPET_ENGINES.includes(engine)) {
+    throw new SnippetError(`Unknown engine '${engine}': use ${SNIPPET_ENGINES.join(' or ')}.`);
+  }
+  if (!SNIPPET_VARIANTS.includes(variant)) {
+    throw new SnippetError(`Unknown variant '${variant}': use ${SNIPPET_VARIANTS.join(', ')}.`);
+  }
+  const expected = variant === 'join' ? 2 : 1;
+  if (tables.length !== expected) {
+    throw new SnippetError(
+      variant === 'join'
+        ? `The join variant needs two tables, got ${tables.length}.`
+        : `The ${variant} variant reads one table, got ${tables.length}${tables.length > 1 ? ' (use --variant join for two)' : ''}.`
+    );
+  }
+  if (variant === 'join') {
+    const [left, right] = tables;
+    const names = joinNames(left, right);
+    const code = engine === 'spark' ? sparkJoinSnippet(left, right, names, profiles.spark) : daskJoinSnippet(left, right, names, profiles.dask);
+    return { code: `${code}\n${preview(engine, names.joined)}\n`, variable: names.joined };
+  }
+  const [table] = tables;
+  const variable = pythonIdentifier(table.id.name);
+  let code: string;
+  if (engine === 'spark') {
+    if (variant === 'pinned') {
+      throw new SnippetError(
+        `The pinned variant is a Dask read; Spark reads ${formatIdentifier(table.id)} through Iceberg already and never sees leftover files.`,
+        formatIdentifier(table.id)
+      );
+    }
+    code = sparkReadSnippet(table, variable, profiles.spark);
+  } else {
+    code = variant === 'pinned' ? daskPinnedSnippet(table, variable, request.snapshotId, profiles.dask) : daskReadSnippet(table, variable, profiles.dask);
+  }
+  return { code: `${code}\n${preview(engine, variable)}\n`, variable };
+}

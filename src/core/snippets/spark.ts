@@ -1,0 +1,182 @@
+/**
+ * Spark snippets: a SparkSession that knows the table's Iceberg catalog
+ * (reusing the kernel's session when there is one), then the table.
+ */
+import { formatIdentifier } from '../iceberg/model';
+import { exampleFilter } from './exampleFilter';
+import { alignPartitioning } from './partitioning';
+import type { CatalogProfile, SnippetTable, SparkProfile } from './profile';
+import { envReference, pyComment, pyLiteral, pyString, PyCode, pythonIdentifier } from './python';
+import { sparkStorageProperties } from './storage';
+
+/** The Iceberg release whose runtime the default Maven coordinates name. */
+export const DEFAULT_ICEBERG_VERSION = '1.10.0';
+const SQLITE_JDBC = 'org.xerial:sqlite-jdbc:3.46.1.3';
+
+/** Storage-partitioned join: Spark pairs the tables' partitions instead of shuffling them. */
+export const STORAGE_PARTITIONED_JOIN_CONF: Record<string, string> = {
+  'spark.sql.sources.v2.bucketing.enabled': 'true',
+  'spark.sql.sources.v2.bucketing.pushPartValues.enabled': 'true',
+  'spark.sql.sources.v2.bucketing.partiallyClusteredDistribution.enabled': 'true',
+  'spark.sql.requireAllClusterKeysForCoPartition': 'false',
+  'spark.sql.iceberg.planning.preserve-data-grouping': 'true'
+};
+
+/** `spark.sql.catalog.<name>…` entries for a catalog; secrets as `os.environ.get(...)`. */
+export function sparkCatalogConf(catalog: CatalogProfile): Record<string, string | PyCode> {
+  const prefix = `spark.sql.catalog.${catalog.name}`;
+  const properties: Record<string, string | PyCode> = {};
+  switch (catalog.kind) {
+    case 'sql':
+      properties.type = 'jdbc';
+      properties.uri = catalog.uri ?? '';
+      // V1 is the schema Spark writers use (it adds `iceberg_type`, which pyiceberg ignores).
+      properties['jdbc.schema-version'] = 'V1';
+      break;
+    case 'rest':
+      properties.type = 'rest';
+      properties.uri = catalog.uri ?? '';
+      break;
+    case 'hadoop':
+      properties.type = 'hadoop';
+      break;
+  }
+  if (catalog.warehouse) {
+    properties.warehouse = catalog.warehouse;
+  }
+  Object.assign(properties, catalog.properties ?? {});
+  for (const [key, variable] of Object.entries(catalog.secretEnv ?? {})) {
+    properties[key] = envReference(variable);
+  }
+  Object.assign(properties, sparkStorageProperties(catalog.storage));
+  const conf: Record<string, string | PyCode> = { [prefix]: 'org.apache.iceberg.spark.SparkCatalog' };
+  for (const [key, value] of Object.entries(properties)) {
+    conf[`${prefix}.${key}`] = value;
+  }
+  return conf;
+}
+
+/** `cat.ns.tbl` with backticks where Spark's parser needs them. */
+export function sparkTableName(table: SnippetTable): string {
+  const parts = [table.id.catalog, ...table.id.namespace, table.id.name];
+  return parts.map(p => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? p : `\`${p.replace(/`/g, '``')}\``)).join('.');
+}
+
+function describeCatalog(catalog: CatalogProfile): string {
+  const kind = { sql: 'SQL (JDBC) catalog', rest: 'REST catalog', hadoop: 'Hadoop catalog' }[catalog.kind];
+  return `${kind} "${catalog.name}"${catalog.storage.kind === 's3' ? ' on S3' : ''}`;
+}
+
+function packagesExpression(catalogs: CatalogProfile[], profile: SparkProfile): string {
+  if (profile.packages?.length) {
+    return pyString(profile.packages.join(','));
+  }
+  const iceberg = profile.icebergVersion ?? DEFAULT_ICEBERG_VERSION;
+  const parts = ['f"org.apache.iceberg:iceberg-spark-runtime-{spark_minor}_{scala}:' + iceberg + '"'];
+  if (catalogs.some(c => c.storage.kind === 's3')) {
+    parts.push(pyString(`org.apache.iceberg:iceberg-aws-bundle:${iceberg}`));
+  }
+  if (catalogs.some(c => c.kind === 'sql' && (c.uri ?? '').startsWith('jdbc:sqlite:'))) {
+    parts.push(pyString(SQLITE_JDBC));
+  }
+  if (catalogs.some(c => c.kind === 'sql' && (c.uri ?? '').startsWith('jdbc:postgresql:'))) {
+    parts.push(pyString('org.postgresql:postgresql:42.7.4'));
+  }
+  return `",".join([${parts.join(', ')}])`;
+}
+
+/** Session code: binds `spark` and makes sure every given catalog is configured on it. */
+export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfile = {}): string {
+  const conf: Record<string, string | PyCode> = {};
+  for (const catalog of catalogs) {
+    Object.assign(conf, sparkCatalogConf(catalog));
+  }
+  const usesEnv = Object.values(conf).some(v => v instanceof PyCode);
+  const lines: string[] = [];
+  lines.push(...(usesEnv ? ['import os', ''] : []));
+  if (!profile.remote && !profile.jars?.length && !profile.packages?.length) {
+    lines.push('import pyspark');
+  }
+  lines.push('from pyspark.sql import SparkSession', '');
+  lines.push(`catalog_conf = ${pyLiteral(conf)}`);
+  lines.push('catalog_conf = {key: value for key, value in catalog_conf.items() if value is not None}');
+  lines.push('', '# Reuse the kernel\'s session if it has one; only add what it lacks.');
+  lines.push('spark = SparkSession.getActiveSession()');
+  lines.push('if spark is None:');
+  if (profile.remote) {
+    lines.push(`    spark = SparkSession.builder.remote(${pyString(profile.remote)}).getOrCreate()`);
+  } else {
+    const builder: string[] = ['SparkSession.builder.appName("dual-layout")'];
+    if (profile.master) {
+      builder.push(`.master(${pyString(profile.master)})`);
+    }
+    if (profile.jars?.length) {
+      builder.push(`.config("spark.jars", ${pyString(profile.jars.join(','))})`);
+    } else {
+      if (!profile.packages?.length) {
+        lines.push('    # The Iceberg runtime built for this kernel\'s Spark and Scala versions.');
+        lines.push('    spark_minor = ".".join(pyspark.__version__.split(".")[:2])');
+        lines.push('    scala = "2.12" if pyspark.__version__.startswith("3.") else "2.13"');
+      }
+      builder.push(`.config("spark.jars.packages", ${packagesExpression(catalogs, profile)})`);
+    }
+    builder.push('.config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")');
+    for (const [key, value] of Object.entries(profile.conf ?? {})) {
+      builder.push(`.config(${pyString(key)}, ${pyString(value)})`);
+    }
+    builder.push('.config(map=catalog_conf)', '.getOrCreate()');
+    lines.push('    spark = (', ...builder.map(b => `        ${b}`), '    )');
+  }
+  lines.push('for key, value in catalog_conf.items():');
+  lines.push('    if spark.conf.get(key, None) is None:');
+  lines.push('        spark.conf.set(key, value)');
+  return lines.join('\n');
+}
+
+export function sparkReadSnippet(table: SnippetTable, variable: string, profile?: SparkProfile): string {
+  const filter = exampleFilter(table);
+  const lines = [
+    pyComment(`Spark: ${formatIdentifier(table.id)} through the Iceberg ${describeCatalog(table.catalog)}.\nSecrets are read from the kernel's environment, never written here.`),
+    sparkSessionCode([table.catalog], profile),
+    '',
+    `${variable} = spark.table(${pyString(sparkTableName(table))})`
+  ];
+  if (filter) {
+    lines.push(`# ${variable} = ${variable}.where(${pyString(filter.spark)})  # example: Iceberg reads only the matching partitions`);
+  }
+  return lines.join('\n');
+}
+
+export function sparkJoinSnippet(left: SnippetTable, right: SnippetTable, names: { left: string; right: string; joined: string }, profile?: SparkProfile): string {
+  const alignment = alignPartitioning(left, right);
+  const catalogs = [left.catalog, ...(right.catalog.name === left.catalog.name ? [] : [right.catalog])];
+  const sameNames = alignment.leftKeys.every((k, i) => k === alignment.rightKeys[i]);
+  const condition = sameNames
+    ? pyLiteral(alignment.leftKeys)
+    : alignment.leftKeys.map((k, i) => `(${names.left}[${pyString(k)}] == ${names.right}[${pyString(alignment.rightKeys[i])}])`).join(' & ');
+  return [
+    pyComment(
+      `Spark: ${formatIdentifier(left.id)} joined with ${formatIdentifier(right.id)} on their partition columns.\n` +
+        'Both tables have the same partitioning, so with storage-partitioned join Spark pairs their\n' +
+        'partitions and the physical plan has no Exchange (shuffle) before the join.\n' +
+        'Broadcast joins are switched off so small demo tables show the partitioned plan; remove that line for real work.'
+    ),
+    sparkSessionCode(catalogs, profile),
+    `for key, value in ${pyLiteral(STORAGE_PARTITIONED_JOIN_CONF)}.items():`,
+    '    spark.conf.set(key, value)',
+    'spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")',
+    '',
+    `${names.left} = spark.table(${pyString(sparkTableName(left))})`,
+    `${names.right} = spark.table(${pyString(sparkTableName(right))})`,
+    `${names.joined} = ${names.left}.join(${names.right}, ${condition}, "inner")`,
+    `# ${names.joined}.explain()  # no Exchange below the join`
+  ].join('\n');
+}
+
+/** Names for the join's inputs and result, distinct from each other. */
+export function joinNames(left: SnippetTable, right: SnippetTable): { left: string; right: string; joined: string } {
+  const leftName = pythonIdentifier(left.id.name);
+  const rightName = pythonIdentifier(right.id.name, new Set([leftName]));
+  const joined = pythonIdentifier(`${leftName}_${rightName}`, new Set([leftName, rightName]));
+  return { left: leftName, right: rightName, joined };
+}

@@ -1,0 +1,77 @@
+/**
+ * How each engine reaches a table's files: Spark through the Iceberg catalog's
+ * FileIO properties, Dask/pyarrow through fsspec `storage_options`, pyiceberg
+ * through FileIO properties. Credentials are referenced, never embedded: they
+ * come from the kernel's environment (the AWS variables every S3 client reads).
+ */
+import type { StorageProfile } from './profile';
+import { envReference, PyCode } from './python';
+
+/** The standard AWS variables: S3FileIO, s3fs and pyarrow all fall back to them as well. */
+export const AWS_CREDENTIAL_ENV = {
+  accessKeyId: 'AWS_ACCESS_KEY_ID',
+  secretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+  sessionToken: 'AWS_SESSION_TOKEN'
+} as const;
+
+/** `s3a://` and `s3n://` are Hadoop spellings; Python's S3 filesystems want `s3://`. */
+export function pythonPath(location: string): string {
+  return location.replace(/^s3[an]:\/\//, 's3://');
+}
+
+/** Iceberg Spark catalog properties (without the `spark.sql.catalog.<name>.` prefix) for the storage. */
+export function sparkStorageProperties(storage: StorageProfile): Record<string, string | PyCode> {
+  if (storage.kind !== 's3') {
+    return {};
+  }
+  const properties: Record<string, string | PyCode> = { 'io-impl': 'org.apache.iceberg.aws.s3.S3FileIO' };
+  if (storage.endpoint) {
+    properties['s3.endpoint'] = storage.endpoint;
+  }
+  if (storage.pathStyleAccess) {
+    properties['s3.path-style-access'] = 'true';
+  }
+  if (storage.region) {
+    properties['client.region'] = storage.region;
+  }
+  properties['s3.access-key-id'] = envReference(AWS_CREDENTIAL_ENV.accessKeyId);
+  properties['s3.secret-access-key'] = envReference(AWS_CREDENTIAL_ENV.secretAccessKey);
+  properties['s3.session-token'] = envReference(AWS_CREDENTIAL_ENV.sessionToken);
+  return properties;
+}
+
+/** fsspec/s3fs `storage_options`, or `null` for local files. s3fs reads the AWS variables itself. */
+export function daskStorageOptions(storage: StorageProfile): Record<string, unknown> | null {
+  if (storage.kind !== 's3') {
+    return null;
+  }
+  const options: Record<string, unknown> = {};
+  if (storage.endpoint) {
+    options.endpoint_url = storage.endpoint;
+  }
+  if (storage.region) {
+    options.client_kwargs = { region_name: storage.region };
+  }
+  if (storage.pathStyleAccess) {
+    options.config_kwargs = { s3: { addressing_style: 'path' } };
+  }
+  return options;
+}
+
+/** pyiceberg FileIO properties, or `null` for local files. pyarrow's S3 filesystem reads the AWS variables itself. */
+export function pyicebergIoProperties(storage: StorageProfile): Record<string, string> | null {
+  if (storage.kind !== 's3') {
+    return null;
+  }
+  const properties: Record<string, string> = {};
+  if (storage.endpoint) {
+    properties['s3.endpoint'] = storage.endpoint;
+  }
+  if (storage.region) {
+    properties['s3.region'] = storage.region;
+  }
+  if (storage.pathStyleAccess) {
+    properties['s3.force-virtual-addressing'] = 'false';
+  }
+  return properties;
+}
