@@ -1,0 +1,129 @@
+/**
+ * The one place that knows which catalog properties are secrets. Everything
+ * that leaves the helper (API responses, CLI output, logs, error messages)
+ * goes through `redactProperties` or a `SecretScrubber` built from the
+ * catalog's properties.
+ */
+
+export const REDACTED = '***';
+
+/**
+ * Words that make a property key secret wherever they appear as a key
+ * segment, e.g. `credential`, `token`, `s3.secret-access-key`,
+ * `s3.session-token`, `adls.sas-token.<account>`, `header.authorization`,
+ * `auth.oauth2.client-secret`, `jdbc.password`, `gcs.oauth2.token`.
+ */
+const SECRET_WORDS = /(^|[.\-_])(credentials?|token|password|passwd|pwd|secret|authorization|cookie|sas|signature|private)([.\-_]|$)/;
+
+/**
+ * Keys ending in `key` are secret (`s3.access-key-id`, `adls.account-key`,
+ * `header.x-api-key`): the identifier of an access key is kept out of
+ * clients too, since it only has a use together with its secret.
+ */
+const KEY_SUFFIX = /(^|[.\-_])(access-key(-id)?|account-key|api-key|key)$/;
+
+/** Boolean switches such as `token-refresh-enabled` name a secret but are not one. */
+const SWITCH_SUFFIX = /[.\-_](enabled|disabled)$/;
+
+/** Values whose key is not secret but that may still carry a password, e.g. `uri`. */
+const URI_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^/?#@:\s]*):([^/?#@\s]+)@/gi;
+/** Secret-bearing query parameters inside URLs, e.g. presigned S3 URLs or `?password=`. */
+const SECRET_QUERY = /([?&](?:password|token|access_token|x-amz-signature|x-amz-security-token|sig|signature|client_secret)=)[^&#\s]+/gi;
+const BEARER = /(\bBearer\s+)[A-Za-z0-9\-._~+/=:]+/g;
+
+/** Shortest value we scrub verbatim; shorter ones would mangle ordinary words. */
+const MIN_SCRUB_LENGTH = 4;
+
+export function isSecretKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  if (SWITCH_SUFFIX.test(lower)) {
+    return false;
+  }
+  return SECRET_WORDS.test(lower) || KEY_SUFFIX.test(lower);
+}
+
+/** Hide the password part of `scheme://user:password@host` and secret query parameters. */
+export function redactUri(value: string): string {
+  return value
+    .replace(URI_USERINFO, (_match, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`)
+    .replace(SECRET_QUERY, (_match, name: string) => `${name}${REDACTED}`);
+}
+
+/** A copy of `properties` safe to show: secret values replaced, passwords in URIs hidden. */
+export function redactProperties(properties: Readonly<Record<string, string>>): Record<string, string> {
+  const redacted: Record<string, string> = {};
+  for (const [key, value] of Object.entries(properties)) {
+    redacted[key] = isSecretKey(key) ? REDACTED : redactUri(value);
+  }
+  return redacted;
+}
+
+/** The secret strings hidden in `properties`: secret values, their parts, and URI passwords. */
+export function secretValues(properties: Readonly<Record<string, string>>): string[] {
+  const found = new Set<string>();
+  for (const [key, value] of Object.entries(properties)) {
+    if (!value) {
+      continue;
+    }
+    if (isSecretKey(key)) {
+      found.add(value);
+      // `credential: client-id:client-secret`: the secret half may appear alone.
+      const colon = value.indexOf(':');
+      if (colon !== -1) {
+        found.add(value.slice(colon + 1));
+      }
+    }
+    for (const match of value.matchAll(URI_USERINFO)) {
+      found.add(match[3]);
+      found.add(safeDecode(match[3]));
+    }
+  }
+  return [...found].filter(secret => secret.length >= MIN_SCRUB_LENGTH);
+}
+
+/**
+ * Removes known secrets from arbitrary text (error messages from servers,
+ * databases and the network stack), in plain, URL-encoded and base64 form
+ * (HTTP basic auth), plus anything that looks like a bearer token or URI
+ * password even when we did not know it.
+ */
+export class SecretScrubber {
+  private readonly secrets: string[];
+
+  constructor(...propertySets: Readonly<Record<string, string>>[]) {
+    const all = new Set<string>();
+    for (const properties of propertySets) {
+      for (const secret of secretValues(properties)) {
+        all.add(secret);
+        all.add(encodeURIComponent(secret));
+        all.add(Buffer.from(secret).toString('base64'));
+      }
+    }
+    // Longest first, so a secret containing another is removed whole.
+    this.secrets = [...all].filter(s => s.length >= MIN_SCRUB_LENGTH).sort((a, b) => b.length - a.length);
+  }
+
+  /** Also hide `secret` from now on (e.g. an OAuth token the catalog obtained). */
+  add(secret: string): void {
+    if (secret.length >= MIN_SCRUB_LENGTH && !this.secrets.includes(secret)) {
+      this.secrets.push(secret);
+      this.secrets.sort((a, b) => b.length - a.length);
+    }
+  }
+
+  scrub(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) {
+      result = result.split(secret).join(REDACTED);
+    }
+    return redactUri(result).replace(BEARER, `$1${REDACTED}`);
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
