@@ -14,7 +14,7 @@ from tornado.netutil import Resolver
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
 API_PREFIX = "dual-layout/api"
-FORWARDED_RESPONSE_HEADERS = ("Content-Type", "Cache-Control", "ETag")
+FORWARDED_RESPONSE_HEADERS = ("Content-Type", "Cache-Control", "ETag", "X-Dual-Layout-Deletes")
 REQUEST_TIMEOUT_SECONDS = 600
 
 

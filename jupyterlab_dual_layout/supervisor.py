@@ -85,6 +85,7 @@ class HelperSupervisor:
             "serve",
             "--socket",
             self.socket_path,
+            "--exit-on-stdin-close",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,

@@ -1,0 +1,102 @@
+/**
+ * The list of every table of one catalog, for paging and search-as-you-type
+ * over ten thousand tables without asking the catalog on every keystroke.
+ * Refreshed after `ttlMs`; concurrent callers share one in-flight walk.
+ */
+import type { Catalog } from '../catalogs/catalog';
+import type { TablePage, TableSummary } from '../../core/api/wire';
+
+export interface TableIndexOptions {
+  ttlMs: number;
+  now?: () => number;
+}
+
+export class TableIndex {
+  private tables: TableSummary[] | null = null;
+  private loadedAt = 0;
+  private inFlight: Promise<TableSummary[]> | null = null;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly options: TableIndexOptions
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  invalidate(): void {
+    this.tables = null;
+  }
+
+  async all(): Promise<TableSummary[]> {
+    if (this.tables && this.now() - this.loadedAt < this.options.ttlMs) {
+      return this.tables;
+    }
+    if (!this.inFlight) {
+      this.inFlight = this.walk().finally(() => {
+        this.inFlight = null;
+      });
+    }
+    return this.inFlight;
+  }
+
+  /**
+   * A page of tables, optionally limited to one namespace (and its children)
+   * and filtered by a case-insensitive substring of `namespace.name`.
+   */
+  async page(query: { namespace?: string[]; q?: string; offset: number; limit: number }): Promise<TablePage> {
+    const needle = query.q?.trim().toLowerCase() ?? '';
+    const prefix = query.namespace;
+    const matches = (await this.all()).filter(table => {
+      if (prefix && !startsWith(table.namespace, prefix)) {
+        return false;
+      }
+      return !needle || [...table.namespace, table.name].join('.').toLowerCase().includes(needle);
+    });
+    return {
+      tables: matches.slice(query.offset, query.offset + query.limit),
+      total: matches.length,
+      offset: query.offset,
+      limit: query.limit
+    };
+  }
+
+  private async walk(): Promise<TableSummary[]> {
+    const found: TableSummary[] = [];
+    const pending: string[][] = await this.catalog.listNamespaces();
+    const seen = new Set<string>();
+    while (pending.length > 0) {
+      const batch = pending.splice(0, 8);
+      await Promise.all(
+        batch.map(async namespace => {
+          const key = namespace.join('\u0000');
+          if (seen.has(key)) {
+            return;
+          }
+          seen.add(key);
+          const [names, children] = await Promise.all([
+            this.catalog.listTables(namespace),
+            this.catalog.listNamespaces(namespace).catch(() => [] as string[][])
+          ]);
+          for (const name of names) {
+            found.push({
+              id: [this.catalog.name, ...namespace, name].join('.'),
+              catalog: this.catalog.name,
+              namespace,
+              name
+            });
+          }
+          pending.push(...children.filter(child => child.length > namespace.length && startsWith(child, namespace)));
+        })
+      );
+    }
+    found.sort((a, b) => a.id.localeCompare(b.id));
+    this.tables = found;
+    this.loadedAt = this.now();
+    return found;
+  }
+}
+
+function startsWith(namespace: string[], prefix: string[]): boolean {
+  return prefix.length <= namespace.length && prefix.every((part, i) => namespace[i] === part);
+}
