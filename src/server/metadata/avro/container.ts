@@ -1,0 +1,184 @@
+/**
+ * Avro object container files (the format of Iceberg manifest lists and
+ * manifests), read from bytes already in memory.
+ *
+ * Decoding uses avsc's compiled types through a resolver, over a tap that
+ * refuses to read past the end of a block: avsc itself does not stop on a
+ * truncated or corrupted block (a huge array count would loop for ever), and
+ * a corrupted file must end in a `MetadataError`, never a hang.
+ */
+import * as zlib from 'zlib';
+import * as avro from 'avsc';
+import { MetadataError } from '../errors';
+import { snappyUncompress } from './snappy';
+
+// avsc's Tap (not in its public typings): a cursor over a Buffer.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { Tap } = require('avsc/lib/utils') as { Tap: new (buf: Buffer, pos?: number) => AvroTap };
+
+export interface AvroTap {
+  buf: Buffer;
+  pos: number;
+  readLong(): number;
+  isValid(): boolean;
+}
+
+class TruncatedBlockError extends Error {}
+
+function guard(tap: AvroTap): void {
+  if (tap.pos >= tap.buf.length) {
+    throw new TruncatedBlockError('read past the end of a data block');
+  }
+}
+
+/** A tap whose integer reads (and so every count, length and union index) fail past the end. */
+class GuardedTap extends (Tap as unknown as new (buf: Buffer, pos?: number) => AvroTap) {}
+const base = Tap.prototype as unknown as Record<string, (this: AvroTap) => unknown>;
+for (const method of ['readLong', 'readInt', 'skipLong', 'skipInt'] as const) {
+  const original = base[method];
+  (GuardedTap.prototype as unknown as Record<string, unknown>)[method] = function (this: AvroTap) {
+    guard(this);
+    return original.call(this);
+  };
+}
+
+const MAGIC = Buffer.from('Obj\x01', 'latin1');
+/** Decompressed blocks larger than this are treated as corrupt rather than allocated. */
+const MAX_BLOCK_BYTES = 512 * 1024 * 1024;
+
+/** Header of a container file: its metadata map (schema, codec, Iceberg's keys) and sync marker. */
+export interface ContainerHeader {
+  metadata: Record<string, string>;
+  writerSchema: avro.Schema;
+  codec: string;
+  sync: Buffer;
+  /** Offset of the first data block. */
+  dataOffset: number;
+}
+
+const headerType = avro.Type.forSchema({
+  type: 'record',
+  name: 'org.apache.avro.file.Header',
+  fields: [
+    { name: 'magic', type: { type: 'fixed', name: 'Magic', size: 4 } },
+    { name: 'meta', type: { type: 'map', values: 'bytes' } },
+    { name: 'sync', type: { type: 'fixed', name: 'Sync', size: 16 } }
+  ]
+});
+
+export function readHeader(bytes: Buffer, file: string): ContainerHeader {
+  if (bytes.length < 4 || !bytes.subarray(0, 4).equals(MAGIC)) {
+    throw new MetadataError('not an Avro container file (bad magic bytes)', file);
+  }
+  const tap = new GuardedTap(bytes, 0);
+  let header: { meta: Record<string, Buffer>; sync: Buffer };
+  try {
+    header = (headerType as unknown as { _read(tap: AvroTap): typeof header })._read(tap);
+  } catch (error) {
+    throw new MetadataError(`truncated or corrupt Avro header (${(error as Error).message})`, file);
+  }
+  if (!tap.isValid() || !header.sync) {
+    throw new MetadataError('truncated Avro header', file);
+  }
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(header.meta)) {
+    metadata[key] = value.toString('utf8');
+  }
+  if (!metadata['avro.schema']) {
+    throw new MetadataError('Avro header has no avro.schema', file);
+  }
+  let writerSchema: avro.Schema;
+  try {
+    writerSchema = JSON.parse(metadata['avro.schema']);
+  } catch (error) {
+    throw new MetadataError(`invalid avro.schema JSON (${(error as Error).message})`, file);
+  }
+  return { metadata, writerSchema, codec: metadata['avro.codec'] || 'null', sync: header.sync, dataOffset: tap.pos };
+}
+
+function decompress(codec: string, block: Buffer, file: string): Buffer {
+  switch (codec) {
+    case 'null':
+      return block;
+    case 'deflate':
+      return zlib.inflateRawSync(block, { maxOutputLength: MAX_BLOCK_BYTES });
+    case 'snappy':
+      // Avro appends a 4-byte CRC32 of the uncompressed data to each snappy block.
+      return snappyUncompress(block.subarray(0, block.length - 4), MAX_BLOCK_BYTES);
+    default:
+      throw new MetadataError(`unsupported Avro codec ${JSON.stringify(codec)}`, file);
+  }
+}
+
+/** Something that decodes one record from a tap: an avsc type or resolver. */
+export interface RecordReader<T> {
+  _read(tap: AvroTap): T;
+}
+
+/** The compiled reader of `readerType` for data written with `writerType`. */
+export function resolverFor<T>(readerType: avro.Type, writerType: avro.Type): RecordReader<T> {
+  return readerType.createResolver(writerType) as unknown as RecordReader<T>;
+}
+
+/**
+ * Decode every record of the file's data blocks with `reader`, calling
+ * `onRecord` for each. Throws `MetadataError` on any corruption.
+ */
+export function forEachRecord<T>(
+  bytes: Buffer,
+  header: ContainerHeader,
+  reader: RecordReader<T>,
+  file: string,
+  onRecord: (record: T) => void
+): void {
+  const tap = new GuardedTap(bytes, header.dataOffset);
+  let blockIndex = 0;
+  while (tap.pos < bytes.length) {
+    let count: number;
+    let size: number;
+    try {
+      count = tap.readLong();
+      size = tap.readLong();
+    } catch {
+      throw new MetadataError(`truncated Avro block header (block ${blockIndex})`, file);
+    }
+    const start = tap.pos;
+    if (count < 0 || size < 0 || start + size + 16 > bytes.length) {
+      throw new MetadataError(
+        `Avro block ${blockIndex} claims ${count} records in ${size} bytes, beyond the end of the file (truncated?)`,
+        file
+      );
+    }
+    const sync = bytes.subarray(start + size, start + size + 16);
+    if (!sync.equals(header.sync)) {
+      throw new MetadataError(`Avro block ${blockIndex} is not followed by the file's sync marker`, file);
+    }
+    let data: Buffer;
+    try {
+      data = decompress(header.codec, bytes.subarray(start, start + size), file);
+    } catch (error) {
+      if (error instanceof MetadataError) {
+        throw error;
+      }
+      throw new MetadataError(`cannot decompress Avro block ${blockIndex} (${(error as Error).message})`, file);
+    }
+    if (count > data.length) {
+      throw new MetadataError(`Avro block ${blockIndex} claims ${count} records in ${data.length} bytes`, file);
+    }
+    const blockTap = new GuardedTap(data, 0);
+    for (let i = 0; i < count; i++) {
+      let record: T;
+      try {
+        record = reader._read(blockTap);
+      } catch (error) {
+        throw new MetadataError(`corrupt record ${i} in Avro block ${blockIndex} (${(error as Error).message})`, file);
+      }
+      if (!blockTap.isValid()) {
+        throw new MetadataError(`truncated record ${i} in Avro block ${blockIndex}`, file);
+      }
+      onRecord(record);
+    }
+    tap.pos = start + size + 16;
+    blockIndex++;
+  }
+}

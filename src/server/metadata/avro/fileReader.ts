@@ -1,0 +1,57 @@
+/**
+ * Open an Iceberg Avro file for reading by field id: parse its header,
+ * project its writer schema to the wanted ids and compile the resolver.
+ *
+ * Compiling avsc types costs far more than decoding a small manifest, and a
+ * table's manifests share a handful of writer schemas, so compiled readers
+ * are memoised by (wanted fields, writer schema text), a bounded set.
+ */
+import { forEachRecord, readHeader, resolverFor, type ContainerHeader, type RecordReader } from './container';
+import { compileType, projectRecord, type Projection, type WantedField } from './projection';
+import { asMetadataError } from '../errors';
+
+export interface AvroFile<T> {
+  header: ContainerHeader;
+  projection: Projection;
+  /** Decode every record, in file order. */
+  forEach(onRecord: (record: T) => void): void;
+}
+
+interface Compiled {
+  projection: Projection;
+  reader: RecordReader<unknown>;
+}
+
+const MAX_COMPILED = 64;
+const compiled = new Map<string, Compiled>();
+
+function compile(header: ContainerHeader, wanted: WantedField[], wantedKey: string, file: string): Compiled {
+  const key = `${wantedKey}\n${header.metadata['avro.schema']}`;
+  const hit = compiled.get(key);
+  if (hit) {
+    return hit;
+  }
+  const projection = projectRecord(header.writerSchema, wanted, file);
+  let reader: RecordReader<unknown>;
+  try {
+    reader = resolverFor(compileType(projection.readerSchema), compileType(header.writerSchema));
+  } catch (error) {
+    throw asMetadataError(error, file, 'unusable Avro schema');
+  }
+  if (compiled.size >= MAX_COMPILED) {
+    compiled.delete(compiled.keys().next().value as string);
+  }
+  const entry = { projection, reader };
+  compiled.set(key, entry);
+  return entry;
+}
+
+export function openAvroFile<T>(bytes: Buffer, file: string, wanted: WantedField[], wantedKey: string): AvroFile<T> {
+  const header = readHeader(bytes, file);
+  const { projection, reader } = compile(header, wanted, wantedKey, file);
+  return {
+    header,
+    projection,
+    forEach: onRecord => forEachRecord(bytes, header, reader as RecordReader<T>, file, onRecord)
+  };
+}

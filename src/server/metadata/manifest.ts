@@ -1,0 +1,221 @@
+/**
+ * Manifests: the entries (data files, delete files, deletion vectors) one
+ * manifest tracks, read by Iceberg field id, with partition tuples keyed by
+ * partition field id, and inheritance from the manifest list entry applied
+ * right after decoding (pyiceberg's `_inherit_from_manifest`).
+ */
+import type {
+  DataFile,
+  EntryStatus,
+  FileContent,
+  ManifestEntry,
+  ManifestFile,
+  PartitionTuple
+} from '../../core/iceberg/model';
+import { openAvroFile } from './avro/fileReader';
+import type { ExactField, WantedField } from './avro/projection';
+import { MetadataError } from './errors';
+
+const ENTRY = { status: 0, snapshotId: 1, dataFile: 2, sequenceNumber: 3, fileSequenceNumber: 4 } as const;
+const FILE = {
+  filePath: 100,
+  fileFormat: 101,
+  partition: 102,
+  recordCount: 103,
+  fileSizeInBytes: 104,
+  content: 134,
+  equalityIds: 135,
+  sortOrderId: 140,
+  firstRowId: 142,
+  referencedDataFile: 143,
+  contentOffset: 144,
+  contentSizeInBytes: 145
+} as const;
+
+const WANTED: WantedField[] = [
+  { id: ENTRY.status, label: 'status', required: true },
+  { id: ENTRY.snapshotId, label: 'snapshot_id', required: false },
+  { id: ENTRY.sequenceNumber, label: 'sequence_number', required: false },
+  { id: ENTRY.fileSequenceNumber, label: 'file_sequence_number', required: false },
+  {
+    id: ENTRY.dataFile,
+    label: 'data_file',
+    required: true,
+    fields: [
+      { id: FILE.content, label: 'content', required: false },
+      { id: FILE.filePath, label: 'file_path', required: true },
+      { id: FILE.fileFormat, label: 'file_format', required: true },
+      { id: FILE.partition, label: 'partition', required: true, exact: true },
+      { id: FILE.recordCount, label: 'record_count', required: true },
+      { id: FILE.fileSizeInBytes, label: 'file_size_in_bytes', required: true },
+      { id: FILE.equalityIds, label: 'equality_ids', required: false },
+      { id: FILE.sortOrderId, label: 'sort_order_id', required: false },
+      { id: FILE.firstRowId, label: 'first_row_id', required: false },
+      { id: FILE.referencedDataFile, label: 'referenced_data_file', required: false },
+      { id: FILE.contentOffset, label: 'content_offset', required: false },
+      { id: FILE.contentSizeInBytes, label: 'content_size_in_bytes', required: false }
+    ]
+  }
+];
+
+const STATUS: EntryStatus[] = ['existing', 'added', 'deleted'];
+const CONTENT: FileContent[] = ['data', 'position-deletes', 'equality-deletes'];
+
+type Raw = Record<string, unknown>;
+
+export interface ReadManifestOptions {
+  /** Skip entries with status `deleted` (they are history, not part of the snapshot). */
+  liveOnly?: boolean;
+}
+
+/** Avro field names of one manifest's writer schema, resolved once per file. */
+interface Names {
+  status: string;
+  snapshotId?: string;
+  sequenceNumber?: string;
+  fileSequenceNumber?: string;
+  dataFile: string;
+  content?: string;
+  filePath: string;
+  fileFormat: string;
+  partition: string;
+  recordCount: string;
+  fileSizeInBytes: string;
+  equalityIds?: string;
+  sortOrderId?: string;
+  firstRowId?: string;
+  referencedDataFile?: string;
+  contentOffset?: string;
+  contentSizeInBytes?: string;
+}
+
+function isNull(value: unknown): value is null | undefined {
+  return value === null || value === undefined;
+}
+
+function optional(record: Raw, name: string | undefined): number | undefined {
+  if (name === undefined) {
+    return undefined;
+  }
+  const value = record[name];
+  return isNull(value) ? undefined : Number(value);
+}
+
+function decodePartition(raw: Raw, fields: ExactField[]): PartitionTuple {
+  const partition: PartitionTuple = {};
+  for (const field of fields) {
+    const value = raw[field.name];
+    partition[field.fieldId] = isNull(value) ? null : field.convert ? field.convert(value) : value;
+  }
+  return partition;
+}
+
+/**
+ * Decode a manifest. `manifest` is its manifest-list entry: it supplies the
+ * spec id and the snapshot id and sequence numbers that entries inherit.
+ */
+export function readManifest(
+  bytes: Buffer,
+  file: string,
+  manifest: ManifestFile,
+  options: ReadManifestOptions = {}
+): ManifestEntry[] {
+  const avro = openAvroFile<Raw>(bytes, file, WANTED, 'manifest');
+  const entryNames = avro.projection.names;
+  const fileProjection = avro.projection.nested.get(ENTRY.dataFile)!;
+  const fileNames = fileProjection.names;
+  const partitionFields = fileProjection.exactFields.get(FILE.partition)!;
+  const names: Names = {
+    status: entryNames.get(ENTRY.status)!,
+    snapshotId: entryNames.get(ENTRY.snapshotId),
+    sequenceNumber: entryNames.get(ENTRY.sequenceNumber),
+    fileSequenceNumber: entryNames.get(ENTRY.fileSequenceNumber),
+    dataFile: entryNames.get(ENTRY.dataFile)!,
+    content: fileNames.get(FILE.content),
+    filePath: fileNames.get(FILE.filePath)!,
+    fileFormat: fileNames.get(FILE.fileFormat)!,
+    partition: fileNames.get(FILE.partition)!,
+    recordCount: fileNames.get(FILE.recordCount)!,
+    fileSizeInBytes: fileNames.get(FILE.fileSizeInBytes)!,
+    equalityIds: fileNames.get(FILE.equalityIds),
+    sortOrderId: fileNames.get(FILE.sortOrderId),
+    firstRowId: fileNames.get(FILE.firstRowId),
+    referencedDataFile: fileNames.get(FILE.referencedDataFile),
+    contentOffset: fileNames.get(FILE.contentOffset),
+    contentSizeInBytes: fileNames.get(FILE.contentSizeInBytes)
+  };
+  const entries: ManifestEntry[] = [];
+  let index = 0;
+  avro.forEach(record => {
+    const status = STATUS[record[names.status] as number];
+    if (status === undefined) {
+      throw new MetadataError(`entry ${index} has unknown status ${String(record[names.status])}`, file);
+    }
+    index++;
+    if (status === 'deleted' && options.liveOnly) {
+      return;
+    }
+    entries.push(decodeEntry(record, status, names, partitionFields, manifest, file, index - 1));
+  });
+  return entries;
+}
+
+function decodeEntry(
+  record: Raw,
+  status: EntryStatus,
+  names: Names,
+  partitionFields: ExactField[],
+  manifest: ManifestFile,
+  file: string,
+  index: number
+): ManifestEntry {
+  const raw = record[names.dataFile] as Raw;
+  const content = CONTENT[optional(raw, names.content) ?? 0];
+  const filePath = raw[names.filePath];
+  if (content === undefined || typeof filePath !== 'string') {
+    throw new MetadataError(`entry ${index} has an invalid content type or file path`, file);
+  }
+  const dataFile: DataFile = {
+    content,
+    filePath,
+    fileFormat: String(raw[names.fileFormat]).toUpperCase(),
+    specId: manifest.partitionSpecId,
+    partition: decodePartition(raw[names.partition] as Raw, partitionFields),
+    recordCount: Number(raw[names.recordCount]),
+    fileSizeInBytes: Number(raw[names.fileSizeInBytes])
+  };
+  const equalityIds = names.equalityIds === undefined ? null : raw[names.equalityIds];
+  if (Array.isArray(equalityIds)) {
+    dataFile.equalityIds = equalityIds as number[];
+  }
+  assignIfSet(dataFile, 'sortOrderId', optional(raw, names.sortOrderId));
+  assignIfSet(dataFile, 'firstRowId', optional(raw, names.firstRowId));
+  assignIfSet(dataFile, 'contentOffset', optional(raw, names.contentOffset));
+  assignIfSet(dataFile, 'contentSizeInBytes', optional(raw, names.contentSizeInBytes));
+  const referenced = names.referencedDataFile === undefined ? null : raw[names.referencedDataFile];
+  if (typeof referenced === 'string') {
+    dataFile.referencedDataFile = referenced;
+  }
+  // Inheritance (spec "Sequence Number Inheritance"): null means "the manifest's", for
+  // added entries; v1 manifests (sequence number 0) never store them.
+  const inherits = status === 'added' || manifest.sequenceNumber === 0;
+  const sequenceNumber = optional(record, names.sequenceNumber) ?? (inherits ? manifest.sequenceNumber : undefined);
+  const fileSequenceNumber =
+    optional(record, names.fileSequenceNumber) ?? (inherits ? manifest.sequenceNumber : undefined);
+  if (sequenceNumber === undefined || fileSequenceNumber === undefined) {
+    throw new MetadataError(`${status} entry ${index} (${filePath}) has no sequence number to inherit`, file);
+  }
+  return {
+    status,
+    snapshotId: optional(record, names.snapshotId) ?? manifest.addedSnapshotId,
+    sequenceNumber,
+    fileSequenceNumber,
+    dataFile
+  };
+}
+
+function assignIfSet<K extends keyof DataFile>(target: DataFile, key: K, value: DataFile[K] | undefined): void {
+  if (value !== undefined) {
+    target[key] = value;
+  }
+}
