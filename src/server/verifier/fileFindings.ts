@@ -1,0 +1,68 @@
+/**
+ * Findings about which files each view contains: leftovers Dask reads but
+ * Iceberg does not (`stale-file`), live files Dask misses (`unlisted-file`),
+ * and delete files Dask cannot apply (`delete-file`).
+ */
+import type { ManifestEntry } from '../../core/iceberg/model';
+import type { Finding } from '../../core/api/wire';
+import { relativeUri } from '../../core/layout/uri';
+import { DASK_PARQUET_EXTENSIONS, isDaskParquetFile } from './daskView';
+import type { Views } from './views';
+
+export function fileFindings(views: Views): Finding[] {
+  const findings: Finding[] = [];
+  if (views.daskMetadataFile) {
+    findings.push({
+      kind: 'stale-file',
+      path: views.daskMetadataFile,
+      detail:
+        'Dask reads the file list from this _metadata summary instead of the directory tree; Iceberg does not maintain it.'
+    });
+  }
+  for (const [key, file] of views.hiveByKey) {
+    if (!views.liveData.has(key) && !views.liveDeletes.has(key)) {
+      findings.push({
+        kind: 'stale-file',
+        path: file.path,
+        detail: 'Dask reads this file, but it is not a live data file of the snapshot (a leftover of an overwrite, delete, compaction, expired snapshot, another branch or a failed write).'
+      });
+    }
+  }
+  for (const [key, entry] of views.liveData) {
+    if (!views.hiveByKey.has(key)) {
+      findings.push({ kind: 'unlisted-file', path: entry.dataFile.filePath, detail: whyUnlisted(views, entry) });
+    }
+  }
+  for (const [key, entry] of views.liveDeletes) {
+    findings.push({ kind: 'delete-file', path: entry.dataFile.filePath, detail: deleteDetail(entry, views.hiveByKey.has(key)) });
+  }
+  return findings;
+}
+
+function whyUnlisted(views: Views, entry: ManifestEntry): string {
+  const rows = `${entry.dataFile.recordCount} row${entry.dataFile.recordCount === 1 ? '' : 's'}`;
+  const relative = relativeUri(views.dataRoot, entry.dataFile.filePath);
+  if (relative === null) {
+    return `Live data file (${rows}) outside the data root ${views.dataRoot}: Dask will not read it.`;
+  }
+  if (!isDaskParquetFile(relative)) {
+    return `Live data file (${rows}) whose name does not end in ${DASK_PARQUET_EXTENSIONS.join(', ')}: Dask will not read it.`;
+  }
+  if (views.daskMetadataFile) {
+    return `Live data file (${rows}) that Dask skips because it reads the _metadata summary instead of the tree.`;
+  }
+  return `Live data file (${rows}) that is missing from storage: Iceberg readers will fail and Dask will not read it.`;
+}
+
+function deleteDetail(entry: ManifestEntry, readAsData: boolean): string {
+  const file = entry.dataFile;
+  let what: string;
+  if (file.content === 'equality-deletes') {
+    what = `Equality delete file (${file.recordCount} key${file.recordCount === 1 ? '' : 's'}): Dask cannot apply it and returns the rows it deletes.`;
+  } else if (file.fileFormat.toLowerCase() === 'puffin' || file.contentOffset !== undefined) {
+    what = `Deletion vector for ${file.referencedDataFile ?? 'a data file'} (${file.recordCount} deleted row${file.recordCount === 1 ? '' : 's'}): Dask cannot apply it and returns those rows.`;
+  } else {
+    what = `Position delete file (${file.recordCount} deleted row${file.recordCount === 1 ? '' : 's'}): Dask cannot apply it and returns those rows.`;
+  }
+  return readAsData ? `${what} It also sits in the Hive tree, so Dask reads it as data.` : what;
+}

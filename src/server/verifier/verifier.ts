@@ -1,0 +1,155 @@
+/**
+ * Checks one table: resolve the snapshot, plan its live files, list the data
+ * root, read the few footers needed, compare. Reads only; cancellable through
+ * an AbortSignal; reports progress per phase.
+ */
+import type { Verdict } from '../../core/api/wire';
+import type { ManifestEntry, TableMetadata } from '../../core/iceberg/model';
+import { snapshotById, snapshotForRef } from '../../core/iceberg/schema';
+import { normalizeUri } from '../../core/layout/uri';
+import type { ObjectInfo, Storage } from '../storage/storage';
+import { compareViews } from './compare';
+import { FileFooter, readFooter } from './footers';
+import { footerPathsToRead } from './schemaFindings';
+import { buildViews, dataRootOf } from './views';
+
+export type VerifyPhase = 'manifests' | 'listing' | 'footers';
+
+export interface VerifyProgress {
+  phase: VerifyPhase;
+  done: number;
+  /** 0 while unknown (e.g. while listing). */
+  total: number;
+}
+
+export interface PlanOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The metadata engine's part: the live data and delete files of a snapshot. */
+export type LiveFilePlanner = (metadata: TableMetadata, snapshotId: number, options: PlanOptions) => Promise<ManifestEntry[]>;
+
+export interface VerifyRequest {
+  /** `catalog.ns.table`, for the verdict and error messages. */
+  table: string;
+  metadata: TableMetadata;
+  metadataLocation?: string;
+  /** A snapshot id, or a branch or tag name; the current snapshot when omitted. */
+  snapshot?: number | string;
+  /** Storage that can read the table's data root (and nothing is ever written through it). */
+  storage: Storage;
+  planFiles: LiveFilePlanner;
+  signal?: AbortSignal;
+  onProgress?: (progress: VerifyProgress) => void;
+}
+
+export class VerifierError extends Error {
+  constructor(
+    message: string,
+    readonly table: string
+  ) {
+    super(message);
+    this.name = 'VerifierError';
+  }
+}
+
+const FOOTER_CONCURRENCY = 8;
+
+/**
+ * The verdict for a table. Failures become status `error` with a message that
+ * names the table and the file; cancellation rejects with the signal's reason.
+ */
+export async function verifyTable(request: VerifyRequest): Promise<Verdict> {
+  const base = { table: request.table, metadataLocation: request.metadataLocation };
+  let snapshotId: number | null = null;
+  try {
+    snapshotId = resolveSnapshot(request.table, request.metadata, request.snapshot);
+    const verdict = await compare(request, snapshotId);
+    return { ...base, ...verdict, checkedAtMs: Date.now() };
+  } catch (error) {
+    if (request.signal?.aborted) {
+      throw request.signal.reason ?? error;
+    }
+    const message = (error as Error).message ?? String(error);
+    return {
+      ...base,
+      status: 'error',
+      snapshot: snapshotId,
+      findings: [],
+      error: message.includes(request.table) ? message : `${request.table}: ${message}`,
+      checkedAtMs: Date.now()
+    };
+  }
+}
+
+async function compare(request: VerifyRequest, snapshotId: number | null): Promise<Pick<Verdict, 'status' | 'snapshot' | 'findings'>> {
+  const { metadata, signal, onProgress } = request;
+  const dataRoot = dataRootOf(metadata);
+  const live =
+    snapshotId === null
+      ? []
+      : await request.planFiles(metadata, snapshotId, {
+          signal,
+          onProgress: (done, total) => onProgress?.({ phase: 'manifests', done, total })
+        });
+  signal?.throwIfAborted();
+  const listing = await listAll(request.storage, dataRoot, signal, done => onProgress?.({ phase: 'listing', done, total: 0 }));
+  const views = buildViews({ metadata, snapshotId, dataRoot, live, listing });
+  const toRead = footerPathsToRead(views);
+  const footers = new Map<string, FileFooter>();
+  let done = 0;
+  await forEachLimited(toRead, FOOTER_CONCURRENCY, async file => {
+    signal?.throwIfAborted();
+    const footer = await readFooter(request.storage, file.path, file.size >= 0 ? file.size : undefined);
+    footers.set(normalizeUri(file.path), footer);
+    onProgress?.({ phase: 'footers', done: ++done, total: toRead.length });
+  });
+  const { status, findings } = compareViews(metadata, views, footers);
+  return { status, snapshot: snapshotId, findings };
+}
+
+/** The snapshot a selector names: an id, a branch or tag, or (omitted) the current one. */
+export function resolveSnapshot(table: string, metadata: TableMetadata, selector?: number | string): number | null {
+  if (selector === undefined || selector === '') {
+    return metadata.currentSnapshotId ?? null;
+  }
+  if (typeof selector === 'string') {
+    const ref = snapshotForRef(metadata, selector);
+    if (ref) {
+      return ref.snapshotId;
+    }
+    if (!/^-?\d+$/.test(selector)) {
+      const refs = Object.keys(metadata.refs ?? {});
+      throw new VerifierError(`${table} has no branch or tag ${selector} (it has: ${refs.join(', ') || 'none'})`, table);
+    }
+  }
+  const id = Number(selector);
+  if (!snapshotById(metadata, id)) {
+    throw new VerifierError(`${table} has no snapshot ${selector}`, table);
+  }
+  return id;
+}
+
+async function listAll(storage: Storage, root: string, signal: AbortSignal | undefined, onProgress: (done: number) => void): Promise<ObjectInfo[]> {
+  const objects: ObjectInfo[] = [];
+  for await (const object of storage.list(root)) {
+    objects.push(object);
+    if (objects.length % 5000 === 0) {
+      signal?.throwIfAborted();
+      onProgress(objects.length);
+    }
+  }
+  onProgress(objects.length);
+  return objects;
+}
+
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      await work(items[next++]);
+    }
+  });
+  await Promise.all(workers);
+}
