@@ -1,0 +1,140 @@
+/**
+ * The one way every part of the helper (API, CLI commands, verifier,
+ * snippets) opens a table: catalog → current metadata location → metadata
+ * (cached by location, so an unchanged table is read once) → storage
+ * confined to the catalog's warehouse and the table's location.
+ */
+import type { TableMetadata } from '../../core/iceberg/model';
+import { CatalogRegistry } from '../catalogs/catalogRegistry';
+import type { Catalog, LoadedTable } from '../catalogs/catalog';
+import { CatalogError } from '../catalogs/catalog';
+import { AdminSettings, adminSettingsFromEnv } from '../config/adminSettings';
+import { SecretScrubber } from '../config/secrets';
+import { LruByteCache } from '../metadata/cache';
+import { parseTableMetadata } from '../metadata/tableMetadata';
+import { resolveStorage, StorageRouter } from '../storage/registry';
+import type { Storage } from '../storage/storage';
+import { dataRootOf } from '../../core/iceberg/dataRoot';
+import { formatTableName, parseTableName, TableName } from './tableName';
+
+const METADATA_CACHE_BYTES = 128 * 1024 * 1024;
+
+export interface LakehouseOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  requestTimeoutMs?: number;
+}
+
+export interface OpenTable extends TableName {
+  /** `catalog.ns.table` */
+  id: string;
+  catalogType: string;
+  metadataLocation: string;
+  metadata: TableMetadata;
+  /** Where Dask reads. */
+  dataRoot: string;
+  /** Reads the table's files; refuses anything outside the warehouse and table location. */
+  storage: Storage;
+  /** Catalog properties with the table's vended storage properties over them; contains secrets. */
+  properties: Readonly<Record<string, string>>;
+}
+
+export class Lakehouse {
+  private readonly metadataCache = new LruByteCache<TableMetadata>(METADATA_CACHE_BYTES);
+
+  private constructor(
+    readonly catalogs: CatalogRegistry,
+    readonly settings: AdminSettings,
+    private readonly env: NodeJS.ProcessEnv
+  ) {}
+
+  static load(options: LakehouseOptions): Lakehouse {
+    const settings = adminSettingsFromEnv(options.env);
+    const catalogs = CatalogRegistry.load({
+      env: options.env,
+      cwd: options.cwd,
+      settings,
+      context: {
+        requestTimeoutMs: options.requestTimeoutMs,
+        storageFor: (location, properties) =>
+          resolveStorage(location, properties, { roots: [location], env: options.env })
+      }
+    });
+    return new Lakehouse(catalogs, settings, options.env);
+  }
+
+  /** Removes every configured secret from a message. */
+  redact = (message: string): string => {
+    let result = message;
+    for (const entry of this.catalogs.list()) {
+      result = new SecretScrubber(entry.catalog?.properties ?? {}).scrub(result);
+    }
+    return result;
+  };
+
+  parseName(text: string, defaultCatalog?: string): TableName {
+    return parseTableName(text, this.catalogs.names(), defaultCatalog);
+  }
+
+  async open(name: TableName | string, defaultCatalog?: string): Promise<OpenTable> {
+    const parsed = typeof name === 'string' ? this.parseName(name, defaultCatalog) : name;
+    const id = formatTableName(parsed);
+    const catalog = this.catalogs.get(parsed.catalog);
+    const loaded = await catalog.loadTable(parsed.namespace, parsed.name);
+    const properties = { ...catalog.properties, ...(loaded.storageProperties ?? {}) };
+    const warehouse = catalog.properties.warehouse;
+    const metadata = await this.metadataFor(
+      catalog,
+      loaded,
+      this.storageFor(properties, [warehouse, parentOfMetadata(loaded.metadataLocation)]),
+      id
+    );
+    const dataRoot = dataRootOf(metadata);
+    return {
+      ...parsed,
+      id,
+      catalogType: this.catalogs.list().find(entry => entry.name === parsed.catalog)?.type ?? 'unknown',
+      metadataLocation: loaded.metadataLocation,
+      metadata,
+      dataRoot,
+      storage: this.storageFor(properties, [warehouse, metadata.location, dataRoot]),
+      properties
+    };
+  }
+
+  private storageFor(properties: Readonly<Record<string, string>>, roots: (string | undefined)[]): Storage {
+    return new StorageRouter({
+      properties,
+      roots: roots.filter((root): root is string => !!root),
+      env: this.env
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.catalogs.close();
+  }
+
+  private async metadataFor(catalog: Catalog, loaded: LoadedTable, storage: Storage, id: string): Promise<TableMetadata> {
+    if (loaded.metadata) {
+      return loaded.metadata;
+    }
+    const location = loaded.metadataLocation;
+    const cached = this.metadataCache.get(location);
+    if (cached) {
+      return cached;
+    }
+    try {
+      const bytes = await storage.read(location);
+      const metadata = parseTableMetadata(bytes, location);
+      this.metadataCache.set(location, metadata, bytes.byteLength * 4);
+      return metadata;
+    } catch (error) {
+      throw new CatalogError(this.redact(`${id}: ${(error as Error).message}`), catalog.name, id);
+    }
+  }
+}
+
+/** `<location>/metadata/v3.metadata.json` → `<location>`: the table's own folder, always readable. */
+function parentOfMetadata(metadataLocation: string): string {
+  return metadataLocation.replace(/\/metadata\/[^/]+$/, '');
+}

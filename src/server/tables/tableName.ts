@@ -1,0 +1,43 @@
+/** Table names as people type them: `catalog.ns.table`, or `ns.table` with a catalog given separately. */
+
+export interface TableName {
+  catalog: string;
+  namespace: string[];
+  name: string;
+}
+
+export class TableNameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TableNameError';
+  }
+}
+
+/**
+ * Split a dotted name. With `defaultCatalog`, a name whose first part is not
+ * a known catalog is read as `ns.table` in that catalog.
+ */
+export function parseTableName(text: string, knownCatalogs: string[], defaultCatalog?: string): TableName {
+  const parts = text.split('.');
+  if (parts.some(part => part.length === 0)) {
+    throw new TableNameError(`'${text}' is not a table name: expected catalog.namespace.table`);
+  }
+  const first = parts[0].toLowerCase();
+  if (parts.length >= 3 && knownCatalogs.includes(first)) {
+    return { catalog: first, namespace: parts.slice(1, -1), name: parts[parts.length - 1] };
+  }
+  if (defaultCatalog && parts.length >= 2) {
+    return { catalog: defaultCatalog, namespace: parts.slice(0, -1), name: parts[parts.length - 1] };
+  }
+  if (parts.length < 3) {
+    throw new TableNameError(`'${text}' is not a table name: expected catalog.namespace.table`);
+  }
+  throw new TableNameError(
+    `'${text}' names catalog '${parts[0]}', which is not configured` +
+      (knownCatalogs.length ? `; configured catalogs: ${knownCatalogs.join(', ')}` : '')
+  );
+}
+
+export function formatTableName(name: TableName): string {
+  return [name.catalog, ...name.namespace, name.name].join('.');
+}
