@@ -6,29 +6,30 @@ import { formatIdentifier } from '../iceberg/model';
 import { exampleFilter } from './exampleFilter';
 import { alignPartitioning, hiveColumns, resolvePartitionFields } from './partitioning';
 import { DaskProfile, SnippetError, SnippetTable } from './profile';
-import { pyComment, pyLiteral, pyString } from './python';
+import { importsOf, pyComment, pyLiteral, pyString } from './python';
 import { daskStorageOptions, pyicebergIoProperties, pythonPath } from './storage';
 
 const READ_ONLY = "Read-only: write through Iceberg (Spark or pyiceberg), never with Dask's to_parquet, or Iceberg will not see it.";
 
 /** Connects to the admin's scheduler or Dask Gateway, unless the kernel already has a client. */
-export function daskClientCode(profile?: DaskProfile): string[] {
+export function daskClientCode(profile?: DaskProfile): { imports: string[]; body: string[] } {
   if (profile?.scheduler) {
-    return [
-      'from distributed import Client',
-      '',
+    return {
+      imports: ['from distributed import Client'],
+      body: [
       'try:',
       '    client = Client.current()  # the kernel already has one',
       'except ValueError:',
       `    client = Client(${pyString(profile.scheduler)})`,
       ''
-    ];
+      ]
+    };
   }
   if (profile?.gateway) {
     const cluster = profile.gateway.cluster ? `gateway.connect(${pyString(profile.gateway.cluster)})` : 'gateway.new_cluster()';
-    return [
-      'from distributed import Client',
-      '',
+    return {
+      imports: ['from distributed import Client'],
+      body: [
       'try:',
       '    client = Client.current()  # the kernel already has one',
       'except ValueError:',
@@ -37,9 +38,16 @@ export function daskClientCode(profile?: DaskProfile): string[] {
       `    gateway = Gateway(${pyString(profile.gateway.address)})`,
       `    client = ${cluster}.get_client()`,
       ''
-    ];
+      ]
+    };
   }
-  return [];
+  return { imports: [], body: [] };
+}
+
+function credentialsComment(table: SnippetTable): string {
+  return table.catalog.storage.credentials
+    ? `# S3 keys are read at run time from the kernel's configuration of catalog "${table.catalog.name}".`
+    : "# S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE).";
 }
 
 function storageOptionsLines(table: SnippetTable, name = 'storage_options'): string[] {
@@ -47,7 +55,7 @@ function storageOptionsLines(table: SnippetTable, name = 'storage_options'): str
   if (!options) {
     return [];
   }
-  return [`# S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE).`, `${name} = ${pyLiteral(options)}`];
+  return [credentialsComment(table), `${name} = ${pyLiteral(options)}`];
 }
 
 export function daskReadSnippet(table: SnippetTable, variable: string, profile?: DaskProfile): string {
@@ -56,7 +64,8 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   const inFiles = partitionFields.filter(f => f.field.transform === 'identity' && (table.identityColumnsInFiles ?? true)).map(f => f.source.name);
   const filter = exampleFilter(table);
   const storage = storageOptionsLines(table);
-  const imports = ['import dask.dataframe as dd'];
+  const client = daskClientCode(profile);
+  const imports = ['import dask.dataframe as dd', ...client.imports, ...importsOf(daskStorageOptions(table.catalog.storage))];
   if (columns.length) {
     imports.push('import pyarrow as pa', 'import pyarrow.dataset as pa_ds');
   }
@@ -85,7 +94,7 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
     pyComment(`Dask: ${formatIdentifier(table.id)} read as Hive partitions under its data root.\n${READ_ONLY}`),
     ...imports,
     '',
-    ...daskClientCode(profile),
+    ...client.body,
     ...(storage.length ? [...storage, ''] : []),
     `${variable} = dd.read_parquet(`,
     `    ${path},`,
@@ -111,6 +120,7 @@ export function daskPinnedSnippet(table: SnippetTable, variable: string, snapsho
   const io = pyicebergIoProperties(table.catalog.storage);
   const current = snapshot === table.metadata.currentSnapshotId ? 'the current snapshot when this cell was written' : 'chosen in the table browser';
   const reader = `read_${variable}_file`;
+  const client = daskClientCode(profile);
   return [
     pyComment(
       `Dask, pinned to snapshot ${snapshot} of ${formatIdentifier(table.id)} (${current}).\n` +
@@ -121,9 +131,11 @@ export function daskPinnedSnippet(table: SnippetTable, variable: string, snapsho
     'import dask.dataframe as dd',
     'from pyiceberg.io.pyarrow import ArrowScan',
     'from pyiceberg.table import StaticTable',
+    ...client.imports,
+    ...importsOf(io),
     '',
-    ...daskClientCode(profile),
-    ...(io ? ["# S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE)."] : []),
+    ...client.body,
+    ...(io ? [credentialsComment(table)] : []),
     `${variable}_table = StaticTable.from_metadata(`,
     `    ${pyString(table.metadataLocation)},`,
     ...(io ? [`    properties=${pyLiteral(io, '    ')},`] : []),
@@ -150,6 +162,7 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
       throw new SnippetError(`${name} does not store its partition columns inside its files; the partition-aligned Dask join needs them there.`, name);
     }
   }
+  const client = daskClientCode(profile);
   const sameStorage = JSON.stringify(left.catalog.storage) === JSON.stringify(right.catalog.storage);
   const leftOptions = daskStorageOptions(left.catalog.storage);
   const rightOptions = daskStorageOptions(right.catalog.storage);
@@ -157,7 +170,7 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
   let leftOptionsName = '{}';
   let rightOptionsName = '{}';
   if (leftOptions || rightOptions) {
-    optionLines.push(`# S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE).`);
+    optionLines.push(credentialsComment(leftOptions ? left : right));
     if (sameStorage) {
       optionLines.push(`storage_options = ${pyLiteral(leftOptions)}`);
       leftOptionsName = rightOptionsName = 'storage_options';
@@ -182,8 +195,10 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
     'import fsspec',
     'import pyarrow.parquet as pq',
     'from urllib.parse import unquote_plus',
+    ...client.imports,
+    ...importsOf(leftOptions, rightOptions),
     '',
-    ...daskClientCode(profile),
+    ...client.body,
     ...(optionLines.length ? [...optionLines, ''] : []),
     '',
     'def hive_partitions(root, keys, storage_options):',

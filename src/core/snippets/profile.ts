@@ -5,6 +5,7 @@
  * variables that hold them, and the generated code reads those at run time.
  */
 import type { TableIdentifier, TableMetadata } from '../iceberg/model';
+import type { SecretRef } from './python';
 
 export type SnippetEngine = 'spark' | 'dask';
 export type SnippetVariant = 'read' | 'pinned' | 'join';
@@ -12,12 +13,18 @@ export type SnippetVariant = 'read' | 'pinned' | 'join';
 export const SNIPPET_ENGINES: readonly SnippetEngine[] = ['spark', 'dask'];
 export const SNIPPET_VARIANTS: readonly SnippetVariant[] = ['read', 'pinned', 'join'];
 
-/** Object-storage settings a notebook needs to reach the table's files; never credentials. */
+/** Object-storage settings a notebook needs to reach the table's files; credentials only as references. */
 export interface StorageProfile {
   kind: 'local' | 's3';
   endpoint?: string;
   region?: string;
   pathStyleAccess?: boolean;
+  /**
+   * Where the kernel finds the S3 keys when the catalog configures them.
+   * Absent: every S3 client's default chain (AWS_ACCESS_KEY_ID,
+   * AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles).
+   */
+  credentials?: { accessKeyId: SecretRef; secretAccessKey: SecretRef; sessionToken?: SecretRef };
 }
 
 export interface CatalogProfile {
@@ -33,11 +40,11 @@ export interface CatalogProfile {
   /** REST: the `prefix`/`scope`-like plain properties Spark needs as they are. */
   properties?: Record<string, string>;
   /**
-   * Spark catalog properties whose values are secrets, mapped to the
-   * environment variable the kernel reads them from, e.g.
-   * `{credential: "PYICEBERG_CATALOG__LAKE__CREDENTIAL", "jdbc.password": "PGPASSWORD"}`.
+   * Spark catalog properties whose values are secrets, mapped to where the
+   * kernel reads them at run time, e.g. `{credential: {env: "PYICEBERG_CATALOG__LAKE__CREDENTIAL"}}`
+   * or `{token: {catalog: "lake", property: "token"}}`.
    */
-  secretEnv?: Record<string, string>;
+  secrets?: Record<string, SecretRef>;
   storage: StorageProfile;
 }
 

@@ -68,14 +68,50 @@ export function pyLiteral(value: unknown, indent = ''): string {
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
-/** Raw Python source to embed inside a `pyLiteral` structure (e.g. `os.environ.get(...)`). */
+/** Raw Python source to embed inside a `pyLiteral` structure, with the imports it needs. */
 export class PyCode {
-  constructor(readonly code: string) {}
+  constructor(
+    readonly code: string,
+    readonly imports: readonly string[] = []
+  ) {}
 }
 
-/** `os.environ.get("NAME")`: how snippets reference a secret without containing it. */
+/**
+ * Where the kernel finds a secret at run time: an environment variable, or a
+ * property of a catalog in the kernel's own `.pyiceberg.yaml` (read through
+ * pyiceberg, which also applies its `PYICEBERG_CATALOG__…` variables).
+ */
+export type SecretRef = { env: string } | { catalog: string; property: string };
+
+/** Python that reads the secret at run time; the value itself is never in the snippet. */
+export function secretReference(ref: SecretRef): PyCode {
+  if ('env' in ref) {
+    return new PyCode(`os.environ.get(${pyString(ref.env)})`, ['import os']);
+  }
+  return new PyCode(`Config().get_catalog_config(${pyString(ref.catalog)}).get(${pyString(ref.property)})`, [
+    'from pyiceberg.utils.config import Config'
+  ]);
+}
+
+/** `os.environ.get("NAME")`. */
 export function envReference(variable: string): PyCode {
-  return new PyCode(`os.environ.get(${pyString(variable)})`);
+  return secretReference({ env: variable });
+}
+
+/** The import lines the `PyCode` inside a value needs, sorted and unique. */
+export function importsOf(...values: unknown[]): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown) => {
+    if (value instanceof PyCode) {
+      value.imports.forEach(line => found.add(line));
+    } else if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (value && typeof value === 'object') {
+      Object.values(value).forEach(visit);
+    }
+  };
+  values.forEach(visit);
+  return [...found].sort();
 }
 
 /**

@@ -6,7 +6,7 @@ import { formatIdentifier } from '../iceberg/model';
 import { exampleFilter } from './exampleFilter';
 import { alignPartitioning } from './partitioning';
 import type { CatalogProfile, SnippetTable, SparkProfile } from './profile';
-import { envReference, pyComment, pyLiteral, pyString, PyCode, pythonIdentifier } from './python';
+import { importsOf, pyComment, pyLiteral, pyString, PyCode, pythonIdentifier, secretReference } from './python';
 import { sparkStorageProperties } from './storage';
 
 /** The Iceberg release whose runtime the default Maven coordinates name. */
@@ -45,8 +45,8 @@ export function sparkCatalogConf(catalog: CatalogProfile): Record<string, string
     properties.warehouse = catalog.warehouse;
   }
   Object.assign(properties, catalog.properties ?? {});
-  for (const [key, variable] of Object.entries(catalog.secretEnv ?? {})) {
-    properties[key] = envReference(variable);
+  for (const [key, ref] of Object.entries(catalog.secrets ?? {})) {
+    properties[key] = secretReference(ref);
   }
   Object.assign(properties, sparkStorageProperties(catalog.storage));
   const conf: Record<string, string | PyCode> = { [prefix]: 'org.apache.iceberg.spark.SparkCatalog' };
@@ -91,13 +91,11 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
   for (const catalog of catalogs) {
     Object.assign(conf, sparkCatalogConf(catalog));
   }
-  const usesEnv = Object.values(conf).some(v => v instanceof PyCode);
   const lines: string[] = [];
-  lines.push(...(usesEnv ? ['import os', ''] : []));
   if (!profile.remote && !profile.jars?.length && !profile.packages?.length) {
     lines.push('import pyspark');
   }
-  lines.push('from pyspark.sql import SparkSession', '');
+  lines.push('from pyspark.sql import SparkSession', ...importsOf(conf), '');
   lines.push(`catalog_conf = ${pyLiteral(conf)}`);
   lines.push('catalog_conf = {key: value for key, value in catalog_conf.items() if value is not None}');
   lines.push('', '# Reuse the kernel\'s session if it has one; only add what it lacks.');
@@ -136,7 +134,7 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
 export function sparkReadSnippet(table: SnippetTable, variable: string, profile?: SparkProfile): string {
   const filter = exampleFilter(table);
   const lines = [
-    pyComment(`Spark: ${formatIdentifier(table.id)} through the Iceberg ${describeCatalog(table.catalog)}.\nSecrets are read from the kernel's environment, never written here.`),
+    pyComment(`Spark: ${formatIdentifier(table.id)} through the Iceberg ${describeCatalog(table.catalog)}.\nSecrets are read at run time (environment or the kernel's pyiceberg configuration), never written here.`),
     sparkSessionCode([table.catalog], profile),
     '',
     `${variable} = spark.table(${pyString(sparkTableName(table))})`

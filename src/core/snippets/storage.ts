@@ -5,7 +5,7 @@
  * come from the kernel's environment (the AWS variables every S3 client reads).
  */
 import type { StorageProfile } from './profile';
-import { envReference, PyCode } from './python';
+import { envReference, PyCode, secretReference } from './python';
 
 /** The standard AWS variables: S3FileIO, s3fs and pyarrow all fall back to them as well. */
 export const AWS_CREDENTIAL_ENV = {
@@ -34,13 +34,17 @@ export function sparkStorageProperties(storage: StorageProfile): Record<string, 
   if (storage.region) {
     properties['client.region'] = storage.region;
   }
-  properties['s3.access-key-id'] = envReference(AWS_CREDENTIAL_ENV.accessKeyId);
-  properties['s3.secret-access-key'] = envReference(AWS_CREDENTIAL_ENV.secretAccessKey);
-  properties['s3.session-token'] = envReference(AWS_CREDENTIAL_ENV.sessionToken);
+  const credentials = storage.credentials;
+  properties['s3.access-key-id'] = credentials ? secretReference(credentials.accessKeyId) : envReference(AWS_CREDENTIAL_ENV.accessKeyId);
+  properties['s3.secret-access-key'] = credentials ? secretReference(credentials.secretAccessKey) : envReference(AWS_CREDENTIAL_ENV.secretAccessKey);
+  const token = credentials ? credentials.sessionToken : { env: AWS_CREDENTIAL_ENV.sessionToken };
+  if (token) {
+    properties['s3.session-token'] = secretReference(token);
+  }
   return properties;
 }
 
-/** fsspec/s3fs `storage_options`, or `null` for local files. s3fs reads the AWS variables itself. */
+/** fsspec/s3fs `storage_options`, or `null` for local files. Without configured keys s3fs reads the AWS variables itself. */
 export function daskStorageOptions(storage: StorageProfile): Record<string, unknown> | null {
   if (storage.kind !== 's3') {
     return null;
@@ -55,15 +59,22 @@ export function daskStorageOptions(storage: StorageProfile): Record<string, unkn
   if (storage.pathStyleAccess) {
     options.config_kwargs = { s3: { addressing_style: 'path' } };
   }
+  if (storage.credentials) {
+    options.key = secretReference(storage.credentials.accessKeyId);
+    options.secret = secretReference(storage.credentials.secretAccessKey);
+    if (storage.credentials.sessionToken) {
+      options.token = secretReference(storage.credentials.sessionToken);
+    }
+  }
   return options;
 }
 
-/** pyiceberg FileIO properties, or `null` for local files. pyarrow's S3 filesystem reads the AWS variables itself. */
-export function pyicebergIoProperties(storage: StorageProfile): Record<string, string> | null {
+/** pyiceberg FileIO properties, or `null` for local files. Without configured keys pyarrow reads the AWS variables itself. */
+export function pyicebergIoProperties(storage: StorageProfile): Record<string, string | PyCode> | null {
   if (storage.kind !== 's3') {
     return null;
   }
-  const properties: Record<string, string> = {};
+  const properties: Record<string, string | PyCode> = {};
   if (storage.endpoint) {
     properties['s3.endpoint'] = storage.endpoint;
   }
@@ -72,6 +83,13 @@ export function pyicebergIoProperties(storage: StorageProfile): Record<string, s
   }
   if (storage.pathStyleAccess) {
     properties['s3.force-virtual-addressing'] = 'false';
+  }
+  if (storage.credentials) {
+    properties['s3.access-key-id'] = secretReference(storage.credentials.accessKeyId);
+    properties['s3.secret-access-key'] = secretReference(storage.credentials.secretAccessKey);
+    if (storage.credentials.sessionToken) {
+      properties['s3.session-token'] = secretReference(storage.credentials.sessionToken);
+    }
   }
   return properties;
 }

@@ -15,7 +15,7 @@ export const S3_REST: CatalogProfile = {
   kind: 'rest',
   uri: 'http://127.0.0.1:8181',
   warehouse: 's3://bucket/warehouse',
-  secretEnv: { credential: 'PYICEBERG_CATALOG__REST__CREDENTIAL' },
+  secrets: { credential: { env: 'PYICEBERG_CATALOG__REST__CREDENTIAL' } },
   storage: { kind: 's3', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', pathStyleAccess: true }
 };
 

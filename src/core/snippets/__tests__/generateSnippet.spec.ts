@@ -153,3 +153,18 @@ describe('generateSnippet', () => {
     });
   });
 });
+
+describe('generateSnippet with catalog-configured S3 keys', () => {
+  const catalog = {
+    ...S3_REST,
+    storage: { ...S3_REST.storage, credentials: { accessKeyId: { catalog: 'rest', property: 's3.access-key-id' }, secretAccessKey: { catalog: 'rest', property: 's3.secret-access-key' } } }
+  };
+
+  it('should read the keys from the kernel\'s pyiceberg configuration in every engine', () => {
+    for (const [engine, variant] of [['spark', 'read'], ['dask', 'read'], ['dask', 'pinned']] as const) {
+      const { code } = generateSnippet({ engine, variant, tables: [table('obs', { catalog })] });
+      expect(code).toContain('from pyiceberg.utils.config import Config');
+      expect(code).toContain('Config().get_catalog_config("rest").get("s3.secret-access-key")');
+    }
+  });
+});
