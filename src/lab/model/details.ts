@@ -1,0 +1,100 @@
+/**
+ * State of one details view: which table it shows, its details and preview
+ * as they load, and its verdict as it changes. No DOM.
+ */
+import { Signal } from '@lumino/signaling';
+import type { TableDetails } from '../../core/api/wire';
+import type { IDualLayoutModel, PreviewData } from '../tokens';
+
+export type Loadable<T> =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'ready'; value: T }
+  | { state: 'failed'; message: string };
+
+export class TableDetailsModel {
+  constructor(readonly model: IDualLayoutModel) {
+    model.statusChanged.connect((_, id) => {
+      if (id === this._table) {
+        this._changed.emit();
+      }
+    }, this);
+  }
+
+  get changed(): Signal<this, void> {
+    return this._changed;
+  }
+
+  get table(): string | null {
+    return this._table;
+  }
+
+  get details(): Loadable<TableDetails> {
+    return this._details;
+  }
+
+  get preview(): Loadable<PreviewData> {
+    return this._preview;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /** Shows another table (or reloads this one); answers that arrive for a previous table are dropped. */
+  async show(tableId: string): Promise<void> {
+    const generation = ++this._generation;
+    this._table = tableId;
+    this._details = { state: 'loading' };
+    this._preview = { state: 'loading' };
+    this._changed.emit();
+    await Promise.all([
+      this._autoCheck(generation, tableId),
+      this._load(generation, () => this.model.details(tableId), value => (this._details = value)),
+      this._load(generation, () => this.model.preview(tableId), value => (this._preview = value))
+    ]);
+  }
+
+  /** Checks a table nobody checked yet, when the user asked for that in the settings. */
+  private async _autoCheck(generation: number, tableId: string): Promise<void> {
+    await this.model.ensureVerdict(tableId);
+    if (
+      !this._isDisposed &&
+      generation === this._generation &&
+      this.model.settings.autoCheckOnOpen &&
+      this.model.status(tableId) === 'unchecked'
+    ) {
+      // A failed start shows as the table's error badge through the model; nothing more to do here.
+      await this.model.check(tableId).catch(() => undefined);
+    }
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    Signal.clearData(this);
+  }
+
+  private async _load<T>(generation: number, fetch: () => Promise<T>, store: (value: Loadable<T>) => void): Promise<void> {
+    let result: Loadable<T>;
+    try {
+      result = { state: 'ready', value: await fetch() };
+    } catch (error) {
+      result = { state: 'failed', message: (error as Error).message };
+    }
+    if (this._isDisposed || generation !== this._generation) {
+      return;
+    }
+    store(result);
+    this._changed.emit();
+  }
+
+  private _table: string | null = null;
+  private _details: Loadable<TableDetails> = { state: 'idle' };
+  private _preview: Loadable<PreviewData> = { state: 'idle' };
+  private _generation = 0;
+  private _isDisposed = false;
+  private readonly _changed = new Signal<this, void>(this);
+}

@@ -1,0 +1,178 @@
+/**
+ * "Open in Spark / Dask", "Open snapshot-pinned in Dask", "Join with…" and the
+ * "Copy …" variants. Each acts on `args.table` or the selected table.
+ */
+import { Clipboard, Dialog, InputDialog, Notification, showDialog } from '@jupyterlab/apputils';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { CommandIDs, IDualLayoutModel, SnippetEngine, SnippetVariant } from '../tokens';
+import { statusDescription } from '../widgets/status';
+import { IInsertTargets, insertCode } from './insert';
+
+interface ISnippetAction {
+  id: CommandIDs;
+  label: string;
+  caption: string;
+  engine: SnippetEngine;
+  variant: SnippetVariant;
+  copy: boolean;
+}
+
+export function registerSnippetCommands(model: IDualLayoutModel, targets: IInsertTargets): void {
+  const { app, trans } = targets;
+  const tableOf = (args: ReadonlyPartialJSONObject) => (args.table as string | undefined) ?? model.selectedTable;
+  const hasTable = (args: ReadonlyPartialJSONObject) => !!tableOf(args);
+
+  const actions: ISnippetAction[] = [
+    {
+      id: CommandIDs.openInSpark,
+      label: trans.__('Open in Spark'),
+      caption: trans.__('Insert code that reads the table with Spark, below the active cell'),
+      engine: 'spark',
+      variant: 'read',
+      copy: false
+    },
+    {
+      id: CommandIDs.openInDask,
+      label: trans.__('Open in Dask'),
+      caption: trans.__("Insert code that reads the table's Hive directories with Dask, below the active cell"),
+      engine: 'dask',
+      variant: 'read',
+      copy: false
+    },
+    {
+      id: CommandIDs.openPinnedInDask,
+      label: trans.__('Open snapshot-pinned in Dask'),
+      caption: trans.__('Insert Dask code that reads exactly the live files of the current snapshot; right even when the directory has drifted'),
+      engine: 'dask',
+      variant: 'pinned',
+      copy: false
+    },
+    {
+      id: CommandIDs.copySpark,
+      label: trans.__('Copy Spark code'),
+      caption: trans.__('Copy code that reads the table with Spark'),
+      engine: 'spark',
+      variant: 'read',
+      copy: true
+    },
+    {
+      id: CommandIDs.copyDask,
+      label: trans.__('Copy Dask code'),
+      caption: trans.__('Copy code that reads the table with Dask'),
+      engine: 'dask',
+      variant: 'read',
+      copy: true
+    },
+    {
+      id: CommandIDs.copyPinnedDask,
+      label: trans.__('Copy snapshot-pinned Dask code'),
+      caption: trans.__('Copy Dask code that reads exactly the live files of the current snapshot'),
+      engine: 'dask',
+      variant: 'pinned',
+      copy: true
+    }
+  ];
+
+  const deliver = async (table: string, engine: SnippetEngine, variant: SnippetVariant, copy: boolean, other?: string) => {
+    let code: string;
+    try {
+      code = (await model.snippet(table, engine, variant, other)).code;
+    } catch (error) {
+      Notification.error(trans.__('No code for %1: %2', table, (error as Error).message), { autoClose: false });
+      return;
+    }
+    if (copy) {
+      Clipboard.copyToSystem(code);
+      Notification.success(trans.__('Code for %1 copied to the clipboard.', table), { autoClose: 3000 });
+      return;
+    }
+    const result = await insertCode(code, targets);
+    if (result?.kind === 'console') {
+      Notification.info(trans.__('Code for %1 is in the prompt of %2: run it with Shift+Enter.', table, result.label), {
+        autoClose: 4000
+      });
+    }
+  };
+
+  for (const action of actions) {
+    app.commands.addCommand(action.id, {
+      label: args => (args.table && args.isPalette ? `${action.label}: ${args.table}` : action.label),
+      caption: action.caption,
+      isEnabled: hasTable,
+      execute: async args => {
+        const table = tableOf(args);
+        if (!table) {
+          return;
+        }
+        let variant = action.variant;
+        if (action.engine === 'dask' && variant === 'read') {
+          const chosen = await chooseDaskVariant(model, table, targets);
+          if (!chosen) {
+            return;
+          }
+          variant = chosen;
+        }
+        await deliver(table, action.engine, variant, action.copy);
+      }
+    });
+  }
+
+  app.commands.addCommand(CommandIDs.joinWith, {
+    label: trans.__('Join with…'),
+    caption: trans.__('Insert a partition-aligned join of this table with another one (no shuffle)'),
+    isEnabled: hasTable,
+    execute: async args => {
+      const table = tableOf(args);
+      if (!table) {
+        return;
+      }
+      const engine: SnippetEngine = args.engine === 'spark' ? 'spark' : 'dask';
+      const catalog = table.split('.')[0];
+      const candidates = model
+        .knownTables()
+        .filter(t => t.catalog === catalog && t.id !== table)
+        .map(t => t.id)
+        .sort();
+      const picked = await InputDialog.getItem({
+        title: trans.__('Join %1 with…', table),
+        label: trans.__('The other table (its partitioning must match):'),
+        items: candidates,
+        editable: true,
+        okLabel: trans.__('Insert join')
+      });
+      const other = picked.button.accept ? picked.value?.trim() : '';
+      if (other) {
+        await deliver(table, engine, 'join', false, other);
+      }
+    }
+  });
+}
+
+/**
+ * On a drifted table the directory read gives wrong rows: offer the pinned
+ * read first and say why. Null when the user cancels.
+ */
+async function chooseDaskVariant(
+  model: IDualLayoutModel,
+  table: string,
+  { trans }: IInsertTargets
+): Promise<SnippetVariant | null> {
+  await model.ensureVerdict(table);
+  if (model.status(table) !== 'drift') {
+    return 'read';
+  }
+  const result = await showDialog({
+    title: trans.__('%1 has drifted', table),
+    body: statusDescription('drift', model.verdict(table), null, trans),
+    buttons: [
+      Dialog.cancelButton(),
+      Dialog.warnButton({ label: trans.__('Read the directory anyway'), ariaLabel: 'read' }),
+      Dialog.okButton({ label: trans.__('Use the snapshot-pinned read'), ariaLabel: 'pinned' })
+    ],
+    defaultButton: 2
+  });
+  if (!result.button.accept) {
+    return null;
+  }
+  return result.button.ariaLabel === 'pinned' ? 'pinned' : 'read';
+}

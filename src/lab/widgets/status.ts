@@ -1,0 +1,58 @@
+/**
+ * What each table status means to a scientist, in words: badge labels and
+ * tooltips shared by the sidebar and the details view.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { CheckProgress, Verdict } from '../../core/api/wire';
+import type { TableStatus } from '../tokens';
+
+export function statusLabel(status: TableStatus, trans: TranslationBundle): string {
+  switch (status) {
+    case 'consistent':
+      return trans.__('consistent');
+    case 'drift':
+      return trans.__('drift');
+    case 'not-dual-layout':
+      return trans.__('not dual-layout');
+    case 'error':
+      return trans.__('error');
+    case 'checking':
+      return trans.__('checking');
+    case 'unchecked':
+      return trans.__('unchecked');
+  }
+}
+
+/** One or two sentences saying whether Dask may read the table's directory, and why. */
+export function statusDescription(
+  status: TableStatus,
+  verdict: Verdict | null,
+  progress: CheckProgress | null,
+  trans: TranslationBundle
+): string {
+  switch (status) {
+    case 'consistent':
+      return trans.__('Dask may read this table: its Hive directories hold exactly the rows of the current snapshot.');
+    case 'drift': {
+      const kinds = [...new Set((verdict?.findings ?? []).map(f => f.kind))].join(', ');
+      return trans._n(
+        'The Hive view differs from Iceberg: %1 finding (%2). Reading the directory from Dask gives different rows; use the snapshot-pinned read.',
+        'The Hive view differs from Iceberg: %1 findings (%2). Reading the directory from Dask gives different rows; use the snapshot-pinned read.',
+        verdict?.findings.length ?? 0,
+        kinds
+      );
+    }
+    case 'not-dual-layout':
+      return trans.__(
+        'This table is not laid out as Hive partitions: read it with Spark or the snapshot-pinned Dask read, not by directory.'
+      );
+    case 'error':
+      return trans.__('The table could not be checked: %1', verdict?.error ?? trans.__('unknown error'));
+    case 'checking':
+      return progress && progress.total > 0
+        ? trans.__('Comparing the Iceberg and Hive views: %1 of %2 done.', progress.done, progress.total)
+        : trans.__('Comparing the Iceberg and Hive views…');
+    case 'unchecked':
+      return trans.__('Not checked yet: check the table before reading its directory from Dask.');
+  }
+}
