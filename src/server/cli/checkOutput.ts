@@ -1,0 +1,83 @@
+/** Terminal output of `dual-layout check`: the verdicts as text, and a progress line on a TTY. */
+import type { Finding, Verdict } from '../../core/api/wire';
+import type { VerifyProgress } from '../verifier/verifier';
+
+/** Files listed per finding kind in text output; JSON always has them all. */
+const SHOWN_PER_KIND = 20;
+
+const STATUS_TEXT: Record<Verdict['status'], string> = {
+  consistent: 'consistent: Dask reads the same rows as Iceberg',
+  drift: 'DRIFT: Dask would read different rows than Iceberg',
+  'not-dual-layout': 'not a dual-layout table (no Hive partitioning to keep in sync)',
+  error: 'ERROR: could not be checked'
+};
+
+export function renderVerdicts(verdicts: Verdict[]): string {
+  const blocks = verdicts.map(renderVerdict);
+  const counts = new Map<string, number>();
+  for (const v of verdicts) {
+    counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
+  }
+  const summary = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+  return `${blocks.join('\n')}\n${verdicts.length} table${verdicts.length === 1 ? '' : 's'} checked: ${summary || 'none'}\n`;
+}
+
+function renderVerdict(verdict: Verdict): string {
+  const snapshot = verdict.snapshot === null ? '' : ` (snapshot ${verdict.snapshot})`;
+  const lines = [`${verdict.table}${snapshot}: ${STATUS_TEXT[verdict.status]}`];
+  if (verdict.error) {
+    lines.push(`  ${verdict.error}`);
+  }
+  const byKind = new Map<string, Finding[]>();
+  for (const finding of verdict.findings) {
+    byKind.set(finding.kind, [...(byKind.get(finding.kind) ?? []), finding]);
+  }
+  for (const [kind, findings] of byKind) {
+    lines.push(`  ${kind} (${findings.length}):`);
+    for (const finding of findings.slice(0, SHOWN_PER_KIND)) {
+      lines.push(`    ${finding.path}`, `      ${finding.detail}`);
+    }
+    if (findings.length > SHOWN_PER_KIND) {
+      lines.push(`    … and ${findings.length - SHOWN_PER_KIND} more (--format json lists them all)`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One rewritten stderr line while checks run; silent when stderr is not a terminal. */
+export class ProgressLine {
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly total: number
+  ) {
+    this.enabled = (stream as NodeJS.WriteStream).isTTY === true;
+  }
+
+  update(table: string, progress: VerifyProgress): void {
+    const now = Date.now();
+    if (!this.enabled || now - this.lastWrite < 100) {
+      return;
+    }
+    this.lastWrite = now;
+    const of = progress.total > 0 ? `${progress.done}/${progress.total}` : `${progress.done}`;
+    this.write(`[${this.done}/${this.total} tables] ${table}: ${progress.phase} ${of}`);
+  }
+
+  tableDone(): void {
+    this.done++;
+  }
+
+  clear(): void {
+    if (this.enabled && this.lastWrite > 0) {
+      this.stream.write('\r\x1b[K');
+    }
+  }
+
+  private write(text: string): void {
+    this.stream.write(`\r\x1b[K${text.slice(0, 200)}`);
+  }
+
+  private readonly enabled: boolean;
+  private done = 0;
+  private lastWrite = 0;
+}
