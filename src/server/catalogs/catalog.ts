@@ -11,6 +11,12 @@ export interface LoadedTable {
   metadataLocation: string;
   /** REST catalogs return the metadata inline; others leave it to the metadata reader. */
   metadata?: TableMetadata;
+  /**
+   * The metadata JSON exactly as a REST catalog returned it inline (`metadata`
+   * of LoadTableResult), for the metadata reader to parse instead of reading
+   * `metadataLocation` again. Undefined for SQL and Hadoop catalogs.
+   */
+  metadataJson?: unknown;
   /** Storage properties the catalog vends for this table (REST `config`), merged over the catalog's. */
   storageProperties?: Record<string, string>;
 }

@@ -1,0 +1,44 @@
+/**
+ * Turning any failure inside a catalog into a `CatalogError` whose message
+ * names the catalog (and table) and has every secret scrubbed out.
+ */
+import { SecretScrubber } from '../config/secrets';
+import { CatalogError } from './catalog';
+
+export function tableName(namespace: string[], name: string): string {
+  return [...namespace, name].join('.');
+}
+
+export class CatalogFailures {
+  readonly scrubber: SecretScrubber;
+
+  constructor(
+    readonly catalog: string,
+    properties: Readonly<Record<string, string>>
+  ) {
+    this.scrubber = new SecretScrubber(properties);
+  }
+
+  /** A new error about this catalog; `message` is scrubbed. */
+  error(message: string, table?: string): CatalogError {
+    return new CatalogError(this.scrubber.scrub(message), this.catalog, table);
+  }
+
+  /** Re-throwable form of `cause`: kept if already ours, otherwise wrapped with `context`. */
+  wrap(cause: unknown, context: string, table?: string): CatalogError {
+    if (cause instanceof CatalogError) {
+      return cause;
+    }
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return this.error(`${context}: ${detail}`, table);
+  }
+
+  /** Run `action`, converting whatever it throws. */
+  async guard<T>(context: string, action: () => Promise<T>, table?: string): Promise<T> {
+    try {
+      return await action();
+    } catch (cause) {
+      throw this.wrap(cause, context, table);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * An Iceberg REST catalog client (read side of the REST protocol):
+ * `GET /v1/config` with `warehouse` (defaults, then our properties, then
+ * overrides; `prefix` and `uri` may change), namespaces and tables with
+ * `pageToken` paging, and load-table with inline metadata and vended storage
+ * configuration. Authorization per `restAuth.ts`; `header.*` properties are
+ * sent as headers. Every error names the catalog, the request and the HTTP
+ * status, and never a credential or token.
+ */
+import { Catalog, LoadedTable } from './catalog';
+import { CatalogFailures, tableName } from './failures';
+import { headerProperties, tokenRequest } from './restAuth';
+
+export const DEFAULT_TIMEOUT_MS = 15000;
+/** pyiceberg's default namespace separator in URL paths: the unit separator, U+001F. */
+const DEFAULT_NAMESPACE_SEPARATOR = '\x1f';
+/** Stops a server that keeps returning page tokens from looping forever. */
+const MAX_PAGES = 10000;
+
+export interface RestCatalogOptions {
+  timeoutMs?: number;
+}
+
+interface ConfigResponse {
+  defaults?: Record<string, string>;
+  overrides?: Record<string, string>;
+}
+
+interface LoadTableResponse {
+  'metadata-location'?: string;
+  metadata?: unknown;
+  config?: Record<string, string>;
+  'storage-credentials'?: { prefix: string; config: Record<string, string> }[];
+}
+
+export class RestCatalog implements Catalog {
+  readonly type = 'rest';
+  private readonly failures: CatalogFailures;
+  private readonly timeoutMs: number;
+  private session: Promise<Record<string, string>> | null = null;
+  private token: string | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly properties: Readonly<Record<string, string>>,
+    options: RestCatalogOptions = {}
+  ) {
+    this.failures = new CatalogFailures(name, properties);
+    if (!properties.uri) {
+      throw this.failures.error(`REST catalog '${name}' needs a 'uri', e.g. http://localhost:8181`);
+    }
+    const timeout = Number(properties['dual-layout.timeout-ms'] ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    this.timeoutMs = Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS;
+  }
+
+  async listNamespaces(parent: string[] = []): Promise<string[][]> {
+    const query: Record<string, string> = {};
+    if (parent.length > 0) {
+      query.parent = parent.join(await this.separator());
+    }
+    const pages = await this.paged<{ namespaces?: string[][]; 'next-page-token'?: string | null }>('namespaces', query, 'list namespaces');
+    return pages.flatMap(page => page.namespaces ?? []);
+  }
+
+  async listTables(namespace: string[]): Promise<string[]> {
+    const path = `namespaces/${await this.encodeNamespace(namespace)}/tables`;
+    const pages = await this.paged<{ identifiers?: { namespace: string[]; name: string }[]; 'next-page-token'?: string | null }>(
+      path,
+      {},
+      `list tables of '${namespace.join('.')}'`
+    );
+    return pages.flatMap(page => (page.identifiers ?? []).map(identifier => identifier.name));
+  }
+
+  async loadTable(namespace: string[], name: string): Promise<LoadedTable> {
+    const table = tableName(namespace, name);
+    const path = `namespaces/${await this.encodeNamespace(namespace)}/tables/${encodeURIComponent(name)}`;
+    const response = await this.request<LoadTableResponse>('GET', await this.catalogUrl(path), `load table '${table}'`, table);
+    const metadataLocation = response['metadata-location'];
+    if (!metadataLocation) {
+      throw this.failures.error(`REST catalog '${this.name}' returned no metadata-location for table '${table}'`, table);
+    }
+    const config = await this.config();
+    return {
+      namespace,
+      name,
+      metadataLocation,
+      metadataJson: response.metadata,
+      storageProperties: {
+        ...config,
+        ...(response.config ?? {}),
+        ...longestPrefixCredentials(response['storage-credentials'] ?? [], metadataLocation)
+      }
+    };
+  }
+
+  /** Catalog properties after the server's `/v1/config` defaults and overrides. */
+  async config(): Promise<Record<string, string>> {
+    if (!this.session) {
+      this.session = this.fetchConfig();
+      // A failed start is retried on the next call rather than cached.
+      this.session.catch(() => {
+        this.session = null;
+      });
+    }
+    return this.session;
+  }
+
+  private async fetchConfig(): Promise<Record<string, string>> {
+    const url = new URL(`${baseUrl(this.properties.uri)}v1/config`);
+    if (this.properties.warehouse) {
+      url.searchParams.set('warehouse', this.properties.warehouse);
+    }
+    const response = await this.request<ConfigResponse>('GET', url, 'read its configuration (GET /v1/config)');
+    const merged = { ...(response.defaults ?? {}), ...this.properties, ...(response.overrides ?? {}) };
+    this.failures.scrubber.add(merged.token ?? '');
+    return merged;
+  }
+
+  private async separator(): Promise<string> {
+    const configured = (await this.config())['namespace-separator'];
+    return configured ? decodeURIComponent(configured) : DEFAULT_NAMESPACE_SEPARATOR;
+  }
+
+  private async encodeNamespace(namespace: string[]): Promise<string> {
+    const separator = await this.separator();
+    return namespace.map(part => encodeURIComponent(part)).join(encodeURIComponent(separator));
+  }
+
+  private async catalogUrl(path: string, query: Record<string, string> = {}): Promise<URL> {
+    const config = await this.config();
+    const prefix = config.prefix ? `${config.prefix.replace(/^\/+|\/+$/g, '')}/` : '';
+    const url = new URL(`${baseUrl(config.uri)}v1/${prefix}${path}`);
+    for (const [key, value] of Object.entries(query)) {
+      url.searchParams.set(key, value);
+    }
+    return url;
+  }
+
+  private async paged<T extends { 'next-page-token'?: string | null }>(
+    path: string,
+    query: Record<string, string>,
+    action: string
+  ): Promise<T[]> {
+    const config = await this.config();
+    const pageQuery = { ...query };
+    if (config['rest-page-size']) {
+      pageQuery.pageSize = config['rest-page-size'];
+    }
+    const pages: T[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const response = await this.request<T>('GET', await this.catalogUrl(path, pageQuery), action);
+      pages.push(response);
+      const next = response['next-page-token'];
+      if (!next) {
+        return pages;
+      }
+      pageQuery.pageToken = next;
+    }
+    throw this.failures.error(`REST catalog '${this.name}' returned more than ${MAX_PAGES} pages to ${action}`);
+  }
+
+  private async request<T>(method: string, url: URL, action: string, table?: string, retried = false): Promise<T> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'X-Iceberg-Access-Delegation': 'vended-credentials',
+      ...headerProperties(this.properties)
+    };
+    const token = await this.bearerToken();
+    if (token) {
+      headers.Authorization = `Bearer ${token}`;
+    }
+    const response = await this.send(url, { method, headers }, action, table);
+    if (response.status === 401 && this.properties.credential && !retried) {
+      // An expired OAuth token: get a new one once.
+      this.token = null;
+      return this.request(method, url, action, table, true);
+    }
+    if (!response.ok) {
+      throw this.failures.error(
+        `REST catalog '${this.name}' could not ${action}: HTTP ${response.status}${await errorDetail(response)}`,
+        table
+      );
+    }
+    return this.parseJson<T>(response, action, table);
+  }
+
+  private async bearerToken(): Promise<string | null> {
+    if (this.token) {
+      return this.token;
+    }
+    const request = tokenRequest(this.properties, baseUrl(this.properties.uri));
+    if (!request) {
+      return this.properties.token || null;
+    }
+    const response = await this.send(
+      new URL(request.url),
+      { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: request.body.toString() },
+      'obtain an OAuth2 token'
+    );
+    if (!response.ok) {
+      throw this.failures.error(
+        `REST catalog '${this.name}' could not obtain an OAuth2 token from ${request.url}: HTTP ${response.status}${await errorDetail(response)}` +
+          (response.status === 401 || response.status === 400 ? ' (check the catalog\'s credential)' : '')
+      );
+    }
+    const body = await this.parseJson<{ access_token?: string }>(response, 'obtain an OAuth2 token');
+    if (!body.access_token) {
+      throw this.failures.error(`REST catalog '${this.name}': the OAuth2 server at ${request.url} returned no access_token`);
+    }
+    this.failures.scrubber.add(body.access_token);
+    this.token = body.access_token;
+    return this.token;
+  }
+
+  private async send(url: URL, init: RequestInit, action: string, table?: string): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (e) {
+      const error = e as Error & { cause?: { code?: string; message?: string } };
+      const reason =
+        error.name === 'TimeoutError'
+          ? `no answer within ${this.timeoutMs / 1000} s`
+          : error.cause?.code ?? error.cause?.message ?? error.message;
+      throw this.failures.error(`REST catalog '${this.name}' at ${url.origin} could not ${action}: ${reason}`, table);
+    }
+  }
+
+  private async parseJson<T>(response: Response, action: string, table?: string): Promise<T> {
+    const text = await response.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw this.failures.error(`REST catalog '${this.name}' answered '${action}' with something that is not JSON`, table);
+    }
+  }
+}
+
+function baseUrl(uri: string): string {
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/** The Iceberg REST error model `{"error": {"message", "type", "code"}}`, or OAuth's `{"error", "error_description"}`. */
+async function errorDetail(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text);
+    if (body?.error && typeof body.error === 'object') {
+      const { type, message } = body.error as { type?: string; message?: string };
+      return [type, message].filter(Boolean).length > 0 ? ` ${[type, message].filter(Boolean).join(': ')}` : '';
+    }
+    if (typeof body?.error === 'string') {
+      return ` ${body.error}${body.error_description ? `: ${body.error_description}` : ''}`;
+    }
+  } catch {
+    // Not JSON: fall through to the status text.
+  }
+  return response.statusText ? ` ${response.statusText}` : '';
+}
+
+/** Iceberg spec: the storage credential with the longest prefix of the location wins. */
+function longestPrefixCredentials(credentials: { prefix: string; config: Record<string, string> }[], location: string): Record<string, string> {
+  let best: { prefix: string; config: Record<string, string> } | null = null;
+  for (const credential of credentials) {
+    if (location.startsWith(credential.prefix) && (!best || credential.prefix.length > best.prefix.length)) {
+      best = credential;
+    }
+  }
+  return best?.config ?? {};
+}

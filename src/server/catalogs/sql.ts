@@ -1,0 +1,140 @@
+/**
+ * The SQL catalog shared by pyiceberg's `SqlCatalog` and Iceberg's
+ * `JdbcCatalog` (Spark): rows of `iceberg_tables` and
+ * `iceberg_namespace_properties`, scoped by `catalog_name`, with namespaces
+ * stored as dot-joined strings. Read-only: the helper never creates the
+ * tables or changes a row.
+ */
+import type { SqlValue } from 'sql.js';
+import { Catalog, LoadedTable } from './catalog';
+import { CatalogFailures, tableName } from './failures';
+import { parseSqlUri } from './sqlUri';
+import { Row, SqliteSnapshot } from './sqliteSnapshot';
+
+const TABLES = 'iceberg_tables';
+const NAMESPACE_PROPERTIES = 'iceberg_namespace_properties';
+/** Spark's V1 schema marks views in `iceberg_type`; rows without it are tables. */
+const TABLE_TYPE = 'TABLE';
+
+export interface SqlCatalogOptions {
+  cwd: string;
+}
+
+export class SqlCatalog implements Catalog {
+  readonly type = 'sql';
+  private readonly database: SqliteSnapshot;
+  private readonly failures: CatalogFailures;
+
+  constructor(
+    readonly name: string,
+    readonly properties: Readonly<Record<string, string>>,
+    options: SqlCatalogOptions
+  ) {
+    this.failures = new CatalogFailures(name, properties);
+    const uri = properties.uri;
+    if (!uri) {
+      throw this.failures.error(`SQL catalog '${name}' needs a 'uri', e.g. sqlite:////path/catalog.db`);
+    }
+    let parsed;
+    try {
+      parsed = parseSqlUri(uri, options.cwd);
+    } catch (e) {
+      throw this.failures.wrap(e, `SQL catalog '${name}'`);
+    }
+    if (parsed.dialect === 'postgresql') {
+      throw this.failures.error(`SQL catalog '${name}': PostgreSQL catalogs are not supported yet; only SQLite (sqlite:///…) is`);
+    }
+    this.database = new SqliteSnapshot(parsed.file);
+  }
+
+  async listNamespaces(parent: string[] = []): Promise<string[][]> {
+    return this.failures.guard(`SQL catalog '${this.name}': cannot list namespaces`, async () => {
+      if (parent.length > 0) {
+        await this.requireNamespace(parent);
+      }
+      const children = new Map<string, string[]>();
+      for (const namespace of await this.allNamespaces()) {
+        if (namespace.length > parent.length && parent.every((part, i) => namespace[i] === part)) {
+          const child = namespace.slice(0, parent.length + 1);
+          children.set(child.join('.'), child);
+        }
+      }
+      return [...children.values()].sort(compareNames);
+    });
+  }
+
+  async listTables(namespace: string[]): Promise<string[]> {
+    return this.failures.guard(`SQL catalog '${this.name}': cannot list tables of '${namespace.join('.')}'`, async () => {
+      await this.requireNamespace(namespace);
+      const rows = await this.tableRows('table_namespace = ?', [namespace.join('.')]);
+      return rows.map(row => String(row.table_name)).sort();
+    });
+  }
+
+  async loadTable(namespace: string[], name: string): Promise<LoadedTable> {
+    const table = tableName(namespace, name);
+    return this.failures.guard(
+      `SQL catalog '${this.name}': cannot load table '${table}'`,
+      async () => {
+        const rows = await this.tableRows('table_namespace = ? AND table_name = ?', [namespace.join('.'), name]);
+        if (rows.length === 0) {
+          throw this.failures.error(`Table '${table}' does not exist in catalog '${this.name}'`, table);
+        }
+        const metadataLocation = rows[0].metadata_location;
+        if (typeof metadataLocation !== 'string' || metadataLocation === '') {
+          throw this.failures.error(`Table '${table}' in catalog '${this.name}' has no metadata_location`, table);
+        }
+        return { namespace, name, metadataLocation };
+      },
+      table
+    );
+  }
+
+  async close(): Promise<void> {
+    this.database.close();
+  }
+
+  private async tableRows(where: string, params: SqlValue[]): Promise<Row[]> {
+    if (!(await this.database.hasTable(TABLES))) {
+      return [];
+    }
+    const typeFilter = (await this.database.hasColumn(TABLES, 'iceberg_type'))
+      ? ` AND (iceberg_type = '${TABLE_TYPE}' OR iceberg_type IS NULL)`
+      : '';
+    return this.database.query(
+      `SELECT table_namespace, table_name, metadata_location FROM ${TABLES} WHERE catalog_name = ? AND ${where}${typeFilter}`,
+      [this.name, ...params]
+    );
+  }
+
+  private async allNamespaces(): Promise<string[][]> {
+    const names = new Set<string>();
+    for (const table of [TABLES, NAMESPACE_PROPERTIES]) {
+      if (!(await this.database.hasTable(table))) {
+        continue;
+      }
+      const column = table === TABLES ? 'table_namespace' : 'namespace';
+      const rows = await this.database.query(`SELECT DISTINCT ${column} AS namespace FROM ${table} WHERE catalog_name = ?`, [this.name]);
+      for (const row of rows) {
+        if (typeof row.namespace === 'string' && row.namespace !== '') {
+          names.add(row.namespace);
+        }
+      }
+    }
+    return [...names].map(name => name.split('.'));
+  }
+
+  /** A namespace exists when it, or a namespace below it, has a table or properties (as in pyiceberg). */
+  private async requireNamespace(namespace: string[]): Promise<void> {
+    const exists = (await this.allNamespaces()).some(
+      candidate => candidate.length >= namespace.length && namespace.every((part, i) => candidate[i] === part)
+    );
+    if (!exists) {
+      throw this.failures.error(`Namespace '${namespace.join('.')}' does not exist in catalog '${this.name}'`);
+    }
+  }
+}
+
+function compareNames(a: string[], b: string[]): number {
+  return a.join('.').localeCompare(b.join('.'));
+}
