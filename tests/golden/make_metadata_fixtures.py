@@ -256,7 +256,7 @@ def _partition_path_goldens() -> None:
                 "sourceType": type_name,
                 "transform": transform_name,
                 "name": f"{name}_{transform_name}",
-                "value": raw,
+                "value": str(raw) if isinstance(raw, int) and abs(raw) > 2**53 else raw,
                 "human": human,
                 "path": path,
             }
@@ -299,7 +299,8 @@ def _partition_path_goldens() -> None:
             buckets.append(
                 {
                     "sourceType": type_name,
-                    "value": raw,
+                    # Longs beyond 2**53 would lose precision in JSON numbers.
+                    "value": str(raw) if isinstance(raw, int) and abs(raw) > 2**53 else raw,
                     "numBuckets": n,
                     "bucket": BucketTransform(n).transform(source_type)(value),
                 }

@@ -8,16 +8,9 @@
  * `parseDataFilePath` and `partitionFromSegments` read them back, also
  * accepting Java Iceberg's `URLEncoder` spelling and Hive's null directory.
  */
-import type { PartitionField, PartitionSpec, PartitionTuple, Schema } from '../iceberg/model';
+import type { IcebergType, PartitionField, PartitionSpec, PartitionTuple, Schema } from '../iceberg/model';
 import { findField } from '../iceberg/schema';
-import {
-  applyTransform,
-  fromHumanString,
-  parseTransform,
-  toHumanString,
-  transformResultType
-} from '../iceberg/transforms';
-import type { IcebergType } from '../iceberg/model';
+import { applyTransform, fromHumanString, parseTransform, toHumanString } from '../iceberg/transforms';
 
 /** The directory name Hive (and Spark's non-Iceberg writers) use for a null partition value. */
 export const HIVE_DEFAULT_PARTITION = '__HIVE_DEFAULT_PARTITION__';
@@ -189,9 +182,7 @@ export function examplePartitionPath(spec: PartitionSpec, schema: Schema): strin
     try {
       partition[field.fieldId] = applyTransform(transform, type, sampleSourceValue(type));
     } catch {
-      partition[field.fieldId] = null;
-    }
-    if (transformResultType(transform, type) === 'unknown') {
+      // An unknown transform or a dropped source column: show the field as null.
       partition[field.fieldId] = null;
     }
   }
