@@ -1,31 +1,104 @@
 /**
- * Everything the helper's routes share: configured catalogs, the table
- * index per catalog, cached metadata and verdicts, running checks.
- * Built once per helper process from `.pyiceberg.yaml` and admin settings.
+ * Everything the helper's routes share: the lakehouse (catalogs, cached
+ * metadata), a table index per catalog for paging and search, the metadata
+ * cache for manifests, and running checks with their cached verdicts.
+ * Built once per helper process from `.pyiceberg.yaml` and admin settings;
+ * `reload` rebuilds it when an admin changed the configuration.
  */
+import type { Verdict } from '../../core/api/wire';
+import { MetadataCache } from '../metadata/reader';
+import { planFiles, type FilePlan, type PlanFilesOptions } from '../metadata/planFiles';
+import { Lakehouse, type OpenTable } from '../tables/lakehouse';
+import { verifyTable } from '../verifier/verifier';
 import { CheckManager } from './checks';
+import { HttpError } from './router';
+import { TableIndex } from './tableIndex';
 
 export interface ContextOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
 
+/** How long a catalog's table list is trusted before it is walked again. */
+const TABLE_INDEX_TTL_MS = 30_000;
+
 export class HelperContext {
   readonly checks: CheckManager;
+  readonly metadataCache = new MetadataCache();
+  private lakehouseInstance: Lakehouse;
+  private indexes = new Map<string, TableIndex>();
 
   private constructor(readonly options: ContextOptions) {
-    this.checks = new CheckManager(async table => {
-      throw new Error(`Checking ${table} is not available in this build`);
-    });
+    this.lakehouseInstance = Lakehouse.load(options);
+    this.checks = new CheckManager((table, run) => this.verify(table, run));
   }
 
   static async create(options: ContextOptions): Promise<HelperContext> {
     return new HelperContext(options);
   }
 
-  redact = (message: string): string => message;
+  get lakehouse(): Lakehouse {
+    return this.lakehouseInstance;
+  }
+
+  redact = (message: string): string => this.lakehouseInstance.redact(message);
+
+  /** Re-read `.pyiceberg.yaml` and forget cached table lists. */
+  async reload(): Promise<void> {
+    const previous = this.lakehouseInstance;
+    this.lakehouseInstance = Lakehouse.load(this.options);
+    this.indexes = new Map();
+    await previous.dispose();
+  }
+
+  tableIndex(catalog: string): TableIndex {
+    let index = this.indexes.get(catalog);
+    if (!index) {
+      index = new TableIndex(this.lakehouse.catalogs.get(catalog), { ttlMs: TABLE_INDEX_TTL_MS });
+      this.indexes.set(catalog, index);
+    }
+    return index;
+  }
+
+  async openTable(id: string): Promise<OpenTable> {
+    const name = this.lakehouse.parseName(id);
+    if (!this.lakehouse.catalogs.has(name.catalog)) {
+      throw new HttpError(404, `Unknown catalog '${name.catalog}'`, { catalog: name.catalog });
+    }
+    return this.lakehouse.open(name);
+  }
+
+  plan(table: OpenTable, options: Omit<PlanFilesOptions, 'cache'> = {}): Promise<FilePlan> {
+    return planFiles(table.storage, table.metadata, { ...options, cache: this.metadataCache });
+  }
+
+  /** The cached verdict for the table's current metadata, if any. */
+  async cachedVerdict(id: string): Promise<Verdict | null> {
+    const table = await this.openTable(id);
+    return this.checks.verdict(table.id, table.metadataLocation);
+  }
 
   async dispose(): Promise<void> {
     this.checks.cancelAll();
+    await this.lakehouse.dispose();
+  }
+
+  private async verify(
+    id: string,
+    run: { signal: AbortSignal; onProgress: (done: number, total: number) => void }
+  ): Promise<Verdict> {
+    const table = await this.openTable(id);
+    return verifyTable({
+      table: table.id,
+      metadata: table.metadata,
+      metadataLocation: table.metadataLocation,
+      storage: table.storage,
+      signal: run.signal,
+      planFiles: async (metadata, snapshotId, options) => {
+        const plan = await planFiles(table.storage, metadata, { ...options, snapshotId, cache: this.metadataCache });
+        return [...plan.dataFiles, ...plan.deleteFiles];
+      },
+      onProgress: progress => run.onProgress(progress.done, progress.total)
+    });
   }
 }

@@ -1,0 +1,52 @@
+/** Catalogs, namespaces and the paged, searchable table list. */
+import type { CatalogSummary, TablePage } from '../../../core/api/wire';
+import type { HelperContext } from '../context';
+import { HttpError, type RouteRequest, type RouteResponse } from '../router';
+
+const DEFAULT_PAGE = 200;
+const MAX_PAGE = 1000;
+
+export async function listCatalogs(context: HelperContext): Promise<RouteResponse> {
+  const catalogs: CatalogSummary[] = context.lakehouse.catalogs.summaries();
+  return { json: { catalogs, configError: context.lakehouse.catalogs.configError } };
+}
+
+export async function listNamespaces(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {
+  const catalog = knownCatalog(context, request.params.catalog);
+  const parent = namespaceParam(request.query.get('parent'));
+  const namespaces = await context.lakehouse.catalogs.get(catalog).listNamespaces(parent);
+  return { json: { namespaces } };
+}
+
+export async function listTables(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {
+  const catalog = knownCatalog(context, request.params.catalog);
+  const page: TablePage = await context.tableIndex(catalog).page({
+    namespace: namespaceParam(request.query.get('namespace')),
+    q: request.query.get('q') ?? undefined,
+    offset: integerParam(request.query.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER),
+    limit: integerParam(request.query.get('limit'), DEFAULT_PAGE, 1, MAX_PAGE)
+  });
+  return { json: page };
+}
+
+function knownCatalog(context: HelperContext, name: string): string {
+  if (!context.lakehouse.catalogs.has(name)) {
+    throw new HttpError(404, `Unknown catalog '${name}'`, { catalog: name });
+  }
+  return name.toLowerCase();
+}
+
+function namespaceParam(value: string | null): string[] | undefined {
+  return value ? value.split('.') : undefined;
+}
+
+export function integerParam(value: string | null, fallback: number, min: number, max: number): number {
+  if (value === null || value === '') {
+    return fallback;
+  }
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new HttpError(400, `Expected a whole number from ${min} to ${max}, got '${value}'`);
+  }
+  return parsed;
+}
