@@ -1,0 +1,109 @@
+/**
+ * File systems: fsspec / s3fs / gcsfs / pyarrow.fs / dbutils.fs methods,
+ * pathlib and UPath methods, and every `open` in a write or append mode.
+ */
+import { HOLE } from '../paths';
+import { UNKNOWN, Value, textOf } from '../values';
+import { CallSite, Rule, RuleContext, argument } from './rule';
+
+const DELETES = new Set(['rm', 'rm_file', 'rmdir', 'delete', 'delete_dir', 'delete_file', 'delete_dir_contents', 'unlink', 'remove', 'rmtree']);
+const CREATES = new Set(['touch', 'pipe', 'pipe_file', 'write_text', 'write_bytes', 'makedirs', 'mkdir', 'mkdirs', 'create_dir', 'open_output_stream', 'open_append_stream', 'hardlink_to', 'symlink_to']);
+const COPIES = new Set(['put', 'put_file', 'upload', 'cp', 'copy', 'cp_file', 'copy_file', 'copyfile']);
+const MOVES = new Set(['mv', 'move', 'rename', 'replace', 'rename_file', 'move_file']);
+/** Calls that open a file, and where their mode argument is. */
+const OPENERS = /(^|\.)(open|File|ZipFile|TarFile|GFile|Dataset|open_dataset_for_write)$/;
+const DESTINATION_NAMES = ['rpath', 'path2', 'destination', 'dest', 'dst', 'target'];
+
+function isWriteMode(mode: Value | undefined): boolean {
+  const text = textOf(mode);
+  return text !== null && /[wax+]/.test(text) && !text.includes(HOLE);
+}
+
+/** Receivers whose methods of these names mean something else (str.replace, list.remove, DataFrame.rename…). */
+function isOtherThanFileSystem(receiver: Value | null): boolean {
+  return receiver !== null && ['str', 'list', 'dict', 'number', 'object'].includes(receiver.kind);
+}
+
+function targets(values: (Value | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    if (value?.kind === 'list') {
+      out.push(...targets(value.element ? [value.element] : value.items));
+    } else if (value && value.kind !== 'number') {
+      const text = textOf(value);
+      if (text !== null) {
+        out.push(text);
+      }
+    }
+  }
+  return out;
+}
+
+function emit(context: RuleContext, operation: string, texts: string[], effect: 'write' | 'delete'): void {
+  texts.forEach(text => context.report({ operation, target: { kind: 'path', text }, effect }));
+}
+
+/** pathlib / UPath: the receiver is the target. */
+function pathMethod(self: string, site: CallSite, context: RuleContext): boolean {
+  const method = site.method;
+  if (DELETES.has(method)) {
+    emit(context, method, [self], 'delete');
+  } else if (CREATES.has(method)) {
+    emit(context, method, [self], 'write');
+  } else if (method === 'rename' || method === 'replace') {
+    emit(context, method, [self], 'delete');
+    emit(context, method, targets([argument(site, 0, 'target')]), 'write');
+  } else if (method === 'open' && isWriteMode(argument(site, 0, 'mode'))) {
+    emit(context, 'open', [self], 'write');
+  } else {
+    return false;
+  }
+  return true;
+}
+
+function fileSystemMethod(site: CallSite, context: RuleContext): void {
+  const method = site.method;
+  const positional = site.args;
+  if (DELETES.has(method)) {
+    emit(context, method, targets([...positional.slice(0, 1), site.kwargs.get('path')]), 'delete');
+  } else if (CREATES.has(method)) {
+    emit(context, method, targets([argument(site, 0, 'path')]), 'write');
+  } else if (COPIES.has(method)) {
+    const named = DESTINATION_NAMES.map(n => site.kwargs.get(n)).find(Boolean);
+    // dbutils.fs.put(path, contents) writes its first argument.
+    const dbutilsPut = method === 'put' && /dbutils/.test(site.qualified ?? '');
+    const destination = named ?? (dbutilsPut ? positional[0] : positional[1]);
+    emit(context, method, targets([destination]), 'write');
+  } else if (MOVES.has(method)) {
+    emit(context, method, targets([positional[0] ?? site.kwargs.get('path1')]), 'delete');
+    emit(context, method, targets([DESTINATION_NAMES.map(n => site.kwargs.get(n)).find(Boolean) ?? positional[1]]), 'write');
+  }
+}
+
+export const fileSystemRule: Rule = {
+  call(site, context) {
+    const receiver = site.receiver;
+    if (OPENERS.test(site.qualified ?? site.method) && (site.method !== 'Dataset' || /netCDF4/.test(site.qualified ?? ''))) {
+      if (receiver?.kind === 'path') {
+        pathMethod(receiver.text, site, context);
+        return UNKNOWN;
+      }
+      const path = argument(site, 0, 'file', 'path', 'urlpath', 'filename', 'name', 'uri');
+      const mode = site.args[1] ?? site.kwargs.get('mode');
+      if (isWriteMode(mode)) {
+        emit(context, site.qualified ?? site.method, targets([path]), 'write');
+      }
+      return undefined;
+    }
+    if (receiver?.kind === 'path') {
+      pathMethod(receiver.text, site, context);
+      return undefined;
+    }
+    // os, shutil and the Spark/pyiceberg/boto3 objects have their own rules.
+    if (isOtherThanFileSystem(receiver) || /^(os|shutil|os\.path)$/.test(receiver?.kind === 'symbol' ? receiver.name : '')) {
+      return undefined;
+    }
+    fileSystemMethod(site, context);
+    return undefined;
+  }
+};

@@ -1,0 +1,36 @@
+/**
+ * What carries from one cell to the next: variable bindings and the Spark
+ * session's `USE` catalog and namespace.
+ */
+import type { Value } from './values';
+
+export interface SqlContext {
+  /** Lower-cased current catalog, when a `USE` named one. */
+  catalog?: string;
+  /** Lower-cased current namespace parts, when a `USE` named them. */
+  namespace?: string[];
+}
+
+export class GuardScope {
+  constructor(options: GuardScope.IOptions = {}) {
+    this.cwd = options.cwd;
+  }
+
+  vars = new Map<string, Value>();
+  sql: SqlContext = {};
+  /** The kernel's working directory, to resolve relative paths; unknown in the browser. */
+  readonly cwd?: string;
+
+  clone(): GuardScope {
+    const copy = new GuardScope({ cwd: this.cwd });
+    copy.vars = new Map(this.vars);
+    copy.sql = { ...this.sql };
+    return copy;
+  }
+}
+
+export namespace GuardScope {
+  export interface IOptions {
+    cwd?: string;
+  }
+}
