@@ -1,7 +1,10 @@
 """Shared pytest fixtures live in tests/fixtures/<concept>.py; register each here, one line each."""
 
 pytest_plugins = [
+    "tests.fixtures.catalogs",
     "tests.fixtures.helper_cli",
+    "tests.fixtures.helper_server",
     "tests.fixtures.jupyter",
+    "tests.fixtures.rest",
     "tests.fixtures.spark",
 ]

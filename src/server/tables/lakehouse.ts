@@ -82,13 +82,11 @@ export class Lakehouse {
     const catalog = this.catalogs.get(parsed.catalog);
     const loaded = await catalog.loadTable(parsed.namespace, parsed.name);
     const properties = { ...catalog.properties, ...(loaded.storageProperties ?? {}) };
-    const warehouse = catalog.properties.warehouse;
-    const metadata = await this.metadataFor(
-      catalog,
-      loaded,
-      this.storageFor(properties, [warehouse, parentOfMetadata(loaded.metadataLocation)]),
-      id
-    );
+    // With a warehouse location configured, nothing outside it is ever read, whatever a metadata
+    // file claims. Without one (a REST `warehouse` may be a mere name), the catalog's word is all we have.
+    const warehouse = warehouseLocation(catalog.properties.warehouse);
+    const trustedRoots = warehouse ? [warehouse] : [parentOfMetadata(loaded.metadataLocation)];
+    const metadata = await this.metadataFor(catalog, loaded, this.storageFor(properties, trustedRoots), id);
     const dataRoot = dataRootOf(metadata);
     return {
       ...parsed,
@@ -97,17 +95,13 @@ export class Lakehouse {
       metadataLocation: loaded.metadataLocation,
       metadata,
       dataRoot,
-      storage: this.storageFor(properties, [warehouse, metadata.location, dataRoot]),
+      storage: this.storageFor(properties, warehouse ? trustedRoots : [metadata.location, dataRoot]),
       properties
     };
   }
 
-  private storageFor(properties: Readonly<Record<string, string>>, roots: (string | undefined)[]): Storage {
-    return new StorageRouter({
-      properties,
-      roots: roots.filter((root): root is string => !!root),
-      env: this.env
-    });
+  private storageFor(properties: Readonly<Record<string, string>>, roots: string[]): Storage {
+    return new StorageRouter({ properties, roots, env: this.env });
   }
 
   async dispose(): Promise<void> {
@@ -132,6 +126,11 @@ export class Lakehouse {
       throw new CatalogError(this.redact(`${id}: ${(error as Error).message}`), catalog.name, id);
     }
   }
+}
+
+/** A `warehouse` property that is a location (a path or URI), not a REST warehouse name. */
+function warehouseLocation(value: string | undefined): string | undefined {
+  return value && value.includes('/') ? value : undefined;
 }
 
 /** `<location>/metadata/v3.metadata.json` → `<location>`: the table's own folder, always readable. */
