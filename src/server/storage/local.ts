@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import { parseUri, uriScheme } from '../../core/layout/uri';
 import { Confinement } from './confinement';
+import { checkRange } from './range';
 import { ByteRange, ObjectInfo, Storage, StorageError } from './storage';
 
 /**
@@ -224,17 +225,6 @@ function realpathOfPossiblyMissing(path: string): string {
       missing.unshift(existing.slice(slash + 1));
       existing = existing.slice(0, slash) || '/';
     }
-  }
-}
-
-function checkRange(path: string, range: ByteRange): void {
-  const valid = Number.isSafeInteger(range.offset) && Number.isSafeInteger(range.length);
-  if (!valid || range.offset < 0 || range.length < 0) {
-    throw new StorageError(
-      `cannot read ${path}: invalid byte range offset=${range.offset} length=${range.length}`,
-      path,
-      'unsupported'
-    );
   }
 }
 

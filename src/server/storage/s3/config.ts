@@ -1,0 +1,142 @@
+/**
+ * S3 connection settings from pyiceberg's property keys, with the AWS
+ * environment as fallback.
+ *
+ * Order of precedence, per setting: `s3.*` property, then `client.*`
+ * property (pyiceberg's unified keys), then the AWS environment variable,
+ * then the default. Credentials are taken as one set from the first source
+ * that has an access key id, never mixed across sources.
+ */
+
+export interface S3Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface S3Config {
+  /** Custom endpoint (MinIO, moto, Ceph…); `undefined` for AWS itself. */
+  endpoint?: URL;
+  region: string;
+  /** `undefined` signs nothing: anonymous access to public buckets. */
+  credentials?: S3Credentials;
+  /** Path-style (`endpoint/bucket/key`) rather than virtual-hosted (`bucket.endpoint/key`) addressing. */
+  pathStyle: boolean;
+  /** Per request, including the body. */
+  requestTimeoutMs: number;
+  /** Attempts per request, counting the first, for throttling, 5xx and network errors. */
+  maxAttempts: number;
+}
+
+export type Properties = Readonly<Record<string, string | undefined>>;
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_ATTEMPTS = 4;
+
+/** Thrown for settings that cannot work; names the property, never its value when secret. */
+export class S3ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly property: string
+  ) {
+    super(message);
+    this.name = 'S3ConfigError';
+  }
+}
+
+export function resolveS3Config(properties: Properties = {}, env: Environment = {}): S3Config {
+  const endpointText = first(properties['s3.endpoint'], env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL);
+  const endpoint = endpointText === undefined ? undefined : parseEndpoint(endpointText);
+  const region =
+    first(properties['s3.region'], properties['client.region'], env.AWS_REGION, env.AWS_DEFAULT_REGION) ??
+    DEFAULT_REGION;
+  return {
+    endpoint,
+    region,
+    credentials: resolveCredentials(properties, env),
+    pathStyle: resolvePathStyle(properties, endpoint),
+    requestTimeoutMs: positiveNumber(properties, 's3.request-timeout', DEFAULT_TIMEOUT_MS / 1000) * 1000,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS
+  };
+}
+
+/** Every configured secret value, so error text can be scrubbed of them. */
+export function secretsOf(config: S3Config): string[] {
+  const c = config.credentials;
+  return c ? [c.secretAccessKey, c.sessionToken, c.accessKeyId].filter((s): s is string => !!s) : [];
+}
+
+function resolveCredentials(properties: Properties, env: Environment): S3Credentials | undefined {
+  const sources: Array<[string | undefined, string | undefined, string | undefined]> = [
+    [properties['s3.access-key-id'], properties['s3.secret-access-key'], properties['s3.session-token']],
+    [properties['client.access-key-id'], properties['client.secret-access-key'], properties['client.session-token']],
+    [env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN]
+  ];
+  if (isTrue(properties['s3.anonymous'])) {
+    return undefined;
+  }
+  for (const [accessKeyId, secretAccessKey, sessionToken] of sources) {
+    if (accessKeyId) {
+      if (!secretAccessKey) {
+        throw new S3ConfigError('an S3 access key id is configured without its secret access key', 'secret-access-key');
+      }
+      return { accessKeyId, secretAccessKey, sessionToken: sessionToken || undefined };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Java Iceberg's `s3.path-style-access` wins when set; otherwise pyiceberg's
+ * rule: virtual-hosted on AWS, path-style on a custom endpoint unless
+ * `s3.force-virtual-addressing` is true.
+ */
+function resolvePathStyle(properties: Properties, endpoint: URL | undefined): boolean {
+  const pathStyle = properties['s3.path-style-access'];
+  if (pathStyle !== undefined) {
+    return isTrue(pathStyle);
+  }
+  if (isTrue(properties['s3.force-virtual-addressing'])) {
+    return false;
+  }
+  return endpoint !== undefined;
+}
+
+function parseEndpoint(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    throw new S3ConfigError(`s3.endpoint is not a URL: ${text}`, 's3.endpoint');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new S3ConfigError(`s3.endpoint must be http or https, not ${url.protocol}`, 's3.endpoint');
+  }
+  if (url.username || url.password) {
+    // Credentials in an endpoint URL would end up in logs; refuse them without echoing.
+    throw new S3ConfigError('s3.endpoint must not contain credentials; use s3.access-key-id', 's3.endpoint');
+  }
+  return url;
+}
+
+function positiveNumber(properties: Properties, key: string, fallback: number): number {
+  const text = properties[key];
+  if (text === undefined) {
+    return fallback;
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new S3ConfigError(`${key} must be a positive number, not ${JSON.stringify(text)}`, key);
+  }
+  return value;
+}
+
+function first(...values: Array<string | undefined>): string | undefined {
+  return values.find(v => v !== undefined && v !== '');
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ['true', '1', 'yes'].includes(value.trim().toLowerCase());
+}
