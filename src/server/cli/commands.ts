@@ -2,6 +2,8 @@
 import { checkCommand } from './check';
 import type { Command } from './command';
 import { listCommand } from './list';
+import { scanCommand } from './scan';
 import { serveCommand } from './serve';
+import { snippetCommand } from './snippet';
 
-export const COMMANDS: Command[] = [serveCommand, listCommand, checkCommand];
+export const COMMANDS: Command[] = [serveCommand, listCommand, checkCommand, snippetCommand, scanCommand];

@@ -1,0 +1,179 @@
+/**
+ * `dual-layout scan [--policy FILE | --catalog NAME] [--format text|json] PATH...`:
+ * run the write guard over notebooks and Python files (directories
+ * recursively), cells in notebook order. Exit 0 clean, 1 findings, 2 error.
+ *
+ * JSON: `{"findings": [{"file", "cell", "line", "operation", "target", "table"}]}`
+ * with `cell` the 0-based index among all cells (null for `.py`) and `line`
+ * 1-based within the cell.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Policy } from '../../core/api/wire';
+import { GuardAnalyzer, GuardPolicy, GuardScope } from '../../core/guard';
+import { codeCells } from '../../core/guard/notebook';
+import { adminSettingsFromEnv } from '../config/adminSettings';
+import { CatalogRegistry } from '../catalogs/catalogRegistry';
+import { MetadataCache, readTableMetadata } from '../metadata/reader';
+import { StorageRouter } from '../storage/registry';
+import { Command, CommandIO, outputFormat, parseArgs, UsageError } from './command';
+import { listTables } from './list';
+
+export interface ScanFinding {
+  file: string;
+  cell: number | null;
+  line: number;
+  operation: string;
+  target: string;
+  table: string | null;
+}
+
+export class PolicyFileError extends Error {
+  constructor(
+    message: string,
+    readonly file: string
+  ) {
+    super(`policy file ${file}: ${message}`);
+    this.name = 'PolicyFileError';
+  }
+}
+
+const SCANNED = /\.(ipynb|py)$/;
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.ipynb_checkpoints', '.venv', '__pycache__']);
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'find writes to protected tables and paths in notebooks and Python files',
+  usage: 'dual-layout scan [--policy FILE | --catalog NAME] [--format text|json] PATH...',
+  async run(args, io) {
+    const { options, positional } = parseArgs(args, ['policy', 'catalog', 'format']);
+    const format = outputFormat(options);
+    if (positional.length === 0) {
+      throw new UsageError('give at least one notebook, Python file or directory');
+    }
+    if (options.policy !== undefined && options.catalog !== undefined) {
+      throw new UsageError('--policy and --catalog cannot be combined');
+    }
+    const policy =
+      options.policy !== undefined ? readPolicyFile(path.resolve(io.cwd, String(options.policy))) : await policyFromCatalogs(io, options.catalog as string | undefined);
+    const analyzer = new GuardAnalyzer(new GuardPolicy(policy));
+    const findings: ScanFinding[] = [];
+    let failed = false;
+    for (const file of positional.flatMap(p => filesUnder(path.resolve(io.cwd, p), p))) {
+      try {
+        findings.push(...scanFile(analyzer, file.absolute, file.shown, io));
+      } catch (error) {
+        io.stderr.write(`dual-layout scan: ${(error as Error).message}\n`);
+        failed = true;
+      }
+    }
+    io.stdout.write(format === 'json' ? `${JSON.stringify({ findings })}\n` : renderFindings(findings));
+    return failed ? 2 : findings.length > 0 ? 1 : 0;
+  }
+};
+
+export function readPolicyFile(file: string): Policy {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new PolicyFileError('cannot be read (does it exist?)', file);
+  }
+  let raw: Partial<Policy>;
+  try {
+    raw = JSON.parse(text) as Partial<Policy>;
+  } catch (error) {
+    throw new PolicyFileError(`not valid JSON (${(error as Error).message})`, file);
+  }
+  const strings = (value: unknown, field: string): string[] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || value.some(v => typeof v !== 'string')) {
+      throw new PolicyFileError(`"${field}" must be a list of strings`, file);
+    }
+    return value as string[];
+  };
+  const tables = raw.protected ?? [];
+  if (!Array.isArray(tables) || tables.some(t => typeof t?.table !== 'string' || typeof t?.location !== 'string')) {
+    throw new PolicyFileError('"protected" must be a list of {"table", "location"}', file);
+  }
+  return { protected: tables, protectedPaths: strings(raw.protectedPaths, 'protectedPaths'), allowedPaths: strings(raw.allowedPaths, 'allowedPaths') };
+}
+
+/** Every table of the configured catalogs (or of one) plus the admin's paths, as the helper serves it. */
+async function policyFromCatalogs(io: CommandIO, only: string | undefined): Promise<Policy> {
+  const settings = adminSettingsFromEnv(io.env);
+  const registry = CatalogRegistry.load({
+    env: io.env,
+    cwd: io.cwd,
+    settings,
+    context: { storageFor: (location, properties) => new StorageRouter({ properties, env: io.env, roots: [location] }) }
+  });
+  try {
+    if (only !== undefined) {
+      registry.get(only); // an unknown catalog is a one-line error naming the configured ones
+    }
+    const { tables, errors } = await listTables(registry, only);
+    if (errors.length > 0) {
+      throw new Error(errors.map(e => e.message).join('; '));
+    }
+    const cache = new MetadataCache();
+    const protectedTables = await Promise.all(
+      tables.map(async ref => {
+        const catalog = registry.get(ref.catalog);
+        const loaded = await catalog.loadTable(ref.namespace, ref.name);
+        const storage = new StorageRouter({ properties: { ...catalog.properties, ...loaded.storageProperties }, env: io.env });
+        const metadata = loaded.metadata ?? (await readTableMetadata(storage, loaded.metadataLocation, cache));
+        return { table: ref.table, location: metadata.location };
+      })
+    );
+    return { protected: protectedTables, protectedPaths: settings.protectedPaths, allowedPaths: settings.allowedPaths };
+  } finally {
+    await registry.close();
+  }
+}
+
+function filesUnder(absolute: string, shown: string): { absolute: string; shown: string }[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    throw new Error(`${shown}: no such file or directory`);
+  }
+  if (!stat.isDirectory()) {
+    return [{ absolute, shown }];
+  }
+  return fs
+    .readdirSync(absolute)
+    .sort()
+    .filter(name => !SKIPPED_DIRECTORIES.has(name))
+    .flatMap(name => {
+      const child = path.join(absolute, name);
+      const isDirectory = fs.statSync(child).isDirectory();
+      return isDirectory || SCANNED.test(name) ? filesUnder(child, path.join(shown, name)) : [];
+    });
+}
+
+function scanFile(analyzer: GuardAnalyzer, absolute: string, shown: string, io: CommandIO): ScanFinding[] {
+  const text = fs.readFileSync(absolute, 'utf8');
+  // The kernel runs in the notebook's folder, so relative paths resolve there.
+  const scope = new GuardScope({ cwd: path.dirname(absolute) });
+  const cells = absolute.endsWith('.ipynb') ? codeCells(text, shown) : [{ index: null, source: text }];
+  const findings: ScanFinding[] = [];
+  for (const cell of cells) {
+    const analysis = analyzer.analyzeCell(cell.source, scope);
+    if (analysis.error) {
+      io.stderr.write(`dual-layout scan: ${shown}${cell.index === null ? '' : ` cell ${cell.index}`}: ${analysis.error}\n`);
+    }
+    findings.push(...analysis.findings.map(f => ({ file: shown, cell: cell.index, ...f })));
+  }
+  return findings;
+}
+
+function renderFindings(findings: ScanFinding[]): string {
+  return findings
+    .map(f => {
+      const where = f.cell === null ? `${f.file}:${f.line}` : `${f.file} cell ${f.cell} line ${f.line}`;
+      return `${where}: ${f.operation} writes ${f.target}${f.table ? ` (table ${f.table})` : ' (protected path)'}\n`;
+    })
+    .join('');
+}
