@@ -54,7 +54,10 @@ def pyiceberg_home(spark_lakehouse, tmp_path_factory):
     config = {
         "catalog": {
             spark_lakehouse.sql_catalog_name: spark_lakehouse.pyiceberg_properties(),
-            spark_lakehouse.hadoop_catalog_name: {"type": "hadoop", "warehouse": spark_lakehouse.hadoop_warehouse.as_uri()},
+            spark_lakehouse.hadoop_catalog_name: {
+                "type": "hadoop",
+                "warehouse": spark_lakehouse.hadoop_warehouse.as_uri(),
+            },
         }
     }
     (home / ".pyiceberg.yaml").write_text(yaml.safe_dump(config))
@@ -63,7 +66,9 @@ def pyiceberg_home(spark_lakehouse, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pyiceberg_scenarios(spark_lakehouse, tmp_path_factory) -> dict[str, Scenario]:
-    built = PyicebergTables(spark_lakehouse.load_pyiceberg_catalog(), tmp_path_factory.mktemp("outside")).build_all()
+    built = PyicebergTables(
+        spark_lakehouse.load_pyiceberg_catalog(), tmp_path_factory.mktemp("outside")
+    ).build_all()
     return {s.name: s for s in built}
 
 
@@ -83,8 +88,18 @@ class Verdicts:
     def of(self, scenario: Scenario, others: list[Scenario]) -> dict:
         key = (scenario.qualified, scenario.snapshot)
         if key not in self._by_key:
-            batch = [s for s in others if s.snapshot is None] if scenario.snapshot is None else [scenario]
-            args = ["check", "--format", "json", "--files", *sorted({s.qualified for s in batch})]
+            batch = (
+                [s for s in others if s.snapshot is None]
+                if scenario.snapshot is None
+                else [scenario]
+            )
+            args = [
+                "check",
+                "--format",
+                "json",
+                "--files",
+                *sorted({s.qualified for s in batch}),
+            ]
             if scenario.snapshot:
                 args += ["--snapshot", scenario.snapshot]
             result = self.cli.run(*args, env={"PYICEBERG_HOME": str(self.home)})
@@ -114,7 +129,9 @@ def assert_agrees_with_ground_truth(scenario: Scenario, verdict: dict):
     if scenario.drift_without_row_difference:
         assert truth.match and verdict["status"] == "drift", truth.reason
         return
-    assert (verdict["status"] == "consistent") == truth.match, f"{truth.reason}; verdict {verdict}"
+    assert (verdict["status"] == "consistent") == truth.match, (
+        f"{truth.reason}; verdict {verdict}"
+    )
 
 
 def live_files_by_pyiceberg(scenario: Scenario, catalog, verdict) -> list[str]:
@@ -122,8 +139,14 @@ def live_files_by_pyiceberg(scenario: Scenario, catalog, verdict) -> list[str]:
         table = StaticTable.from_metadata(verdict["metadataLocation"])
     else:
         table = catalog.load_table(scenario.table)
-    snapshot_id = table.snapshot_by_name(scenario.snapshot).snapshot_id if scenario.snapshot else None
-    return sorted(table.inspect.files(snapshot_id=snapshot_id).column("file_path").to_pylist())
+    snapshot_id = (
+        table.snapshot_by_name(scenario.snapshot).snapshot_id
+        if scenario.snapshot
+        else None
+    )
+    return sorted(
+        table.inspect.files(snapshot_id=snapshot_id).column("file_path").to_pylist()
+    )
 
 
 @pytest.mark.parametrize("name", PYICEBERG_SCENARIOS)
@@ -134,7 +157,9 @@ def test_pyiceberg_scenario(name, pyiceberg_scenarios, verdicts, spark_lakehouse
     assert_verdict(scenario, verdict)
     assert_agrees_with_ground_truth(scenario, verdict)
     planned = sorted(f["path"] for f in verdict["files"])
-    assert planned == live_files_by_pyiceberg(scenario, spark_lakehouse.load_pyiceberg_catalog(), verdict)
+    assert planned == live_files_by_pyiceberg(
+        scenario, spark_lakehouse.load_pyiceberg_catalog(), verdict
+    )
 
 
 @pytest.mark.spark
@@ -146,4 +171,41 @@ def test_spark_scenario(name, spark_scenarios, verdicts, spark_lakehouse):
     assert_verdict(scenario, verdict)
     assert_agrees_with_ground_truth(scenario, verdict)
     planned = sorted(f["path"] for f in verdict["files"])
-    assert planned == live_files_by_pyiceberg(scenario, spark_lakehouse.load_pyiceberg_catalog(), verdict)
+    assert planned == live_files_by_pyiceberg(
+        scenario, spark_lakehouse.load_pyiceberg_catalog(), verdict
+    )
+
+
+@pytest.mark.s3
+def test_s3_scenarios(s3_server, helper_cli, tmp_path):
+    from tests.scenarios.s3_tables import S3Tables
+
+    tables = S3Tables(
+        s3_server, f"verifier-{tmp_path.name}", tmp_path / "s3-catalog.db"
+    )
+    scenarios = tables.build_all()
+    (tmp_path / ".pyiceberg.yaml").write_text(
+        yaml.safe_dump({"catalog": {tables.catalog.name: tables.properties}})
+    )
+    result = helper_cli.run(
+        "check",
+        "--format",
+        "json",
+        "--files",
+        *(s.qualified for s in scenarios),
+        env={"PYICEBERG_HOME": str(tmp_path)},
+    )
+    assert result.returncode == 1, result.stderr
+    by_table = {v["table"]: v for v in result.json()["tables"]}
+    for scenario in scenarios:
+        verdict = by_table[scenario.qualified]
+        assert_verdict(scenario, verdict)
+        truth = compare_views(
+            scenario.iceberg_rows(),
+            scenario.data_root,
+            scenario.extra["storage_options"],
+        )
+        assert (verdict["status"] == "consistent") == truth.match, truth.reason
+        assert sorted(f["path"] for f in verdict["files"]) == live_files_by_pyiceberg(
+            scenario, tables.catalog, verdict
+        )

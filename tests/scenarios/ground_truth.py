@@ -34,12 +34,17 @@ def read_hive_view(data_root: str, storage_options: dict | None = None) -> pd.Da
     return dd.read_parquet(data_root, **kwargs).compute()
 
 
-def compare_views(iceberg: pa.Table, data_root: str, storage_options: dict | None = None) -> Comparison:
+def compare_views(
+    iceberg: pa.Table, data_root: str, storage_options: dict | None = None
+) -> Comparison:
     """Whether Dask's rows equal the Iceberg rows (as multisets, typed); `reason` says why not."""
     try:
         hive = read_hive_view(data_root, storage_options)
     except Exception as error:  # noqa: BLE001 - any failure of Dask's read is a difference
-        return Comparison(False, f"Dask cannot read the tree: {type(error).__name__}: {str(error).splitlines()[-1][:200]}")
+        return Comparison(
+            False,
+            f"Dask cannot read the tree: {type(error).__name__}: {str(error).splitlines()[-1][:200]}",
+        )
     columns = iceberg.column_names
     missing = [c for c in columns if c not in hive.columns]
     if missing:
@@ -48,16 +53,22 @@ def compare_views(iceberg: pa.Table, data_root: str, storage_options: dict | Non
         field = iceberg.schema.field(name)
         if pa.types.is_integer(field.type):
             dask_type = hive[name].dtype
-            width = getattr(dask_type, "itemsize", None) or getattr(getattr(dask_type, "numpy_dtype", None), "itemsize", None)
+            width = getattr(dask_type, "itemsize", None) or getattr(
+                getattr(dask_type, "numpy_dtype", None), "itemsize", None
+            )
             if width is not None and width != field.type.bit_width // 8:
-                return Comparison(False, f"column {name}: Iceberg {field.type}, Dask {dask_type}")
+                return Comparison(
+                    False, f"column {name}: Iceberg {field.type}, Dask {dask_type}"
+                )
     iceberg_rows = Counter(_rows(iceberg.to_pandas(), columns))
     hive_rows = Counter(_rows(hive, columns))
     if iceberg_rows == hive_rows:
         return Comparison(True, f"{sum(hive_rows.values())} rows match")
     only_dask = sum((hive_rows - iceberg_rows).values())
     only_iceberg = sum((iceberg_rows - hive_rows).values())
-    return Comparison(False, f"{only_dask} row(s) only in Dask, {only_iceberg} only in Iceberg")
+    return Comparison(
+        False, f"{only_dask} row(s) only in Dask, {only_iceberg} only in Iceberg"
+    )
 
 
 def _rows(frame: pd.DataFrame, columns: list[str]):
@@ -71,9 +82,17 @@ def _normalise(value):
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, pd.Timestamp):
-        return value.tz_convert(None).to_pydatetime() if value.tzinfo else value.to_pydatetime()
+        return (
+            value.tz_convert(None).to_pydatetime()
+            if value.tzinfo
+            else value.to_pydatetime()
+        )
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+        return (
+            value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            if value.tzinfo
+            else value
+        )
     if isinstance(value, decimal.Decimal):
         return str(value)
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):

@@ -10,8 +10,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyiceberg.partitioning import PartitionField, PartitionSpec
 from pyiceberg.schema import Schema
-from pyiceberg.transforms import BucketTransform, DayTransform, IdentityTransform, TruncateTransform
-from pyiceberg.types import DoubleType, IntegerType, LongType, NestedField, StringType, TimestampType
+from pyiceberg.transforms import (
+    BucketTransform,
+    DayTransform,
+    IdentityTransform,
+    TruncateTransform,
+)
+from pyiceberg.types import (
+    DoubleType,
+    IntegerType,
+    LongType,
+    NestedField,
+    StringType,
+    TimestampType,
+)
 
 from .scenario import Scenario
 
@@ -36,14 +48,21 @@ def observations(ids, regions=None, day=2) -> pa.Table:
         {
             "id": pa.array(ids, pa.int64()),
             "region": pa.array(regions, pa.string()),
-            "obs_time": pa.array([dt.datetime(2024, 1, day, i % 24) for i in ids], pa.timestamp("us")),
+            "obs_time": pa.array(
+                [dt.datetime(2024, 1, day, i % 24) for i in ids], pa.timestamp("us")
+            ),
             "value": pa.array([i * 1.5 for i in ids], pa.float64()),
         }
     )
 
 
 def spec(*fields: tuple[int, int, object, str]) -> PartitionSpec:
-    return PartitionSpec(*(PartitionField(source, field_id, transform, name) for source, field_id, transform, name in fields))
+    return PartitionSpec(
+        *(
+            PartitionField(source, field_id, transform, name)
+            for source, field_id, transform, name in fields
+        )
+    )
 
 
 IDENTITY_REGION = spec((2, 1000, IdentityTransform(), "region"))
@@ -58,16 +77,29 @@ class PyicebergTables:
         self.scratch = scratch
         catalog.create_namespace_if_not_exists(NAMESPACE)
 
-    def _create(self, name, partition_spec=IDENTITY_REGION, schema=SCHEMA, properties=None):
-        return self.catalog.create_table(f"{NAMESPACE}.{name}", schema, partition_spec=partition_spec, properties=properties or {})
+    def _create(
+        self, name, partition_spec=IDENTITY_REGION, schema=SCHEMA, properties=None
+    ):
+        return self.catalog.create_table(
+            f"{NAMESPACE}.{name}",
+            schema,
+            partition_spec=partition_spec,
+            properties=properties or {},
+        )
 
     def _scenario(self, name, status, kinds=(), snapshot=None, **extra) -> Scenario:
         table = self.catalog.load_table(f"{NAMESPACE}.{name}")
         root = table.properties.get("write.data.path") or f"{table.location()}/data"
-        snapshot_id = table.current_snapshot().snapshot_id if table.current_snapshot() else None
+        snapshot_id = (
+            table.current_snapshot().snapshot_id if table.current_snapshot() else None
+        )
 
         def rows(identifier=f"{NAMESPACE}.{name}", snapshot_id=snapshot_id):
-            return self.catalog.load_table(identifier).scan(snapshot_id=snapshot_id).to_arrow()
+            return (
+                self.catalog.load_table(identifier)
+                .scan(snapshot_id=snapshot_id)
+                .to_arrow()
+            )
 
         return Scenario(
             name=name,
@@ -118,18 +150,28 @@ class PyicebergTables:
                 (2, 1002, TruncateTransform(1), "region_trunc"),
             ),
         )
-        table.append(observations(range(1, 9), ["EU", "US", "EU", "AS", "EU", None, "US", "EU"]))
+        table.append(
+            observations(range(1, 9), ["EU", "US", "EU", "AS", "EU", None, "US", "EU"])
+        )
         return self._scenario("clean_transforms", "consistent", {"extra-column"})
 
     def identity_and_transform(self):
         """region stored in the files, obs_time_day not: Dask refuses the mix."""
-        table = self._create("identity_and_transform", spec((2, 1000, IdentityTransform(), "region"), (3, 1001, DayTransform(), "obs_time_day")))
+        table = self._create(
+            "identity_and_transform",
+            spec(
+                (2, 1000, IdentityTransform(), "region"),
+                (3, 1001, DayTransform(), "obs_time_day"),
+            ),
+        )
         table.append(observations(range(1, 5)))
         return self._scenario("identity_and_transform", "drift", {"schema-drift"})
 
     def identity_on_long(self):
         """Directory `id=1` reads as int32 while the files store int64: pyarrow cannot merge."""
-        table = self._create("identity_on_long", spec((1, 1000, IdentityTransform(), "id")))
+        table = self._create(
+            "identity_on_long", spec((1, 1000, IdentityTransform(), "id"))
+        )
         table.append(observations([1, 2]))
         return self._scenario("identity_on_long", "drift", {"schema-drift"})
 
@@ -160,7 +202,12 @@ class PyicebergTables:
         """A writer died after writing its Parquet file and before committing."""
         table = self._create("orphan_file")
         table.append(observations(range(1, 5)))
-        orphan = Path(local_path(table.location())) / "data" / "region=EU" / "00000-9-orphan-of-a-failed-write.parquet"
+        orphan = (
+            Path(local_path(table.location()))
+            / "data"
+            / "region=EU"
+            / "00000-9-orphan-of-a-failed-write.parquet"
+        )
         pq.write_table(observations([99], ["EU"]), orphan)
         return self._scenario("orphan_file", "drift", {"stale-file"})
 
@@ -170,7 +217,9 @@ class PyicebergTables:
         table.append(observations(range(1, 3)))
         outside = self.scratch / "add_files_outside" / "region=EU"
         outside.mkdir(parents=True)
-        pq.write_table(observations([41, 43], ["EU", "EU"]), outside / "imported.parquet")
+        pq.write_table(
+            observations([41, 43], ["EU", "EU"]), outside / "imported.parquet"
+        )
         table.add_files([str(outside / "imported.parquet")])
         return self._scenario("add_files_outside", "drift", {"unlisted-file"})
 
@@ -178,7 +227,12 @@ class PyicebergTables:
         """A file of region EU placed under region=US/ and registered with add_files."""
         table = self._create("wrong_directory")
         table.append(observations(range(1, 5)))
-        wrong = Path(local_path(table.location())) / "data" / "region=US" / "misplaced-eu.parquet"
+        wrong = (
+            Path(local_path(table.location()))
+            / "data"
+            / "region=US"
+            / "misplaced-eu.parquet"
+        )
         pq.write_table(observations([51, 53], ["EU", "EU"]), wrong)
         table.add_files([str(wrong)])
         return self._scenario(
@@ -208,7 +262,11 @@ class PyicebergTables:
         with table.update_schema() as update:
             update.rename_column("value", "reading")
         table = self.catalog.load_table(f"{NAMESPACE}.renamed_column")
-        table.append(observations(range(4, 7)).rename_columns(["id", "region", "obs_time", "reading"]))
+        table.append(
+            observations(range(4, 7)).rename_columns(
+                ["id", "region", "obs_time", "reading"]
+            )
+        )
         return self._scenario("renamed_column", "drift", {"schema-drift"})
 
     def dropped_and_readded(self):
@@ -217,7 +275,9 @@ class PyicebergTables:
         table.append(observations(range(1, 4)))
         with table.update_schema() as update:
             update.delete_column("value")
-        with self.catalog.load_table(f"{NAMESPACE}.dropped_and_readded").update_schema() as update:
+        with self.catalog.load_table(
+            f"{NAMESPACE}.dropped_and_readded"
+        ).update_schema() as update:
             update.add_column("value", DoubleType())
         table = self.catalog.load_table(f"{NAMESPACE}.dropped_and_readded")
         table.append(observations(range(4, 7)))
@@ -231,11 +291,27 @@ class PyicebergTables:
             NestedField(3, "count", IntegerType(), required=False),
         )
         table = self._create("promoted_type", BUCKET_ID, schema)
-        table.append(pa.table({"id": pa.array([1, 2], pa.int64()), "region": ["EU", "US"], "count": pa.array([7, 8], pa.int32())}))
+        table.append(
+            pa.table(
+                {
+                    "id": pa.array([1, 2], pa.int64()),
+                    "region": ["EU", "US"],
+                    "count": pa.array([7, 8], pa.int32()),
+                }
+            )
+        )
         with table.update_schema() as update:
             update.update_column("count", LongType())
         table = self.catalog.load_table(f"{NAMESPACE}.promoted_type")
-        table.append(pa.table({"id": pa.array([3], pa.int64()), "region": ["EU"], "count": pa.array([9], pa.int64())}))
+        table.append(
+            pa.table(
+                {
+                    "id": pa.array([3], pa.int64()),
+                    "region": ["EU"],
+                    "count": pa.array([9], pa.int64()),
+                }
+            )
+        )
         return self._scenario("promoted_type", "drift", {"schema-drift"})
 
     def spec_evolution(self):

@@ -14,7 +14,10 @@ COLUMNS = "id bigint, region string, obs_time timestamp, value double"
 
 
 def values(ids, region_of=lambda i: "EU" if i % 2 else "US") -> str:
-    return ", ".join(f"({i}, '{region_of(i)}', TIMESTAMP '2024-01-02 {i % 24:02d}:00:00', {i * 1.5})" for i in ids)
+    return ", ".join(
+        f"({i}, '{region_of(i)}', TIMESTAMP '2024-01-02 {i % 24:02d}:00:00', {i * 1.5})"
+        for i in ids
+    )
 
 
 class SparkTables:
@@ -22,7 +25,9 @@ class SparkTables:
         self.spark = spark
         self.lakehouse = lakehouse
         self.catalog = lakehouse.load_pyiceberg_catalog()
-        spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {lakehouse.sql_catalog_name}.{NAMESPACE}")
+        spark.sql(
+            f"CREATE NAMESPACE IF NOT EXISTS {lakehouse.sql_catalog_name}.{NAMESPACE}"
+        )
 
     def sql(self, text: str):
         return self.spark.sql(text)
@@ -32,22 +37,32 @@ class SparkTables:
         props = {"format-version": "2", **(properties or {})}
         tblprops = ", ".join(f"'{k}'='{v}'" for k, v in props.items())
         partitioning = f"PARTITIONED BY ({partitioned_by})" if partitioned_by else ""
-        self.sql(f"CREATE TABLE {catalog}.{NAMESPACE}.{name} ({COLUMNS}) USING iceberg {partitioning} TBLPROPERTIES ({tblprops})")
+        self.sql(
+            f"CREATE TABLE {catalog}.{NAMESPACE}.{name} ({COLUMNS}) USING iceberg {partitioning} TBLPROPERTIES ({tblprops})"
+        )
         return f"{catalog}.{NAMESPACE}.{name}"
 
     def _rows(self, qualified: str, snapshot: str | None):
         def read() -> pa.Table:
             version = f" VERSION AS OF '{snapshot}'" if snapshot else ""
-            batches = self.sql(f"SELECT * FROM {qualified}{version}")._collect_as_arrow()
+            batches = self.sql(
+                f"SELECT * FROM {qualified}{version}"
+            )._collect_as_arrow()
             schema = batches[0].schema if batches else None
-            return pa.Table.from_batches(batches, schema) if batches else self._empty(qualified)
+            return (
+                pa.Table.from_batches(batches, schema)
+                if batches
+                else self._empty(qualified)
+            )
 
         return read
 
     def _empty(self, qualified):
         return pa.Table.from_pandas(self.sql(f"SELECT * FROM {qualified}").toPandas())
 
-    def _scenario(self, name, status, kinds=(), snapshot=None, catalog=None, scenario_name=None) -> Scenario:
+    def _scenario(
+        self, name, status, kinds=(), snapshot=None, catalog=None, scenario_name=None
+    ) -> Scenario:
         catalog = catalog or self.lakehouse.sql_catalog_name
         qualified = f"{catalog}.{NAMESPACE}.{name}"
         if catalog == self.lakehouse.sql_catalog_name:
@@ -92,7 +107,9 @@ class SparkTables:
         self.sql(f"INSERT INTO {t} VALUES {values(range(1, 9))}")
         self.sql(f"UPDATE {t} SET value = -1 WHERE id = 1")
         self.sql(f"DELETE FROM {t} WHERE id = 2")
-        self.sql(f"MERGE INTO {t} AS target USING (SELECT 3 AS id, -3.0 AS value) AS source ON target.id = source.id WHEN MATCHED THEN UPDATE SET target.value = source.value")
+        self.sql(
+            f"MERGE INTO {t} AS target USING (SELECT 3 AS id, -3.0 AS value) AS source ON target.id = source.id WHEN MATCHED THEN UPDATE SET target.value = source.value"
+        )
         return self._scenario("spark_cow", "drift", {"stale-file"})
 
     def compaction_leftovers(self):
@@ -100,7 +117,9 @@ class SparkTables:
         t = self._create("spark_compaction")
         for start in (1, 5, 9):
             self.sql(f"INSERT INTO {t} VALUES {values(range(start, start + 4))}")
-        self.sql(f"CALL {self.lakehouse.sql_catalog_name}.system.rewrite_data_files(table => '{NAMESPACE}.spark_compaction', options => map('min-input-files', '2'))")
+        self.sql(
+            f"CALL {self.lakehouse.sql_catalog_name}.system.rewrite_data_files(table => '{NAMESPACE}.spark_compaction', options => map('min-input-files', '2'))"
+        )
         return self._scenario("spark_compaction", "drift", {"stale-file"})
 
     def branch_write(self):
@@ -111,7 +130,12 @@ class SparkTables:
         self.sql(f"INSERT INTO {t}.branch_audit VALUES {values(range(100, 103))}")
         return [
             self._scenario("spark_branch", "drift", {"stale-file"}),
-            self._scenario("spark_branch", "consistent", snapshot="audit", scenario_name="spark_branch@audit"),
+            self._scenario(
+                "spark_branch",
+                "consistent",
+                snapshot="audit",
+                scenario_name="spark_branch@audit",
+            ),
         ]
 
     def position_deletes(self):
@@ -122,13 +146,17 @@ class SparkTables:
 
     def deletion_vectors(self):
         """Format v3 merge-on-read deletes are deletion vectors in Puffin files."""
-        t = self._create("spark_dv", {"format-version": "3", "write.delete.mode": "merge-on-read"})
+        t = self._create(
+            "spark_dv", {"format-version": "3", "write.delete.mode": "merge-on-read"}
+        )
         self.sql(f"INSERT INTO {t} VALUES {values(range(1, 9))}")
         self.sql(f"DELETE FROM {t} WHERE id = 4")
         return self._scenario("spark_dv", "drift", {"delete-file"})
 
     def object_storage_layout(self):
-        t = self._create("spark_object_storage", {"write.object-storage.enabled": "true"})
+        t = self._create(
+            "spark_object_storage", {"write.object-storage.enabled": "true"}
+        )
         self.sql(f"INSERT INTO {t} VALUES {values(range(1, 5))}")
         return self._scenario("spark_object_storage", "not-dual-layout")
 
