@@ -8,7 +8,7 @@ const SHOWN_PER_KIND = 20;
 const STATUS_TEXT: Record<Verdict['status'], string> = {
   consistent: 'consistent: Dask reads the same rows as Iceberg',
   drift: 'DRIFT: Dask would read different rows than Iceberg',
-  'not-dual-layout': 'not a dual-layout table (no Hive partitioning to keep in sync)',
+  'not-dual-layout': 'not a dual-layout table (unpartitioned, or files placed by the object-storage layout): no Hive view is promised',
   error: 'ERROR: could not be checked'
 };
 
