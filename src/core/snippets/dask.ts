@@ -9,6 +9,28 @@ import { DaskProfile, SnippetError, SnippetTable } from './profile';
 import { importsOf, pyComment, pyLiteral, pyString } from './python';
 import { daskStorageOptions, pyicebergIoProperties, pythonPath } from './storage';
 
+/**
+ * Arrow to pandas the way `dd.read_parquet` converts, so a pinned or joined
+ * frame has the same dtypes as the Hive read: pandas strings, and dates,
+ * decimals and nested values kept as Arrow types instead of Python objects
+ * (which Dask would otherwise turn into strings).
+ */
+const ARROW_TO_PANDAS = [
+  'def arrow_to_pandas(table):',
+  '    """Arrow to pandas as dd.read_parquet converts: dates stay dates, strings are pandas strings."""',
+  '',
+  '    def dtype(arrow_type):',
+  '        if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):',
+  '            return pd.StringDtype("pyarrow")',
+  '        if pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type) or pa.types.is_boolean(arrow_type):',
+  '            return None',
+  '        if pa.types.is_timestamp(arrow_type):',
+  '            return None',
+  '        return pd.ArrowDtype(arrow_type)',
+  '',
+  '    return table.to_pandas(types_mapper=dtype)'
+];
+
 const READ_ONLY = "Read-only: write through Iceberg (Spark or pyiceberg), never with Dask's to_parquet, or Iceberg will not see it.";
 
 /** Connects to the admin's scheduler or Dask Gateway, unless the kernel already has a client. */
@@ -103,32 +125,42 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   ].join('\n');
 }
 
-function snapshotToPin(table: SnippetTable, snapshotId?: number): number {
-  const id = snapshotId ?? table.metadata.currentSnapshotId;
+/**
+ * The Python expression for the snapshot to read. The current snapshot is
+ * taken from the pinned metadata file itself: snapshot ids are 64-bit and the
+ * parsed model may hold them rounded to a double.
+ */
+function snapshotToPin(table: SnippetTable, variable: string, snapshotId?: number | string): { expression: string; description: string } {
   const name = formatIdentifier(table.id);
-  if (id === undefined || id === null || id === -1) {
-    throw new SnippetError(`${name} has no snapshot yet: there is nothing to pin.`, name);
+  const current = table.metadata.currentSnapshotId;
+  if (snapshotId === undefined || Number(snapshotId) === current) {
+    if (current === undefined || current === null || current === -1) {
+      throw new SnippetError(`${name} has no snapshot yet: there is nothing to pin.`, name);
+    }
+    return { expression: `${variable}_table.metadata.current_snapshot_id`, description: 'the current snapshot of the metadata file read below' };
   }
-  if (!table.metadata.snapshots.some(s => s.snapshotId === id)) {
-    throw new SnippetError(`${name} has no snapshot ${id} in its current metadata.`, name);
+  const digits = String(snapshotId);
+  if (!/^-?\d+$/.test(digits) || !table.metadata.snapshots.some(s => s.snapshotId === Number(digits))) {
+    throw new SnippetError(`${name} has no snapshot ${digits} in its current metadata.`, name);
   }
-  return id;
+  return { expression: digits, description: `snapshot ${digits}, chosen in the table browser` };
 }
 
-export function daskPinnedSnippet(table: SnippetTable, variable: string, snapshotId?: number, profile?: DaskProfile): string {
-  const snapshot = snapshotToPin(table, snapshotId);
+export function daskPinnedSnippet(table: SnippetTable, variable: string, snapshotId?: number | string, profile?: DaskProfile): string {
+  const snapshot = snapshotToPin(table, variable, snapshotId);
   const io = pyicebergIoProperties(table.catalog.storage);
-  const current = snapshot === table.metadata.currentSnapshotId ? 'the current snapshot when this cell was written' : 'chosen in the table browser';
   const reader = `read_${variable}_file`;
   const client = daskClientCode(profile);
   return [
     pyComment(
-      `Dask, pinned to snapshot ${snapshot} of ${formatIdentifier(table.id)} (${current}).\n` +
+      `Dask, pinned to one snapshot of ${formatIdentifier(table.id)}: ${snapshot.description}.\n` +
         'Reads exactly the data files that snapshot lists in Iceberg metadata, with delete files applied and\n' +
         'partition columns restored from the partition tuples, so leftover files in the Hive tree are never read.\n' +
         `Needs pyiceberg in the kernel. ${READ_ONLY}`
     ),
     'import dask.dataframe as dd',
+    'import pandas as pd',
+    'import pyarrow as pa',
     'from pyiceberg.io.pyarrow import ArrowScan',
     'from pyiceberg.table import StaticTable',
     ...client.imports,
@@ -140,13 +172,16 @@ export function daskPinnedSnippet(table: SnippetTable, variable: string, snapsho
     `    ${pyString(table.metadataLocation)},`,
     ...(io ? [`    properties=${pyLiteral(io, '    ')},`] : []),
     ')',
-    `${variable}_scan = ${variable}_table.scan(snapshot_id=${snapshot})`,
+    `${variable}_scan = ${variable}_table.scan(snapshot_id=${snapshot.expression})`,
     `${variable}_files = list(${variable}_scan.plan_files())  # one task per live data file`,
+    '',
+    '',
+    ...ARROW_TO_PANDAS,
     '',
     '',
     `def ${reader}(task):`,
     `    scan = ArrowScan(${variable}_table.metadata, ${variable}_table.io, ${variable}_scan.projection(), ${variable}_scan.row_filter)`,
-    '    return scan.to_table([task] if task is not None else []).to_pandas()',
+    '    return arrow_to_pandas(scan.to_table([task] if task is not None else []))',
     '',
     '',
     `# None stands for "no files": an empty snapshot still gives a DataFrame with the table's columns.`,
@@ -193,6 +228,8 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
     ),
     'import dask.dataframe as dd',
     'import fsspec',
+    'import pandas as pd',
+    'import pyarrow as pa',
     'import pyarrow.parquet as pq',
     'from urllib.parse import unquote_plus',
     ...client.imports,
@@ -222,10 +259,13 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
     `    raise ValueError(${pyString(`${formatIdentifier(left.id)} and ${formatIdentifier(right.id)} share no partition values: the inner join is empty`)})`,
     '',
     '',
+    ...ARROW_TO_PANDAS,
+    '',
+    '',
     'def join_partition(files):',
     `    ${names.left}_files, ${names.right}_files = files`,
-    `    left = pq.read_table(${names.left}_files, filesystem=${names.left}_fs, partitioning=None).to_pandas()`,
-    `    right = pq.read_table(${names.right}_files, filesystem=${names.right}_fs, partitioning=None).to_pandas()`,
+    `    left = arrow_to_pandas(pq.read_table(${names.left}_files, filesystem=${names.left}_fs, partitioning=None))`,
+    `    right = arrow_to_pandas(pq.read_table(${names.right}_files, filesystem=${names.right}_fs, partitioning=None))`,
     `    return left.merge(right, ${merge}, how="inner", suffixes=("", "_${names.right}"))`,
     '',
     '',

@@ -101,8 +101,12 @@ export interface SnippetRequest {
   variant: SnippetVariant;
   /** One table; two for `join` (left, right). */
   tables: SnippetTable[];
-  /** Pinned variant: the snapshot to read; default the table's current snapshot. */
-  snapshotId?: number;
+  /**
+   * Pinned variant: the snapshot to read; default the current snapshot of
+   * `metadataLocation`. A decimal string keeps all 64 bits of an id that a
+   * JavaScript number would round.
+   */
+  snapshotId?: number | string;
   profiles?: EngineProfiles;
 }
 

@@ -1,6 +1,6 @@
 import { generateSnippet, SnippetError } from '..';
 import { IncompatiblePartitioningError } from '../partitioning';
-import { BY_REGION_AND_DAY, S3_REST, table } from './fixtures';
+import { BY_REGION_AND_DAY, metadata, S3_REST, table } from './fixtures';
 
 const SECRET_LOOKING = /(access-key-id|secret-access-key|credential)"\s*:\s*"/;
 
@@ -44,13 +44,19 @@ describe('generateSnippet', () => {
       const { code, variable } = generateSnippet({ engine: 'dask', variant: 'pinned', tables: [table('obs')] });
       expect(variable).toBe('obs');
       expect(code).toContain('StaticTable.from_metadata(\n    "file:///lake/warehouse/sci/obs/metadata/00002-abc.metadata.json",\n)');
-      expect(code).toContain('obs_table.scan(snapshot_id=102)');
+      expect(code).toContain('obs_table.scan(snapshot_id=obs_table.metadata.current_snapshot_id)');
       expect(code).toContain('dd.from_map(read_obs_file, obs_files or [None], meta=read_obs_file(None))');
     });
 
     it('should pin a chosen snapshot', () => {
       const { code } = generateSnippet({ engine: 'dask', variant: 'pinned', tables: [table('obs')], snapshotId: 101 });
       expect(code).toContain('scan(snapshot_id=101)');
+    });
+
+    it('should keep every digit of a 64-bit snapshot id given as a string', () => {
+      const big = table('obs', { metadata: metadata([{ id: 1, name: 'id', required: false, type: 'long' }], [], [1341315284369534572, 2]) });
+      const { code } = generateSnippet({ engine: 'dask', variant: 'pinned', tables: [big], snapshotId: '1341315284369534572' });
+      expect(code).toContain('scan(snapshot_id=1341315284369534572)');
     });
 
     it('should refuse a snapshot the metadata does not have', () => {

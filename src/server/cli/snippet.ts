@@ -1,0 +1,60 @@
+/**
+ * `dual-layout snippet --engine spark|dask [--variant read|pinned|join] [--snapshot ID]
+ * [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]`: the code the
+ * sidebar inserts. JSON: `{"code", "variable"}`, `variable` naming the
+ * DataFrame the code binds. Exit 2 with one line for an unknown table, an
+ * unsupported variant or tables that cannot be joined partition by partition.
+ */
+import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetVariant } from '../../core/snippets';
+import { tableSnippet } from '../snippets/tableSnippet';
+import { Lakehouse } from '../tables/lakehouse';
+import { Command, outputFormat, parseArgs, UsageError } from './command';
+
+function choice<T extends string>(value: unknown, allowed: readonly T[], option: string): T {
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new UsageError(`--${option} must be ${allowed.join(', ')}${value === undefined ? '' : `, not ${String(value)}`}`);
+  }
+  return value as T;
+}
+
+export const snippetCommand: Command = {
+  name: 'snippet',
+  summary: 'print the Spark or Dask code that reads (or joins) tables, as the sidebar inserts it',
+  usage: 'dual-layout snippet --engine spark|dask [--variant read|pinned|join] [--snapshot ID] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]',
+  async run(args, io) {
+    const { options, positional } = parseArgs(args, ['engine', 'variant', 'snapshot', 'catalog', 'format']);
+    const format = outputFormat(options);
+    const engine = choice<SnippetEngine>(options.engine, SNIPPET_ENGINES, 'engine');
+    const variant = choice<SnippetVariant>(options.variant ?? 'read', SNIPPET_VARIANTS, 'variant');
+    const expected = variant === 'join' ? 2 : 1;
+    if (positional.length !== expected) {
+      throw new UsageError(
+        variant === 'join'
+          ? `--variant join needs two tables (TABLE OTHER_TABLE), got ${positional.length}`
+          : `--variant ${variant} takes one TABLE, got ${positional.length}${positional.length > 1 ? ' (use --variant join for two)' : ''}`
+      );
+    }
+    let snapshotId: string | undefined;
+    if (options.snapshot !== undefined) {
+      if (variant !== 'pinned' || !/^\d+$/.test(String(options.snapshot))) {
+        throw new UsageError('--snapshot takes a snapshot id and goes with --variant pinned');
+      }
+      snapshotId = String(options.snapshot);
+    }
+    const lakehouse = Lakehouse.load({ env: io.env, cwd: io.cwd });
+    try {
+      const catalog = options.catalog as string | undefined;
+      if (catalog !== undefined) {
+        lakehouse.catalogs.get(catalog); // an unknown catalog is one line naming the configured ones
+      }
+      const tables = await Promise.all(positional.map(name => lakehouse.open(name, catalog?.toLowerCase())));
+      const result = tableSnippet(tables, { engine, variant, snapshotId }, { settings: lakehouse.settings, cwd: io.cwd, env: io.env });
+      io.stdout.write(format === 'json' ? `${JSON.stringify(result)}\n` : result.code);
+      return 0;
+    } catch (error) {
+      throw new Error(lakehouse.redact((error as Error).message));
+    } finally {
+      await lakehouse.dispose();
+    }
+  }
+};

@@ -1,0 +1,66 @@
+import { catalogProfile, pyicebergEnvName, storageProfile } from '../catalogProfile';
+
+const CONTEXT = { cwd: '/home/me', env: {} };
+
+describe('catalogProfile', () => {
+  describe('#pyicebergEnvName', () => {
+    it('should spell the variable pyiceberg reads a catalog property from', () => {
+      expect(pyicebergEnvName('lake', 's3.access-key-id')).toBe('PYICEBERG_CATALOG__LAKE__S3__ACCESS_KEY_ID');
+      expect(pyicebergEnvName('my-cat', 'credential')).toBe('PYICEBERG_CATALOG__MY_CAT__CREDENTIAL');
+    });
+  });
+
+  describe('#catalogProfile', () => {
+    it('should turn a pyiceberg SQLite URI into a JDBC URL', () => {
+      const profile = catalogProfile({ name: 'lake', type: 'sql', properties: { uri: 'sqlite:///lake/catalog.db', warehouse: 'file:///w' }, location: '/w/t/data' }, CONTEXT);
+      expect(profile).toEqual({ name: 'lake', kind: 'sql', uri: 'jdbc:sqlite:/home/me/lake/catalog.db', warehouse: 'file:///w', properties: {}, secrets: {}, storage: { kind: 'local' } });
+    });
+
+    it('should keep a Postgres password out of the JDBC URL', () => {
+      const profile = catalogProfile({ name: 'pg', type: 'sql', properties: { uri: 'postgresql+psycopg2://sci:hunter2@db:5432/iceberg' }, location: 's3://b/t' }, CONTEXT);
+      expect(profile.uri).toBe('jdbc:postgresql://db:5432/iceberg');
+      expect(profile.properties).toEqual({ 'jdbc.user': 'sci' });
+      expect(profile.secrets).toEqual({ 'jdbc.password': { env: 'PGPASSWORD' } });
+      expect(JSON.stringify(profile)).not.toContain('hunter2');
+    });
+
+    it('should reference REST secrets through the environment when it sets them, else through the profile', () => {
+      const properties = { uri: 'http://rest:8181', credential: 'id:secret', token: 'tkn', scope: 'catalog', 'header.x-api-key': 'k' };
+      const env = { PYICEBERG_CATALOG__REST__CREDENTIAL: 'id:secret' };
+      const profile = catalogProfile({ name: 'rest', type: 'rest', properties, location: 's3://b/t' }, { cwd: '/', env });
+      expect(profile.secrets).toEqual({
+        credential: { env: 'PYICEBERG_CATALOG__REST__CREDENTIAL' },
+        token: { catalog: 'rest', property: 'token' },
+        'header.x-api-key': { catalog: 'rest', property: 'header.x-api-key' }
+      });
+      expect(profile.properties).toEqual({ scope: 'catalog' });
+      expect(JSON.stringify(profile)).not.toMatch(/id:secret|tkn/);
+    });
+
+    it('should name the catalog when its type has no snippets', () => {
+      expect(() => catalogProfile({ name: 'glue', type: 'glue', properties: {}, location: 's3://b' }, CONTEXT)).toThrow("catalog 'glue' has type 'glue'");
+    });
+  });
+
+  describe('#storageProfile', () => {
+    it('should describe S3 on a custom endpoint as path-style, with configured keys referenced', () => {
+      const properties = { 's3.endpoint': 'http://127.0.0.1:5000', 's3.region': 'eu-west-1', 's3.access-key-id': 'AKIA', 's3.secret-access-key': 'shh' };
+      const profile = storageProfile({ name: 'lake', type: 'sql', properties, location: 's3a://bucket/t/data' }, {});
+      expect(profile).toEqual({
+        kind: 's3',
+        endpoint: 'http://127.0.0.1:5000',
+        region: 'eu-west-1',
+        pathStyleAccess: true,
+        credentials: { accessKeyId: { catalog: 'lake', property: 's3.access-key-id' }, secretAccessKey: { catalog: 'lake', property: 's3.secret-access-key' } }
+      });
+    });
+
+    it('should leave AWS S3 credentials to the default chain', () => {
+      expect(storageProfile({ name: 'lake', type: 'rest', properties: { 'client.region': 'us-east-1' }, location: 's3://bucket/t' }, {})).toEqual({
+        kind: 's3',
+        region: 'us-east-1',
+        pathStyleAccess: false
+      });
+    });
+  });
+});

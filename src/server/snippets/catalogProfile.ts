@@ -1,0 +1,123 @@
+/**
+ * The non-secret profile of a catalog that snippets are generated from.
+ * Secrets stay here in the helper: the profile only says where the kernel
+ * finds each one at run time — the `PYICEBERG_CATALOG__…` variable when the
+ * helper's environment sets it that way, else the kernel's own
+ * `.pyiceberg.yaml` (read through pyiceberg), or the standard AWS variables.
+ */
+import type { CatalogProfile, StorageProfile } from '../../core/snippets';
+import type { SecretRef } from '../../core/snippets/python';
+import { uriScheme } from '../../core/layout/uri';
+import { parseSqlUri } from '../catalogs/sqlUri';
+import { isSecretKey } from '../config/secrets';
+
+export interface CatalogProfileSource {
+  name: string;
+  /** `sql`, `rest` or `hadoop`. */
+  type: string;
+  /** Catalog properties (and vended storage properties); contains secrets. */
+  properties: Readonly<Record<string, string>>;
+  /** The table's location or data root: decides the storage kind. */
+  location: string;
+}
+
+export interface ProfileContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Spark REST catalog properties that are passed on as they are (when not secret). */
+const REST_PASS_THROUGH = /^(prefix|scope|audience|resource|oauth2-server-uri|token-refresh-enabled|header\..+|rest\..+)$/;
+
+/** libpq's variable: the Postgres JDBC driver has no notion of pyiceberg's config. */
+const POSTGRES_PASSWORD_ENV = 'PGPASSWORD';
+
+/** The `PYICEBERG_CATALOG__<NAME>__<KEY>` variable pyiceberg reads `key` of catalog `name` from. */
+export function pyicebergEnvName(catalog: string, key: string): string {
+  const part = (text: string) => text.toUpperCase().replace(/-/g, '_');
+  return `PYICEBERG_CATALOG__${part(catalog)}__${key.split('.').map(part).join('__')}`;
+}
+
+/** Where the kernel reads catalog property `key` at run time. */
+function secretRef(catalog: string, key: string, env: NodeJS.ProcessEnv): SecretRef {
+  const variable = pyicebergEnvName(catalog, key);
+  return env[variable] !== undefined ? { env: variable } : { catalog, property: key };
+}
+
+export function storageProfile(source: CatalogProfileSource, env: NodeJS.ProcessEnv): StorageProfile {
+  const scheme = uriScheme(source.location);
+  if (!['s3', 's3a', 's3n'].includes(scheme)) {
+    return { kind: 'local' };
+  }
+  const props = source.properties;
+  const endpoint = props['s3.endpoint'];
+  const profile: StorageProfile = { kind: 's3' };
+  if (endpoint) {
+    profile.endpoint = endpoint;
+  }
+  const region = props['s3.region'] ?? props['client.region'];
+  if (region) {
+    profile.region = region;
+  }
+  // S3-compatible servers on a custom endpoint want path-style URLs unless told otherwise (pyiceberg's default too).
+  profile.pathStyleAccess = props['s3.path-style-access'] === 'true' || (!!endpoint && props['s3.force-virtual-addressing'] !== 'true');
+  if (props['s3.access-key-id'] && props['s3.secret-access-key']) {
+    profile.credentials = {
+      accessKeyId: secretRef(source.name, 's3.access-key-id', env),
+      secretAccessKey: secretRef(source.name, 's3.secret-access-key', env),
+      ...(props['s3.session-token'] ? { sessionToken: secretRef(source.name, 's3.session-token', env) } : {})
+    };
+  }
+  return profile;
+}
+
+/** pyiceberg's SQLAlchemy URI as a JDBC URL, the user as a plain property and the password referenced. */
+function jdbcSettings(uri: string, cwd: string): { uri: string; properties: Record<string, string>; secrets: Record<string, SecretRef> } {
+  const database = parseSqlUri(uri, cwd);
+  if (database.dialect === 'sqlite') {
+    if (!database.file) {
+      throw new Error('an in-memory SQLite catalog cannot be shared with a notebook');
+    }
+    return { uri: `jdbc:sqlite:${database.file}`, properties: {}, secrets: {} };
+  }
+  const url = new URL(database.uri.replace(/^[a-z0-9+]+:/i, 'postgresql:'));
+  const properties: Record<string, string> = {};
+  const secrets: Record<string, SecretRef> = {};
+  if (url.username) {
+    properties['jdbc.user'] = decodeURIComponent(url.username);
+  }
+  if (url.password) {
+    secrets['jdbc.password'] = { env: POSTGRES_PASSWORD_ENV };
+  }
+  return { uri: `jdbc:postgresql://${url.host}${url.pathname}`, properties, secrets };
+}
+
+export function catalogProfile(source: CatalogProfileSource, context: ProfileContext): CatalogProfile {
+  const { name, properties } = source;
+  const kind = source.type;
+  if (kind !== 'sql' && kind !== 'rest' && kind !== 'hadoop') {
+    throw new Error(`catalog '${name}' has type '${kind}', for which no snippet can be generated`);
+  }
+  const profile: CatalogProfile = { name, kind, storage: storageProfile(source, context.env) };
+  if (properties.warehouse) {
+    profile.warehouse = properties.warehouse;
+  }
+  if (kind === 'sql') {
+    const jdbc = jdbcSettings(properties.uri ?? '', context.cwd);
+    profile.uri = jdbc.uri;
+    profile.properties = jdbc.properties;
+    profile.secrets = jdbc.secrets;
+  } else if (kind === 'rest') {
+    profile.uri = properties.uri;
+    profile.properties = {};
+    profile.secrets = {};
+    for (const [key, value] of Object.entries(properties)) {
+      if (key === 'credential' || key === 'token' || (isSecretKey(key) && key.startsWith('header.'))) {
+        profile.secrets[key] = secretRef(name, key, context.env);
+      } else if (REST_PASS_THROUGH.test(key) && !isSecretKey(key)) {
+        profile.properties[key] = value;
+      }
+    }
+  }
+  return profile;
+}
