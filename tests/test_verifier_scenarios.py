@@ -8,6 +8,8 @@ equal pyiceberg's `inspect.files()` for the same snapshot.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from pyiceberg.table import StaticTable
@@ -209,3 +211,72 @@ def test_s3_scenarios(s3_server, helper_cli, tmp_path):
         assert sorted(f["path"] for f in verdict["files"]) == live_files_by_pyiceberg(
             scenario, tables.catalog, verdict
         )
+
+
+def test_broken_table_is_an_error_and_the_others_are_still_checked(
+    helper_cli, tmp_path
+):
+    """A truncated metadata file gives that table status `error` naming the file; JSON stays valid."""
+    from pyiceberg.catalog.sql import SqlCatalog
+
+    from tests.scenarios.pyiceberg_tables import IDENTITY_REGION, SCHEMA, observations
+
+    properties = {
+        "type": "sql",
+        "uri": f"sqlite:///{tmp_path / 'catalog.db'}",
+        "warehouse": (tmp_path / "warehouse").as_uri(),
+    }
+    catalog = SqlCatalog("broken", **properties)
+    catalog.create_namespace("ns")
+    for name in ("good", "bad"):
+        table = catalog.create_table(
+            f"ns.{name}", SCHEMA, partition_spec=IDENTITY_REGION
+        )
+        table.append(observations(range(1, 4)))
+    bad_metadata = catalog.load_table("ns.bad").metadata_location.removeprefix(
+        "file://"
+    )
+    metadata_file = Path(bad_metadata)
+    metadata_file.write_bytes(
+        metadata_file.read_bytes()[: metadata_file.stat().st_size // 2]
+    )
+    (tmp_path / ".pyiceberg.yaml").write_text(
+        yaml.safe_dump({"catalog": {"broken": properties}})
+    )
+    tree_before = sorted(
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in (tmp_path / "warehouse").rglob("*")
+    )
+
+    result = helper_cli.run(
+        "check", "--format", "json", env={"PYICEBERG_HOME": str(tmp_path)}
+    )
+
+    assert result.returncode == 2, result.stderr
+    verdicts = {v["table"]: v for v in result.json()["tables"]}
+    assert verdicts["broken.ns.good"]["status"] == "consistent"
+    assert verdicts["broken.ns.bad"]["status"] == "error"
+    assert bad_metadata in verdicts["broken.ns.bad"]["error"]
+    assert tree_before == sorted(
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in (tmp_path / "warehouse").rglob("*")
+    )
+
+
+def test_text_output_and_exit_codes(helper_cli, pyiceberg_scenarios, pyiceberg_home):
+    """Text for people: one block per table with the status spelled out; 0 consistent, 1 drift."""
+    env = {"PYICEBERG_HOME": str(pyiceberg_home)}
+    clean = helper_cli.run("check", "lake.hz.clean_identity", env=env)
+    assert clean.returncode == 0, clean.stderr
+    assert "lake.hz.clean_identity" in clean.stdout and "consistent" in clean.stdout
+    drift = helper_cli.run("check", "--catalog", "lake", "hz.orphan_file", env=env)
+    assert drift.returncode == 1, drift.stderr
+    assert (
+        "DRIFT" in drift.stdout and "orphan-of-a-failed-write.parquet" in drift.stdout
+    )
+    unknown = helper_cli.run(
+        "check", "lake.hz.clean_identity", "--snapshot", "nope", env=env
+    )
+    assert unknown.returncode == 2
+    assert "lake.hz.clean_identity" in unknown.stdout
+    assert "has no branch or tag nope" in unknown.stdout
