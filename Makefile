@@ -12,6 +12,38 @@ JARS := \
 	org/apache/iceberg/iceberg-aws-bundle/1.10.0/iceberg-aws-bundle-1.10.0.jar \
 	org/xerial/sqlite-jdbc/3.46.1.3/sqlite-jdbc-3.46.1.3.jar
 
+# Apache Iceberg's REST catalog server (RESTCatalogAdapter + RESTCatalogServlet from iceberg-core's test jar,
+# as run by iceberg-open-api's RESTCatalogServer) and its run-time class path, kept apart from Spark's.
+REST_JARS_DIR := $(JARS_DIR)/rest-catalog
+REST_JARS := \
+	com/fasterxml/jackson/core/jackson-annotations/2.19.2/jackson-annotations-2.19.2.jar \
+	com/fasterxml/jackson/core/jackson-core/2.19.2/jackson-core-2.19.2.jar \
+	com/fasterxml/jackson/core/jackson-databind/2.19.2/jackson-databind-2.19.2.jar \
+	com/github/ben-manes/caffeine/caffeine/2.9.3/caffeine-2.9.3.jar \
+	commons-codec/commons-codec/1.17.0/commons-codec-1.17.0.jar \
+	commons-io/commons-io/2.16.1/commons-io-2.16.1.jar \
+	io/airlift/aircompressor/0.27/aircompressor-0.27.jar \
+	org/apache/avro/avro/1.12.0/avro-1.12.0.jar \
+	org/apache/commons/commons-compress/1.26.2/commons-compress-1.26.2.jar \
+	org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.jar \
+	org/apache/httpcomponents/client5/httpclient5/5.5/httpclient5-5.5.jar \
+	org/apache/httpcomponents/core5/httpcore5-h2/5.3.4/httpcore5-h2-5.3.4.jar \
+	org/apache/httpcomponents/core5/httpcore5/5.3.4/httpcore5-5.3.4.jar \
+	org/apache/iceberg/iceberg-api/1.10.0/iceberg-api-1.10.0.jar \
+	org/apache/iceberg/iceberg-bundled-guava/1.10.0/iceberg-bundled-guava-1.10.0.jar \
+	org/apache/iceberg/iceberg-common/1.10.0/iceberg-common-1.10.0.jar \
+	org/apache/iceberg/iceberg-core/1.10.0/iceberg-core-1.10.0.jar \
+	org/apache/iceberg/iceberg-core/1.10.0/iceberg-core-1.10.0-tests.jar \
+	org/eclipse/jetty/toolchain/jetty-jakarta-servlet-api/5.0.2/jetty-jakarta-servlet-api-5.0.2.jar \
+	org/eclipse/jetty/jetty-http/11.0.25/jetty-http-11.0.25.jar \
+	org/eclipse/jetty/jetty-io/11.0.25/jetty-io-11.0.25.jar \
+	org/eclipse/jetty/jetty-security/11.0.25/jetty-security-11.0.25.jar \
+	org/eclipse/jetty/jetty-server/11.0.25/jetty-server-11.0.25.jar \
+	org/eclipse/jetty/jetty-servlet/11.0.25/jetty-servlet-11.0.25.jar \
+	org/eclipse/jetty/jetty-util/11.0.25/jetty-util-11.0.25.jar \
+	org/roaringbitmap/RoaringBitmap/1.3.0/RoaringBitmap-1.3.0.jar \
+	org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar
+
 .PHONY: demo test system-deps venv node build jars test-js test-py test-ui lakehouse
 
 demo: system-deps build lakehouse
@@ -44,11 +76,17 @@ build: venv node
 	$(VENV)/bin/jupyter labextension list 2>&1 | grep -q "jupyterlab-dual-layout.*enabled.*OK"
 
 jars:
-	@mkdir -p $(JARS_DIR)
-	@for jar in $(JARS); do \
-		target=$(JARS_DIR)/$$(basename $$jar); \
-		[ -s $$target ] || curl -sfL --retry 3 -o $$target.part $(MAVEN)/$$jar && mv -f $$target.part $$target 2>/dev/null || [ -s $$target ]; \
-	done
+	@$(call fetch-jars,$(JARS_DIR),$(JARS))
+	@$(call fetch-jars,$(REST_JARS_DIR),$(REST_JARS))
+
+# $(call fetch-jars,DIR,MAVEN_PATHS): download each jar into DIR unless it is already there.
+define fetch-jars
+mkdir -p $(1); \
+for jar in $(2); do \
+	target=$(1)/$$(basename $$jar); \
+	[ -s $$target ] || curl -sfL --retry 3 -o $$target.part $(MAVEN)/$$jar && mv -f $$target.part $$target 2>/dev/null || [ -s $$target ]; \
+done
+endef
 
 lakehouse: venv
 	$(PY) demo/make_lakehouse.py $(DEMO_DIR)
