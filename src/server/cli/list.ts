@@ -8,13 +8,11 @@
  *         "errors": [{"catalog": "cat" | null, "message"}]}`
  * (`catalog` is null for a problem with the configuration file itself).
  */
-import { uriScheme } from '../../core/layout/uri';
 import { formatIdentifier } from '../../core/iceberg/model';
 import { adminSettingsFromEnv } from '../config/adminSettings';
 import { Catalog, CatalogError } from '../catalogs/catalog';
 import { CatalogRegistry } from '../catalogs/catalogRegistry';
-import { LocalStorage } from '../storage/local';
-import type { Storage } from '../storage/storage';
+import { resolveStorage } from '../storage/registry';
 import { Command, outputFormat, parseArgs, UsageError } from './command';
 
 export interface ListedTable {
@@ -48,7 +46,10 @@ export const listCommand: Command = {
       env: io.env,
       cwd: io.cwd,
       settings: adminSettingsFromEnv(io.env),
-      context: { storageFor: localStorageFor }
+      context: {
+        // A Hadoop catalog reads its warehouse only.
+        storageFor: (location, properties) => resolveStorage(location, properties, { roots: [location], env: io.env })
+      }
     });
     try {
       const only = options.catalog as string | undefined;
@@ -104,10 +105,3 @@ async function tablesOf(catalog: Catalog): Promise<ListedTable[]> {
   return tables;
 }
 
-/** Hadoop warehouses on the local file system; confined to the warehouse. */
-function localStorageFor(location: string): Storage {
-  if (uriScheme(location) !== 'file') {
-    throw new Error(`warehouse ${location}: only local warehouses can be listed by this command so far`);
-  }
-  return new LocalStorage({ roots: [location] });
-}
