@@ -10,6 +10,7 @@ import type { ServerConnection } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { HelperClient } from './client';
+import guardPlugins from './guard';
 import { dualLayoutIcon } from './icons';
 import { TableDetailsModel } from './model/details';
 import { DualLayoutModel } from './model/model';
@@ -215,5 +216,5 @@ const snippetsPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [modelPlugin, sidebarPlugin, detailsPlugin, snippetsPlugin];
+export default [modelPlugin, sidebarPlugin, detailsPlugin, snippetsPlugin, ...guardPlugins];
 export * from './tokens';

@@ -3,3 +3,4 @@ export { GuardAnalyzer } from './analyzer';
 export type { CellAnalysis, GuardFinding } from './analyzer';
 export { GuardPolicy } from './policy';
 export { GuardScope } from './scope';
+export { IncrementalAnalysis } from './incremental';

@@ -1,0 +1,60 @@
+/** The dialog that lists a cell's writes to protected targets before it runs. */
+import type { GuardFinding } from '../../core/guard';
+import { Dialog, showDialog } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+
+export interface IConfirmOptions {
+  findings: GuardFinding[];
+  /** Where the cell is, e.g. "analysis.ipynb, cell 4". */
+  where: string;
+  /** In block mode the only choice is not to run. */
+  block: boolean;
+  trans: TranslationBundle;
+}
+
+function findingsTable(findings: GuardFinding[], trans: TranslationBundle): HTMLTableElement {
+  const table = document.createElement('table');
+  table.className = 'jp-DualLayout-GuardFindings';
+  const head = table.createTHead().insertRow();
+  for (const title of [trans.__('Line'), trans.__('Operation'), trans.__('Target'), trans.__('Table')]) {
+    const th = document.createElement('th');
+    th.textContent = title;
+    head.appendChild(th);
+  }
+  const body = table.createTBody();
+  for (const finding of findings) {
+    const row = body.insertRow();
+    const cells = [String(finding.line), finding.operation, finding.target, finding.table ?? trans.__('protected path')];
+    cells.forEach((text, i) => {
+      const cell = row.insertCell();
+      cell.textContent = text;
+      if (i === 2) {
+        cell.className = 'jp-DualLayout-GuardTarget';
+      }
+    });
+  }
+  return table;
+}
+
+/** Resolves true when the user chose "Run anyway". */
+export async function confirmWrites(options: IConfirmOptions): Promise<boolean> {
+  const { findings, where, block, trans } = options;
+  const node = document.createElement('div');
+  node.className = 'jp-DualLayout-GuardDialog';
+  const intro = document.createElement('p');
+  intro.textContent = block
+    ? trans.__('%1 writes to protected dual-layout data. Your administrator blocks such writes, so the cell was not run.', where)
+    : trans.__('%1 writes to protected dual-layout data. Writing there behind Iceberg’s back makes Spark and Dask see different data.', where);
+  node.append(intro, findingsTable(findings, trans));
+  const buttons = block
+    ? [Dialog.cancelButton({ label: trans.__('Cancel') })]
+    : [Dialog.cancelButton({ label: trans.__('Cancel') }), Dialog.warnButton({ label: trans.__('Run anyway') })];
+  const result = await showDialog({
+    title: trans.__('This cell writes to protected data'),
+    body: new Widget({ node }),
+    buttons,
+    defaultButton: 0
+  });
+  return !block && result.button.accept;
+}
