@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import time
+from pathlib import Path
 
 import pytest
 
@@ -242,3 +243,44 @@ class TestSparkWrittenCatalogs:
         }
         assert "files.catalogs_test.readings" in listed(result)
         assert listed(result) == spark_tables
+
+
+@pytest.mark.s3
+def test_hadoop_layout_on_s3(
+    helper_cli, s3_server, s3_prefix, tmp_path, pyiceberg_home
+):
+    """A Hadoop warehouse in a bucket: v<N>.metadata.json files from a real pyiceberg table."""
+    import pyarrow as pa
+    from pyiceberg.catalog.sql import SqlCatalog
+
+    local = SqlCatalog(
+        "local", uri=f"sqlite:///{tmp_path / 'c.db'}", warehouse=tmp_path.as_uri()
+    )
+    local.create_namespace("sci")
+    table = local.create_table("sci.obs", schema=pa.schema([("id", pa.int64())]))
+    table.append(pa.table({"id": [1, 2]}))
+    history = [e.metadata_file for e in table.metadata.metadata_log]
+    history.append(table.metadata_location)
+    bucket_prefix = s3_prefix.removeprefix(f"s3://{s3_server.bucket}/")
+    client = s3_server.client()
+    for version, location in enumerate(history, start=1):
+        client.put_object(
+            Bucket=s3_server.bucket,
+            Key=f"{bucket_prefix}/sci/obs/metadata/v{version}.metadata.json",
+            Body=Path(location.removeprefix("file://")).read_bytes(),
+        )
+    client.put_object(
+        Bucket=s3_server.bucket,
+        Key=f"{bucket_prefix}/sci/obs/metadata/version-hint.text",
+        Body=str(len(history)).encode(),
+    )
+    settings = "".join(f"    {k}: {v}\n" for k, v in s3_server.properties.items())
+    home = pyiceberg_home(
+        f"catalog:\n  bucket:\n    type: hadoop\n    warehouse: {s3_prefix}\n{settings}"
+    )
+    result = helper_cli.run(
+        "list", "--format", "json", env={"PYICEBERG_HOME": str(home)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert listed(result) == {"bucket.sci.obs"}
+    assert s3_server.secret_access_key not in result.stdout + result.stderr
