@@ -6,5 +6,6 @@ pytest_plugins = [
     "tests.fixtures.helper_server",
     "tests.fixtures.jupyter",
     "tests.fixtures.rest",
+    "tests.fixtures.s3",
     "tests.fixtures.spark",
 ]
