@@ -107,7 +107,6 @@ export class HadoopCatalog implements Catalog {
 
   /** Every table directory: a directory whose `metadata/` child holds a version file or hint. */
   private async scanWarehouse(): Promise<Scan> {
-    const atMs = Date.now();
     const found = new Map<string, TableDir>();
     for await (const object of this.storage().list(this.warehouse)) {
       const relative = relativeUri(this.warehouse, object.path);
@@ -130,7 +129,8 @@ export class HadoopCatalog implements Catalog {
     const tables = [...found.entries()]
       .filter(([key]) => !keys.some(other => key !== other && key.startsWith(`${other}/`)))
       .map(([, table]) => table);
-    return { atMs, tables };
+    // Fresh from when the listing ended: a listing slower than the TTL must still serve the calls after it.
+    return { atMs: Date.now(), tables };
   }
 
   private async currentMetadata(metadataDir: string, table: string): Promise<string> {

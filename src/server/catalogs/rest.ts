@@ -5,7 +5,9 @@
  * `pageToken` paging, and load-table with inline metadata and vended storage
  * configuration. Authorization per `restAuth.ts`; `header.*` properties are
  * sent as headers. Every error names the catalog, the request and the HTTP
- * status, and never a credential or token.
+ * status, and never a credential or token. Each request gives up after the
+ * helper's timeout (15 s unless the caller sets one), or after
+ * `dual-layout.timeout-ms` if the catalog sets that property.
  */
 import { Catalog, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';

@@ -101,6 +101,14 @@ describe('SqlCatalog', () => {
       );
     });
 
+    it('should name the catalog when the file is not an SQLite database', async () => {
+      const corrupt = path.join(root, 'corrupt.db');
+      fs.writeFileSync(corrupt, 'this is not a database, just some text long enough to be read'.repeat(20));
+      await expect(catalog('lake', `sqlite:///${corrupt}`).listNamespaces()).rejects.toThrow(
+        "SQL catalog 'lake': cannot list namespaces: file is not a database"
+      );
+    });
+
     it('should give no tables for an empty in-memory database', async () => {
       expect(await catalog('lake', 'sqlite://').listNamespaces()).toEqual([]);
     });
