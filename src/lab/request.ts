@@ -6,6 +6,7 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import type { ErrorBody } from '../core/api/wire';
+import { parseJson } from '../core/json';
 import { DualLayoutRequestError } from './tokens';
 
 export const API_PATH = 'dual-layout/api';
@@ -60,7 +61,8 @@ export async function requestJSON<T>(
     return {} as T;
   }
   try {
-    return JSON.parse(text) as T;
+    // Snapshot ids are 63-bit: parseJson keeps them exact as bigint.
+    return parseJson(text) as T;
   } catch {
     throw new DualLayoutRequestError(`The helper sent a response that is not JSON for ${endpoint}`, 502, endpoint);
   }

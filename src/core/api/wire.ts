@@ -3,7 +3,7 @@
  * the CLI's JSON output). Changing a field here changes a public contract:
  * see the README's "Contracts" section.
  */
-import type { PartitionSpec, Schema, SnapshotRef } from '../iceberg/model';
+import type { PartitionSpec, Schema, SnapshotId, SnapshotRef } from '../iceberg/model';
 
 export type VerdictStatus = 'consistent' | 'drift' | 'not-dual-layout' | 'error';
 
@@ -28,7 +28,7 @@ export interface Finding {
 export interface Verdict {
   table: string;
   status: VerdictStatus;
-  snapshot: number | null;
+  snapshot: SnapshotId | null;
   findings: Finding[];
   /** Set for status `error`: what went wrong, with catalog/table/file context. */
   error?: string;
@@ -60,8 +60,8 @@ export interface TablePage {
 }
 
 export interface SnapshotSummary {
-  snapshotId: number;
-  parentSnapshotId?: number;
+  snapshotId: SnapshotId;
+  parentSnapshotId?: SnapshotId;
   timestampMs: number;
   operation?: string;
   summary: Record<string, string>;
@@ -85,7 +85,7 @@ export interface TableDetails {
   dataRoot: string;
   metadataLocation: string;
   formatVersion: number;
-  currentSnapshotId: number | null;
+  currentSnapshotId: SnapshotId | null;
   lastUpdatedMs: number;
   schema: Schema;
   partitionSpec: PartitionSpec;

@@ -94,9 +94,15 @@ export interface SortOrder {
   fields: SortField[];
 }
 
+/**
+ * Snapshot ids are random 63-bit longs: `bigint`, so they survive exactly
+ * (see core/json.ts for reading and writing them).
+ */
+export type SnapshotId = bigint;
+
 export interface Snapshot {
-  snapshotId: number;
-  parentSnapshotId?: number;
+  snapshotId: SnapshotId;
+  parentSnapshotId?: SnapshotId;
   /** 0 for format v1 tables. */
   sequenceNumber: number;
   timestampMs: number;
@@ -110,7 +116,7 @@ export interface Snapshot {
 }
 
 export interface SnapshotRef {
-  snapshotId: number;
+  snapshotId: SnapshotId;
   type: 'branch' | 'tag';
   maxRefAgeMs?: number;
   maxSnapshotAgeMs?: number;
@@ -131,9 +137,9 @@ export interface TableMetadata {
   sortOrders: SortOrder[];
   defaultSortOrderId: number;
   snapshots: Snapshot[];
-  currentSnapshotId?: number;
+  currentSnapshotId?: SnapshotId;
   refs: Record<string, SnapshotRef>;
-  snapshotLog: { snapshotId: number; timestampMs: number }[];
+  snapshotLog: { snapshotId: SnapshotId; timestampMs: number }[];
   metadataLog: { metadataFile: string; timestampMs: number }[];
 }
 
@@ -147,7 +153,7 @@ export interface ManifestFile {
   content: ManifestContent;
   sequenceNumber: number;
   minSequenceNumber: number;
-  addedSnapshotId: number;
+  addedSnapshotId: SnapshotId;
   addedFilesCount?: number;
   existingFilesCount?: number;
   deletedFilesCount?: number;
@@ -188,7 +194,7 @@ export type EntryStatus = 'existing' | 'added' | 'deleted';
 export interface ManifestEntry {
   status: EntryStatus;
   /** Inherited from the manifest when null in the file. */
-  snapshotId: number;
+  snapshotId: SnapshotId;
   sequenceNumber: number;
   fileSequenceNumber: number;
   dataFile: DataFile;

@@ -9,6 +9,7 @@ import type {
   PrimitiveType,
   Schema,
   Snapshot,
+  SnapshotId,
   TableMetadata
 } from './model';
 
@@ -115,7 +116,7 @@ export function defaultSpec(metadata: TableMetadata): PartitionSpec {
   return spec;
 }
 
-export function snapshotById(metadata: TableMetadata, snapshotId: number): Snapshot | undefined {
+export function snapshotById(metadata: TableMetadata, snapshotId: SnapshotId): Snapshot | undefined {
   return metadata.snapshots.find(s => s.snapshotId === snapshotId);
 }
 

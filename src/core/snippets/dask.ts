@@ -2,7 +2,7 @@
  * Dask snippets: the Hive view of a table (`read`), exactly one snapshot's
  * live files (`pinned`), and a join that pairs two tables' partitions.
  */
-import { formatIdentifier } from '../iceberg/model';
+import { formatIdentifier, type SnapshotId } from '../iceberg/model';
 import { exampleFilter } from './exampleFilter';
 import { alignPartitioning, hiveColumns, resolvePartitionFields } from './partitioning';
 import { DaskProfile, SnippetError, SnippetTable } from './profile';
@@ -100,8 +100,8 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   }
   if (columns.length) {
     const schema = columns.map(c => `(${pyString(c.name)}, ${c.arrowType})`).join(', ');
-    args.push(`# Hive directory keys the partition transforms add, with their types.`);
-    args.push(`dataset={"partitioning": pa_ds.partitioning(pa.schema([${schema}]), flavor="hive")},`);
+    args.push(`# Hive directory keys the partition transforms add, with their types; Iceberg writes a null value as "null".`);
+    args.push(`dataset={"partitioning": pa_ds.HivePartitioning(pa.schema([${schema}]), null_fallback="null")},`);
   } else {
     args.push('dataset={"partitioning": None},');
   }
@@ -126,27 +126,30 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
 }
 
 /**
- * The Python expression for the snapshot to read. The current snapshot is
- * taken from the pinned metadata file itself: snapshot ids are 64-bit and the
- * parsed model may hold them rounded to a double.
+ * The Python expression for the snapshot to read: the current snapshot is
+ * taken from the pinned metadata file itself, a chosen one is written exactly.
  */
-function snapshotToPin(table: SnippetTable, variable: string, snapshotId?: number | string): { expression: string; description: string } {
+function snapshotToPin(table: SnippetTable, variable: string, snapshotId?: SnapshotId | string): { expression: string; description: string } {
   const name = formatIdentifier(table.id);
   const current = table.metadata.currentSnapshotId;
-  if (snapshotId === undefined || Number(snapshotId) === current) {
-    if (current === undefined || current === null || current === -1) {
+  const digits = snapshotId === undefined ? undefined : String(snapshotId);
+  if (digits !== undefined && !/^-?\d+$/.test(digits)) {
+    throw new SnippetError(`${name}: '${digits}' is not a snapshot id.`, name);
+  }
+  const chosen = digits === undefined ? undefined : BigInt(digits);
+  if (chosen === undefined || chosen === current) {
+    if (current === undefined || current === null || current === -1n) {
       throw new SnippetError(`${name} has no snapshot yet: there is nothing to pin.`, name);
     }
     return { expression: `${variable}_table.metadata.current_snapshot_id`, description: 'the current snapshot of the metadata file read below' };
   }
-  const digits = String(snapshotId);
-  if (!/^-?\d+$/.test(digits) || !table.metadata.snapshots.some(s => s.snapshotId === Number(digits))) {
+  if (!table.metadata.snapshots.some(s => s.snapshotId === chosen)) {
     throw new SnippetError(`${name} has no snapshot ${digits} in its current metadata.`, name);
   }
-  return { expression: digits, description: `snapshot ${digits}, chosen in the table browser` };
+  return { expression: chosen.toString(), description: `snapshot ${chosen}, chosen in the table browser` };
 }
 
-export function daskPinnedSnippet(table: SnippetTable, variable: string, snapshotId?: number | string, profile?: DaskProfile): string {
+export function daskPinnedSnippet(table: SnippetTable, variable: string, snapshotId?: SnapshotId | string, profile?: DaskProfile): string {
   const snapshot = snapshotToPin(table, variable, snapshotId);
   const io = pyicebergIoProperties(table.catalog.storage);
   const reader = `read_${variable}_file`;

@@ -4,7 +4,7 @@
  * profiles. Secrets never appear here: a profile only names the environment
  * variables that hold them, and the generated code reads those at run time.
  */
-import type { TableIdentifier, TableMetadata } from '../iceberg/model';
+import type { SnapshotId, TableIdentifier, TableMetadata } from '../iceberg/model';
 import type { SecretRef } from './python';
 
 export type SnippetEngine = 'spark' | 'dask';
@@ -106,7 +106,7 @@ export interface SnippetRequest {
    * `metadataLocation`. A decimal string keeps all 64 bits of an id that a
    * JavaScript number would round.
    */
-  snapshotId?: number | string;
+  snapshotId?: SnapshotId | string;
   profiles?: EngineProfiles;
 }
 

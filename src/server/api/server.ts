@@ -10,6 +10,7 @@ import { CatalogError } from '../catalogs/catalog';
 import { StorageError } from '../storage/storage';
 import type { ErrorBody } from '../../core/api/wire';
 import { HttpError, RouteResponse, Router } from './router';
+import { stringifyJson } from '../../core/json';
 
 export const API_PREFIX = '/api/';
 const MAX_BODY_BYTES = 1 << 20;
@@ -123,7 +124,7 @@ function send(response: ServerResponse, result: RouteResponse): void {
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  const text = JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? Number(v) : v));
+  const text = stringifyJson(value);
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),

@@ -11,6 +11,7 @@
 import type { Verdict } from '../../core/api/wire';
 import type { ManifestEntry } from '../../core/iceberg/model';
 import { formatIdentifier } from '../../core/iceberg/model';
+import { stringifyJson } from '../../core/json';
 import { adminSettingsFromEnv } from '../config/adminSettings';
 import { CatalogError } from '../catalogs/catalog';
 import { CatalogRegistry } from '../catalogs/catalogRegistry';
@@ -67,7 +68,7 @@ export const checkCommand: Command = {
       });
       progress.clear();
       results.sort((a, b) => a.table.localeCompare(b.table));
-      io.stdout.write(format === 'json' ? `${JSON.stringify({ tables: results })}\n` : renderVerdicts(results));
+      io.stdout.write(format === 'json' ? `${stringifyJson({ tables: results })}\n` : renderVerdicts(results));
       return exitCode(results);
     } finally {
       await registry.close();

@@ -34,7 +34,7 @@ const FILE = {
 
 const WANTED: WantedField[] = [
   { id: ENTRY.status, label: 'status', required: true },
-  { id: ENTRY.snapshotId, label: 'snapshot_id', required: false },
+  { id: ENTRY.snapshotId, label: 'snapshot_id', required: false, bigint: true },
   { id: ENTRY.sequenceNumber, label: 'sequence_number', required: false },
   { id: ENTRY.fileSequenceNumber, label: 'file_sequence_number', required: false },
   {
@@ -99,6 +99,11 @@ function optional(record: Raw, name: string | undefined): number | undefined {
   }
   const value = record[name];
   return isNull(value) ? undefined : Number(value);
+}
+
+function optionalBigint(record: Raw, name: string | undefined): bigint | undefined {
+  const value = name === undefined ? undefined : record[name];
+  return isNull(value) ? undefined : BigInt(value as bigint);
 }
 
 function decodePartition(raw: Raw, fields: ExactField[]): PartitionTuple {
@@ -207,7 +212,7 @@ function decodeEntry(
   }
   return {
     status,
-    snapshotId: optional(record, names.snapshotId) ?? manifest.addedSnapshotId,
+    snapshotId: optionalBigint(record, names.snapshotId) ?? manifest.addedSnapshotId,
     sequenceNumber,
     fileSequenceNumber,
     dataFile

@@ -3,7 +3,7 @@
  * Iceberg field id. Format v1 lists have no content or sequence numbers; they
  * read as data manifests with sequence number 0, as the spec prescribes.
  */
-import type { ManifestContent, ManifestFile } from '../../core/iceberg/model';
+import type { ManifestContent, ManifestFile, SnapshotId } from '../../core/iceberg/model';
 import { openAvroFile } from './avro/fileReader';
 import type { WantedField } from './avro/projection';
 import { MetadataError } from './errors';
@@ -26,7 +26,12 @@ const ID = {
 
 const REQUIRED = new Set<number>([ID.manifestPath, ID.manifestLength, ID.partitionSpecId]);
 
-const WANTED: WantedField[] = Object.entries(ID).map(([label, id]) => ({ id, label, required: REQUIRED.has(id) }));
+const WANTED: WantedField[] = Object.entries(ID).map(([label, id]) => ({
+  id,
+  label,
+  required: REQUIRED.has(id),
+  bigint: id === ID.addedSnapshotId
+}));
 
 type Raw = Record<string, unknown>;
 
@@ -39,7 +44,7 @@ function optionalNumber(record: Raw, name: string | undefined): number | undefin
  * Decode a manifest list. `snapshotId` fills `addedSnapshotId` for lists that
  * omit it (allowed in v1).
  */
-export function readManifestList(bytes: Buffer, file: string, snapshotId?: number): ManifestFile[] {
+export function readManifestList(bytes: Buffer, file: string, snapshotId?: SnapshotId): ManifestFile[] {
   const avro = openAvroFile<Raw>(bytes, file, WANTED, 'manifest-list');
   const name = avro.projection.names;
   const n = (id: number) => name.get(id);
@@ -54,7 +59,8 @@ export function readManifestList(bytes: Buffer, file: string, snapshotId?: numbe
       throw new MetadataError(`manifest ${manifests.length} has no path`, file);
     }
     const sequenceNumber = optionalNumber(record, n(ID.sequenceNumber)) ?? 0;
-    const addedSnapshotId = optionalNumber(record, n(ID.addedSnapshotId)) ?? snapshotId;
+    const rawSnapshotId = record[n(ID.addedSnapshotId) ?? ''];
+    const addedSnapshotId = rawSnapshotId === null || rawSnapshotId === undefined ? snapshotId : BigInt(rawSnapshotId as bigint);
     if (addedSnapshotId === undefined) {
       throw new MetadataError(`manifest ${path} has no added_snapshot_id`, file);
     }

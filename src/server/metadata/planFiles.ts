@@ -3,7 +3,7 @@
  * (concurrently, through the cache), entries with status `deleted` dropped,
  * data files and delete files (position, equality, deletion vectors) apart.
  */
-import type { ManifestEntry, ManifestFile, Snapshot, TableMetadata } from '../../core/iceberg/model';
+import type { ManifestEntry, ManifestFile, Snapshot, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import { currentSnapshot, snapshotById, snapshotForRef } from '../../core/iceberg/schema';
 import type { Storage } from '../storage/storage';
 import { MetadataError } from './errors';
@@ -11,7 +11,7 @@ import { inlineManifests, readManifestFile, readManifestListFile, type MetadataC
 
 export interface PlanFilesOptions {
   /** Plan this snapshot; default the ref's, else the current one. */
-  snapshotId?: number;
+  snapshotId?: SnapshotId;
   /** A branch or tag name (`main` is the current snapshot). */
   ref?: string;
   signal?: AbortSignal;

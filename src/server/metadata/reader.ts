@@ -3,7 +3,7 @@
  * keyed by file location. Storage failures become `MetadataError`s naming the
  * file that could not be read.
  */
-import type { ManifestEntry, ManifestFile, TableMetadata } from '../../core/iceberg/model';
+import type { ManifestEntry, ManifestFile, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import type { Storage } from '../storage/storage';
 import { LruByteCache } from './cache';
 import { MetadataError } from './errors';
@@ -72,7 +72,7 @@ export function readTableMetadata(
 export function readManifestListFile(
   storage: Storage,
   path: string,
-  snapshotId: number,
+  snapshotId: SnapshotId,
   cache?: MetadataCache
 ): Promise<ManifestFile[]> {
   return cached(
@@ -104,7 +104,7 @@ export function readManifestFile(
 export async function inlineManifests(
   storage: Storage,
   paths: string[],
-  snapshotId: number,
+  snapshotId: SnapshotId,
   defaultSpecId: number
 ): Promise<ManifestFile[]> {
   return Promise.all(

@@ -15,10 +15,12 @@ import type {
   PartitionSpec,
   Schema,
   Snapshot,
+  SnapshotId,
   SnapshotRef,
   SortOrder,
   TableMetadata
 } from '../../core/iceberg/model';
+import { parseJson } from '../../core/json';
 import { MetadataError } from './errors';
 
 const MAX_JSON_BYTES = 1024 * 1024 * 1024;
@@ -50,6 +52,22 @@ class JsonReader {
 
   optionalNumber(key: string): number | undefined {
     return this.has(key) ? this.number(key) : undefined;
+  }
+
+  /** A 64-bit id, exact: `parseJson` reads long literals as bigint. */
+  id(key: string): SnapshotId {
+    const value = this.object[key];
+    if (typeof value === 'bigint') {
+      return value;
+    }
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+      this.fail(key, value === undefined ? 'is missing' : 'is not an integer id');
+    }
+    return BigInt(value);
+  }
+
+  optionalId(key: string): SnapshotId | undefined {
+    return this.has(key) ? this.id(key) : undefined;
   }
 
   string(key: string): string {
@@ -190,13 +208,16 @@ function parseSortOrder(order: JsonReader): SortOrder {
 
 function parseSnapshot(snapshot: JsonReader): Snapshot {
   const out: Snapshot = {
-    snapshotId: snapshot.number('snapshot-id'),
+    snapshotId: snapshot.id('snapshot-id'),
     sequenceNumber: snapshot.optionalNumber('sequence-number') ?? 0,
     timestampMs: snapshot.number('timestamp-ms'),
     summary: snapshot.stringMap('summary')
   };
+  const parent = snapshot.optionalId('parent-snapshot-id');
+  if (parent !== undefined) {
+    out.parentSnapshotId = parent;
+  }
   const optionalNumbers: [keyof Snapshot, string][] = [
-    ['parentSnapshotId', 'parent-snapshot-id'],
     ['schemaId', 'schema-id'],
     ['firstRowId', 'first-row-id'],
     ['addedRows', 'added-rows']
@@ -222,7 +243,7 @@ function parseSnapshot(snapshot: JsonReader): Snapshot {
   return out;
 }
 
-function parseRefs(root: JsonReader, currentSnapshotId: number | undefined): Record<string, SnapshotRef> {
+function parseRefs(root: JsonReader, currentSnapshotId: SnapshotId | undefined): Record<string, SnapshotRef> {
   const refs: Record<string, SnapshotRef> = {};
   if (root.has('refs')) {
     const object = root.child('refs');
@@ -232,7 +253,7 @@ function parseRefs(root: JsonReader, currentSnapshotId: number | undefined): Rec
       if (type !== 'branch' && type !== 'tag') {
         return ref.fail('type', `is neither branch nor tag (${type})`);
       }
-      refs[name] = { snapshotId: ref.number('snapshot-id'), type };
+      refs[name] = { snapshotId: ref.id('snapshot-id'), type };
       const limits: [keyof SnapshotRef, string][] = [
         ['maxRefAgeMs', 'max-ref-age-ms'],
         ['maxSnapshotAgeMs', 'max-snapshot-age-ms'],
@@ -268,7 +289,7 @@ export function metadataText(bytes: Uint8Array, file: string): string {
 export function parseTableMetadata(bytes: Uint8Array, file: string): TableMetadata {
   let json: unknown;
   try {
-    json = JSON.parse(metadataText(bytes, file));
+    json = parseJson(metadataText(bytes, file));
   } catch (error) {
     if (error instanceof MetadataError) {
       throw error;
@@ -293,8 +314,8 @@ export function parseTableMetadata(bytes: Uint8Array, file: string): TableMetada
   } else {
     partitionSpecs = [{ specId: 0, fields: parsePartitionFields(root.list('partition-spec')) }];
   }
-  const rawCurrent = root.optionalNumber('current-snapshot-id');
-  const currentSnapshotId = rawCurrent === undefined || rawCurrent === -1 ? undefined : rawCurrent;
+  const rawCurrent = root.optionalId('current-snapshot-id');
+  const currentSnapshotId = rawCurrent === undefined || rawCurrent === -1n ? undefined : rawCurrent;
   const metadata: TableMetadata = {
     formatVersion,
     tableUuid: formatVersion === 1 ? (root.optionalString('table-uuid') ?? '') : root.string('table-uuid'),
@@ -311,7 +332,7 @@ export function parseTableMetadata(bytes: Uint8Array, file: string): TableMetada
     snapshots: root.optionalList('snapshots').map(parseSnapshot),
     refs: parseRefs(root, currentSnapshotId),
     snapshotLog: root.optionalList('snapshot-log').map(entry => ({
-      snapshotId: entry.number('snapshot-id'),
+      snapshotId: entry.id('snapshot-id'),
       timestampMs: entry.number('timestamp-ms')
     })),
     metadataLog: root.optionalList('metadata-log').map(entry => ({

@@ -5,6 +5,7 @@
 import type { SnippetResult } from '../../core/api/wire';
 import { DaskProfile, EngineProfiles, generateSnippet, SnippetEngine, SnippetError, SnippetTable, SnippetVariant, SparkProfile } from '../../core/snippets';
 import type { AdminSettings } from '../config/adminSettings';
+import type { SnapshotId } from '../../core/iceberg/model';
 import type { OpenTable } from '../tables/lakehouse';
 import { catalogProfile, ProfileContext } from './catalogProfile';
 
@@ -12,7 +13,7 @@ export interface TableSnippetRequest {
   engine: SnippetEngine;
   variant: SnippetVariant;
   /** Pinned variant: the snapshot to read; default the current one. */
-  snapshotId?: number | string;
+  snapshotId?: SnapshotId | string;
 }
 
 export interface TableSnippetContext extends ProfileContext {

@@ -15,7 +15,6 @@
 import type { Finding, FindingKind, VerdictStatus } from '../../core/api/wire';
 import type { TableMetadata } from '../../core/iceberg/model';
 import { specById } from '../../core/iceberg/schema';
-import { normalizeUri } from '../../core/layout/uri';
 import { fileFindings } from './fileFindings';
 import type { FileFooter } from './footers';
 import { daskPartitionColumns, isPartitioned, partitionMismatches, specEvolution } from './partitionFindings';
@@ -30,7 +29,7 @@ export interface Comparison {
 }
 
 export function compareViews(metadata: TableMetadata, views: Views, footers: Map<string, FileFooter>): Comparison {
-  const first = views.hive[0] ? footers.get(normalizeUri(views.hive[0].path)) ?? null : null;
+  const first = views.hive[0] ? footers.get(views.hive[0].key) ?? null : null;
   const findings = dedupe([
     ...fileFindings(views),
     ...partitionMismatches(metadata, views),

@@ -7,8 +7,7 @@ import type { Finding } from '../../core/api/wire';
 import type { ManifestEntry, PartitionSpec, Schema, TableMetadata } from '../../core/iceberg/model';
 import { currentSchema, specById } from '../../core/iceberg/schema';
 import { valuesEqual } from '../../core/iceberg/values';
-import { parseDataFilePath, partitionFromSegments, partitionToPath, sourceTypeOf } from '../../core/layout/hivePath';
-import { normalizeUri } from '../../core/layout/uri';
+import { parseDataFilePath, partitionFromSegments, partitionToPath, SegmentPartition, sourceTypeOf } from '../../core/layout/hivePath';
 import { inferredHiveType } from './daskView';
 import type { FileFooter } from './footers';
 import type { HiveFile, Views } from './views';
@@ -21,13 +20,22 @@ export function isPartitioned(spec: PartitionSpec | undefined): boolean {
 export function partitionMismatches(metadata: TableMetadata, views: Views): Finding[] {
   const schema = currentSchema(metadata);
   const findings: Finding[] = [];
+  // Files share directories: read each (spec, directory) once.
+  const byDirectory = new Map<string, SegmentPartition>();
   for (const file of views.hive) {
-    const entry = views.liveData.get(normalizeUri(file.path));
+    const entry = views.liveData.get(file.key);
     const spec = entry && specById(metadata, entry.dataFile.specId);
-    if (!entry || !isPartitioned(spec)) {
+    if (!entry || !spec || !isPartitioned(spec)) {
       continue;
     }
-    const detail = mismatchDetail(spec!, schema, entry, file);
+    const directory = file.relative.slice(0, file.relative.lastIndexOf('/') + 1);
+    const cacheKey = `${spec.specId}\u0000${directory}`;
+    let read = byDirectory.get(cacheKey);
+    if (!read) {
+      read = partitionFromSegments(spec, schema, parseDataFilePath(file.relative).segments);
+      byDirectory.set(cacheKey, read);
+    }
+    const detail = mismatchDetail(spec, schema, entry, file, read);
     if (detail) {
       findings.push({ kind: 'partition-mismatch', path: file.path, detail });
     }
@@ -35,15 +43,14 @@ export function partitionMismatches(metadata: TableMetadata, views: Views): Find
   return findings;
 }
 
-function mismatchDetail(spec: PartitionSpec, schema: Schema, entry: ManifestEntry, file: HiveFile): string | null {
-  const expected = partitionToPath(spec, schema, entry.dataFile.partition);
-  const read = partitionFromSegments(spec, schema, parseDataFilePath(file.relative).segments);
+function mismatchDetail(spec: PartitionSpec, schema: Schema, entry: ManifestEntry, file: HiveFile, read: SegmentPartition): string | null {
+  const expected = () => partitionToPath(spec, schema, entry.dataFile.partition);
   if (read.missing.length > 0) {
-    return `Its directory has no ${read.missing.map(f => `${f.name}=`).join(', ')} level; Iceberg's partition is ${expected}.`;
+    return `Its directory has no ${read.missing.map(f => `${f.name}=`).join(', ')} level; Iceberg's partition is ${expected()}.`;
   }
   if (read.unparsable.length > 0) {
     const bad = read.unparsable.map(u => `${u.segment.name}=${u.segment.rawValue}`).join(', ');
-    return `Directory value ${bad} is not a valid partition value; Iceberg's partition is ${expected}.`;
+    return `Directory value ${bad} is not a valid partition value; Iceberg's partition is ${expected()}.`;
   }
   for (const field of spec.fields) {
     const actual = read.partition[field.fieldId];
@@ -51,8 +58,8 @@ function mismatchDetail(spec: PartitionSpec, schema: Schema, entry: ManifestEntr
     // `null` directories are ambiguous with a string value "null"; accept either.
     const nullText = actual === null && wanted === 'null';
     if (!valuesEqual(actual, wanted) && !nullText) {
-      const segment = parseDataFilePath(file.relative).segments.find(s => s.name === field.name);
-      return `Directory says ${field.name}=${segment?.rawValue} but the file's Iceberg partition is ${expected}: filters on the directory pick the wrong files.`;
+      const segment = file.segments.find(s => s.key === field.name);
+      return `Directory says ${field.name}=${segment?.raw} but the file's Iceberg partition is ${expected()}: filters on the directory pick the wrong files.`;
     }
   }
   return null;
@@ -98,12 +105,15 @@ function layoutOf(spec: PartitionSpec | undefined): string {
  * daskView.ts). `firstFile` is the footer of the first file Dask lists.
  */
 export function daskPartitionColumns(metadata: TableMetadata, views: Views, firstFile: FileFooter | null): Finding[] {
-  const keys = new Map<string, string[]>();
+  const keys = new Map<string, Set<string>>();
   for (const file of views.hive) {
     for (const segment of file.segments) {
-      const values = keys.get(segment.key) ?? [];
-      values.push(segment.raw);
-      keys.set(segment.key, values);
+      let values = keys.get(segment.key);
+      if (!values) {
+        values = new Set();
+        keys.set(segment.key, values);
+      }
+      values.add(segment.raw);
     }
   }
   if (keys.size === 0) {
@@ -142,7 +152,7 @@ export function daskPartitionColumns(metadata: TableMetadata, views: Views, firs
 }
 
 /** Keys that are not stored in the files: Dask turns directory values into columns. */
-function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<string, string[]>, schema: Schema): Finding[] {
+function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<string, Set<string>>, schema: Schema): Finding[] {
   const findings: Finding[] = [];
   const incomplete = views.hive.find(file => file.segments.length !== keys.size || file.segments.some(s => !keys.has(s.key)));
   if (incomplete) {

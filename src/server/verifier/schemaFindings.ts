@@ -6,7 +6,6 @@
 import type { Finding } from '../../core/api/wire';
 import type { NestedField, TableMetadata } from '../../core/iceberg/model';
 import { currentSchema } from '../../core/iceberg/schema';
-import { normalizeUri } from '../../core/layout/uri';
 import type { FileFooter, ParquetColumn } from './footers';
 import { arrowTypeOf } from './partitionFindings';
 import type { Views } from './views';
@@ -14,15 +13,23 @@ import type { Views } from './views';
 /** At most this many footers are read per check: one per snapshot that added live files, plus Dask's first file. */
 export const MAX_FOOTER_SAMPLES = 200;
 
+export interface FooterToRead {
+  path: string;
+  /** The file's `locationKey`, which keys the footers handed to `compareViews`. */
+  key: string;
+  /** From the manifest; -1 when unknown. */
+  size: number;
+}
+
 /** The files whose footers the check reads: Dask's first file, and one live file per adding snapshot. */
-export function footerPathsToRead(views: Views): { path: string; size: number }[] {
-  const chosen = new Map<string, { path: string; size: number }>();
+export function footerPathsToRead(views: Views): FooterToRead[] {
+  const chosen = new Map<string, FooterToRead>();
   const first = views.hive[0];
   if (first) {
-    const entry = views.liveData.get(normalizeUri(first.path));
-    chosen.set(normalizeUri(first.path), { path: first.path, size: entry?.dataFile.fileSizeInBytes ?? -1 });
+    const entry = views.liveData.get(first.key);
+    chosen.set(first.key, { path: first.path, key: first.key, size: entry?.dataFile.fileSizeInBytes ?? -1 });
   }
-  const bySnapshot = new Set<number>();
+  const bySnapshot = new Set<bigint>();
   for (const [key, entry] of views.liveData) {
     if (chosen.size >= MAX_FOOTER_SAMPLES) {
       break;
@@ -31,7 +38,7 @@ export function footerPathsToRead(views: Views): { path: string; size: number }[
       continue;
     }
     bySnapshot.add(entry.snapshotId);
-    chosen.set(key, { path: views.hiveByKey.get(key)!.path, size: entry.dataFile.fileSizeInBytes });
+    chosen.set(key, { path: views.hiveByKey.get(key)!.path, key, size: entry.dataFile.fileSizeInBytes });
   }
   return [...chosen.values()];
 }
@@ -39,7 +46,7 @@ export function footerPathsToRead(views: Views): { path: string; size: number }[
 export function schemaFindings(metadata: TableMetadata, views: Views, footers: Map<string, FileFooter>): Finding[] {
   const schema = currentSchema(metadata);
   const findings: Finding[] = [];
-  const first = views.hive[0] && footers.get(normalizeUri(views.hive[0].path));
+  const first = views.hive[0] && footers.get(views.hive[0].key);
   if (first) {
     findings.push(...daskColumns(schema.fields, views, first));
   }

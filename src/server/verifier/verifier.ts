@@ -4,9 +4,8 @@
  * an AbortSignal; reports progress per phase.
  */
 import type { Verdict } from '../../core/api/wire';
-import type { ManifestEntry, TableMetadata } from '../../core/iceberg/model';
+import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import { snapshotById, snapshotForRef } from '../../core/iceberg/schema';
-import { normalizeUri } from '../../core/layout/uri';
 import type { ObjectInfo, Storage } from '../storage/storage';
 import { compareViews } from './compare';
 import { FileFooter, readFooter } from './footers';
@@ -28,7 +27,7 @@ export interface PlanOptions {
 }
 
 /** The metadata engine's part: the live data and delete files of a snapshot. */
-export type LiveFilePlanner = (metadata: TableMetadata, snapshotId: number, options: PlanOptions) => Promise<ManifestEntry[]>;
+export type LiveFilePlanner = (metadata: TableMetadata, snapshotId: SnapshotId, options: PlanOptions) => Promise<ManifestEntry[]>;
 
 export interface VerifyRequest {
   /** `catalog.ns.table`, for the verdict and error messages. */
@@ -36,7 +35,7 @@ export interface VerifyRequest {
   metadata: TableMetadata;
   metadataLocation?: string;
   /** A snapshot id, or a branch or tag name; the current snapshot when omitted. */
-  snapshot?: number | string;
+  snapshot?: SnapshotId | string;
   /** Storage that can read the table's data root (and nothing is ever written through it). */
   storage: Storage;
   planFiles: LiveFilePlanner;
@@ -62,7 +61,7 @@ const FOOTER_CONCURRENCY = 8;
  */
 export async function verifyTable(request: VerifyRequest): Promise<Verdict> {
   const base = { table: request.table, metadataLocation: request.metadataLocation };
-  let snapshotId: number | null = null;
+  let snapshotId: SnapshotId | null = null;
   try {
     snapshotId = resolveSnapshot(request.table, request.metadata, request.snapshot);
     const verdict = await compare(request, snapshotId);
@@ -83,7 +82,7 @@ export async function verifyTable(request: VerifyRequest): Promise<Verdict> {
   }
 }
 
-async function compare(request: VerifyRequest, snapshotId: number | null): Promise<Pick<Verdict, 'status' | 'snapshot' | 'findings'>> {
+async function compare(request: VerifyRequest, snapshotId: SnapshotId | null): Promise<Pick<Verdict, 'status' | 'snapshot' | 'findings'>> {
   const { metadata, signal, onProgress } = request;
   const dataRoot = dataRootOf(metadata);
   const live =
@@ -102,7 +101,7 @@ async function compare(request: VerifyRequest, snapshotId: number | null): Promi
   await forEachLimited(toRead, FOOTER_CONCURRENCY, async file => {
     signal?.throwIfAborted();
     const footer = await readFooter(request.storage, file.path, file.size >= 0 ? file.size : undefined);
-    footers.set(normalizeUri(file.path), footer);
+    footers.set(file.key, footer);
     onProgress?.({ phase: 'footers', done: ++done, total: toRead.length });
   });
   const { status, findings } = compareViews(metadata, views, footers);
@@ -110,7 +109,7 @@ async function compare(request: VerifyRequest, snapshotId: number | null): Promi
 }
 
 /** The snapshot a selector names: an id, a branch or tag, or (omitted) the current one. */
-export function resolveSnapshot(table: string, metadata: TableMetadata, selector?: number | string): number | null {
+export function resolveSnapshot(table: string, metadata: TableMetadata, selector?: SnapshotId | string): SnapshotId | null {
   if (selector === undefined || selector === '') {
     return metadata.currentSnapshotId ?? null;
   }
@@ -124,7 +123,7 @@ export function resolveSnapshot(table: string, metadata: TableMetadata, selector
       throw new VerifierError(`${table} has no branch or tag ${selector} (it has: ${refs.join(', ') || 'none'})`, table);
     }
   }
-  const id = Number(selector);
+  const id = BigInt(selector);
   if (!snapshotById(metadata, id)) {
     throw new VerifierError(`${table} has no snapshot ${selector}`, table);
   }

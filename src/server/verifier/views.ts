@@ -3,8 +3,8 @@
  * Iceberg view (live data and delete files of one snapshot) and the Hive view
  * (the Parquet files Dask reads below the data root).
  */
-import type { ManifestEntry, TableMetadata } from '../../core/iceberg/model';
-import { joinUri, normalizeUri, relativeUri } from '../../core/layout/uri';
+import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
+import { joinUri, normalizeUri } from '../../core/layout/uri';
 import type { ObjectInfo } from '../storage/storage';
 import { compareListingOrder, DASK_METADATA_FILE, HiveSegment, hiveSegments, isDaskParquetFile } from './daskView';
 
@@ -12,7 +12,7 @@ import { compareListingOrder, DASK_METADATA_FILE, HiveSegment, hiveSegments, isD
 export interface ViewInputs {
   metadata: TableMetadata;
   /** `null` for a table without snapshots. */
-  snapshotId: number | null;
+  snapshotId: SnapshotId | null;
   dataRoot: string;
   /** Live entries (data and delete files) of the snapshot. */
   live: ManifestEntry[];
@@ -22,6 +22,8 @@ export interface ViewInputs {
 
 export interface HiveFile {
   path: string;
+  /** `locationKey(path)`: how both views index a file. */
+  key: string;
   /** Relative to the data root. */
   relative: string;
   segments: HiveSegment[];
@@ -50,29 +52,55 @@ export function usesObjectStorageLayout(metadata: TableMetadata): boolean {
   return (metadata.properties?.['write.object-storage.enabled'] ?? '').toLowerCase() === 'true';
 }
 
+const NEEDS_NORMALIZING = /\/\/|\/\.{1,2}(?:\/|$)|\/$/;
+
+/**
+ * The canonical spelling of a location (as `normalizeUri`), computed without
+ * parsing for the spellings that fill large tables: plain absolute paths,
+ * `file:` URIs and `s3://` URIs that are already normalised.
+ */
+export function locationKey(uri: string): string {
+  let path: string | null = null;
+  if (uri.startsWith('/')) {
+    path = uri;
+  } else if (uri.startsWith('file:///')) {
+    path = uri.slice(7);
+  } else if (uri.startsWith('file:/') && uri[6] !== '/') {
+    path = uri.slice(5);
+  }
+  if (path !== null) {
+    return NEEDS_NORMALIZING.test(path) ? normalizeUri(path) : path;
+  }
+  if (uri.startsWith('s3://') && !NEEDS_NORMALIZING.test(uri.slice(5))) {
+    return uri;
+  }
+  return normalizeUri(uri);
+}
+
 export function buildViews(inputs: ViewInputs): Views {
   const hive: HiveFile[] = [];
+  const hiveByKey = new Map<string, HiveFile>();
   let daskMetadataFile: string | null = null;
+  const rootPrefix = `${locationKey(inputs.dataRoot)}/`;
   for (const object of inputs.listing) {
-    const relative = relativeUri(inputs.dataRoot, object.path);
-    if (relative === null || relative === '') {
+    const key = locationKey(object.path);
+    if (!key.startsWith(rootPrefix)) {
       continue;
     }
+    const relative = key.slice(rootPrefix.length);
     if (relative === DASK_METADATA_FILE) {
       daskMetadataFile = object.path;
     } else if (isDaskParquetFile(relative)) {
-      hive.push({ path: object.path, relative, segments: hiveSegments(relative) });
+      const file = { path: object.path, key, relative, segments: hiveSegments(relative) };
+      hive.push(file);
+      hiveByKey.set(key, file);
     }
   }
   hive.sort((a, b) => compareListingOrder(a.relative, b.relative));
-  const hiveByKey = new Map<string, HiveFile>();
-  for (const file of hive) {
-    hiveByKey.set(normalizeUri(file.path), file);
-  }
   const liveData = new Map<string, ManifestEntry>();
   const liveDeletes = new Map<string, ManifestEntry>();
   for (const entry of inputs.live) {
-    const key = normalizeUri(entry.dataFile.filePath);
+    const key = locationKey(entry.dataFile.filePath);
     (entry.dataFile.content === 'data' ? liveData : liveDeletes).set(key, entry);
   }
   return { dataRoot: inputs.dataRoot, hive, hiveByKey, liveData, liveDeletes, daskMetadataFile };

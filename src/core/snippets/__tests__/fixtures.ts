@@ -19,7 +19,7 @@ export const S3_REST: CatalogProfile = {
   storage: { kind: 's3', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', pathStyleAccess: true }
 };
 
-export function metadata(fields: NestedField[], partition: PartitionField[], snapshots: number[] = [101, 102]): TableMetadata {
+export function metadata(fields: NestedField[], partition: PartitionField[], snapshots: bigint[] = [101n, 102n]): TableMetadata {
   return {
     formatVersion: 2,
     tableUuid: '00000000-0000-0000-0000-000000000000',

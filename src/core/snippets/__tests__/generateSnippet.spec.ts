@@ -19,7 +19,7 @@ describe('generateSnippet', () => {
 
     it('should give transform columns explicit Arrow types', () => {
       const { code } = generateSnippet({ engine: 'dask', variant: 'read', tables: [table('obs', { partition: BY_REGION_AND_DAY })] });
-      expect(code).toContain('dataset={"partitioning": pa_ds.partitioning(pa.schema([("obs_time_day", pa.date32())]), flavor="hive")},');
+      expect(code).toContain('dataset={"partitioning": pa_ds.HivePartitioning(pa.schema([("obs_time_day", pa.date32())]), null_fallback="null")},');
       expect(code).toContain('import pyarrow.dataset as pa_ds');
     });
 
@@ -49,18 +49,18 @@ describe('generateSnippet', () => {
     });
 
     it('should pin a chosen snapshot', () => {
-      const { code } = generateSnippet({ engine: 'dask', variant: 'pinned', tables: [table('obs')], snapshotId: 101 });
+      const { code } = generateSnippet({ engine: 'dask', variant: 'pinned', tables: [table('obs')], snapshotId: 101n });
       expect(code).toContain('scan(snapshot_id=101)');
     });
 
     it('should keep every digit of a 64-bit snapshot id given as a string', () => {
-      const big = table('obs', { metadata: metadata([{ id: 1, name: 'id', required: false, type: 'long' }], [], [1341315284369534572, 2]) });
+      const big = table('obs', { metadata: metadata([{ id: 1, name: 'id', required: false, type: 'long' }], [], [1341315284369534572n, 2n]) });
       const { code } = generateSnippet({ engine: 'dask', variant: 'pinned', tables: [big], snapshotId: '1341315284369534572' });
       expect(code).toContain('scan(snapshot_id=1341315284369534572)');
     });
 
     it('should refuse a snapshot the metadata does not have', () => {
-      expect(() => generateSnippet({ engine: 'dask', variant: 'pinned', tables: [table('obs')], snapshotId: 7 })).toThrow('lake.sci.obs has no snapshot 7');
+      expect(() => generateSnippet({ engine: 'dask', variant: 'pinned', tables: [table('obs')], snapshotId: 7n })).toThrow('lake.sci.obs has no snapshot 7');
     });
 
     it('should refuse a table without snapshots', () => {

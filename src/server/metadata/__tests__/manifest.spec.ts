@@ -76,7 +76,7 @@ const MANIFEST: ManifestFile = {
   content: 'data',
   sequenceNumber: 9,
   minSequenceNumber: 9,
-  addedSnapshotId: 42
+  addedSnapshotId: 42n
 };
 
 describe('readManifest', () => {
@@ -98,7 +98,7 @@ describe('readManifest', () => {
       const [entry] = readManifest(file, 'm.avro', MANIFEST);
       expect(entry).toEqual({
         status: 'added',
-        snapshotId: 7,
+        snapshotId: 7n,
         sequenceNumber: 5,
         fileSequenceNumber: 6,
         dataFile: {
@@ -156,14 +156,14 @@ describe('readManifest', () => {
 
     it('should give added entries the manifest snapshot id and sequence number', () => {
       const [entry] = readManifest(entries(1, null, null), 'm.avro', MANIFEST);
-      expect([entry.snapshotId, entry.sequenceNumber, entry.fileSequenceNumber]).toEqual([42, 9, 9]);
+      expect([entry.snapshotId, entry.sequenceNumber, entry.fileSequenceNumber]).toEqual([42n, 9, 9]);
     });
 
     it('should keep values the entry states', () => {
       const [entry] = readManifest(entries(0, 5, 4), 'm.avro', MANIFEST);
       expect([entry.status, entry.snapshotId, entry.sequenceNumber, entry.fileSequenceNumber]).toEqual([
         'existing',
-        5,
+        5n,
         4,
         4
       ]);

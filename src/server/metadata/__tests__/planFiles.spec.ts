@@ -33,7 +33,7 @@ describe('planFiles', () => {
     it.each(cases)('should list the live files of %s snapshot %s', async (table, snapshotId, files) => {
       const storage = new FixtureStorage();
       const metadata = await readTableMetadata(storage, expectedOf(table).metadataLocation);
-      const plan = await planFiles(storage, metadata, { snapshotId: Number(snapshotId) });
+      const plan = await planFiles(storage, metadata, { snapshotId: BigInt(snapshotId) });
       const ours = [...plan.dataFiles, ...plan.deleteFiles]
         .map(e => ({
           content: e.dataFile.content,
@@ -43,7 +43,7 @@ describe('planFiles', () => {
         }))
         .sort((a, b) => a.filePath.localeCompare(b.filePath));
       expect(ours).toEqual([...files].sort((a, b) => a.filePath.localeCompare(b.filePath)));
-      expect(plan.snapshot?.snapshotId).toBe(Number(snapshotId));
+      expect(plan.snapshot?.snapshotId).toBe(BigInt(snapshotId));
       expect(plan.dataFiles.every(e => e.dataFile.content === 'data')).toBe(true);
     });
   });
@@ -66,7 +66,7 @@ describe('planFiles', () => {
   });
 
   it.each([
-    [{ snapshotId: 1 }, /has no snapshot 1/],
+    [{ snapshotId: 1n }, /has no snapshot 1/],
     [{ ref: 'audit' }, /has no branch or tag "audit"/]
   ])('should name an unknown snapshot or ref (%p)', async (options, message) => {
     const storage = new FixtureStorage();

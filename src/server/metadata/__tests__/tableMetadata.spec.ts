@@ -40,7 +40,7 @@ describe('parseTableMetadata', () => {
         const metadata = parseTableMetadata(fs.readFileSync(fixturePath(location)), location);
         expect(metadata.formatVersion).toBe(expected.formatVersion ?? { spark_v2_mor: 2, spark_v3_dv: 3 }[table]);
         // Snapshot ids above 2^53 read as the nearest double, like every JSON number.
-        expect(metadata.currentSnapshotId).toBe(Number(expected.currentSnapshotId));
+        expect(metadata.currentSnapshotId).toBe(BigInt(expected.currentSnapshotId));
         expect(metadata.refs.main.snapshotId).toBe(metadata.currentSnapshotId);
         expect(metadata.snapshots.every(s => typeof s.manifestList === 'string')).toBe(true);
         expect(metadata.location).toMatch(new RegExp(`/${table}$`));
@@ -94,14 +94,14 @@ describe('parseTableMetadata', () => {
 
     it('should keep inline manifests, default the sequence numbers and add the main branch', () => {
       expect(metadata.snapshots[0]).toEqual({
-        snapshotId: 7,
+        snapshotId: 7n,
         sequenceNumber: 0,
         timestampMs: 1700000000000,
         manifests: ['s3://bucket/m1.avro'],
         summary: {}
       });
       expect(metadata.lastSequenceNumber).toBe(0);
-      expect(metadata.refs).toEqual({ main: { snapshotId: 7, type: 'branch' } });
+      expect(metadata.refs).toEqual({ main: { snapshotId: 7n, type: 'branch' } });
       expect(metadata.tableUuid).toBe('');
       expect(metadata.sortOrders).toEqual([]);
     });

@@ -31,9 +31,10 @@ function compile(header: ContainerHeader, wanted: WantedField[], wantedKey: stri
   if (hit) {
     return hit;
   }
-  const projection = projectRecord(header.writerSchema, wanted, file);
+  let projection: Projection;
   let reader: RecordReader<unknown>;
   try {
+    projection = projectRecord(header.writerSchema, wanted, file);
     reader = resolverFor(compileType(projection.readerSchema), compileType(header.writerSchema));
   } catch (error) {
     throw asMetadataError(error, file, 'unusable Avro schema');

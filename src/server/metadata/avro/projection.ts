@@ -22,6 +22,8 @@ export interface WantedField {
   fields?: WantedField[];
   /** Read the whole record exactly (longs as bigint), converting values by their Avro logical type. */
   exact?: boolean;
+  /** Read this long as a bigint: snapshot ids are 63-bit and must stay exact. */
+  bigint?: boolean;
 }
 
 export type ValueConverter = (value: unknown) => unknown;
@@ -185,6 +187,8 @@ export function projectRecord(writer: unknown, wanted: WantedField[], file: stri
       const nested = projectRecord(field.type, want.fields, file, want.label);
       projection.nested.set(want.id, nested);
       type = nested.readerSchema;
+    } else if (want.bigint) {
+      type = compileType(field.type, true);
     } else if (want.exact) {
       const exactRecord = asRecord(field.type, want.label, file);
       projection.exactFields.set(

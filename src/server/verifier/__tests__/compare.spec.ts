@@ -9,7 +9,7 @@ const DAY_2024_01_02 = 19724;
 
 function check(metadata: TableMetadata, live: ManifestEntry[], files: string[], footers: FileFooter[] = []) {
   const listing = files.map(path => ({ path, size: 100 }));
-  const views = buildViews({ metadata, snapshotId: 8, dataRoot: ROOT, live, listing });
+  const views = buildViews({ metadata, snapshotId: 8n, dataRoot: ROOT, live, listing });
   const byPath = new Map(footers.map(f => [f.path, f]));
   return compareViews(metadata, views, byPath);
 }
@@ -135,7 +135,7 @@ describe('compareViews', () => {
   describe('#schema', () => {
     const a = `${ROOT}/obs_time_day=2024-01-02/a.parquet`;
     const b = `${ROOT}/obs_time_day=2024-01-02/b.parquet`;
-    const live = [entry(a, 'day', { 1001: DAY_2024_01_02 }), { ...entry(b, 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7 }];
+    const live = [entry(a, 'day', { 1001: DAY_2024_01_02 }), { ...entry(b, 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7n }];
 
     it('should report a column stored under its old name', () => {
       const old = footer(a, [['id', 1, 'int64'], ['place', 2, 'string'], ['obs_time', 3, 'timestamp']]);

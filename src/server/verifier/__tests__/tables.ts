@@ -41,11 +41,11 @@ export function table(defaultSpec: keyof typeof SPECS, properties: Record<string
     sortOrders: [],
     defaultSortOrderId: 0,
     snapshots: [
-      { snapshotId: 7, sequenceNumber: 1, timestampMs: 0, summary: {} },
-      { snapshotId: 8, sequenceNumber: 2, timestampMs: 1, summary: {} }
+      { snapshotId: 7n, sequenceNumber: 1, timestampMs: 0, summary: {} },
+      { snapshotId: 8n, sequenceNumber: 2, timestampMs: 1, summary: {} }
     ],
-    currentSnapshotId: 8,
-    refs: { main: { snapshotId: 8, type: 'branch' }, audit: { snapshotId: 7, type: 'branch' } },
+    currentSnapshotId: 8n,
+    refs: { main: { snapshotId: 8n, type: 'branch' }, audit: { snapshotId: 7n, type: 'branch' } },
     snapshotLog: [],
     metadataLog: []
   };
@@ -54,7 +54,7 @@ export function table(defaultSpec: keyof typeof SPECS, properties: Record<string
 export function entry(filePath: string, spec: keyof typeof SPECS, partition: Record<number, unknown>, extra: Partial<DataFile> = {}): ManifestEntry {
   return {
     status: 'added',
-    snapshotId: 8,
+    snapshotId: 8n,
     sequenceNumber: 1,
     fileSequenceNumber: 1,
     dataFile: {

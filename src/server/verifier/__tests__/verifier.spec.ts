@@ -42,7 +42,7 @@ describe('verifyTable', () => {
     const phases = new Set<string>();
     const verdict = await verifyTable(request(location, live, { onProgress: (p: VerifyProgress) => phases.add(p.phase) }));
     expect(verdict.status).toBe('drift');
-    expect(verdict.snapshot).toBe(8);
+    expect(verdict.snapshot).toBe(8n);
     expect(verdict.findings).toEqual([expect.objectContaining({ kind: 'stale-file', path: `${location}/data/region=EU/stale.parquet` })]);
     expect([...phases].sort()).toEqual(['footers', 'listing']);
   });
@@ -87,10 +87,10 @@ describe('resolveSnapshot', () => {
   const metadata = table('region');
 
   it('should take the current snapshot by default, a branch by name, and an id', () => {
-    expect(resolveSnapshot('t', metadata)).toBe(8);
-    expect(resolveSnapshot('t', metadata, 'audit')).toBe(7);
-    expect(resolveSnapshot('t', metadata, '7')).toBe(7);
-    expect(resolveSnapshot('t', metadata, 7)).toBe(7);
+    expect(resolveSnapshot('t', metadata)).toBe(8n);
+    expect(resolveSnapshot('t', metadata, 'audit')).toBe(7n);
+    expect(resolveSnapshot('t', metadata, '7')).toBe(7n);
+    expect(resolveSnapshot('t', metadata, 7n)).toBe(7n);
   });
 
   it('should name the table and the known refs for an unknown one', () => {
