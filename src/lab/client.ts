@@ -23,6 +23,12 @@ export interface ITablesQuery {
   limit: number;
 }
 
+export interface ICatalogList {
+  catalogs: CatalogSummary[];
+  /** Set when the catalog configuration (.pyiceberg.yaml or environment) could not be read. */
+  configError: string | null;
+}
+
 /** The preview as sent: Arrow IPC bytes plus whether delete files were honoured. */
 export interface IPreviewBytes {
   bytes: Uint8Array;
@@ -31,7 +37,9 @@ export interface IPreviewBytes {
 
 export interface IHelperClient {
   version(): Promise<VersionInfo>;
-  catalogs(): Promise<CatalogSummary[]>;
+  /** Asks the helper to read the catalog configuration again. */
+  reloadConfiguration(): Promise<void>;
+  catalogs(): Promise<ICatalogList>;
   namespaces(catalog: string): Promise<string[][]>;
   tables(catalog: string, query: ITablesQuery): Promise<TablePage>;
   details(tableId: string): Promise<TableDetails>;
@@ -51,9 +59,13 @@ export class HelperClient implements IHelperClient {
     return requestJSON<VersionInfo>(this.serverSettings, 'version');
   }
 
-  async catalogs(): Promise<CatalogSummary[]> {
-    const body = await requestJSON<{ catalogs: CatalogSummary[] }>(this.serverSettings, 'catalogs');
-    return body.catalogs;
+  async reloadConfiguration(): Promise<void> {
+    await requestJSON<unknown>(this.serverSettings, 'refresh', { method: 'POST', body: {} });
+  }
+
+  async catalogs(): Promise<ICatalogList> {
+    const body = await requestJSON<Partial<ICatalogList>>(this.serverSettings, 'catalogs');
+    return { catalogs: body.catalogs ?? [], configError: body.configError ?? null };
   }
 
   async namespaces(catalog: string): Promise<string[][]> {

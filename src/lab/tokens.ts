@@ -83,6 +83,8 @@ export interface IDualLayoutModel extends IDisposable {
   /** Set while the catalogs are being listed for the first time or refreshed. */
   readonly isLoading: boolean;
   readonly query: string;
+  /** Why .pyiceberg.yaml or the PYICEBERG_ variables could not be read; the catalogs that could still show. */
+  readonly configError: string | null;
   selectedTable: string | null;
 
   /** Filters tables by name; debounced, so it can be called on every keystroke. */

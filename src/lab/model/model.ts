@@ -85,6 +85,10 @@ export class DualLayoutModel implements IDualLayoutModel {
     return this._query;
   }
 
+  get configError(): string | null {
+    return this._tree.configError;
+  }
+
   get selectedTable(): string | null {
     return this._selected;
   }
@@ -103,7 +107,7 @@ export class DualLayoutModel implements IDualLayoutModel {
 
   /** Lists the catalogs, after checking the server half answers with our version. */
   start(): Promise<void> {
-    return this.refresh();
+    return this._run(false);
   }
 
   /** Applies new settings; what changed takes effect at once. */
@@ -136,11 +140,16 @@ export class DualLayoutModel implements IDualLayoutModel {
     return this._tree.loadMore(rowKey);
   }
 
-  async refresh(): Promise<void> {
+  /** Reads the catalog configuration again, lists the catalogs and forgets cached verdicts. */
+  refresh(): Promise<void> {
+    return this._run(true);
+  }
+
+  private async _run(rereadConfiguration: boolean): Promise<void> {
     if (this._loading) {
       return this._loading;
     }
-    this._loading = this._reload();
+    this._loading = this._reload(rereadConfiguration);
     this._rowsChanged.emit();
     try {
       await this._loading;
@@ -212,7 +221,7 @@ export class DualLayoutModel implements IDualLayoutModel {
     Signal.clearData(this);
   }
 
-  private async _reload(): Promise<void> {
+  private async _reload(rereadConfiguration: boolean): Promise<void> {
     const state = this._serverState.kind;
     if (state !== 'ok' && state !== 'mismatched' && !(await this._handshake())) {
       return;
@@ -220,6 +229,9 @@ export class DualLayoutModel implements IDualLayoutModel {
     this._verdicts.clear();
     this._details.clear();
     try {
+      if (rereadConfiguration) {
+        await this._client.reloadConfiguration();
+      }
       await this._tree.load(this._settings.catalogs);
     } catch (error) {
       if (!this._isDisposed) {

@@ -10,6 +10,7 @@ import type { TreeRow } from '../tokens';
 
 /** Tables fetched per request; the list asks for the next page when its `more` row scrolls into view. */
 export const PAGE_SIZE = 200;
+const AUTO_EXPAND_NAMESPACES = 3;
 
 interface ITableList {
   tables: TableSummary[];
@@ -54,12 +55,23 @@ export class TableTree {
     return this._query;
   }
 
+  /** True once the catalogs were listed at least once. */
+  get loaded(): boolean {
+    return this._loaded;
+  }
+
+  /** Why the catalog configuration could not be read, if it could not. */
+  get configError(): string | null {
+    return this._configError;
+  }
+
   /** Lists catalogs (keeping expansion state) and reloads what was expanded. */
   async load(visibleCatalogs: readonly string[]): Promise<void> {
-    const summaries = await this.client.catalogs();
+    const { catalogs: summaries, configError } = await this.client.catalogs();
     if (this._isDisposed) {
       return;
     }
+    this._configError = configError;
     const previous = new Map(this._catalogs.map(c => [c.key, c]));
     const shown = visibleCatalogs.length ? summaries.filter(c => visibleCatalogs.includes(c.name)) : summaries;
     this._catalogs = shown.map(summary => {
@@ -174,8 +186,8 @@ export class TableTree {
         }
         catalog.namespaces = namespaces.map(namespace => {
           const key = `n/${catalog.summary.name}/${namespace.join('.')}`;
-          // A catalog with one namespace opens it: one click less for the common case.
-          const expanded = reexpand.has(key) || namespaces.length === 1;
+          // A catalog with a handful of namespaces opens them all: fewer clicks for the common case.
+          const expanded = reexpand.has(key) || namespaces.length <= AUTO_EXPAND_NAMESPACES;
           return { key, catalog: catalog.summary.name, namespace, expanded, tables: [], total: null };
         });
         catalog.error = undefined;
@@ -307,12 +319,8 @@ export class TableTree {
   private _loaded = false;
   private _pending = new Map<string, Promise<void>>();
   private _isDisposed = false;
+  private _configError: string | null = null;
   private _changed = new Signal<this, void>(this);
-
-  /** True once the catalogs were listed at least once. */
-  get loaded(): boolean {
-    return this._loaded;
-  }
 }
 
 function pushTables(

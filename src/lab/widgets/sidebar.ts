@@ -102,6 +102,12 @@ export class DualLayoutSidebar extends Panel {
         h.p({ className: 'jp-DualLayout-NoticeDetail' }, state.message),
         h.p(trans.__('The Jupyter Server log says why; use Refresh to try again.'))
       ];
+    } else if (this._model.configError) {
+      content = [
+        h.p({ className: 'jp-DualLayout-NoticeTitle' }, trans.__('The catalog configuration has a problem.')),
+        h.p({ className: 'jp-DualLayout-NoticeDetail' }, this._model.configError),
+        h.p(trans.__('Fix ~/.pyiceberg.yaml (or the file in PYICEBERG_HOME), then use Refresh.'))
+      ];
     } else if (this._model.isLoading && this._model.rows.length === 0) {
       content = [h.p(trans.__('Listing catalogs…'))];
     } else if (state.kind === 'ok' && this._model.rows.length === 0 && !this._model.query) {

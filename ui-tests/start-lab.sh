@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds a fresh demo lakehouse and starts JupyterLab on it, for Galata.
+# The notebook root is a throw-away folder inside it, so tests never touch the repository.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+venv="${DUAL_LAYOUT_VENV:-$repo/.venv}"
+lakehouse="${DUAL_LAYOUT_UI_LAKEHOUSE:-$here/.lakehouse}"
+rm -rf "$lakehouse"
+"$venv/bin/python" "$repo/demo/make_lakehouse.py" "$lakehouse"
+mkdir -p "$lakehouse/notebooks"
+export PYICEBERG_HOME="$lakehouse"
+export JUPYTERLAB_GALATA_ROOT_DIR="$lakehouse/notebooks"
+export PATH="$venv/bin:$PATH"
+cd "$here"
+exec jupyter lab --config jupyter_server_test_config.py

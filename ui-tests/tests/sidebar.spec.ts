@@ -1,0 +1,101 @@
+import { expect, test } from '@jupyterlab/galata';
+import type { Page } from '@playwright/test';
+import { DEMO, SCREENSHOTS, SIDEBAR_ID } from './demo';
+
+function tree(page: Page) {
+  return page.getByRole('tree', { name: 'Dual-layout tables' });
+}
+
+function tableRow(page: Page, name: string) {
+  return tree(page).locator(`.jp-DualLayout-TreeItem-table[data-table$=".${name}"]`);
+}
+
+async function openSidebar(page: Page): Promise<void> {
+  await page.sidebar.openTab(SIDEBAR_ID);
+  await expect(tableRow(page, DEMO.consistentTable)).toBeVisible();
+}
+
+test.describe('Table browser', () => {
+  test('should list the demo catalog, namespace and tables', async ({ page }) => {
+    await openSidebar(page);
+    const items = tree(page).getByRole('treeitem');
+    await expect(items.filter({ hasText: DEMO.catalog }).first()).toHaveAttribute('aria-expanded', 'true');
+    for (const name of DEMO.tables) {
+      await expect(tableRow(page, name)).toBeVisible();
+      await expect(tableRow(page, name).locator('.jp-DualLayout-Badge')).toHaveAttribute('title', /\S/);
+    }
+    await page.locator(`#${SIDEBAR_ID}`).screenshot({ path: `${SCREENSHOTS}/sidebar-light.png` });
+  });
+
+  test('should filter the tables as the user types', async ({ page }) => {
+    await openSidebar(page);
+    const search = page.getByRole('searchbox', { name: 'Search tables by name' });
+    await search.pressSequentially(DEMO.driftedTable.slice(0, 4), { delay: 50 });
+    await expect(tableRow(page, DEMO.driftedTable)).toBeVisible();
+    await expect(tableRow(page, DEMO.consistentTable)).toHaveCount(0);
+    await search.fill('no-such-table-anywhere');
+    await expect(tree(page)).toContainText('No table name contains “no-such-table-anywhere”');
+    await search.fill('');
+    await expect(tableRow(page, DEMO.consistentTable)).toBeVisible();
+  });
+
+  test('should move through the tree with the keyboard and open a table with Enter', async ({ page }) => {
+    await openSidebar(page);
+    await tree(page).focus();
+    const rows = await tree(page).getByRole('treeitem').count();
+    for (let i = 0; i < rows && !(await tableRow(page, DEMO.driftedTable).evaluate(el => el.classList.contains('jp-mod-active'))); i++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: `${DEMO.catalog}.${DEMO.namespace}.${DEMO.driftedTable}` })).toBeVisible();
+    await expect(tableRow(page, DEMO.driftedTable)).toHaveAttribute('aria-selected', 'true');
+  });
+
+  test('should show the drifted table with its findings, the exact files and a preview grid', async ({ page }) => {
+    await openSidebar(page);
+    await tableRow(page, DEMO.driftedTable).click();
+    const details = page.locator('.jp-DualLayout-Details');
+    await expect(details.locator('.jp-DualLayout-Verdict .jp-DualLayout-Badge')).toHaveText('drift', { timeout: 60000 });
+    await expect(details.locator('.jp-DualLayout-Verdict')).toContainText('The Hive view differs from Iceberg');
+    const findings = details.locator('.jp-DualLayout-Section-findings');
+    await expect(findings.locator('tbody tr').first()).toBeVisible();
+    await expect(findings).toContainText('stale-file');
+    await expect(findings.locator('.jp-DualLayout-Path').first()).toHaveText(/\.parquet$/);
+    // On drift, the pinned read is offered first.
+    await expect(details.locator('.jp-DualLayout-Actions button').nth(1)).toHaveText('Open snapshot-pinned in Dask');
+
+    const grid = details.getByRole('grid');
+    await expect(grid).toBeVisible();
+    expect(Number(await grid.getAttribute('aria-rowcount'))).toBeGreaterThan(1);
+    await expect(grid.getByRole('columnheader').first()).toBeVisible();
+    await expect(details.locator('.jp-DualLayout-Section-schema')).toContainText('Field id');
+    await expect(details.locator('.jp-DualLayout-Section-partitioning')).toContainText('Example Hive path');
+    await expect(tableRow(page, DEMO.driftedTable).locator('.jp-DualLayout-Badge')).toHaveText('drift');
+    await page.screenshot({ path: `${SCREENSHOTS}/details-drift-light.png` });
+
+    await grid.getByRole('columnheader').first().focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(grid.locator('td[data-row="1"][data-col="0"]')).toBeFocused();
+  });
+
+  test('should read well in the dark theme', async ({ page }) => {
+    await page.theme.setDarkTheme();
+    await openSidebar(page);
+    await tableRow(page, DEMO.driftedTable).click();
+    const details = page.locator('.jp-DualLayout-Details');
+    await expect(details.locator('.jp-DualLayout-Verdict .jp-DualLayout-Badge')).toHaveText('drift', { timeout: 60000 });
+    await expect(details.getByRole('grid')).toBeVisible();
+    const background = await details.evaluate(el => getComputedStyle(el).backgroundColor);
+    const text = await details.evaluate(el => getComputedStyle(el).color);
+    expect(luminance(background)).toBeLessThan(0.2);
+    expect(luminance(text)).toBeGreaterThan(0.5);
+    await page.screenshot({ path: `${SCREENSHOTS}/details-drift-dark.png` });
+    await page.theme.setLightTheme();
+  });
+});
+
+/** Relative luminance (0 black … 1 white) of a CSS rgb() colour. */
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
