@@ -53,7 +53,8 @@ export interface ConfigSources {
   cwd: string;
 }
 
-type Tree = { [key: string]: Tree | string };
+/** The YAML (and environment) as nested maps of strings, keys lower-cased. */
+export type ConfigTree = { [key: string]: ConfigTree | string };
 
 /** The directories searched, in pyiceberg's order; empty entries are skipped. */
 export function configSearchDirs(sources: ConfigSources): string[] {
@@ -62,7 +63,7 @@ export function configSearchDirs(sources: ConfigSources): string[] {
 }
 
 export function loadPyicebergConfig(sources: ConfigSources): PyicebergConfig {
-  let tree: Tree = {};
+  let tree: ConfigTree = {};
   let file: string | null = null;
   let error: ConfigError | null = null;
   for (const dir of configSearchDirs(sources)) {
@@ -106,7 +107,7 @@ export function loadPyicebergConfig(sources: ConfigSources): PyicebergConfig {
 }
 
 /** Parse one `.pyiceberg.yaml`; errors name the file and the line. */
-export function parseConfigYaml(text: string, file: string): Tree {
+export function parseConfigYaml(text: string, file: string): ConfigTree {
   // The failsafe schema keeps every scalar a string, as strictyaml does.
   const document = parseDocument(text, { schema: 'failsafe', uniqueKeys: true });
   const problem = document.errors[0];
@@ -126,7 +127,7 @@ export function parseConfigYaml(text: string, file: string): Tree {
 }
 
 /** Apply `PYICEBERG_*` variables onto `tree`, as pyiceberg's `_from_environment_variables`. */
-export function applyEnvironment(tree: Tree, env: NodeJS.ProcessEnv): void {
+export function applyEnvironment(tree: ConfigTree, env: NodeJS.ProcessEnv): void {
   for (const [variable, value] of Object.entries(env)) {
     const lower = variable.toLowerCase();
     if (!lower.startsWith(ENV_PREFIX) || value === undefined) {
@@ -164,15 +165,15 @@ function splitAtMost(text: string, separator: string, maxSplit: number): string[
   return parts;
 }
 
-function lowercaseKeys(data: Record<string, unknown>): Tree {
-  const tree: Tree = {};
+function lowercaseKeys(data: Record<string, unknown>): ConfigTree {
+  const tree: ConfigTree = {};
   for (const [key, value] of Object.entries(data)) {
     tree[key.toLowerCase()] = toTreeValue(value);
   }
   return tree;
 }
 
-function toTreeValue(value: unknown): Tree | string {
+function toTreeValue(value: unknown): ConfigTree | string {
   if (value === null || value === undefined) {
     return '';
   }
@@ -186,7 +187,7 @@ function toTreeValue(value: unknown): Tree | string {
 }
 
 /** Nested maps (e.g. pyiceberg's `auth:` or `ssl:` blocks) become dotted keys. */
-function flatten(tree: Tree, prefix = ''): CatalogProperties {
+function flatten(tree: ConfigTree, prefix = ''): CatalogProperties {
   const flat: CatalogProperties = {};
   for (const [key, value] of Object.entries(tree)) {
     const name = prefix ? `${prefix}.${key}` : key;
