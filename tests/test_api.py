@@ -258,3 +258,21 @@ def test_200_concurrent_requests_while_a_writer_commits(start_helper, lakehouse)
         assert details["fileCount"] == int(snapshot.summary["total-data-files"])
         seen.add(details["currentSnapshotId"])
     assert len(seen) > 1, "the writer committed while requests were served"
+
+
+def test_snippets_are_served_and_bad_requests_explained(start_helper, lakehouse):
+    helper = start_helper(lakehouse)
+    dask = helper.get("tables/lab.survey.observations/snippets", params={"engine": "dask"}).json()
+    assert "read_parquet" in dask["code"] and dask["variable"].isidentifier()
+    spark = helper.get("tables/lab.survey.observations/snippets", params={"engine": "spark"}).json()
+    assert 'spark.table("lab.survey.observations")' in spark["code"]
+    assert S3_SECRET not in spark["code"] + dask["code"]
+    join = helper.get(
+        "tables/lab.survey.observations/snippets",
+        params={"engine": "dask", "variant": "join", "other": "lab.survey.drifted"},
+    )
+    assert join.status_code == 200, join.text
+    missing_other = helper.get("tables/lab.survey.observations/snippets", params={"engine": "dask", "variant": "join"})
+    assert missing_other.status_code == 400 and "other" in missing_other.json()["error"]["message"]
+    bad_engine = helper.get("tables/lab.survey.observations/snippets", params={"engine": "polars"})
+    assert bad_engine.status_code == 400 and "spark, dask" in bad_engine.json()["error"]["message"]

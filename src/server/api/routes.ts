@@ -4,6 +4,7 @@ import { HELPER_VERSION } from '../version';
 import type { HelperContext } from './context';
 import { listCatalogs, listNamespaces, listTables } from './handlers/catalogs';
 import { tablePreview } from './handlers/preview';
+import { tableSnippets } from './handlers/snippets';
 import { cancelCheck, checkProgress, policy, startCheck, tableDetails, tableVerdict } from './handlers/tables';
 import { Router, type RouteRequest, type RouteResponse } from './router';
 
@@ -26,6 +27,7 @@ export function buildRouter(context: HelperContext): Router {
     .add('GET', 'tables/{id}/verdict', bind(tableVerdict))
     .add('POST', 'tables/{id}/check', bind(startCheck))
     .add('GET', 'tables/{id}/preview', bind(tablePreview))
+    .add('GET', 'tables/{id}/snippets', bind(tableSnippets))
     .add('GET', 'checks/{checkId}', bind(checkProgress))
     .add('DELETE', 'checks/{checkId}', bind(cancelCheck))
     .add('GET', 'policy', bind(policy));

@@ -1,0 +1,37 @@
+/** `GET tables/{id}/snippets?engine=&variant=&other=&snapshot=`: the code the sidebar inserts. */
+import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetError, SnippetVariant } from '../../../core/snippets';
+import { tableSnippet } from '../../snippets/tableSnippet';
+import type { HelperContext } from '../context';
+import { HttpError, type RouteRequest, type RouteResponse } from '../router';
+
+export async function tableSnippets(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {
+  const engine = choice<SnippetEngine>(request.query.get('engine'), SNIPPET_ENGINES, 'engine');
+  const variant = choice<SnippetVariant>(request.query.get('variant') ?? 'read', SNIPPET_VARIANTS, 'variant');
+  const other = request.query.get('other');
+  if ((variant === 'join') !== (other !== null)) {
+    throw new HttpError(400, variant === 'join' ? 'A join needs the other table: ?other=catalog.ns.table' : '?other= goes with variant=join');
+  }
+  const snapshot = request.query.get('snapshot') ?? undefined;
+  const ids = other === null ? [request.params.id] : [request.params.id, other];
+  const tables = await Promise.all(ids.map(id => context.openTable(id)));
+  try {
+    const result = tableSnippet(
+      tables,
+      { engine, variant, snapshotId: snapshot },
+      { settings: context.lakehouse.settings, cwd: context.options.cwd, env: context.options.env }
+    );
+    return { json: result };
+  } catch (error) {
+    if (error instanceof SnippetError) {
+      throw new HttpError(422, error.message, { table: request.params.id });
+    }
+    throw error;
+  }
+}
+
+function choice<T extends string>(value: string | null, allowed: readonly T[], name: string): T {
+  if (value === null || !allowed.includes(value as T)) {
+    throw new HttpError(400, `${name} must be one of ${allowed.join(', ')}${value === null ? '' : `, not '${value}'`}`);
+  }
+  return value as T;
+}
