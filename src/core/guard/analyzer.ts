@@ -2,7 +2,7 @@
  * The write guard's entry point: analyse notebook cells in order and report
  * each write that would land on a protected table or path.
  */
-import { Evaluator } from './evaluate';
+import { Evaluator, skim } from './evaluate';
 import { SHELL_CALL, SQL_CALL, WRITE_CALL, toPython } from './ipython';
 import { HOLE, displayTarget } from './paths';
 import { ANY, GuardPolicy } from './policy';
@@ -14,6 +14,7 @@ import type { Rule, RuleContext, Target, Write } from './rules/rule';
 import { sparkRule } from './rules/spark';
 import { stdlibRule } from './rules/stdlib';
 import { valueRule } from './rules/values';
+import { isRelevant, updateRelevantNames } from './relevance';
 import { GuardScope } from './scope';
 import { classifyShell } from './shell';
 import { SqlWrite, classifySql } from './sql';
@@ -85,7 +86,12 @@ export class GuardAnalyzer {
       sparkTable: name => sparkTable(name.split('.').map(p => p.replace(/`/g, '')), scope, this.policy)
     };
     try {
+      if (!isRelevant(source, this.policy.keywords, scope)) {
+        skim(toPython(source), scope, RULES, context);
+        return { findings: [] };
+      }
       new Evaluator({ source: toPython(source), scope, rules: RULES, context, atLine: l => (line = l) }).run();
+      updateRelevantNames(scope, this.policy.keywords);
     } catch (error) {
       return { findings, error: `write guard analysis failed: ${(error as Error).message}` };
     }

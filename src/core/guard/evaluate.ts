@@ -37,6 +37,21 @@ const MAX_CALL_DEPTH = 3;
 /** Loops over a literal list are unrolled when the list is this short. */
 const MAX_UNROLL = 16;
 
+/** Work shared by a cell's evaluators: calls to notebook functions are costly, so they are memoised and capped. */
+interface CallMemo {
+  results: Map<string, { value: Value; effects: Effect[] }>;
+  ids: WeakMap<object, number>;
+  nextId: number;
+  /** Function bodies evaluated so far in this cell. */
+  evaluations: number;
+}
+
+/** What a function call did through the rule context, to replay on a memoised call. */
+type Effect = { kind: 'report'; write: Parameters<RuleContext['report']>[0] } | { kind: 'sql' | 'shell'; text: string };
+
+/** Past this many function-body evaluations in one cell, calls are no longer followed. */
+const MAX_EVALUATIONS = 500;
+
 export interface EvaluatorOptions {
   source: string;
   scope: GuardScope;
@@ -45,6 +60,7 @@ export interface EvaluatorOptions {
   /** Called with each statement's first line before it is evaluated. */
   atLine: (line: number) => void;
   depth?: number;
+  memo?: CallMemo;
 }
 
 export class Evaluator {
@@ -55,6 +71,7 @@ export class Evaluator {
     this._context = options.context;
     this._atLine = options.atLine;
     this._depth = options.depth ?? 0;
+    this._memo = options.memo ?? { results: new Map(), ids: new WeakMap(), nextId: 0, evaluations: 0 };
     this._lineStarts = [0];
     for (let i = 0; i < this._source.length; i++) {
       if (this._source.charCodeAt(i) === 10) {
@@ -273,7 +290,7 @@ export class Evaluator {
         params.push(this.text(child));
       }
     }
-    this._scope.vars.set(this.text(nameNode), { kind: 'function', node: body, source: this._source, params });
+    this._scope.vars.set(this.text(nameNode), { kind: 'function', name: this.text(nameNode), node: body, source: this._source, params });
     // Writes with constant targets are found even if the function is never called here.
     this.withChildScope(params.map(p => [p, UNKNOWN]), () => this.statement(body));
   }
@@ -520,21 +537,54 @@ export class Evaluator {
   }
 
   private callFunction(fn: Value & { kind: 'function' }, site: CallSite): Value {
-    if (this._depth >= MAX_CALL_DEPTH) {
+    const memo = this._memo;
+    if (this._depth >= MAX_CALL_DEPTH || memo.evaluations >= MAX_EVALUATIONS) {
       return UNKNOWN;
     }
+    if (!fn.node && !resolveLazyFunction(fn)) {
+      return UNKNOWN;
+    }
+    const bound = fn.params.map((param, i) => site.kwargs.get(param) ?? site.args[i] ?? UNKNOWN);
+    if (!memo.ids.has(fn)) {
+      memo.ids.set(fn, memo.nextId++);
+    }
+    const key = `${memo.ids.get(fn)}|${this._depth}|${bound.map(summarise).join('|')}`;
+    const known = memo.results.get(key);
+    if (known) {
+      known.effects.forEach(effect => this.replay(effect));
+      return known.value;
+    }
+    memo.evaluations++;
+    const effects: Effect[] = [];
+    const context: RuleContext = {
+      report: write => (effects.push({ kind: 'report', write }), this._context.report(write)),
+      sql: text => (effects.push({ kind: 'sql', text }), this._context.sql(text)),
+      shell: text => (effects.push({ kind: 'shell', text }), this._context.shell(text)),
+      sparkTable: name => this._context.sparkTable(name)
+    };
     const scope = this._scope.clone();
-    fn.params.forEach((param, i) => scope.vars.set(param, site.kwargs.get(param) ?? site.args[i] ?? UNKNOWN));
+    fn.params.forEach((param, i) => scope.vars.set(param, bound[i]));
     const inner = new Evaluator({
       source: fn.source,
       scope,
       rules: this._rules,
-      context: this._context,
+      context,
       atLine: this._atLine,
-      depth: this._depth + 1
+      depth: this._depth + 1,
+      memo
     });
-    inner.statement(fn.node);
-    return inner.returns.find(v => v.kind !== 'unknown') ?? UNKNOWN;
+    inner.statement(fn.node!);
+    const value = inner.returns.find(v => v.kind !== 'unknown') ?? UNKNOWN;
+    memo.results.set(key, { value, effects });
+    return value;
+  }
+
+  private replay(effect: Effect): void {
+    if (effect.kind === 'report') {
+      this._context.report(effect.write);
+    } else {
+      this._context[effect.kind](effect.text);
+    }
   }
 
   private items(node: SyntaxNode): SyntaxNode[] {
@@ -574,6 +624,70 @@ export class Evaluator {
   private _atLine: (line: number) => void;
   private _depth: number;
   private _lineStarts: number[];
+  private _memo: CallMemo;
+}
+
+/** Bind what a skipped cell defines for later cells: its imports, and its functions without parsing them. */
+export function skim(source: string, scope: GuardScope, rules: Rule[], context: RuleContext): void {
+  const imports: string[] = [];
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (/^(import|from)\s/.test(lines[i])) {
+      let statement = lines[i];
+      while ((/\\$/.test(statement) || count(statement, '(') > count(statement, ')')) && i + 1 < lines.length) {
+        statement += `\n${lines[++i]}`;
+      }
+      imports.push(statement);
+    }
+  }
+  if (imports.length > 0) {
+    new Evaluator({ source: imports.join('\n'), scope, rules, context, atLine: () => undefined }).run();
+  }
+  for (const match of source.matchAll(/^(?:async\s+)?def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/gm)) {
+    scope.vars.set(match[1], { kind: 'function', name: match[1], node: null, source, params: [] });
+  }
+}
+
+function count(text: string, char: string): number {
+  return text.split(char).length - 1;
+}
+
+/** Parse a skimmed cell when one of its functions is called. */
+function resolveLazyFunction(fn: Value & { kind: 'function' }): boolean {
+  const top = parser.parse(fn.source).topNode;
+  for (let child = top.firstChild; child; child = child.nextSibling) {
+    const definition = child.name === 'DecoratedStatement' ? child.getChild('FunctionDefinition') : child;
+    const name = definition?.name === 'FunctionDefinition' ? definition.getChild('VariableName') : null;
+    if (definition && name && fn.source.slice(name.from, name.to) === fn.name) {
+      fn.node = definition.getChild('Body');
+      const params = definition.getChild('ParamList');
+      for (let p = params?.firstChild ?? null; p; p = p.nextSibling) {
+        if (p.name === 'VariableName' && p.prevSibling?.name !== 'AssignOp') {
+          fn.params.push(fn.source.slice(p.from, p.to));
+        }
+      }
+    }
+  }
+  return fn.node !== null;
+}
+
+/** A short key for what the analyzer knows about an argument. */
+function summarise(value: Value): string {
+  switch (value.kind) {
+    case 'str':
+    case 'path':
+      return `${value.kind}:${value.text}`;
+    case 'symbol':
+      return `symbol:${value.name}`;
+    case 'number':
+      return `number:${value.value}`;
+    case 'object':
+      return `object:${value.type}:${Object.entries(value.data).map(([k, v]) => `${k}=${summarise(v)}`).join(',')}`;
+    case 'list':
+      return `list:[${value.items.map(summarise).join(',')}]${value.element ? summarise(value.element) : ''}`;
+    default:
+      return value.kind;
+  }
 }
 
 function siteFor(callee: Value): CallSite {

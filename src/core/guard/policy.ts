@@ -62,6 +62,27 @@ export class GuardPolicy {
   }
 
   /**
+   * Lower-cased distinctive names of the protected targets: the first and last
+   * segment of each location (bucket or top folder, and the table's folder)
+   * and every part of each identifier. A cell naming none cannot name a protected target.
+   */
+  get keywords(): readonly string[] {
+    if (!this._keywords) {
+      const words = new Set<string>();
+      for (const entry of this._paths) {
+        const segments = entry.path.segments;
+        if (!entry.allowed && segments.length > 0) {
+          words.add(segments[0].toLowerCase());
+          words.add(segments[segments.length - 1].toLowerCase());
+        }
+      }
+      this._tables.forEach(entry => entry.parts.forEach(part => words.add(part)));
+      this._keywords = [...words].filter(word => word.length > 0);
+    }
+    return this._keywords;
+  }
+
+  /**
    * Match a path target, which may contain unresolved parts (HOLE). Returns
    * one match per protected table or path it would write into.
    */
@@ -182,6 +203,7 @@ export class GuardPolicy {
 
   private _paths: PathEntry[] = [];
   private _tables: TableEntry[] = [];
+  private _keywords: string[] | null = null;
 }
 
 function dedupe(matches: ProtectionMatch[]): ProtectionMatch[] {

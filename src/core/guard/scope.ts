@@ -18,6 +18,8 @@ export class GuardScope {
 
   vars = new Map<string, Value>();
   sql: SqlContext = {};
+  /** Names bound to values that may lead to a protected target (see relevance.ts). */
+  relevantNames = new Set<string>();
   /** The kernel's working directory, to resolve relative paths; unknown in the browser. */
   readonly cwd?: string;
 
@@ -25,6 +27,7 @@ export class GuardScope {
     const copy = new GuardScope({ cwd: this.cwd });
     copy.vars = new Map(this.vars);
     copy.sql = { ...this.sql };
+    copy.relevantNames = this.relevantNames;
     return copy;
   }
 }

@@ -19,7 +19,8 @@ export type Value =
   | { kind: 'dict'; entries: Map<string, Value> }
   /** An attribute of a value, not yet called: `df.to_parquet`. */
   | { kind: 'bound'; self: Value; name: string }
-  | { kind: 'function'; node: SyntaxNode; source: string; params: string[] }
+  /** A function defined in the notebook; `node` is null until a call needs its body (see `skim`). */
+  | { kind: 'function'; name: string; node: SyntaxNode | null; source: string; params: string[] }
   | { kind: 'number'; value: number }
   | { kind: 'unknown' };
 

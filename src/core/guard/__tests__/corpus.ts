@@ -12,18 +12,18 @@ export interface LabelledCell {
   source: string;
 }
 
-export function readPolicy(): Policy {
-  return JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, 'policy.json'), 'utf8')) as Policy;
+export function readPolicy(dir = CORPUS_DIR): Policy {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'policy.json'), 'utf8')) as Policy;
 }
 
-export function readNotebooks(): LabelledCell[][] {
+export function readNotebooks(dir = CORPUS_DIR): LabelledCell[][] {
   return fs
-    .readdirSync(CORPUS_DIR)
+    .readdirSync(dir)
     .filter(name => name.endsWith('.py'))
     .sort()
     .map(file => {
       const cells: LabelledCell[] = [];
-      for (const chunk of fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8').split(/^# %% /m).slice(1)) {
+      for (const chunk of fs.readFileSync(path.join(dir, file), 'utf8').split(/^# %% /m).slice(1)) {
         const newline = chunk.indexOf('\n');
         const label = chunk.slice(0, newline).trim();
         if (label !== 'write' && label !== 'read') {
