@@ -62,6 +62,8 @@ export interface IDualLayoutSettings {
   catalogs: string[];
   previewRowLimit: number;
   autoCheckOnOpen: boolean;
+  /** Check tables that have no verdict yet as they scroll into view in the sidebar. */
+  checkVisibleTables: boolean;
   /** Seconds between refreshes of catalogs and verdicts; 0 turns refreshing off. */
   refreshIntervalSeconds: number;
 }

@@ -26,6 +26,7 @@ export const DEFAULT_SETTINGS: IDualLayoutSettings = {
   catalogs: [],
   previewRowLimit: 100,
   autoCheckOnOpen: true,
+  checkVisibleTables: true,
   refreshIntervalSeconds: 0
 };
 
@@ -36,6 +37,7 @@ export class DualLayoutModel implements IDualLayoutModel {
     this._client = options.client;
     this._tree = new TableTree(this._client);
     this._verdicts = new VerdictStore(this._client);
+    this._verdicts.checkUnchecked = DEFAULT_SETTINGS.checkVisibleTables;
     this._tree.changed.connect(() => this._rowsChanged.emit(), this);
     this._verdicts.changed.connect((_, id) => this._statusChanged.emit(id), this);
     this._searcher = new Debouncer(async (query: string) => {
@@ -114,6 +116,7 @@ export class DualLayoutModel implements IDualLayoutModel {
   applySettings(settings: Partial<IDualLayoutSettings>): void {
     const previous = this._settings;
     this._settings = { ...DEFAULT_SETTINGS, ...settings };
+    this._verdicts.checkUnchecked = this._settings.checkVisibleTables;
     if (previous.refreshIntervalSeconds !== this._settings.refreshIntervalSeconds) {
       const seconds = this._settings.refreshIntervalSeconds;
       this._refreshPoll.frequency = {

@@ -129,10 +129,11 @@ export class TableTree {
   /** Replaces the search results; an empty query returns to the tree. */
   async search(query: string): Promise<void> {
     this._query = query.trim();
-    this._searchGroups = [];
-    this._invalidate();
     if (this._query) {
       await this._runSearch(this._query);
+    } else {
+      this._searchGroups = [];
+      this._invalidate();
     }
   }
 
@@ -300,7 +301,7 @@ export class TableTree {
       rows.push({ kind: 'catalog', key: group.key, depth: 0, catalog: catalog.summary, expanded: true });
       pushTables(rows, group, 1, true);
     }
-    const settled = this._searchGroups.every(g => g.total !== null);
+    const settled = this._searchGroups.length > 0 && this._searchGroups.every(g => g.total !== null);
     if (settled && rows.length === 0) {
       rows.push({ kind: 'empty', key: 'empty/search', depth: 0, reason: 'no-match' });
     }

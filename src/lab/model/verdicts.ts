@@ -10,6 +10,8 @@ import type { TableStatus } from '../tokens';
 
 const PROGRESS_INTERVAL_MS = 500;
 const PROGRESS_MAX_INTERVAL_MS = 5000;
+/** Automatic checks of tables scrolled into view run a few at a time, so a long list does not flood the helper. */
+const MAX_AUTOMATIC_CHECKS = 3;
 
 export class VerdictStore {
   constructor(private readonly client: IHelperClient) {
@@ -20,6 +22,9 @@ export class VerdictStore {
       name: 'jupyterlab-dual-layout:checks'
     });
   }
+
+  /** Whether tables found unchecked by `ensure` are checked automatically. */
+  checkUnchecked = false;
 
   /** Emitted with the id of the table whose status changed. */
   get changed(): Signal<this, string> {
@@ -63,6 +68,10 @@ export class VerdictStore {
           this._verdicts.set(tableId, verdict);
         } else {
           this._unchecked.add(tableId);
+          if (this.checkUnchecked) {
+            this._queue.push(tableId);
+            this._startQueued();
+          }
         }
         this._changed.emit(tableId);
       },
@@ -81,10 +90,11 @@ export class VerdictStore {
 
   /** Starts a check unless one is running, and follows it until it ends. */
   async check(tableId: string): Promise<void> {
-    if (this._checks.has(tableId)) {
+    if (this._checks.has(tableId) || this._starting.has(tableId)) {
       return;
     }
     let progress: CheckProgress;
+    this._starting.add(tableId);
     try {
       progress = await this.client.startCheck(tableId);
     } catch (error) {
@@ -93,6 +103,8 @@ export class VerdictStore {
         this._changed.emit(tableId);
       }
       throw error;
+    } finally {
+      this._starting.delete(tableId);
     }
     if (this.isDisposed) {
       return;
@@ -114,11 +126,13 @@ export class VerdictStore {
     }
     this._checks.delete(tableId);
     this._changed.emit(tableId);
+    this._startQueued();
   }
 
   /** Forgets every verdict so the next `ensure` asks the helper again. */
   clear(): void {
     const ids = [...this._verdicts.keys(), ...this._unchecked];
+    this._queue = [];
     this._verdicts.clear();
     this._unchecked.clear();
     ids.forEach(id => this._changed.emit(id));
@@ -151,6 +165,16 @@ export class VerdictStore {
     updates.forEach(update => this._apply(update));
   }
 
+  private _startQueued(): void {
+    while (this._queue.length && this._checks.size + this._starting.size < MAX_AUTOMATIC_CHECKS) {
+      const tableId = this._queue.shift()!;
+      if (this.status(tableId) === 'unchecked') {
+        // A failed start already shows as the table's error badge.
+        void this.check(tableId).catch(() => undefined);
+      }
+    }
+  }
+
   private _apply(progress: CheckProgress): void {
     const table = progress.table;
     if (progress.state === 'running') {
@@ -161,6 +185,7 @@ export class VerdictStore {
         this._verdicts.set(table, progress.verdict);
         this._unchecked.delete(table);
       }
+      this._startQueued();
     }
     this._changed.emit(table);
   }
@@ -170,6 +195,8 @@ export class VerdictStore {
   private readonly _unchecked = new Set<string>();
   private readonly _fetching = new Map<string, Promise<void>>();
   private readonly _checks = new Map<string, CheckProgress>();
+  private readonly _starting = new Set<string>();
+  private _queue: string[] = [];
   private readonly _changed = new Signal<this, string>(this);
 }
 
