@@ -29,7 +29,7 @@ export interface Comparison {
 }
 
 export function compareViews(metadata: TableMetadata, views: Views, footers: Map<string, FileFooter>): Comparison {
-  const first = views.hive[0] ? footers.get(views.hive[0].key) ?? null : null;
+  const first = views.first ? footers.get(views.first.key) ?? null : null;
   const findings = dedupe([
     ...fileFindings(views),
     ...partitionMismatches(metadata, views),
@@ -51,13 +51,26 @@ export function isNotDualLayout(metadata: TableMetadata, views: Views): boolean 
   if (usesObjectStorageLayout(metadata)) {
     return true;
   }
-  const anyPartitionedFile = [...views.liveData.values()].some(e => isPartitioned(specById(metadata, e.dataFile.specId)));
-  const anyHiveDirectory = views.hive.some(file => file.segments.length > 0);
-  return !isPartitioned(specById(metadata, metadata.defaultSpecId)) && !anyPartitionedFile && !anyHiveDirectory;
+  if (isPartitioned(specById(metadata, metadata.defaultSpecId)) || views.hive.some(file => file.segments.length > 0)) {
+    return false;
+  }
+  const specIds = new Set<number>();
+  for (const entry of views.liveData.values()) {
+    specIds.add(entry.dataFile.specId);
+  }
+  return ![...specIds].some(id => isPartitioned(specById(metadata, id)));
 }
 
+/** Without duplicates, ordered by kind (in the order produced) and path, whatever order storage listed. */
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
+  const kindOrder = new Map<string, number>();
+  for (const f of findings) {
+    if (!kindOrder.has(f.kind)) {
+      kindOrder.set(f.kind, kindOrder.size);
+    }
+  }
+  findings.sort((a, b) => kindOrder.get(a.kind)! - kindOrder.get(b.kind)! || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return findings.filter(f => {
     const key = `${f.kind}\u0000${f.path}\u0000${f.detail}`;
     if (seen.has(key)) {

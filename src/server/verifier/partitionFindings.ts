@@ -8,7 +8,7 @@ import type { ManifestEntry, PartitionSpec, Schema, TableMetadata } from '../../
 import { currentSchema, specById } from '../../core/iceberg/schema';
 import { valuesEqual } from '../../core/iceberg/values';
 import { parseDataFilePath, partitionFromSegments, partitionToPath, SegmentPartition, sourceTypeOf } from '../../core/layout/hivePath';
-import { inferredHiveType } from './daskView';
+import { compareListingOrder, inferredHiveType } from './daskView';
 import type { FileFooter } from './footers';
 import type { HiveFile, Views } from './views';
 
@@ -20,20 +20,24 @@ export function isPartitioned(spec: PartitionSpec | undefined): boolean {
 export function partitionMismatches(metadata: TableMetadata, views: Views): Finding[] {
   const schema = currentSchema(metadata);
   const findings: Finding[] = [];
+  const specs = new Map(metadata.partitionSpecs.map(spec => [spec.specId, isPartitioned(spec) ? spec : null]));
   // Files share directories: read each (spec, directory) once.
-  const byDirectory = new Map<string, SegmentPartition>();
+  const bySpec = new Map<number, Map<string, SegmentPartition>>();
   for (const file of views.hive) {
     const entry = views.liveData.get(file.key);
-    const spec = entry && specById(metadata, entry.dataFile.specId);
-    if (!entry || !spec || !isPartitioned(spec)) {
+    const spec = entry && specs.get(entry.dataFile.specId);
+    if (!entry || !spec) {
       continue;
     }
-    const directory = file.relative.slice(0, file.relative.lastIndexOf('/') + 1);
-    const cacheKey = `${spec.specId}\u0000${directory}`;
-    let read = byDirectory.get(cacheKey);
+    let byDirectory = bySpec.get(spec.specId);
+    if (!byDirectory) {
+      byDirectory = new Map();
+      bySpec.set(spec.specId, byDirectory);
+    }
+    let read = byDirectory.get(file.directory);
     if (!read) {
       read = partitionFromSegments(spec, schema, parseDataFilePath(file.relative).segments);
-      byDirectory.set(cacheKey, read);
+      byDirectory.set(file.directory, read);
     }
     const detail = mismatchDetail(spec, schema, entry, file, read);
     if (detail) {
@@ -67,11 +71,14 @@ function mismatchDetail(spec: PartitionSpec, schema: Schema, entry: ManifestEntr
 
 /** Live data files written under more than one partition layout. */
 export function specEvolution(metadata: TableMetadata, views: Views): Finding[] {
-  const bySpec = new Map<number, ManifestEntry[]>();
+  const bySpec = new Map<number, { first: ManifestEntry; count: number }>();
   for (const entry of views.liveData.values()) {
-    const list = bySpec.get(entry.dataFile.specId) ?? [];
-    list.push(entry);
-    bySpec.set(entry.dataFile.specId, list);
+    const seen = bySpec.get(entry.dataFile.specId);
+    if (seen) {
+      seen.count++;
+    } else {
+      bySpec.set(entry.dataFile.specId, { first: entry, count: 1 });
+    }
   }
   const layouts = new Map<string, number[]>();
   for (const specId of bySpec.keys()) {
@@ -82,12 +89,12 @@ export function specEvolution(metadata: TableMetadata, views: Views): Finding[] 
     return [];
   }
   const findings: Finding[] = [];
-  for (const [specId, entries] of bySpec) {
+  for (const [specId, { first, count }] of bySpec) {
     const layout = layoutOf(specById(metadata, specId));
     findings.push({
       kind: 'spec-evolution',
-      path: entries[0].dataFile.filePath,
-      detail: `${entries.length} live file${entries.length === 1 ? '' : 's'} (like this one) use partition spec ${specId} (${layout || 'unpartitioned'}); the table's live files mix ${layouts.size} directory layouts, so Dask sees mixed partition columns.`
+      path: first.dataFile.filePath,
+      detail: `${count} live file${count === 1 ? '' : 's'} (like this one) use partition spec ${specId} (${layout || 'unpartitioned'}); the table's live files mix ${layouts.size} directory layouts, so Dask sees mixed partition columns.`
     });
   }
   return findings;
@@ -105,17 +112,7 @@ function layoutOf(spec: PartitionSpec | undefined): string {
  * daskView.ts). `firstFile` is the footer of the first file Dask lists.
  */
 export function daskPartitionColumns(metadata: TableMetadata, views: Views, firstFile: FileFooter | null): Finding[] {
-  const keys = new Map<string, Set<string>>();
-  for (const file of views.hive) {
-    for (const segment of file.segments) {
-      let values = keys.get(segment.key);
-      if (!values) {
-        values = new Set();
-        keys.set(segment.key, values);
-      }
-      values.add(segment.raw);
-    }
-  }
+  const keys = views.hiveKeys;
   if (keys.size === 0) {
     return [];
   }
@@ -154,7 +151,10 @@ export function daskPartitionColumns(metadata: TableMetadata, views: Views, firs
 /** Keys that are not stored in the files: Dask turns directory values into columns. */
 function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<string, Set<string>>, schema: Schema): Finding[] {
   const findings: Finding[] = [];
-  const incomplete = views.hive.find(file => file.segments.length !== keys.size || file.segments.some(s => !keys.has(s.key)));
+  const incomplete = [...views.directories.values()]
+    .filter(d => d.segments.length !== keys.size || d.segments.some(s => !keys.has(s.key)))
+    .map(d => d.example)
+    .sort((a, b) => compareListingOrder(a.relative, b.relative))[0];
   if (incomplete) {
     findings.push({
       kind: 'spec-evolution',

@@ -24,7 +24,7 @@ export interface FooterToRead {
 /** The files whose footers the check reads: Dask's first file, and one live file per adding snapshot. */
 export function footerPathsToRead(views: Views): FooterToRead[] {
   const chosen = new Map<string, FooterToRead>();
-  const first = views.hive[0];
+  const first = views.first;
   if (first) {
     const entry = views.liveData.get(first.key);
     chosen.set(first.key, { path: first.path, key: first.key, size: entry?.dataFile.fileSizeInBytes ?? -1 });
@@ -46,7 +46,7 @@ export function footerPathsToRead(views: Views): FooterToRead[] {
 export function schemaFindings(metadata: TableMetadata, views: Views, footers: Map<string, FileFooter>): Finding[] {
   const schema = currentSchema(metadata);
   const findings: Finding[] = [];
-  const first = views.hive[0] && footers.get(views.hive[0].key);
+  const first = views.first && footers.get(views.first.key);
   if (first) {
     findings.push(...daskColumns(schema.fields, views, first));
   }
@@ -59,7 +59,7 @@ export function schemaFindings(metadata: TableMetadata, views: Views, footers: M
 }
 
 function daskColumns(fields: NestedField[], views: Views, first: FileFooter): Finding[] {
-  const keys = new Set(views.hive.flatMap(file => file.segments.map(s => s.key)));
+  const keys = views.hiveKeys;
   const stored = new Set(first.columns.map(c => c.name));
   const findings: Finding[] = [];
   for (const field of fields) {

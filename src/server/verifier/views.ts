@@ -26,16 +26,24 @@ export interface HiveFile {
   key: string;
   /** Relative to the data root. */
   relative: string;
+  /** The directory part of `relative` (`''` at the root); shared by the files of a partition. */
+  directory: string;
   segments: HiveSegment[];
 }
 
 export interface Views {
   dataRoot: string;
-  /** Files Dask reads, in Dask's listing order. */
+  /** Files Dask reads, in storage listing order. */
   hive: HiveFile[];
+  /** The first file of Dask's (sorted) listing, whose columns Dask uses; `null` when there is none. */
+  first: HiveFile | null;
   hiveByKey: Map<string, HiveFile>;
   liveData: Map<string, ManifestEntry>;
   liveDeletes: Map<string, ManifestEntry>;
+  /** Each directory holding files Dask reads: its hive segments and one of its files. */
+  directories: Map<string, { segments: HiveSegment[]; example: HiveFile }>;
+  /** Every hive key Dask finds, with its distinct raw values. */
+  hiveKeys: Map<string, Set<string>>;
   /** Set when a `_metadata` summary at the root replaces Dask's listing. */
   daskMetadataFile: string | null;
 }
@@ -81,7 +89,10 @@ export function buildViews(inputs: ViewInputs): Views {
   const hive: HiveFile[] = [];
   const hiveByKey = new Map<string, HiveFile>();
   let daskMetadataFile: string | null = null;
+  let first: HiveFile | null = null;
   const rootPrefix = `${locationKey(inputs.dataRoot)}/`;
+  // Files share directories: parse each directory's segments once.
+  const directories = new Map<string, { segments: HiveSegment[]; example: HiveFile }>();
   for (const object of inputs.listing) {
     const key = locationKey(object.path);
     if (!key.startsWith(rootPrefix)) {
@@ -91,17 +102,36 @@ export function buildViews(inputs: ViewInputs): Views {
     if (relative === DASK_METADATA_FILE) {
       daskMetadataFile = object.path;
     } else if (isDaskParquetFile(relative)) {
-      const file = { path: object.path, key, relative, segments: hiveSegments(relative) };
+      const directory = relative.slice(0, Math.max(0, relative.lastIndexOf('/')));
+      const known = directories.get(directory);
+      const segments = known?.segments ?? hiveSegments(relative);
+      const file = { path: object.path, key, relative, directory, segments };
+      if (!known) {
+        directories.set(directory, { segments, example: file });
+      }
       hive.push(file);
       hiveByKey.set(key, file);
+      if (!first || compareListingOrder(relative, first.relative) < 0) {
+        first = file;
+      }
     }
   }
-  hive.sort((a, b) => compareListingOrder(a.relative, b.relative));
   const liveData = new Map<string, ManifestEntry>();
   const liveDeletes = new Map<string, ManifestEntry>();
   for (const entry of inputs.live) {
     const key = locationKey(entry.dataFile.filePath);
     (entry.dataFile.content === 'data' ? liveData : liveDeletes).set(key, entry);
   }
-  return { dataRoot: inputs.dataRoot, hive, hiveByKey, liveData, liveDeletes, daskMetadataFile };
+  const hiveKeys = new Map<string, Set<string>>();
+  for (const { segments } of directories.values()) {
+    for (const segment of segments) {
+      let values = hiveKeys.get(segment.key);
+      if (!values) {
+        values = new Set();
+        hiveKeys.set(segment.key, values);
+      }
+      values.add(segment.raw);
+    }
+  }
+  return { dataRoot: inputs.dataRoot, hive, first, hiveByKey, liveData, liveDeletes, directories, hiveKeys, daskMetadataFile };
 }
