@@ -23,6 +23,21 @@ def listed(result) -> set[str]:
     return {entry["table"] for entry in result.json()["tables"]}
 
 
+def spark_tables(spark, catalog: str) -> set[str]:
+    """Every ``ns1.ns2.table`` Spark sees in ``catalog``, walking nested namespaces."""
+    found: set[str] = set()
+    pending = [
+        row.namespace for row in spark.sql(f"SHOW NAMESPACES IN {catalog}").collect()
+    ]
+    while pending:
+        namespace = pending.pop()
+        tables = spark.sql(f"SHOW TABLES IN {catalog}.{namespace}").collect()
+        found.update(f"{namespace}.{row.tableName}" for row in tables)
+        children = spark.sql(f"SHOW NAMESPACES IN {catalog}.{namespace}").collect()
+        pending.extend(row.namespace for row in children)  # full names, e.g. "a.b"
+    return found
+
+
 def rest_yaml(lakehouse, **extra: str) -> str:
     lines = [
         "catalog:",
@@ -236,13 +251,8 @@ class TestSparkWrittenCatalogs:
             env={"PYICEBERG_HOME": str(home)},
         )
         assert result.returncode == 0, result.stderr
-        spark_tables = {
-            f"files.{row.namespace}.{row.tableName}"
-            for ns in spark.sql(f"SHOW NAMESPACES IN {hadoop}").collect()
-            for row in spark.sql(f"SHOW TABLES IN {hadoop}.{ns.namespace}").collect()
-        }
         assert "files.catalogs_test.readings" in listed(result)
-        assert listed(result) == spark_tables
+        assert listed(result) == {f"files.{t}" for t in spark_tables(spark, hadoop)}
 
 
 @pytest.mark.s3
