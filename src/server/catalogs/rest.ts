@@ -40,7 +40,8 @@ export class RestCatalog implements Catalog {
   private readonly failures: CatalogFailures;
   private readonly timeoutMs: number;
   private session: Promise<Record<string, string>> | null = null;
-  private token: string | null = null;
+  /** The OAuth2 token being obtained or in use; shared so concurrent requests sign in once. */
+  private token: Promise<string | null> | null = null;
 
   constructor(
     readonly name: string,
@@ -187,10 +188,17 @@ export class RestCatalog implements Catalog {
     return this.parseJson<T>(response, action, table);
   }
 
-  private async bearerToken(): Promise<string | null> {
-    if (this.token) {
-      return this.token;
+  private bearerToken(): Promise<string | null> {
+    if (!this.token) {
+      this.token = this.signIn();
+      this.token.catch(() => {
+        this.token = null;
+      });
     }
+    return this.token;
+  }
+
+  private async signIn(): Promise<string | null> {
     const request = tokenRequest(this.properties, baseUrl(this.properties.uri));
     if (!request) {
       return this.properties.token || null;
@@ -211,8 +219,7 @@ export class RestCatalog implements Catalog {
       throw this.failures.error(`REST catalog '${this.name}': the OAuth2 server at ${request.url} returned no access_token`);
     }
     this.failures.scrubber.add(body.access_token);
-    this.token = body.access_token;
-    return this.token;
+    return body.access_token;
   }
 
   private async send(url: URL, init: RequestInit, action: string, table?: string): Promise<Response> {

@@ -157,6 +157,18 @@ describe('RestCatalog', () => {
       expect(seen[1].headers.authorization).toBe('Bearer issued-token');
     });
 
+    it('should sign in once for concurrent requests', async () => {
+      handler = ({ url }) => {
+        if (url === '/v1/oauth/tokens') {
+          return { body: { access_token: 'shared-token' }, delayMs: 50 };
+        }
+        return url.startsWith('/v1/config') ? { body: {} } : { body: { namespaces: [], identifiers: [] } };
+      };
+      const rest = new RestCatalog('r', { uri: base, credential: 'me:sesame' });
+      await Promise.all([rest.listNamespaces(), rest.listTables(['a']), rest.listNamespaces(['b'])]);
+      expect(seen.filter(s => s.url === '/v1/oauth/tokens')).toHaveLength(1);
+    });
+
     it('should reject wrong credentials with the status and without the secret', async () => {
       handler = ({ url }) =>
         url.endsWith('/token')
