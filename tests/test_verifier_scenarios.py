@@ -137,6 +137,7 @@ def assert_agrees_with_ground_truth(scenario: Scenario, verdict: dict):
 
 
 def live_files_by_pyiceberg(scenario: Scenario, catalog, verdict) -> list[str]:
+    """pyiceberg's live files of the checked snapshot; also checks the verdict names it exactly."""
     if scenario.catalog == "hadoop":
         table = StaticTable.from_metadata(verdict["metadataLocation"])
     else:
@@ -146,6 +147,7 @@ def live_files_by_pyiceberg(scenario: Scenario, catalog, verdict) -> list[str]:
         if scenario.snapshot
         else None
     )
+    assert verdict["snapshot"] == (snapshot_id or table.current_snapshot().snapshot_id)
     return sorted(
         table.inspect.files(snapshot_id=snapshot_id).column("file_path").to_pylist()
     )
