@@ -54,10 +54,13 @@ const magicRule: Rule = {
 };
 
 /** Order matters only for what a call returns: the first rule that knows wins. */
-const RULES: Rule[] = [magicRule, valueRule, sparkRule, icebergRule, boto3Rule, stdlibRule, dataframeRule, fileSystemRule];
+export const RULES: readonly Rule[] = [magicRule, valueRule, sparkRule, icebergRule, boto3Rule, stdlibRule, dataframeRule, fileSystemRule];
 
 export class GuardAnalyzer {
-  constructor(readonly policy: GuardPolicy) {}
+  constructor(
+    readonly policy: GuardPolicy,
+    private readonly _rules: readonly Rule[] = RULES
+  ) {}
 
   /** Analyse one cell, updating `scope` with what it binds. Never throws. */
   analyzeCell(source: string, scope: GuardScope): CellAnalysis {
@@ -87,10 +90,10 @@ export class GuardAnalyzer {
     };
     try {
       if (!isRelevant(source, this.policy.keywords, scope)) {
-        skim(toPython(source), scope, RULES, context);
+        skim(toPython(source), scope, [...this._rules], context);
         return { findings: [] };
       }
-      new Evaluator({ source: toPython(source), scope, rules: RULES, context, atLine: l => (line = l) }).run();
+      new Evaluator({ source: toPython(source), scope, rules: [...this._rules], context, atLine: l => (line = l) }).run();
       updateRelevantNames(scope, this.policy.keywords);
     } catch (error) {
       return { findings, error: `write guard analysis failed: ${(error as Error).message}` };

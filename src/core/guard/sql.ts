@@ -244,7 +244,7 @@ function classifyCreate(s: Statement, replace: boolean): Pick<SqlStatement, 'wri
   }
   s.accept('IF') && s.accept('NOT') && s.accept('EXISTS');
   const parts = s.identifier();
-  const writes = replace ? tableWrite(s.peek() === 'AS' ? 'CREATE OR REPLACE TABLE AS' : 'CREATE OR REPLACE TABLE', parts, true) : [];
+  const writes = replace ? tableWrite('CREATE OR REPLACE TABLE', parts, true) : [];
   const location = s.find('LOCATION');
   if (location !== -1) {
     s.at = location + 1;

@@ -5,6 +5,7 @@
  * delegate to JupyterLab's default `runCell`.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
+import { PageConfig, PathExt } from '@jupyterlab/coreutils';
 import { ConsolePanel, IConsoleCellExecutor, runCell as runConsoleCell } from '@jupyterlab/console';
 import { INotebookCellExecutor, INotebookModel, runCell as runNotebookCell } from '@jupyterlab/notebook';
 import type { GuardFinding } from '../../core/guard';
@@ -37,13 +38,26 @@ function codeSources(notebook: INotebookModel, upTo: string): string[] {
   return sources;
 }
 
-async function decide(guard: IWriteGuard, key: object, sources: string[], where: string): Promise<boolean> {
+/**
+ * The kernel's working directory: the server root (an absolute path in the
+ * page config) joined with the notebook's folder. Unknown when the root is not absolute.
+ */
+export function kernelDirectory(documentPath: string | undefined): string | undefined {
+  const root = PageConfig.getOption('serverRoot');
+  if (!root.startsWith('/') || documentPath === undefined) {
+    return undefined;
+  }
+  const folder = PathExt.dirname(documentPath);
+  return folder && folder !== '.' ? PathExt.join(root, folder) : root;
+}
+
+async function decide(guard: IWriteGuard, key: object, sources: string[], where: string, cwd?: string): Promise<boolean> {
   if (guard.mode === 'off') {
     return true;
   }
   let findings: GuardFinding[];
   try {
-    findings = (await guard.analyze(key, sources)).findings;
+    findings = (await guard.analyze(key, sources, cwd)).findings;
   } catch (error) {
     console.warn('dual-layout: write guard analysis failed; the cell runs unguarded.', error);
     return true;
@@ -74,7 +88,8 @@ export function guardedNotebookExecutor(guard: IWriteGuard): INotebookCellExecut
           if (cell.model.type === 'code') {
             const index = [...notebook.cells].findIndex(c => c.id === cell.model.id);
             const where = `Cell ${index + 1}`;
-            const allowed = await decide(guard, notebook, codeSources(notebook, cell.model.id), where);
+            const cwd = kernelDirectory(options.sessionContext?.path);
+            const allowed = await decide(guard, notebook, codeSources(notebook, cell.model.id), where, cwd);
             if (!allowed) {
               q.skipThrough = q.last;
               return false;
@@ -99,7 +114,7 @@ export function guardedConsoleExecutor(guard: IWriteGuard, shell: JupyterFrontEn
       const { cell, sessionContext } = options;
       const history = histories.get(sessionContext) ?? [];
       const source = cell.model.sharedModel.getSource();
-      const allowed = await decide(guard, sessionContext, [...history, source], 'This console input');
+      const allowed = await decide(guard, sessionContext, [...history, source], 'This console input', kernelDirectory(sessionContext.path));
       if (!allowed) {
         restorePrompt(shell, sessionContext, source);
         return false;

@@ -47,18 +47,18 @@ export class WriteGuard implements IWriteGuard {
     this._rebuild();
   }
 
-  async analyze(key: object, sources: string[]): Promise<CellAnalysis> {
+  async analyze(key: object, sources: string[], cwd?: string): Promise<CellAnalysis> {
     await Promise.race([this._refreshPolicy(), new Promise(resolve => setTimeout(resolve, POLICY_WAIT_MS))]);
-    return this.analyzeNow(key, sources);
+    return this.analyzeNow(key, sources, cwd);
   }
 
-  analyzeNow(key: object, sources: string[]): CellAnalysis {
-    let incremental = this._incremental.get(key);
-    if (!incremental) {
-      incremental = new IncrementalAnalysis(this._analyzer);
-      this._incremental.set(key, incremental);
+  analyzeNow(key: object, sources: string[], cwd?: string): CellAnalysis {
+    let entry = this._incremental.get(key);
+    if (!entry || entry.cwd !== cwd) {
+      entry = { cwd, analysis: new IncrementalAnalysis(this._analyzer, { cwd }) };
+      this._incremental.set(key, entry);
     }
-    const analysis = incremental.analyze(sources)[sources.length - 1] ?? { findings: [] };
+    const analysis = entry.analysis.analyze(sources)[sources.length - 1] ?? { findings: [] };
     if (analysis.error) {
       console.warn(`dual-layout: ${analysis.error}; the cell runs unguarded.`);
     }
@@ -108,7 +108,7 @@ export class WriteGuard implements IWriteGuard {
   private _fetchedAt = 0;
   private _pending: Promise<void> | null = null;
   private _analyzer!: GuardAnalyzer;
-  private _incremental = new WeakMap<object, IncrementalAnalysis>();
+  private _incremental = new WeakMap<object, { cwd?: string; analysis: IncrementalAnalysis }>();
   private _changed = new Signal<IWriteGuard, void>(this);
 }
 

@@ -29,11 +29,12 @@ export interface IWriteGuard {
   readonly changed: ISignal<IWriteGuard, void>;
   /**
    * Analyse the last of `sources` after the others (earlier cells in notebook
-   * order). `key` identifies the notebook or console whose work is reused.
+   * order). `key` identifies the notebook or console whose work is reused;
+   * `cwd`, the kernel's directory when known, resolves relative paths.
    */
-  analyze(key: object, sources: string[]): Promise<CellAnalysis>;
+  analyze(key: object, sources: string[], cwd?: string): Promise<CellAnalysis>;
   /** Like `analyze`, without waiting for the policy: for markers while typing. */
-  analyzeNow(key: object, sources: string[]): CellAnalysis;
+  analyzeNow(key: object, sources: string[], cwd?: string): CellAnalysis;
   /** Ask the user about findings; resolves true when the cell may run. */
   confirm(findings: GuardFinding[], where: string): Promise<boolean>;
 }

@@ -6,7 +6,7 @@ import { HOLE } from '../paths';
 import { UNKNOWN, Value, textOf } from '../values';
 import { CallSite, Rule, RuleContext, argument } from './rule';
 
-const DELETES = new Set(['rm', 'rm_file', 'rmdir', 'delete', 'delete_dir', 'delete_file', 'delete_dir_contents', 'unlink', 'remove', 'rmtree']);
+const DELETES = new Set(['rm', 'rm_file', 'rmdir', 'delete', 'delete_dir', 'delete_file', 'delete_dir_contents', 'delete_objects', 'unlink', 'remove', 'rmtree']);
 const CREATES = new Set(['touch', 'pipe', 'pipe_file', 'write_text', 'write_bytes', 'makedirs', 'mkdir', 'mkdirs', 'create_dir', 'open_output_stream', 'open_append_stream', 'hardlink_to', 'symlink_to']);
 const COPIES = new Set(['put', 'put_file', 'upload', 'cp', 'copy', 'cp_file', 'copy_file', 'copyfile']);
 const MOVES = new Set(['mv', 'move', 'rename', 'replace', 'rename_file', 'move_file']);
@@ -88,7 +88,7 @@ export const fileSystemRule: Rule = {
         pathMethod(receiver.text, site, context);
         return UNKNOWN;
       }
-      const path = argument(site, 0, 'file', 'path', 'urlpath', 'filename', 'name', 'uri');
+      const path = argument(site, 0, 'file', 'path', 'urlpath', 'filename', 'name', 'uri', 'store');
       const mode = site.args[1] ?? site.kwargs.get('mode');
       if (isWriteMode(mode)) {
         emit(context, site.qualified ?? site.method, targets([path]), 'write');

@@ -113,6 +113,13 @@ export const sparkRule: Rule = {
       }
       return UNKNOWN;
     }
+    if (site.method === 'setCurrentCatalog' || site.method === 'setCurrentDatabase') {
+      const name = textOf(site.args[0]);
+      if (name !== null) {
+        context.sql(`USE ${site.method === 'setCurrentCatalog' ? 'CATALOG' : 'NAMESPACE'} ${name}`);
+      }
+      return UNKNOWN;
+    }
     if (site.qualified?.endsWith('.run_cell_magic') && /sql/.test(textOf(site.args[0]) ?? '')) {
       context.sql(textOf(site.args[2]) ?? '');
     }
