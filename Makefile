@@ -47,7 +47,8 @@ REST_JARS := \
 .PHONY: demo test system-deps venv node build jars test-js test-py test-ui lakehouse
 
 demo: system-deps build lakehouse
-	cd $(DEMO_DIR) && PYICEBERG_HOME=$(abspath $(DEMO_DIR)) ../$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(abspath $(DEMO_DIR))
+	cd $(DEMO_DIR) && PYICEBERG_HOME=$(abspath $(DEMO_DIR)) $(abspath $(VENV))/bin/jupyter lab \
+		--ServerApp.root_dir=$(abspath $(DEMO_DIR)) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: system-deps build jars test-js test-py test-ui
 
@@ -57,10 +58,12 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless chromium curl >/dev/null; \
 	fi
 
+# The Python side in a project-local virtualenv. The package is installed in development mode; its
+# npm build runs in `build`, so the wheel build hook is skipped here.
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e ".[test,demo]"
+	SKIP_JUPYTER_BUILDER=1 $(PIP) install -q -e ".[test,demo]"
 	touch $@
 
 venv: $(VENV)/.installed
@@ -71,9 +74,12 @@ node_modules/.installed: package.json package-lock.json
 
 node: node_modules/.installed
 
+# The lab extension, the bundled helper, and the lab extension linked into the virtualenv's JupyterLab.
 build: venv node
 	PATH=$(abspath $(VENV))/bin:$$PATH npm run build
+	PATH=$(abspath $(VENV))/bin:$$PATH jupyter labextension develop --overwrite . >/dev/null
 	$(VENV)/bin/jupyter labextension list 2>&1 | grep -q "jupyterlab-dual-layout.*enabled.*OK"
+	$(VENV)/bin/jupyter server extension list 2>&1 | grep -q "jupyterlab_dual_layout.*enabled"
 
 jars:
 	@$(call fetch-jars,$(JARS_DIR),$(JARS))
@@ -98,4 +104,4 @@ test-py: venv jars
 	DUAL_LAYOUT_JARS=$(abspath $(JARS_DIR)) $(VENV)/bin/pytest -q
 
 test-ui: build
-	cd ui-tests && npm ci --no-audit --no-fund && PATH=$(abspath $(VENV))/bin:$$PATH npx playwright test
+	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && PATH=$(abspath $(VENV))/bin:$$PATH npx playwright test
