@@ -13,6 +13,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { HelperClient } from '../client';
 import { guardedConsoleExecutor, guardedNotebookExecutor } from './executors';
+import { guardMarkersPlugin } from './markers';
 import { WriteGuard } from './service';
 import { GUARD_PLUGIN_ID, IGuardSettings, IWriteGuard } from './tokens';
 
@@ -59,6 +60,6 @@ const consoleExecutorPlugin: JupyterFrontEndPlugin<IConsoleCellExecutor> = {
   activate: (app: JupyterFrontEnd, guard: IWriteGuard): IConsoleCellExecutor => guardedConsoleExecutor(guard, app.shell)
 };
 
-const plugins: JupyterFrontEndPlugin<unknown>[] = [guardPlugin, notebookExecutorPlugin, consoleExecutorPlugin];
+const plugins: JupyterFrontEndPlugin<unknown>[] = [guardPlugin, notebookExecutorPlugin, consoleExecutorPlugin, guardMarkersPlugin];
 
 export default plugins;
