@@ -5,7 +5,7 @@
  */
 import { StorageError, StorageErrorReason } from '../storage';
 import { S3Config, secretsOf } from './config';
-import { parseErrorBody } from './xml';
+import { parseErrorBody, S3ErrorBody } from './xml';
 import { canonicalQuery, signedHeaders, uriEncode } from './sigv4';
 
 export type S3Operation = 'ListObjectsV2' | 'GetObject' | 'HeadObject';
@@ -67,7 +67,8 @@ export class S3Client {
           return await consume(response);
         }
         const body = request.operation === 'HeadObject' ? {} : parseErrorBody(await response.text());
-        failure = this._httpError(request, response.status, body.code, body.message);
+        const region = response.headers.get('x-amz-bucket-region') ?? undefined;
+        failure = this._httpError(request, response.status, { ...body, region });
         retryable = RETRYABLE_STATUS.has(response.status) || RETRYABLE_CODES.has(body.code ?? '');
       } catch (error) {
         if (error instanceof StorageError) {
@@ -128,7 +129,8 @@ export class S3Client {
     return { host: `${bucket}.${endpoint.host}`, path: `${base}/${encodedKey}` };
   }
 
-  private _httpError(request: S3Request, status: number, code?: string, message?: string): StorageError {
+  private _httpError(request: S3Request, status: number, details: S3ErrorBody & { region?: string }): StorageError {
+    const { code, message } = details;
     const reason: StorageErrorReason =
       status === 404
         ? 'not-found'
@@ -136,7 +138,7 @@ export class S3Client {
           ? 'forbidden'
           : 'io';
     const what = [code, message].filter(Boolean).join(': ') || STATUS_TEXT[status] || 'error';
-    const hint = hintFor(status, code);
+    const hint = hintFor(status, code, details.region);
     return this._error(
       request,
       `S3 ${request.operation} of ${request.location} failed: HTTP ${status} ${what}${hint ? ` (${hint})` : ''}`,
@@ -172,7 +174,7 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable'
 };
 
-function hintFor(status: number, code?: string): string | undefined {
+function hintFor(status: number, code?: string, bucketRegion?: string): string | undefined {
   if (code === 'NoSuchBucket') {
     return 'the bucket does not exist at this endpoint';
   }
@@ -183,7 +185,7 @@ function hintFor(status: number, code?: string): string | undefined {
     return 'check s3.session-token: it is malformed or expired';
   }
   if (status === 301 || code === 'PermanentRedirect' || code === 'AuthorizationHeaderMalformed') {
-    return 'the bucket is in another region: set s3.region';
+    return `the bucket is in ${bucketRegion ? `region ${bucketRegion}` : 'another region'}: set s3.region`;
   }
   if (status === 403) {
     return 'check the credentials and the bucket policy; S3 also answers 403 for a missing object without list permission';

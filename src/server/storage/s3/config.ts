@@ -4,9 +4,12 @@
  *
  * Order of precedence, per setting: `s3.*` property, then `client.*`
  * property (pyiceberg's unified keys), then the AWS environment variable,
- * then the default. Credentials are taken as one set from the first source
- * that has an access key id, never mixed across sources.
+ * then the AWS shared files' profile, then the default. A profile named
+ * explicitly (`s3.profile-name`, `client.profile-name`, AWS_PROFILE) comes
+ * before the environment's keys, as in the AWS SDKs. Credentials are taken as
+ * one set from the first source that has an access key id, never mixed.
  */
+import type { AwsProfile } from './awsProfile';
 
 export interface S3Credentials {
   accessKeyId: string;
@@ -46,16 +49,16 @@ export class S3ConfigError extends Error {
   }
 }
 
-export function resolveS3Config(properties: Properties = {}, env: Environment = {}): S3Config {
+export function resolveS3Config(properties: Properties = {}, env: Environment = {}, profile?: AwsProfile): S3Config {
   const endpointText = first(properties['s3.endpoint'], env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL);
   const endpoint = endpointText === undefined ? undefined : parseEndpoint(endpointText);
   const region =
-    first(properties['s3.region'], properties['client.region'], env.AWS_REGION, env.AWS_DEFAULT_REGION) ??
+    first(properties['s3.region'], properties['client.region'], env.AWS_REGION, env.AWS_DEFAULT_REGION, profile?.region) ??
     DEFAULT_REGION;
   return {
     endpoint,
     region,
-    credentials: resolveCredentials(properties, env),
+    credentials: resolveCredentials(properties, env, profile),
     pathStyle: resolvePathStyle(properties, endpoint),
     requestTimeoutMs: positiveNumber(properties, 's3.request-timeout', DEFAULT_TIMEOUT_MS / 1000) * 1000,
     maxAttempts: DEFAULT_MAX_ATTEMPTS
@@ -68,15 +71,22 @@ export function secretsOf(config: S3Config): string[] {
   return c ? [c.secretAccessKey, c.sessionToken, c.accessKeyId].filter((s): s is string => !!s) : [];
 }
 
-function resolveCredentials(properties: Properties, env: Environment): S3Credentials | undefined {
-  const sources: Array<[string | undefined, string | undefined, string | undefined]> = [
-    [properties['s3.access-key-id'], properties['s3.secret-access-key'], properties['s3.session-token']],
-    [properties['client.access-key-id'], properties['client.secret-access-key'], properties['client.session-token']],
-    [env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN]
-  ];
+/** Access key id, secret access key and session token from one source. */
+type KeySet = [string | undefined, string | undefined, string | undefined];
+
+function resolveCredentials(properties: Properties, env: Environment, profile?: AwsProfile): S3Credentials | undefined {
   if (isTrue(properties['s3.anonymous'])) {
     return undefined;
   }
+  const fromProfile: KeySet[] = profile?.credentials
+    ? [[profile.credentials.accessKeyId, profile.credentials.secretAccessKey, profile.credentials.sessionToken]]
+    : [];
+  const fromEnv: KeySet[] = [[env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN]];
+  const sources: KeySet[] = [
+    [properties['s3.access-key-id'], properties['s3.secret-access-key'], properties['s3.session-token']],
+    [properties['client.access-key-id'], properties['client.secret-access-key'], properties['client.session-token']],
+    ...(profile?.explicit ? [...fromProfile, ...fromEnv] : [...fromEnv, ...fromProfile])
+  ];
   for (const [accessKeyId, secretAccessKey, sessionToken] of sources) {
     if (accessKeyId) {
       if (!secretAccessKey) {

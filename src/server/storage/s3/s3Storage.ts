@@ -8,6 +8,7 @@ import { mergeConcurrently } from '../merge';
 import { checkRange } from '../range';
 import { ByteRange, ObjectInfo, Storage, StorageError } from '../storage';
 import { S3Client, S3ClientOptions } from './client';
+import { loadAwsProfile } from './awsProfile';
 import { Environment, Properties, resolveS3Config } from './config';
 import { parseListPage } from './xml';
 
@@ -18,7 +19,9 @@ const MAX_FAN_OUT_DEPTH = 3;
 
 export class S3Storage implements Storage {
   constructor(options: S3Storage.IOptions = {}) {
-    const config = resolveS3Config(options.properties, options.env ?? process.env);
+    const properties = options.properties ?? {};
+    const env = options.env ?? process.env;
+    const config = resolveS3Config(properties, env, loadAwsProfile(properties, env, options.home));
     this._client = new S3Client(config, options);
     this._confinement = new Confinement(options.roots?.filter(root => uriScheme(root) === 's3'));
     this._listConcurrency = Math.max(1, options.listConcurrency ?? DEFAULT_LIST_CONCURRENCY);
@@ -179,6 +182,8 @@ export namespace S3Storage {
     env?: Environment;
     /** Allowed locations (`s3://bucket/prefix`; other schemes ignored). Omit to allow all. */
     roots?: readonly string[];
+    /** Home directory holding `.aws/credentials` and `.aws/config`; defaults to the user's. */
+    home?: string;
     /** Prefixes listed in parallel; 1 lists sequentially. */
     listConcurrency?: number;
   }

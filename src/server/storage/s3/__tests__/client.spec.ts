@@ -46,6 +46,7 @@ function storageFor(endpoint: string, extra: Record<string, string> = {}): S3Sto
   return new S3Storage({
     properties: { 's3.endpoint': endpoint, 's3.access-key-id': 'AKIDTEST', 's3.secret-access-key': SECRET, ...extra },
     env: {},
+    home: '/nonexistent',
     retryBaseMs: 1
   });
 }
@@ -101,6 +102,21 @@ describe('S3Client', () => {
       }
     });
 
+    it('should name the bucket region when the bucket lives elsewhere', async () => {
+      const server = await scriptedServer([
+        res => {
+          res.writeHead(301, { 'content-type': 'application/xml', 'x-amz-bucket-region': 'eu-north-1' });
+          res.end('<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>');
+        }
+      ]);
+      try {
+        const error = await failure(storageFor(server.endpoint).read('s3://bucket/k'));
+        expect(error.message).toMatch(/HTTP 301 PermanentRedirect: .* \(the bucket is in region eu-north-1: set s3.region\)$/);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('should name the endpoint and the cause when nothing listens', async () => {
       const server = await scriptedServer([ok('')]);
       await server.close();
@@ -133,6 +149,7 @@ describe('S3Client', () => {
         const storage = new S3Storage({
           properties: { 's3.endpoint': `http://example.test:${port}`, 's3.force-virtual-addressing': 'true' },
           env: {},
+          home: '/nonexistent', // no shared AWS files: anonymous
           fetch: viaLoopback
         });
         const bytes = await storage.read('s3://bucket/dir/k', { offset: 2, length: 3 });
