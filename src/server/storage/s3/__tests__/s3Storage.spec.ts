@@ -26,8 +26,9 @@ const AWKWARD_KEYS = [
   'awkward/région=Zürich/日本.parquet',
   "awkward/k=(x)!*'~/e.parquet"
 ];
-const BIG_FILES = 2345;
-const bigKey = (i: number): string => `big/k=${i % 7}/part-${String(i).padStart(5, '0')}.parquet`;
+// k=0 holds more than one 1,000-key page, so parallel listings page too.
+const BIG_FILES = 1500;
+const bigKey = (i: number): string => `big/k=${i < 1100 ? 0 : 1 + (i % 3)}/part-${String(i).padStart(5, '0')}.parquet`;
 
 describe('S3Storage', () => {
   let server: MotoServer;
