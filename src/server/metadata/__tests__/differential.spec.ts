@@ -46,7 +46,6 @@ describeWithPython('planFiles versus pyiceberg inspect.files()', () => {
     const metadata = await readTableMetadata(storage, listing.metadataLocation, cache);
     expect(listing.snapshots.length).toBeGreaterThanOrEqual(6);
     expect(new Set(metadata.partitionSpecs.map(s => s.specId))).toEqual(new Set([0, 1]));
-    console.log(metadata.snapshots.map(s => s.snapshotId), listing.snapshots.map(s => s.snapshotId), listing.metadataLocation);
     for (const expected of listing.snapshots) {
       const plan = await planFiles(storage, metadata, { snapshotId: BigInt(expected.snapshotId), cache });
       const ours = [...plan.dataFiles, ...plan.deleteFiles]

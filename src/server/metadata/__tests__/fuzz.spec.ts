@@ -120,7 +120,7 @@ const MANIFEST: ManifestFile = {
   content: 'data',
   sequenceNumber: 3,
   minSequenceNumber: 1,
-  addedSnapshotId: 1
+  addedSnapshotId: 1n
 };
 
 function filesOf(table: string, pattern: RegExp): string[] {
@@ -144,7 +144,7 @@ function targets(): Target[] {
     for (const [kind, file] of [['manifest list', list], ['manifest', manifest]] as const) {
       const read =
         kind === 'manifest list'
-          ? (b: Buffer) => readManifestList(b, 'fuzz.avro', 1)
+          ? (b: Buffer) => readManifestList(b, 'fuzz.avro', 1n)
           : (b: Buffer) => readManifest(b, 'fuzz.avro', MANIFEST);
       const bytes = fs.readFileSync(file);
       out.push({ name: `${table} ${kind}`, bytes, read });

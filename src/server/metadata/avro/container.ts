@@ -4,8 +4,9 @@
  *
  * Decoding uses avsc's compiled types through a resolver, over a tap that
  * refuses to read past the end of a block: avsc itself does not stop on a
- * truncated or corrupted block (a huge array count would loop for ever), and
- * a corrupted file must end in a `MetadataError`, never a hang.
+ * truncated or corrupted block (a huge array count or a negative block size
+ * would loop for ever), and a corrupted file must end in a `MetadataError`,
+ * never a hang.
  */
 import * as zlib from 'zlib';
 import * as avro from 'avsc';
@@ -23,20 +24,29 @@ export interface AvroTap {
   isValid(): boolean;
 }
 
-class TruncatedBlockError extends Error {}
+class CorruptBlockError extends Error {}
 
-function guard(tap: AvroTap): void {
-  if (tap.pos >= tap.buf.length) {
-    throw new TruncatedBlockError('read past the end of a data block');
+/**
+ * A tap whose integer reads (and so every count, length and union index)
+ * fail past either end of its buffer, or once it has read more integers than
+ * the buffer has bytes: each valid integer takes at least one byte, so more
+ * reads than bytes means a corrupt negative length sent the cursor backwards
+ * into a loop.
+ */
+class GuardedTap extends (Tap as unknown as new (buf: Buffer, pos?: number) => AvroTap) {
+  integerReads = 0;
+}
+
+function guard(tap: GuardedTap): void {
+  if (tap.pos >= tap.buf.length || tap.pos < 0 || ++tap.integerReads > tap.buf.length) {
+    throw new CorruptBlockError('read outside the data block (truncated, or a corrupt length)');
   }
 }
 
-/** A tap whose integer reads (and so every count, length and union index) fail past the end. */
-class GuardedTap extends (Tap as unknown as new (buf: Buffer, pos?: number) => AvroTap) {}
 const base = Tap.prototype as unknown as Record<string, (this: AvroTap) => unknown>;
 for (const method of ['readLong', 'readInt', 'skipLong', 'skipInt'] as const) {
   const original = base[method];
-  (GuardedTap.prototype as unknown as Record<string, unknown>)[method] = function (this: AvroTap) {
+  (GuardedTap.prototype as unknown as Record<string, unknown>)[method] = function (this: GuardedTap) {
     guard(this);
     return original.call(this);
   };
