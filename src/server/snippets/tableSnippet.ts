@@ -12,6 +12,11 @@ import { catalogProfile, ProfileContext } from './catalogProfile';
 export interface TableSnippetRequest {
   engine: SnippetEngine;
   variant: SnippetVariant;
+  /**
+   * Per table, a partition that exists (`region=EU/obs_time_day=2024-01-02`,
+   * e.g. `TableDetails.partitions[0].path`) for the example filter; placeholders otherwise.
+   */
+  examplePartitionPaths?: (string | undefined)[];
   /** Pinned variant: the snapshot to read; default the current one. */
   snapshotId?: SnapshotId | string;
 }
@@ -89,7 +94,7 @@ export function tableSnippet(tables: OpenTable[], request: TableSnippetRequest, 
     engine: request.engine,
     variant: request.variant,
     snapshotId: request.snapshotId,
-    tables: tables.map(table => snippetTable(table, context)),
+    tables: tables.map((table, i) => snippetTable(table, context, request.examplePartitionPaths?.[i])),
     profiles: engineProfiles(context.settings)
   });
 }
