@@ -4,7 +4,7 @@
  * column list Dask takes from the first file it lists.
  */
 import type { Finding } from '../../core/api/wire';
-import type { NestedField, TableMetadata } from '../../core/iceberg/model';
+import type { NestedField, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import { currentSchema } from '../../core/iceberg/schema';
 import type { FileFooter, ParquetColumn } from './footers';
 import { arrowTypeOf } from './partitionFindings';
@@ -29,16 +29,26 @@ export function footerPathsToRead(views: Views): FooterToRead[] {
     const entry = views.liveData.get(first.key);
     chosen.set(first.key, { path: first.path, key: first.key, size: entry?.dataFile.fileSizeInBytes ?? -1 });
   }
-  const bySnapshot = new Set<bigint>();
+  const bySnapshot = new Set<SnapshotId>();
+  let previous: SnapshotId | null = null;
   for (const [key, entry] of views.liveData) {
+    // Entries come manifest by manifest, so runs share a snapshot: skip them without a lookup.
+    if (entry.snapshotId === previous) {
+      continue;
+    }
     if (chosen.size >= MAX_FOOTER_SAMPLES) {
       break;
     }
-    if (!views.hiveByKey.has(key) || bySnapshot.has(entry.snapshotId)) {
+    const file = views.hiveByKey.get(key);
+    if (!file) {
       continue;
     }
-    bySnapshot.add(entry.snapshotId);
-    chosen.set(key, { path: views.hiveByKey.get(key)!.path, key, size: entry.dataFile.fileSizeInBytes });
+    previous = entry.snapshotId;
+    if (bySnapshot.has(previous)) {
+      continue;
+    }
+    bySnapshot.add(previous);
+    chosen.set(key, { path: file.path, key, size: entry.dataFile.fileSizeInBytes });
   }
   return [...chosen.values()];
 }
