@@ -27,8 +27,12 @@ async function output(page: Page, index: number): Promise<string> {
 }
 
 test.describe('Write guard', () => {
+  // Each test starts a kernel and runs several cells on a shared, loaded machine.
+  test.setTimeout(300000);
+
   test('should ask before a cell writes into a table folder; Cancel skips it, Run anyway runs it', async ({ page }) => {
-    const marker = `${await tableFolder(page)}/guard-test.txt`;
+    // A fresh name each run, so a failed run cannot leave the file behind for the next.
+    const marker = `${await tableFolder(page)}/guard-test-${Date.now()}.txt`;
     await page.notebook.createNew('guard.ipynb');
     await page.notebook.setCell(0, 'code', `with open(${JSON.stringify(marker)}, "w") as f:\n    f.write("written by hand")`);
     await page.notebook.addCell('code', `import os\nprint(os.path.exists(${JSON.stringify(marker)}))`);
@@ -58,13 +62,16 @@ test.describe('Write guard', () => {
 
     // Leave the demo table as we found it (removing the file is a write too).
     await page.notebook.addCell('code', `os.remove(${JSON.stringify(marker)})`);
-    await startCell(page, 2);
+    // Running a cell may have appended an empty one, so the new cell is the last.
+    const last = (await page.notebook.getCellCount()) - 1;
+    await startCell(page, last);
+    await expect(page.locator('.jp-Dialog')).toContainText('os.remove');
     await page.locator('.jp-Dialog').getByRole('button', { name: 'Run anyway' }).click();
-    await expect(cell(page, 2).locator('.jp-InputPrompt')).toHaveText(/\[\d+\]:/, { timeout: 60000 });
+    await expect(cell(page, last).locator('.jp-InputPrompt')).toHaveText(/\[\d+\]:/, { timeout: 60000 });
   });
 
   test('should stop Run All at the first cancelled cell', async ({ page }) => {
-    const marker = `${await tableFolder(page)}/guard-run-all.txt`;
+    const marker = `${await tableFolder(page)}/guard-run-all-${Date.now()}.txt`;
     await page.notebook.createNew('guard-run-all.ipynb');
     await page.notebook.setCell(0, 'code', 'before = 1');
     await page.notebook.addCell('code', `open(${JSON.stringify(marker)}, "w").close()`);
