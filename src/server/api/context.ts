@@ -9,7 +9,7 @@ import type { Verdict } from '../../core/api/wire';
 import { MetadataCache } from '../metadata/reader';
 import { planFiles, type FilePlan, type PlanFilesOptions } from '../metadata/planFiles';
 import { Lakehouse, type OpenTable } from '../tables/lakehouse';
-import { verifyTable } from '../verifier/verifier';
+import { verifyOpenTable } from '../tables/verifyOpenTable';
 import { CheckManager } from './checks';
 import { HttpError } from './router';
 import { TableIndex } from './tableIndex';
@@ -88,17 +88,11 @@ export class HelperContext {
     run: { signal: AbortSignal; onProgress: (done: number, total: number) => void }
   ): Promise<Verdict> {
     const table = await this.openTable(id);
-    return verifyTable({
-      table: table.id,
-      metadata: table.metadata,
-      metadataLocation: table.metadataLocation,
-      storage: table.storage,
+    const { verdict } = await verifyOpenTable(table, {
+      cache: this.metadataCache,
       signal: run.signal,
-      planFiles: async (metadata, snapshotId, options) => {
-        const plan = await planFiles(table.storage, metadata, { ...options, snapshotId, cache: this.metadataCache });
-        return [...plan.dataFiles, ...plan.deleteFiles];
-      },
       onProgress: progress => run.onProgress(progress.done, progress.total)
     });
+    return verdict;
   }
 }

@@ -1,0 +1,44 @@
+/**
+ * The verifier on an opened table: its live files planned through the shared
+ * metadata cache and its storage confined as `Lakehouse.open` set it up. What
+ * the API's checks and `dual-layout check` both run.
+ */
+import type { Verdict } from '../../core/api/wire';
+import type { ManifestEntry, SnapshotId } from '../../core/iceberg/model';
+import { planFiles } from '../metadata/planFiles';
+import type { MetadataCache } from '../metadata/reader';
+import { verifyTable, type VerifyProgress } from '../verifier/verifier';
+import type { OpenTable } from './lakehouse';
+
+export interface VerifyOpenTableOptions {
+  cache: MetadataCache;
+  /** A snapshot id, or a branch or tag name; the current snapshot when omitted. */
+  snapshot?: SnapshotId | string;
+  signal?: AbortSignal;
+  onProgress?: (progress: VerifyProgress) => void;
+}
+
+export interface OpenTableVerdict {
+  verdict: Verdict;
+  /** The live data and delete files the verdict compared; empty when planning failed. */
+  liveFiles: ManifestEntry[];
+}
+
+export async function verifyOpenTable(table: OpenTable, options: VerifyOpenTableOptions): Promise<OpenTableVerdict> {
+  let liveFiles: ManifestEntry[] = [];
+  const verdict = await verifyTable({
+    table: table.id,
+    metadata: table.metadata,
+    metadataLocation: table.metadataLocation,
+    snapshot: options.snapshot,
+    storage: table.storage,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    planFiles: async (metadata, snapshotId, planOptions) => {
+      const plan = await planFiles(table.storage, metadata, { ...planOptions, snapshotId, cache: options.cache });
+      liveFiles = [...plan.dataFiles, ...plan.deleteFiles];
+      return liveFiles;
+    }
+  });
+  return { verdict, liveFiles };
+}
