@@ -13,7 +13,7 @@ module.exports = {
   workers: 1,
   // The machine is shared and loaded; one retry absorbs a slow start of JupyterLab, never a wrong result.
   retries: 1,
-  timeout: 120000,
+  timeout: 300000,
   expect: { timeout: 30000, toHaveScreenshot: { maxDiffPixelRatio: 0.02 } },
   snapshotPathTemplate: '{testDir}/{testFileName}-snapshots/{arg}{ext}',
   use: {

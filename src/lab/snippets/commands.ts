@@ -161,18 +161,19 @@ async function chooseDaskVariant(
   if (model.status(table) !== 'drift') {
     return 'read';
   }
+  const pinnedLabel = trans.__('Use the snapshot-pinned read');
   const result = await showDialog({
     title: trans.__('%1 has drifted', table),
     body: statusDescription('drift', model.verdict(table), null, trans),
     buttons: [
       Dialog.cancelButton(),
-      Dialog.warnButton({ label: trans.__('Read the directory anyway'), ariaLabel: 'read' }),
-      Dialog.okButton({ label: trans.__('Use the snapshot-pinned read'), ariaLabel: 'pinned' })
+      Dialog.warnButton({ label: trans.__('Read the directory anyway') }),
+      Dialog.okButton({ label: pinnedLabel })
     ],
     defaultButton: 2
   });
   if (!result.button.accept) {
     return null;
   }
-  return result.button.ariaLabel === 'pinned' ? 'pinned' : 'read';
+  return result.button.label === pinnedLabel ? 'pinned' : 'read';
 }

@@ -1,0 +1,69 @@
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { DEMO, SCREENSHOTS, SIDEBAR_ID } from './demo';
+
+function tableRow(page: Page, name: string) {
+  return page.locator(`#${SIDEBAR_ID} .jp-DualLayout-TreeItem-table[data-table$=".${name}"]`);
+}
+
+function cell(page: Page, index: number) {
+  return page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').nth(index);
+}
+
+test.describe('Open in Dask', () => {
+  test('should insert the code below the active cell, and the kernel should read the rows with it', async ({
+    page
+  }) => {
+    await page.notebook.createNew('open-in-dask.ipynb');
+    await page.notebook.setCell(0, 'code', 'first = 1');
+    await page.notebook.addCell('code', 'last = 2');
+    await page.notebook.selectCells(0);
+    await expect(cell(page, 0)).toHaveClass(/jp-mod-active/);
+
+    await page.sidebar.openTab(SIDEBAR_ID);
+    await expect(tableRow(page, DEMO.consistentTable)).toBeVisible();
+    await tableRow(page, DEMO.consistentTable).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: /^Open in Dask/ }).click();
+
+    // Checked first: Galata's cell readers below move the active cell themselves.
+    await expect(cell(page, 1)).toHaveClass(/jp-mod-active/);
+    await expect(cell(page, 1)).toBeInViewport();
+    await expect(cell(page, 1)).toContainText('dd.read_parquet(');
+    expect(await page.notebook.getCellCount()).toBe(3);
+    const inserted = await page.notebook.getCellTextInput(1);
+    expect(await page.notebook.getCellTextInput(2)).toBe('last = 2');
+
+    const variable = /^(\w+) = dd\.read_parquet\(/m.exec(inserted)![1];
+    await page.notebook.runCell(1);
+    const preview = cell(page, 1).locator('.jp-OutputArea-output');
+    await expect(preview.locator('table.dataframe')).toBeVisible({ timeout: 120000 });
+    await expect(preview).toContainText('region');
+    await cell(page, 1).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOTS}/open-in-dask.png` });
+    // The whole table, computed in the kernel, has the rows the demo wrote.
+    await page.notebook.addCell('code', `len(${variable}.compute())`);
+    await page.notebook.runCell(3);
+    await expect(cell(page, 3).locator('.jp-OutputArea-output')).toHaveText(/^\d+$/, { timeout: 120000 });
+    const details = await page.request.get(`dual-layout/api/tables/${DEMO.catalog}.${DEMO.namespace}.${DEMO.consistentTable}`);
+    const { recordCount } = (await details.json()) as { recordCount: number };
+    expect(Number(await cell(page, 3).locator('.jp-OutputArea-output').textContent())).toBe(recordCount);
+  });
+
+  test('should offer the snapshot-pinned read first for a drifted table', async ({ page }) => {
+    await page.notebook.createNew('pinned.ipynb');
+    await page.sidebar.openTab(SIDEBAR_ID);
+    await tableRow(page, DEMO.driftedTable).click();
+    await expect(tableRow(page, DEMO.driftedTable).locator('.jp-DualLayout-Badge')).toHaveText('drift', {
+      timeout: 60000
+    });
+    await page.notebook.activate('pinned.ipynb');
+    await tableRow(page, DEMO.driftedTable).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: /^Open in Dask/ }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('The Hive view differs from Iceberg');
+    await page.screenshot({ path: `${SCREENSHOTS}/drift-offers-pinned.png` });
+    await dialog.getByRole('button', { name: 'Use the snapshot-pinned read' }).click();
+    await expect.poll(() => page.notebook.getCellCount()).toBe(2);
+    expect(await page.notebook.getCellTextInput(1)).toContain('dd.from_map(');
+  });
+});
