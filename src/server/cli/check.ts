@@ -16,7 +16,7 @@ import { adminSettingsFromEnv } from '../config/adminSettings';
 import { CatalogError } from '../catalogs/catalog';
 import { CatalogRegistry } from '../catalogs/catalogRegistry';
 import { planFiles } from '../metadata/planFiles';
-import { MetadataCache, readTableMetadata } from '../metadata/reader';
+import { readTableMetadata } from '../metadata/reader';
 import { StorageRouter } from '../storage/registry';
 import { dataRootOf } from '../verifier/views';
 import { verifyTable, VerifyProgress } from '../verifier/verifier';
@@ -121,8 +121,6 @@ function toRef(catalog: string, parts: string[], text: string): TableRef {
   return { catalog, namespace: parts.slice(0, -1), name: parts[parts.length - 1] };
 }
 
-const metadataCache = new MetadataCache();
-
 async function checkTable(
   registry: CatalogRegistry,
   ref: TableRef,
@@ -136,7 +134,7 @@ async function checkTable(
     const loaded = await catalog.loadTable(ref.namespace, ref.name);
     const properties = { ...catalog.properties, ...loaded.storageProperties };
     const metadataStorage = new StorageRouter({ properties });
-    const metadata = loaded.metadata ?? (await readTableMetadata(metadataStorage, loaded.metadataLocation, metadataCache));
+    const metadata = loaded.metadata ?? (await readTableMetadata(metadataStorage, loaded.metadataLocation));
     // Never follow metadata outside the table's own locations and its catalog's warehouse.
     const roots = [metadata.location, dataRootOf(metadata), catalog.properties.warehouse].filter(Boolean) as string[];
     const storage = new StorageRouter({ properties, roots });
@@ -149,7 +147,8 @@ async function checkTable(
       storage,
       onProgress,
       planFiles: async (md, snapshotId, options) => {
-        const plan = await planFiles(storage, md, { snapshotId, cache: metadataCache, ...options });
+        // No metadata cache: a CLI run reads each manifest once, and caching would only hold memory.
+        const plan = await planFiles(storage, md, { snapshotId, ...options });
         live = [...plan.dataFiles, ...plan.deleteFiles];
         return live;
       }

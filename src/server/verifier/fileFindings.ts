@@ -19,8 +19,8 @@ export function fileFindings(views: Views): Finding[] {
         'Dask reads the file list from this _metadata summary instead of the directory tree; Iceberg does not maintain it.'
     });
   }
-  for (const [key, file] of views.hiveByKey) {
-    if (!views.liveData.has(key) && !views.liveDeletes.has(key)) {
+  for (const file of views.hive) {
+    if (!file.entry) {
       findings.push({
         kind: 'stale-file',
         path: file.path,
@@ -28,10 +28,8 @@ export function fileFindings(views: Views): Finding[] {
       });
     }
   }
-  for (const [key, entry] of views.liveData) {
-    if (!views.hiveByKey.has(key)) {
-      findings.push({ kind: 'unlisted-file', path: entry.dataFile.filePath, detail: whyUnlisted(views, entry) });
-    }
+  for (const entry of views.unlisted) {
+    findings.push({ kind: 'unlisted-file', path: entry.dataFile.filePath, detail: whyUnlisted(views, entry) });
   }
   for (const [key, entry] of views.liveDeletes) {
     findings.push({ kind: 'delete-file', path: entry.dataFile.filePath, detail: deleteDetail(entry, views.hiveByKey.has(key)) });

@@ -24,7 +24,7 @@ export function partitionMismatches(metadata: TableMetadata, views: Views): Find
   // Files share directories: read each (spec, directory) once.
   const bySpec = new Map<number, Map<string, SegmentPartition>>();
   for (const file of views.hive) {
-    const entry = views.liveData.get(file.key);
+    const entry = file.entry?.dataFile.content === 'data' ? file.entry : undefined;
     const spec = entry && specs.get(entry.dataFile.specId);
     if (!entry || !spec) {
       continue;

@@ -29,6 +29,8 @@ export interface HiveFile {
   /** The directory part of `relative` (`''` at the root); shared by the files of a partition. */
   directory: string;
   segments: HiveSegment[];
+  /** The live manifest entry (data or delete file) at this path, if any. */
+  entry?: ManifestEntry;
 }
 
 export interface Views {
@@ -40,6 +42,8 @@ export interface Views {
   hiveByKey: Map<string, HiveFile>;
   liveData: Map<string, ManifestEntry>;
   liveDeletes: Map<string, ManifestEntry>;
+  /** Live data files Dask does not read (no file at their path among `hive`). */
+  unlisted: ManifestEntry[];
   /** Each directory holding files Dask reads: its hive segments and one of its files. */
   directories: Map<string, { segments: HiveSegment[]; example: HiveFile }>;
   /** Every hive key Dask finds, with its distinct raw values. */
@@ -118,9 +122,16 @@ export function buildViews(inputs: ViewInputs): Views {
   }
   const liveData = new Map<string, ManifestEntry>();
   const liveDeletes = new Map<string, ManifestEntry>();
+  const unlisted: ManifestEntry[] = [];
   for (const entry of inputs.live) {
     const key = locationKey(entry.dataFile.filePath);
     (entry.dataFile.content === 'data' ? liveData : liveDeletes).set(key, entry);
+    const file = hiveByKey.get(key);
+    if (file) {
+      file.entry = entry;
+    } else if (entry.dataFile.content === 'data') {
+      unlisted.push(entry);
+    }
   }
   const hiveKeys = new Map<string, Set<string>>();
   for (const { segments } of directories.values()) {
@@ -133,5 +144,5 @@ export function buildViews(inputs: ViewInputs): Views {
       values.add(segment.raw);
     }
   }
-  return { dataRoot: inputs.dataRoot, hive, first, hiveByKey, liveData, liveDeletes, directories, hiveKeys, daskMetadataFile };
+  return { dataRoot: inputs.dataRoot, hive, first, hiveByKey, liveData, liveDeletes, unlisted, directories, hiveKeys, daskMetadataFile };
 }
