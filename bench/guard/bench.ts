@@ -7,7 +7,7 @@
  * against ruff: in-process analysis time, and whole-process wall time of
  * `dual-layout scan` versus `ruff check` over the same notebooks.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -67,10 +67,41 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-function wallMs(run: () => void): number {
-  const start = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+interface ProcessTime {
+  wallMs: number;
+  /** User + system CPU time, from /usr/bin/time; null where it is missing. */
+  cpuMs: number | null;
+}
+
+/** Run a command and time it; the best of `rounds` runs, since a shared machine only ever slows things down. */
+function timeProcess(command: string, args: string[]): ProcessTime {
+  const runs: ProcessTime[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const report = path.join(os.tmpdir(), `guard-bench-time-${process.pid}`);
+    const useTime = fs.existsSync('/usr/bin/time');
+    const start = process.hrtime.bigint();
+    if (useTime) {
+      spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', report, command, ...args], { stdio: 'ignore' });
+    } else {
+      spawnSync(command, args, { stdio: 'ignore' });
+    }
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const cpu = useTime ? fs.readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : null;
+    runs.push({ wallMs, cpuMs: cpu ? (cpu[0] + cpu[1]) * 1000 : null });
+  }
+  return {
+    wallMs: Math.min(...runs.map(r => r.wallMs)),
+    cpuMs: runs[0].cpuMs === null ? null : Math.min(...runs.map(r => r.cpuMs!))
+  };
+}
+
+function describe(time: ProcessTime): string {
+  return `wall ${time.wallMs.toFixed(0)} ms` + (time.cpuMs === null ? '' : `, cpu ${time.cpuMs.toFixed(0)} ms`);
+}
+
+function ratio(ours: ProcessTime, theirs: ProcessTime): string {
+  const wall = `wall ${(ours.wallMs / theirs.wallMs).toFixed(2)}`;
+  return ours.cpuMs === null || theirs.cpuMs === null ? wall : `${wall}, cpu ${(ours.cpuMs / theirs.cpuMs).toFixed(2)}`;
 }
 
 function main(): void {
@@ -79,11 +110,13 @@ function main(): void {
   const analyzer = new GuardAnalyzer(new GuardPolicy(readPolicy(CORPUS)));
   const perCell: number[] = [];
   let analysisMs = Infinity;
+  let analysisCpuMs = Infinity;
   let findings = 0;
   let failures = 0;
   for (let round = 0; round < rounds; round++) {
     let total = 0;
     const times: number[] = [];
+    const cpuStart = process.cpuUsage();
     findings = 0;
     failures = 0;
     for (const { cells } of notebooks) {
@@ -98,6 +131,8 @@ function main(): void {
         failures += analysis.error ? 1 : 0;
       }
     }
+    const cpu = process.cpuUsage(cpuStart);
+    analysisCpuMs = Math.min(analysisCpuMs, (cpu.user + cpu.system) / 1000);
     if (total < analysisMs) {
       analysisMs = total;
       perCell.splice(0, perCell.length, ...times);
@@ -107,21 +142,19 @@ function main(): void {
   const dir = writeNotebooks(notebooks);
   const policyFile = path.join(dir, 'policy.json');
   fs.writeFileSync(policyFile, JSON.stringify(readPolicy(CORPUS)));
-  const ruffArgs = ['check', '--no-cache', '--isolated', '--exit-zero', '--quiet', dir];
-  const ruffMs = Math.min(...Array.from({ length: rounds }, () => wallMs(() => execFileSync(ruff, ruffArgs, { stdio: 'ignore' }))));
+  const ruffTime = timeProcess(ruff, ['check', '--no-cache', '--isolated', '--exit-zero', '--quiet', dir]);
+  const ruffMs = ruffTime.wallMs;
   const lines = [
     `cells: ${cellCount} in ${notebooks.length} notebooks (${notebooks.filter(n => n.name.startsWith('corpus-')).length} from the corpus)`,
     `guard analysis: median ${median(perCell).toFixed(3)} ms/cell, p95 ${percentile(perCell, 0.95).toFixed(3)} ms/cell, total ${analysisMs.toFixed(1)} ms` +
       ` (${findings} findings, ${failures} analysis failures)`,
-    `ruff check (whole process, ${rounds} runs, best): ${ruffMs.toFixed(1)} ms = ${(ruffMs / cellCount).toFixed(3)} ms/cell`,
-    `ratio guard analysis / ruff: ${(analysisMs / ruffMs).toFixed(2)}`
+    `ruff check (whole process, best of ${rounds}): ${describe(ruffTime)} = ${(ruffMs / cellCount).toFixed(3)} ms/cell (wall)`,
+    `ratio guard analysis (in process, warm) / ruff (whole process): wall ${(analysisMs / ruffMs).toFixed(2)}` +
+      (ruffTime.cpuMs === null ? '' : `, cpu ${(analysisCpuMs / ruffTime.cpuMs).toFixed(2)} (guard cpu ${analysisCpuMs.toFixed(0)} ms)`)
   ];
   if (helper) {
-    const scanArgs = [helper, 'scan', '--policy', policyFile, '--format', 'json', dir];
-    const scanMs = Math.min(
-      ...Array.from({ length: rounds }, () => wallMs(() => spawnSync(process.execPath, scanArgs, { stdio: 'ignore' })))
-    );
-    lines.push(`dual-layout scan (whole process, best of ${rounds}): ${scanMs.toFixed(1)} ms; ratio scan / ruff: ${(scanMs / ruffMs).toFixed(2)}`);
+    const scanTime = timeProcess(process.execPath, [helper, 'scan', '--policy', policyFile, '--format', 'json', dir]);
+    lines.push(`dual-layout scan (whole process, best of ${rounds}): ${describe(scanTime)}; ratio scan / ruff: ${ratio(scanTime, ruffTime)}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   process.stdout.write(`${lines.join('\n')}\n`);

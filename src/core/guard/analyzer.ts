@@ -90,7 +90,7 @@ export class GuardAnalyzer {
     };
     try {
       if (!isRelevant(source, this.policy.keywords, scope)) {
-        skim(toPython(source), scope, [...this._rules], context);
+        skim(toPython(source), scope);
         return { findings: [] };
       }
       new Evaluator({ source: toPython(source), scope, rules: [...this._rules], context, atLine: l => (line = l) }).run();

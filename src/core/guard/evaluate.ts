@@ -628,7 +628,7 @@ export class Evaluator {
 }
 
 /** Bind what a skipped cell defines for later cells: its imports, and its functions without parsing them. */
-export function skim(source: string, scope: GuardScope, rules: Rule[], context: RuleContext): void {
+export function skim(source: string, scope: GuardScope): void {
   const imports: string[] = [];
   const lines = source.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -640,11 +640,24 @@ export function skim(source: string, scope: GuardScope, rules: Rule[], context: 
       imports.push(statement);
     }
   }
-  if (imports.length > 0) {
-    new Evaluator({ source: imports.join('\n'), scope, rules, context, atLine: () => undefined }).run();
-  }
+  imports.forEach(statement => bindImport(statement.replace(/[()\\\n]/g, ' '), scope));
   for (const match of source.matchAll(/^(?:async\s+)?def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/gm)) {
     scope.vars.set(match[1], { kind: 'function', name: match[1], node: null, source, params: [] });
+  }
+}
+
+/** `import a.b as c, d` / `from a.b import c as d, e`, bound without parsing. */
+function bindImport(statement: string, scope: GuardScope): void {
+  const from = /^from\s+([\w.]+)\s+import\s+(.*)$/.exec(statement.trim());
+  const names = (from ? from[2] : statement.trim().replace(/^import\s+/, '')).split(',');
+  for (const entry of names) {
+    const [dotted, alias] = entry.trim().split(/\s+as\s+/);
+    if (!dotted || dotted === '*' || !/^[\w.]+$/.test(dotted)) {
+      continue;
+    }
+    const qualified = from ? `${from[1].replace(/^\.+/, '')}.${dotted}` : dotted;
+    const bound = alias?.trim() || (from ? dotted : dotted.split('.')[0]);
+    scope.vars.set(bound, { kind: 'symbol', name: alias || from ? qualified : bound });
   }
 }
 
