@@ -9,7 +9,8 @@ import { CallSite, Rule, RuleContext, argument } from './rule';
 const DELETES = new Set(['rm', 'rm_file', 'rmdir', 'delete', 'delete_dir', 'delete_file', 'delete_dir_contents', 'delete_objects', 'unlink', 'remove', 'rmtree']);
 const CREATES = new Set(['touch', 'pipe', 'pipe_file', 'write_text', 'write_bytes', 'makedirs', 'mkdir', 'mkdirs', 'create_dir', 'open_output_stream', 'open_append_stream', 'hardlink_to', 'symlink_to']);
 const COPIES = new Set(['put', 'put_file', 'upload', 'cp', 'copy', 'cp_file', 'copy_file', 'copyfile']);
-const MOVES = new Set(['mv', 'move', 'rename', 'replace', 'rename_file', 'move_file']);
+/** `replace` only counts on paths (pathlib) and `os.replace`: on anything else it is usually `str.replace`. */
+const MOVES = new Set(['mv', 'move', 'rename', 'rename_file', 'move_file']);
 /** Calls that open a file, and where their mode argument is. */
 const OPENERS = /(^|\.)(open|File|ZipFile|TarFile|GFile|Dataset|open_dataset_for_write)$/;
 const DESTINATION_NAMES = ['rpath', 'path2', 'destination', 'dest', 'dst', 'target'];

@@ -148,3 +148,11 @@ tbl = cat.load_table("obs.observations")
 df_new = tbl.scan().to_pandas()
 df_new.append = None
 tbl.refresh()
+
+# %% read
+scratch_uri = uri_from_config.replace("s3://lake/warehouse/obs/observations", "s3://scratch/maria/observations")
+obs.to_parquet(scratch_uri)
+
+# %% read
+cols = {c: c.replace("observations_", "") for c in obs.columns}
+obs = obs.rename(columns=cols)
