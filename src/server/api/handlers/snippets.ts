@@ -3,6 +3,7 @@ import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetError, Snippet
 import { tableSnippet } from '../../snippets/tableSnippet';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
+import { hivePathExample } from './tables';
 
 export async function tableSnippets(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {
   const engine = choice<SnippetEngine>(request.query.get('engine'), SNIPPET_ENGINES, 'engine');
@@ -14,10 +15,14 @@ export async function tableSnippets(context: HelperContext, request: RouteReques
   const snapshot = request.query.get('snapshot') ?? undefined;
   const ids = other === null ? [request.params.id] : [request.params.id, other];
   const tables = await Promise.all(ids.map(id => context.openTable(id)));
+  // Example filters name a partition that exists, so the inserted code returns rows as it stands.
+  const examplePartitionPaths = await Promise.all(
+    tables.map(async table => hivePathExample(table.metadata, (await context.plan(table, { signal: request.signal })).dataFiles))
+  );
   try {
     const result = tableSnippet(
       tables,
-      { engine, variant, snapshotId: snapshot },
+      { engine, variant, snapshotId: snapshot, examplePartitionPaths },
       { settings: context.lakehouse.settings, cwd: context.options.cwd, env: context.options.env }
     );
     return { json: result };

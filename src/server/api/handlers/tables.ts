@@ -28,7 +28,7 @@ export async function tableDetails(context: HelperContext, request: RouteRequest
     lastUpdatedMs: metadata.lastUpdatedMs,
     schema,
     partitionSpec: spec,
-    hivePathExample: examplePartitionPath(spec, schema),
+    hivePathExample: hivePathExample(metadata, plan.dataFiles),
     snapshots: snapshotHistory(metadata),
     refs: metadata.refs,
     properties: metadata.properties,
@@ -109,17 +109,29 @@ function snapshotHistory(metadata: TableMetadata): SnapshotSummary[] {
     }));
 }
 
+/** A real partition directory of the table when it has data, else one made up from the spec. */
+export function hivePathExample(metadata: TableMetadata, files: ManifestEntry[]): string {
+  const current = files.find(entry => entry.dataFile.specId === metadata.defaultSpecId);
+  const path = current ? partitionPathOf(metadata, current) : '';
+  return path && path !== UNREADABLE ? `${path}/` : examplePartitionPath(defaultSpec(metadata), currentSchema(metadata));
+}
+
+const UNREADABLE = '(unreadable partition)';
+
+function partitionPathOf(metadata: TableMetadata, { dataFile }: ManifestEntry): string {
+  const spec = specById(metadata, dataFile.specId);
+  try {
+    return spec ? partitionToPath(spec, currentSchema(metadata), dataFile.partition) : '';
+  } catch {
+    return UNREADABLE;
+  }
+}
+
 function partitionStats(metadata: TableMetadata, files: ManifestEntry[]): PartitionStats[] {
-  const schema = currentSchema(metadata);
   const byPath = new Map<string, PartitionStats>();
-  for (const { dataFile } of files) {
-    const spec = specById(metadata, dataFile.specId);
-    let path = '';
-    try {
-      path = spec ? partitionToPath(spec, schema, dataFile.partition) : '';
-    } catch {
-      path = '(unreadable partition)';
-    }
+  for (const entry of files) {
+    const { dataFile } = entry;
+    const path = partitionPathOf(metadata, entry);
     const stats = byPath.get(path) ?? { path, fileCount: 0, recordCount: 0, totalBytes: 0 };
     stats.fileCount++;
     stats.recordCount += dataFile.recordCount;
