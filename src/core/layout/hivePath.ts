@@ -9,6 +9,7 @@
  * accepting Java Iceberg's `URLEncoder` spelling and Hive's null directory.
  */
 import type { IcebergType, PartitionField, PartitionSpec, PartitionTuple, Schema } from '../iceberg/model';
+import { partitionTupleBuilder } from '../iceberg/partitionTuple';
 import { findField } from '../iceberg/schema';
 import { applyTransform, fromHumanString, parseTransform, toHumanString } from '../iceberg/transforms';
 
@@ -119,6 +120,8 @@ export interface SegmentPartition {
 export function partitionFromSegments(spec: PartitionSpec, schema: Schema, segments: HiveSegment[]): SegmentPartition {
   const byName = new Map(segments.map(segment => [segment.name, segment]));
   const result: SegmentPartition = { partition: {}, missing: [], unparsable: [], extra: [] };
+  const ids: number[] = [];
+  const values: unknown[] = [];
   for (const field of spec.fields) {
     const segment = byName.get(field.name);
     byName.delete(field.name);
@@ -133,9 +136,11 @@ export function partitionFromSegments(spec: PartitionSpec, schema: Schema, segme
     if (value === undefined) {
       result.unparsable.push({ field, segment });
     } else {
-      result.partition[field.fieldId] = value;
+      ids.push(field.fieldId);
+      values.push(value);
     }
   }
+  result.partition = partitionTupleBuilder(ids)(values);
   result.extra = [...byName.values()];
   return result;
 }

@@ -12,6 +12,7 @@ import type {
   ManifestFile,
   PartitionTuple
 } from '../../core/iceberg/model';
+import { partitionTupleBuilder } from '../../core/iceberg/partitionTuple';
 import { openAvroFile } from './avro/fileReader';
 import type { ExactField, WantedField } from './avro/projection';
 import { MetadataError } from './errors';
@@ -106,13 +107,18 @@ function optionalBigint(record: Raw, name: string | undefined): bigint | undefin
   return isNull(value) ? undefined : BigInt(value as bigint);
 }
 
-function decodePartition(raw: Raw, fields: ExactField[]): PartitionTuple {
-  const partition: PartitionTuple = {};
-  for (const field of fields) {
-    const value = raw[field.name];
-    partition[field.fieldId] = isNull(value) ? null : field.convert ? field.convert(value) : value;
-  }
-  return partition;
+/** Decodes a manifest's partition records into tuples keyed by partition field id. */
+function partitionDecoder(fields: ExactField[]): (raw: Raw) => PartitionTuple {
+  const build = partitionTupleBuilder(fields.map(field => field.fieldId));
+  const values: unknown[] = new Array(fields.length);
+  return raw => {
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      const value = raw[field.name];
+      values[i] = isNull(value) ? null : field.convert ? field.convert(value) : value;
+    }
+    return build(values);
+  };
 }
 
 /**
@@ -129,7 +135,7 @@ export function readManifest(
   const entryNames = avro.projection.names;
   const fileProjection = avro.projection.nested.get(ENTRY.dataFile)!;
   const fileNames = fileProjection.names;
-  const partitionFields = fileProjection.exactFields.get(FILE.partition)!;
+  const decodePartition = partitionDecoder(fileProjection.exactFields.get(FILE.partition)!);
   const names: Names = {
     status: entryNames.get(ENTRY.status)!,
     snapshotId: entryNames.get(ENTRY.snapshotId),
@@ -160,7 +166,7 @@ export function readManifest(
     if (status === 'deleted' && options.liveOnly) {
       return;
     }
-    entries.push(decodeEntry(record, status, names, partitionFields, manifest, file, index - 1));
+    entries.push(decodeEntry(record, status, names, decodePartition, manifest, file, index - 1));
   });
   return entries;
 }
@@ -169,7 +175,7 @@ function decodeEntry(
   record: Raw,
   status: EntryStatus,
   names: Names,
-  partitionFields: ExactField[],
+  decodePartition: (raw: Raw) => PartitionTuple,
   manifest: ManifestFile,
   file: string,
   index: number
@@ -185,7 +191,7 @@ function decodeEntry(
     filePath,
     fileFormat: String(raw[names.fileFormat]).toUpperCase(),
     specId: manifest.partitionSpecId,
-    partition: decodePartition(raw[names.partition] as Raw, partitionFields),
+    partition: decodePartition(raw[names.partition] as Raw),
     recordCount: Number(raw[names.recordCount]),
     fileSizeInBytes: Number(raw[names.fileSizeInBytes])
   };
