@@ -1,7 +1,7 @@
 """Server extension: admin settings, helper start-up and routes."""
 
 from jupyter_server.utils import url_path_join
-from traitlets import Dict, List, Unicode
+from traitlets import Dict, Enum, List, Unicode
 from traitlets.config import Configurable
 
 from .handlers import API_PREFIX, HelperProxyHandler
@@ -17,8 +17,8 @@ class DualLayout(Configurable):
     allowed_paths = List(Unicode(), help="Prefixes inside protected areas that notebooks may write to.").tag(
         config=True
     )
-    guard_mode = Unicode(
-        "warn", help="The least strict write-guard mode users may choose: off, warn or block."
+    guard_mode = Enum(
+        ["off", "warn", "block"], "warn", help="The least strict write-guard mode users may choose."
     ).tag(config=True)
     catalogs = List(Unicode(), help="Catalog names to show; empty shows every catalog in .pyiceberg.yaml.").tag(
         config=True

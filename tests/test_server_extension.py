@@ -95,3 +95,18 @@ def test_a_missing_node_is_reported_with_the_fix(start_jupyter, tmp_path):
     message = response.json()["error"]["message"]
     assert "Node.js" in message and "DUAL_LAYOUT_NODE" in message
     assert "no-such-node" in server.log_path.read_text()
+
+
+def test_admin_settings_reach_the_helper(start_jupyter, tmp_path):
+    server = start_jupyter(
+        env=isolated_env(tmp_path),
+        extra_args=[
+            "--DualLayout.protected_paths=s3://lake/curated/",
+            "--DualLayout.allowed_paths=s3://lake/curated/scratch/",
+            "--DualLayout.guard_mode=block",
+        ],
+    )
+    policy = server.api("policy").json()
+    assert policy["protectedPaths"] == ["s3://lake/curated/"]
+    assert policy["allowedPaths"] == ["s3://lake/curated/scratch/"]
+    assert policy["guardMode"] == "block"
