@@ -60,10 +60,10 @@ system-deps:
 
 # The Python side in a project-local virtualenv. The package is installed in development mode; its
 # npm build runs in `build`, so the wheel build hook is skipped here.
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	SKIP_JUPYTER_BUILDER=1 $(PIP) install -q -e ".[test,demo]"
+	SKIP_JUPYTER_BUILDER=1 $(PIP) install -q -c constraints.txt -e ".[test,demo]"
 	touch $@
 
 venv: $(VENV)/.installed
