@@ -65,5 +65,10 @@ test.describe('Open in Dask', () => {
     await dialog.getByRole('button', { name: 'Use the snapshot-pinned read' }).click();
     await expect.poll(() => page.notebook.getCellCount()).toBe(2);
     expect(await page.notebook.getCellTextInput(1)).toContain('dd.from_map(');
+    // Undoing the cell operation in command mode takes the insertion back.
+    await page.notebook.selectCells(1);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('z');
+    await expect.poll(() => page.notebook.getCellCount()).toBe(1);
   });
 });
