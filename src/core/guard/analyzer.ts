@@ -2,7 +2,7 @@
  * The write guard's entry point: analyse notebook cells in order and report
  * each write that would land on a protected table or path.
  */
-import { Evaluator, skim } from './evaluate';
+import { Evaluator } from './evaluate';
 import { SHELL_CALL, SQL_CALL, WRITE_CALL, toPython } from './ipython';
 import { HOLE, displayTarget } from './paths';
 import { ANY, GuardPolicy } from './policy';
@@ -16,6 +16,7 @@ import { stdlibRule } from './rules/stdlib';
 import { valueRule } from './rules/values';
 import { isRelevant, updateRelevantNames } from './relevance';
 import { GuardScope } from './scope';
+import { skim } from './skim';
 import { classifyShell } from './shell';
 import { SqlWrite, classifySql } from './sql';
 import { UNKNOWN, textOf } from './values';

@@ -8,49 +8,16 @@ import { parser } from '@lezer/python';
 import { HOLE } from './paths';
 import type { CallSite, Rule, RuleContext } from './rules/rule';
 import { GuardScope } from './scope';
+import { CONVENTIONAL_ALIASES } from './aliases';
+import { CallMemo, Effect, MAX_EVALUATIONS, newCallMemo, summarise } from './callMemo';
+import { decodeBody, decodeString } from './literals';
+import { resolveLazyFunction } from './skim';
 import { UNKNOWN, Value, interpolate, str, textOf } from './values';
-
-/** Names scientists use without importing them in the same cell. */
-const CONVENTIONAL_ALIASES: Record<string, string> = {
-  pd: 'pandas',
-  dd: 'dask.dataframe',
-  pq: 'pyarrow.parquet',
-  ds: 'pyarrow.dataset',
-  pa: 'pyarrow',
-  pc: 'pyarrow.compute',
-  np: 'numpy',
-  pl: 'polars',
-  Path: 'pathlib.Path',
-  UPath: 'upath.UPath',
-  rmtree: 'shutil.rmtree',
-  copytree: 'shutil.copytree',
-  copyfile: 'shutil.copyfile',
-  write_table: 'pyarrow.parquet.write_table',
-  write_to_dataset: 'pyarrow.parquet.write_to_dataset',
-  write_dataset: 'pyarrow.dataset.write_dataset',
-  write_deltalake: 'deltalake.write_deltalake',
-  load_catalog: 'pyiceberg.catalog.load_catalog'
-};
 
 /** Function bodies are re-analysed with the call's arguments, this deep at most. */
 const MAX_CALL_DEPTH = 3;
 /** Loops over a literal list are unrolled when the list is this short. */
 const MAX_UNROLL = 16;
-
-/** Work shared by a cell's evaluators: calls to notebook functions are costly, so they are memoised and capped. */
-interface CallMemo {
-  results: Map<string, { value: Value; effects: Effect[] }>;
-  ids: WeakMap<object, number>;
-  nextId: number;
-  /** Function bodies evaluated so far in this cell. */
-  evaluations: number;
-}
-
-/** What a function call did through the rule context, to replay on a memoised call. */
-type Effect = { kind: 'report'; write: Parameters<RuleContext['report']>[0] } | { kind: 'sql' | 'shell'; text: string };
-
-/** Past this many function-body evaluations in one cell, calls are no longer followed. */
-const MAX_EVALUATIONS = 500;
 
 export interface EvaluatorOptions {
   source: string;
@@ -71,7 +38,7 @@ export class Evaluator {
     this._context = options.context;
     this._atLine = options.atLine;
     this._depth = options.depth ?? 0;
-    this._memo = options.memo ?? { results: new Map(), ids: new WeakMap(), nextId: 0, evaluations: 0 };
+    this._memo = options.memo ?? newCallMemo();
     this._lineStarts = [0];
     for (let i = 0; i < this._source.length; i++) {
       if (this._source.charCodeAt(i) === 10) {
@@ -627,81 +594,6 @@ export class Evaluator {
   private _memo: CallMemo;
 }
 
-/** Bind what a skipped cell defines for later cells: its imports, and its functions without parsing them. */
-export function skim(source: string, scope: GuardScope): void {
-  const imports: string[] = [];
-  const lines = source.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (/^(import|from)\s/.test(lines[i])) {
-      let statement = lines[i];
-      while ((/\\$/.test(statement) || count(statement, '(') > count(statement, ')')) && i + 1 < lines.length) {
-        statement += `\n${lines[++i]}`;
-      }
-      imports.push(statement);
-    }
-  }
-  imports.forEach(statement => bindImport(statement.replace(/[()\\\n]/g, ' '), scope));
-  for (const match of source.matchAll(/^(?:async\s+)?def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/gm)) {
-    scope.vars.set(match[1], { kind: 'function', name: match[1], node: null, source, params: [] });
-  }
-}
-
-/** `import a.b as c, d` / `from a.b import c as d, e`, bound without parsing. */
-function bindImport(statement: string, scope: GuardScope): void {
-  const from = /^from\s+([\w.]+)\s+import\s+(.*)$/.exec(statement.trim());
-  const names = (from ? from[2] : statement.trim().replace(/^import\s+/, '')).split(',');
-  for (const entry of names) {
-    const [dotted, alias] = entry.trim().split(/\s+as\s+/);
-    if (!dotted || dotted === '*' || !/^[\w.]+$/.test(dotted)) {
-      continue;
-    }
-    const qualified = from ? `${from[1].replace(/^\.+/, '')}.${dotted}` : dotted;
-    const bound = alias?.trim() || (from ? dotted : dotted.split('.')[0]);
-    scope.vars.set(bound, { kind: 'symbol', name: alias || from ? qualified : bound });
-  }
-}
-
-function count(text: string, char: string): number {
-  return text.split(char).length - 1;
-}
-
-/** Parse a skimmed cell when one of its functions is called. */
-function resolveLazyFunction(fn: Value & { kind: 'function' }): boolean {
-  const top = parser.parse(fn.source).topNode;
-  for (let child = top.firstChild; child; child = child.nextSibling) {
-    const definition = child.name === 'DecoratedStatement' ? child.getChild('FunctionDefinition') : child;
-    const name = definition?.name === 'FunctionDefinition' ? definition.getChild('VariableName') : null;
-    if (definition && name && fn.source.slice(name.from, name.to) === fn.name) {
-      fn.node = definition.getChild('Body');
-      const params = definition.getChild('ParamList');
-      for (let p = params?.firstChild ?? null; p; p = p.nextSibling) {
-        if (p.name === 'VariableName' && p.prevSibling?.name !== 'AssignOp') {
-          fn.params.push(fn.source.slice(p.from, p.to));
-        }
-      }
-    }
-  }
-  return fn.node !== null;
-}
-
-/** A short key for what the analyzer knows about an argument. */
-function summarise(value: Value): string {
-  switch (value.kind) {
-    case 'str':
-    case 'path':
-      return `${value.kind}:${value.text}`;
-    case 'symbol':
-      return `symbol:${value.name}`;
-    case 'number':
-      return `number:${value.value}`;
-    case 'object':
-      return `object:${value.type}:${Object.entries(value.data).map(([k, v]) => `${k}=${summarise(v)}`).join(',')}`;
-    case 'list':
-      return `list:[${value.items.map(summarise).join(',')}]${value.element ? summarise(value.element) : ''}`;
-    default:
-      return value.kind;
-  }
-}
 
 function siteFor(callee: Value): CallSite {
   if (callee.kind === 'symbol') {
@@ -733,21 +625,4 @@ function subscript(base: Value, index: Value): Value {
     return base.element;
   }
   return UNKNOWN;
-}
-
-/** Decode a Python string literal (with prefix and quotes). Bytes are treated as text. */
-export function decodeString(literal: string): string {
-  const open = literal.search(/["']/);
-  if (open === -1) {
-    return literal;
-  }
-  const quote = literal.startsWith(literal[open].repeat(3), open) ? 3 : 1;
-  const body = literal.slice(open + quote, Math.max(open + quote, literal.length - quote));
-  return decodeBody(body, /r/i.test(literal.slice(0, open)));
-}
-
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '\n': '' };
-
-function decodeBody(body: string, raw: boolean): string {
-  return raw ? body : body.replace(/\\(.|\n)/g, (whole, c: string) => ESCAPES[c] ?? whole);
 }
