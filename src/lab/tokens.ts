@@ -144,14 +144,3 @@ export class DualLayoutRequestError extends Error {
     this.name = 'DualLayoutRequestError';
   }
 }
-
-/** The server half did not answer the handshake, or answered with another version. */
-export class ServerHandshakeError extends Error {
-  constructor(
-    message: string,
-    readonly serverVersion?: string
-  ) {
-    super(message);
-    this.name = 'ServerHandshakeError';
-  }
-}
