@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   let last = performance.now();
   const lap = (name: string) => {
     const now = performance.now();
-    times[name] = Math.round(now - last);
+    const heap = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+    const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
+    times[`${name} [heap ${heap} MiB, rss ${rss} MiB]`] = Math.round(now - last);
     last = now;
   };
   const catalog = new SqlCatalog('bench', info.properties, { cwd: process.cwd() });
