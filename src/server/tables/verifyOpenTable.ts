@@ -11,7 +11,8 @@ import { verifyTable, type VerifyProgress } from '../verifier/verifier';
 import type { OpenTable } from './lakehouse';
 
 export interface VerifyOpenTableOptions {
-  cache: MetadataCache;
+  /** Shared by a long-running helper; a one-shot CLI run reads each manifest once and keeps none. */
+  cache?: MetadataCache;
   /** A snapshot id, or a branch or tag name; the current snapshot when omitted. */
   snapshot?: SnapshotId | string;
   signal?: AbortSignal;
