@@ -48,6 +48,9 @@ class HelperProxyHandler(APIHandler):
             reason = self.supervisor.last_error or "it is still starting"
             self.finish(json.dumps({"error": {"message": f"The dual-layout helper is not running: {reason}"}}))
             return
+        # Tornado hands `path` over URL-decoded; forward the raw, still-encoded path instead so a
+        # table id with `%2F`, `%` or a space reaches the helper as one segment.
+        raw_path = self.request.path.split("/" + API_PREFIX + "/", 1)[-1]
         query = ("?" + self.request.query) if self.request.query else ""
         body = self.request.body if self.request.method in ("POST", "PUT") else None
         headers = {
@@ -57,7 +60,7 @@ class HelperProxyHandler(APIHandler):
         if "Content-Type" in self.request.headers:
             headers["Content-Type"] = self.request.headers["Content-Type"]
         request = HTTPRequest(
-            f"http://helper/api/{path}{query}",
+            f"http://helper/api/{raw_path}{query}",
             method=self.request.method,
             headers=headers,
             body=body,

@@ -110,3 +110,16 @@ def test_admin_settings_reach_the_helper(start_jupyter, tmp_path):
     assert policy["protectedPaths"] == ["s3://lake/curated/"]
     assert policy["allowedPaths"] == ["s3://lake/curated/scratch/"]
     assert policy["guardMode"] == "block"
+
+
+def test_encoded_path_segments_reach_the_helper_encoded(start_jupyter, tmp_path):
+    server = start_jupyter(env=isolated_env(tmp_path))
+    # `%2F` must stay inside one segment: the helper refuses a separator in a table id (400),
+    # where a decoded `/` would have made an unknown endpoint (404).
+    response = server.api("tables/demo.ns.a%2Fb")
+    assert response.status_code == 400, response.text
+    assert "Invalid id" in response.json()["error"]["message"]
+    # A space arrives intact, so the helper gets as far as looking for the (unconfigured) catalog.
+    spaced = server.api("tables/demo.ns.with%20space")
+    assert spaced.status_code == 404
+    assert spaced.json()["error"]["message"] == "Unknown catalog 'demo'"
