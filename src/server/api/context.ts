@@ -9,6 +9,7 @@ import type { Verdict } from '../../core/api/wire';
 import { MetadataCache } from '../metadata/reader';
 import { planFiles, type FilePlan, type PlanFilesOptions } from '../metadata/planFiles';
 import { Lakehouse, type OpenTable } from '../tables/lakehouse';
+import { TableNameError, type TableName } from '../tables/tableName';
 import { verifyOpenTable } from '../tables/verifyOpenTable';
 import { CheckManager } from './checks';
 import { HttpError } from './router';
@@ -61,9 +62,14 @@ export class HelperContext {
   }
 
   async openTable(id: string): Promise<OpenTable> {
-    const name = this.lakehouse.parseName(id);
-    if (!this.lakehouse.catalogs.has(name.catalog)) {
-      throw new HttpError(404, `Unknown catalog '${name.catalog}'`, { catalog: name.catalog });
+    let name: TableName;
+    try {
+      name = this.lakehouse.parseName(id);
+    } catch (error) {
+      if (error instanceof TableNameError) {
+        throw new HttpError(error.reason === 'unknown-catalog' ? 404 : 400, error.message, { table: id });
+      }
+      throw error;
     }
     return this.lakehouse.open(name);
   }

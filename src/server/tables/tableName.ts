@@ -7,7 +7,11 @@ export interface TableName {
 }
 
 export class TableNameError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** `malformed`: not a dotted table name at all; `unknown-catalog`: names no configured catalog. */
+    readonly reason: 'malformed' | 'unknown-catalog' = 'malformed'
+  ) {
     super(message);
     this.name = 'TableNameError';
   }
@@ -34,7 +38,8 @@ export function parseTableName(text: string, knownCatalogs: string[], defaultCat
   }
   throw new TableNameError(
     `'${text}' names catalog '${parts[0]}', which is not configured` +
-      (knownCatalogs.length ? `; configured catalogs: ${knownCatalogs.join(', ')}` : '')
+      (knownCatalogs.length ? `; configured catalogs: ${knownCatalogs.join(', ')}` : ''),
+    'unknown-catalog'
   );
 }
 
