@@ -4,7 +4,7 @@
  */
 import type { ServerConnection } from '@jupyterlab/services';
 import type {
-  CatalogSummary,
+  CatalogList,
   CheckProgress,
   Policy,
   SnippetResult,
@@ -23,12 +23,6 @@ export interface ITablesQuery {
   limit: number;
 }
 
-export interface ICatalogList {
-  catalogs: CatalogSummary[];
-  /** Set when the catalog configuration (.pyiceberg.yaml or environment) could not be read. */
-  configError: string | null;
-}
-
 /** The preview as sent: Arrow IPC bytes plus whether delete files were honoured. */
 export interface IPreviewBytes {
   bytes: Uint8Array;
@@ -39,7 +33,7 @@ export interface IHelperClient {
   version(): Promise<VersionInfo>;
   /** Asks the helper to read the catalog configuration again. */
   reloadConfiguration(): Promise<void>;
-  catalogs(): Promise<ICatalogList>;
+  catalogs(): Promise<CatalogList>;
   namespaces(catalog: string): Promise<string[][]>;
   tables(catalog: string, query: ITablesQuery): Promise<TablePage>;
   details(tableId: string): Promise<TableDetails>;
@@ -63,8 +57,8 @@ export class HelperClient implements IHelperClient {
     await requestJSON<unknown>(this.serverSettings, 'refresh', { method: 'POST', body: {} });
   }
 
-  async catalogs(): Promise<ICatalogList> {
-    const body = await requestJSON<Partial<ICatalogList>>(this.serverSettings, 'catalogs');
+  async catalogs(): Promise<CatalogList> {
+    const body = await requestJSON<Partial<CatalogList>>(this.serverSettings, 'catalogs');
     return { catalogs: body.catalogs ?? [], configError: body.configError ?? null };
   }
 

@@ -44,6 +44,13 @@ export interface CatalogSummary {
   error?: string;
 }
 
+/** `GET catalogs`. */
+export interface CatalogList {
+  catalogs: CatalogSummary[];
+  /** Set when the catalog configuration (.pyiceberg.yaml or environment) could not be read. */
+  configError: string | null;
+}
+
 export interface TableSummary {
   /** `catalog.ns1.ns2.table` */
   id: string;

@@ -3,7 +3,8 @@
  * calls, and checks that finish when the test says so.
  */
 import type { CheckProgress, TablePage, TableSummary, Verdict } from '../../../core/api/wire';
-import type { ICatalogList, IHelperClient, ITablesQuery } from '../../client';
+import type { CatalogList } from '../../../core/api/wire';
+import type { IHelperClient, ITablesQuery } from '../../client';
 
 export class FakeHelperClient implements IHelperClient {
   calls: string[] = [];
@@ -30,7 +31,7 @@ export class FakeHelperClient implements IHelperClient {
     this.calls.push('refresh');
   }
 
-  async catalogs(): Promise<ICatalogList> {
+  async catalogs(): Promise<CatalogList> {
     this.calls.push('catalogs');
     return {
       catalogs: Object.keys(this.tablesByCatalog).map(name => ({

@@ -1,5 +1,5 @@
 /** Catalogs, namespaces and the paged, searchable table list. */
-import type { CatalogSummary, TablePage } from '../../../core/api/wire';
+import type { CatalogList, TablePage } from '../../../core/api/wire';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
 
@@ -7,8 +7,11 @@ const DEFAULT_PAGE = 200;
 const MAX_PAGE = 1000;
 
 export async function listCatalogs(context: HelperContext): Promise<RouteResponse> {
-  const catalogs: CatalogSummary[] = context.lakehouse.catalogs.summaries();
-  return { json: { catalogs, configError: context.lakehouse.catalogs.configError } };
+  const body: CatalogList = {
+    catalogs: context.lakehouse.catalogs.summaries(),
+    configError: context.lakehouse.catalogs.configError
+  };
+  return { json: body };
 }
 
 export async function listNamespaces(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {
