@@ -22,7 +22,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { IcebergType, NestedField, Schema } from '../../core/iceberg/model';
 import type { Storage } from '../storage/storage';
-import { readParquetMetadata, storageBuffer, topLevelColumnsById } from './parquetFile';
+import { readParquetMetadata, storageBuffer, topLevelColumnsById } from '../parquet/parquetFile';
 
 export interface PreviewFile {
   path: string;

@@ -7,7 +7,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ManifestEntry } from '../../core/iceberg/model';
 import type { Storage } from '../storage/storage';
-import { readParquetMetadata, storageBuffer } from './parquetFile';
+import { readParquetMetadata, storageBuffer } from '../parquet/parquetFile';
 
 export interface DeleteCoverage {
   /** Deleted row positions per data file path. */

@@ -4,6 +4,7 @@
  */
 import { parquetMetadataAsync, parquetSchema } from 'hyparquet';
 import type { SchemaElement } from 'hyparquet';
+import { storageBuffer } from '../parquet/parquetFile';
 import type { Storage } from '../storage/storage';
 
 export interface ParquetColumn {
@@ -37,13 +38,7 @@ export async function readFooter(storage: Storage, path: string, size?: number):
   if (byteLength === undefined) {
     throw new FooterError(`Parquet file ${path} does not exist`, path);
   }
-  const buffer = {
-    byteLength,
-    slice: async (start: number, end?: number) => {
-      const bytes = await storage.read(path, { offset: start, length: (end ?? byteLength) - start });
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    }
-  };
+  const buffer = await storageBuffer(storage, path, byteLength);
   try {
     const metadata = await parquetMetadataAsync(buffer, { initialFetchSize: INITIAL_FETCH });
     const root = parquetSchema(metadata);

@@ -1,4 +1,4 @@
-/** Parquet files read through the read-only Storage interface, with hyparquet. */
+/** Parquet files read through the read-only Storage interface, with hyparquet: ranged reads only. */
 import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import type { Storage } from '../storage/storage';
 
