@@ -101,7 +101,7 @@ test-js: node
 	npx jest --ci
 
 test-py: venv jars
-	DUAL_LAYOUT_JARS=$(abspath $(JARS_DIR)) $(VENV)/bin/pytest -q
+	DUAL_LAYOUT_JARS=$(abspath $(JARS_DIR)) $(VENV)/bin/pytest -q --durations=15
 
 test-ui: build
 	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && PATH=$(abspath $(VENV))/bin:$$PATH npx playwright test
