@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   lap(`manifests (${plan.manifests.length} manifests, ${plan.dataFiles.length} files)`);
   const dataRoot = dataRootOf(metadata);
   const listing: ObjectInfo[] = [];
-  for await (const object of storage.list(dataRoot)) {
+  for await (const object of storage.list(dataRoot, { sizes: false })) {
     listing.push(object);
   }
   lap(`listing (${listing.length} objects)`);

@@ -12,7 +12,7 @@ import { uriScheme } from '../../core/layout/uri';
 import { LocalStorage } from './local';
 import { Environment, Properties, S3ConfigError } from './s3/config';
 import { S3Storage } from './s3/s3Storage';
-import { ByteRange, ObjectInfo, Storage, StorageError } from './storage';
+import { ByteRange, ListOptions, ObjectInfo, Storage, StorageError } from './storage';
 
 export interface StorageOptions {
   /** pyiceberg-style properties; contains secrets. */
@@ -73,8 +73,8 @@ export function resolveStorage(uri: string, properties: Properties = {}, options
 export class StorageRouter implements Storage {
   constructor(readonly options: StorageOptions = {}) {}
 
-  async *list(prefix: string): AsyncGenerator<ObjectInfo> {
-    yield* this.storageFor(prefix).list(prefix);
+  async *list(prefix: string, options?: ListOptions): AsyncGenerator<ObjectInfo> {
+    yield* this.storageFor(prefix).list(prefix, options);
   }
 
   async read(path: string, range?: ByteRange): Promise<Uint8Array> {

@@ -6,8 +6,18 @@
 export interface ObjectInfo {
   /** Full URI or absolute path, in the same form `list` was given. */
   path: string;
+  /** Bytes; -1 when unknown (only from a `list` asked for `{ sizes: false }`). */
   size: number;
   modifiedMs?: number;
+}
+
+export interface ListOptions {
+  /**
+   * `false` when the caller needs paths only: a storage that pays extra to
+   * learn sizes (the local one stats every file) may then skip that and
+   * report `size` -1. Object stores list sizes for free and ignore this.
+   */
+  sizes?: boolean;
 }
 
 export interface ByteRange {
@@ -17,7 +27,7 @@ export interface ByteRange {
 
 export interface Storage {
   /** Every object below `prefix` (recursive), in no particular order. */
-  list(prefix: string): AsyncIterable<ObjectInfo>;
+  list(prefix: string, options?: ListOptions): AsyncIterable<ObjectInfo>;
   /** The object's bytes, or `range` of them (fewer when the range runs past the end). */
   read(path: string, range?: ByteRange): Promise<Uint8Array>;
   /** `null` when the object does not exist (a directory is not an object). */

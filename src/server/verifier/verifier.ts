@@ -85,15 +85,17 @@ export async function verifyTable(request: VerifyRequest): Promise<Verdict> {
 async function compare(request: VerifyRequest, snapshotId: SnapshotId | null): Promise<Pick<Verdict, 'status' | 'snapshot' | 'findings'>> {
   const { metadata, signal, onProgress } = request;
   const dataRoot = dataRootOf(metadata);
-  const live =
+  // Independent, so they overlap: manifests inflate on zlib's thread pool while the listing runs.
+  const [live, listing] = await Promise.all([
     snapshotId === null
       ? []
-      : await request.planFiles(metadata, snapshotId, {
+      : request.planFiles(metadata, snapshotId, {
           signal,
           onProgress: (done, total) => onProgress?.({ phase: 'manifests', done, total })
-        });
+        }),
+    listAll(request.storage, dataRoot, signal, done => onProgress?.({ phase: 'listing', done, total: 0 }))
+  ]);
   signal?.throwIfAborted();
-  const listing = await listAll(request.storage, dataRoot, signal, done => onProgress?.({ phase: 'listing', done, total: 0 }));
   const views = buildViews({ metadata, snapshotId, dataRoot, live, listing });
   const toRead = footerPathsToRead(views);
   const footers = new Map<string, FileFooter>();
@@ -132,7 +134,8 @@ export function resolveSnapshot(table: string, metadata: TableMetadata, selector
 
 async function listAll(storage: Storage, root: string, signal: AbortSignal | undefined, onProgress: (done: number) => void): Promise<ObjectInfo[]> {
   const objects: ObjectInfo[] = [];
-  for await (const object of storage.list(root)) {
+  // Paths are all the comparison needs; footer reads take sizes from the manifests.
+  for await (const object of storage.list(root, { sizes: false })) {
     objects.push(object);
     if (objects.length % 5000 === 0) {
       signal?.throwIfAborted();

@@ -59,6 +59,18 @@ describe('LocalStorage', () => {
       expect(files[0].modifiedMs).toBeGreaterThan(0);
     });
 
+
+    it('should list the same files with size -1 when sizes are not wanted, still sizing symlinked files', async () => {
+      fs.symlinkSync(path.join(root, 't', 'data2', 'd.parquet'), path.join(root, 't', 'data', 'link.parquet'));
+      const storage = new LocalStorage({ roots: [root] });
+      const files = await collect(storage.list(path.join(root, 't', 'data'), { sizes: false }));
+      expect(files.map(f => [path.relative(root, f.path), f.size])).toEqual([
+        ['t/data/link.parquet', 2],
+        ['t/data/region=EU/day=2024-01-02/a.parquet', -1],
+        ['t/data/region=EU/day=2024-01-03/b.parquet', -1],
+        ['t/data/region=South%20America/c.parquet', -1]
+      ]);
+    });
     it('should report paths in the form the prefix was given', async () => {
       const storage = new LocalStorage({ roots: [`file://${root}`] });
       const files = await collect(storage.list(`file://${root}//t/data/region=EU/`));
