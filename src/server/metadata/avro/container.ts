@@ -106,12 +106,22 @@ export function readHeader(bytes: Buffer, file: string): ContainerHeader {
   return { metadata, writerSchema, codec: metadata['avro.codec'] || 'null', sync: header.sync, dataOffset: tap.pos };
 }
 
+/**
+ * zlib's output chunk for a block: a few times its compressed size, within
+ * zlib's bounds. Some writers (pyiceberg) put every record in a block of its
+ * own, ~150 bytes, and zlib's default 16 KiB chunk then costs a fresh
+ * allocation per record; chunks under 4 KiB come from Node's buffer pool.
+ */
+function inflateChunkSize(block: Buffer): number {
+  return Math.min(Math.max(block.length * 4, zlib.constants.Z_MIN_CHUNK), zlib.constants.Z_DEFAULT_CHUNK);
+}
+
 function decompress(codec: string, block: Buffer, file: string): Buffer {
   switch (codec) {
     case 'null':
       return block;
     case 'deflate':
-      return zlib.inflateRawSync(block, { maxOutputLength: MAX_BLOCK_BYTES });
+      return zlib.inflateRawSync(block, { maxOutputLength: MAX_BLOCK_BYTES, chunkSize: inflateChunkSize(block) });
     case 'snappy':
       // Avro appends a 4-byte CRC32 of the uncompressed data to each snappy block.
       return snappyUncompress(block.subarray(0, block.length - 4), MAX_BLOCK_BYTES);
