@@ -196,9 +196,24 @@ class TestConfiguration:
 @pytest.mark.spark
 class TestSparkWrittenCatalogs:
     def test_sql_catalog_lists_what_spark_lists_without_views(
-        self, helper_cli, spark, spark_lakehouse, pyiceberg_home
+        self, helper_cli, spark, tmp_path, pyiceberg_home
     ):
-        lake = spark_lakehouse.sql_catalog_name
+        # A catalog database of its own: Spark's JDBC catalog keeps SQLite locked after it
+        # creates a view, which would stop pyiceberg writing to a database other tests share.
+        from pyiceberg.catalog.sql import SqlCatalog
+
+        lake = "views_lake"
+        database, warehouse = tmp_path / "views.db", tmp_path / "warehouse"
+        properties = {"type": "sql", "uri": f"sqlite:///{database}", "warehouse": warehouse.as_uri()}
+        catalog = SqlCatalog(lake, **properties)  # creates the catalog tables; Spark's V1 schema adds its column
+        for suffix, value in {
+            "": "org.apache.iceberg.spark.SparkCatalog",
+            ".type": "jdbc",
+            ".uri": f"jdbc:sqlite:{database}",
+            ".jdbc.schema-version": "V1",
+            ".warehouse": warehouse.as_uri(),
+        }.items():
+            spark.conf.set(f"spark.sql.catalog.{lake}{suffix}", value)
         spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {lake}.catalogs_test")
         spark.sql(
             f"CREATE TABLE IF NOT EXISTS {lake}.catalogs_test.spark_made (id INT, site STRING) USING iceberg"
@@ -207,7 +222,6 @@ class TestSparkWrittenCatalogs:
         spark.sql(
             f"CREATE VIEW IF NOT EXISTS {lake}.catalogs_test.spark_view AS SELECT id FROM {lake}.catalogs_test.spark_made"
         )
-        properties = spark_lakehouse.pyiceberg_properties()
         home = pyiceberg_home(
             f"catalog:\n  {lake}:\n"
             + "".join(f"    {k}: {v}\n" for k, v in properties.items())
@@ -224,10 +238,7 @@ class TestSparkWrittenCatalogs:
         ours = listed(result)
         assert f"{lake}.catalogs_test.spark_made" in ours
         assert f"{lake}.catalogs_test.spark_view" not in ours
-        assert ours == {
-            f"{lake}.{table}"
-            for table in list_all_tables(spark_lakehouse.load_pyiceberg_catalog())
-        }
+        assert ours == {f"{lake}.{table}" for table in list_all_tables(catalog)}
 
     def test_hadoop_layout_lists_what_spark_wrote(
         self, helper_cli, spark, spark_lakehouse, pyiceberg_home

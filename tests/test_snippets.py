@@ -72,7 +72,7 @@ def sql_s3_lake(tmp_path_factory, s3_server) -> SnippetLake:
     return pyiceberg_lake("sql-s3", catalog, properties, root / "home")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def rest_lake(tmp_path_factory, rest_catalog_server) -> SnippetLake:
     from pyiceberg.catalog.rest import RestCatalog
 
