@@ -11,6 +11,7 @@
 import * as zlib from 'zlib';
 import * as avro from 'avsc';
 import { MetadataError } from '../errors';
+import { inflateFixedHuffman } from './fixedInflate';
 import { snappyUncompress } from './snappy';
 
 // avsc's Tap (not in its public typings): a cursor over a Buffer.
@@ -121,7 +122,10 @@ function decompress(codec: string, block: Buffer, file: string): Buffer {
     case 'null':
       return block;
     case 'deflate':
-      return zlib.inflateRawSync(block, { maxOutputLength: MAX_BLOCK_BYTES, chunkSize: inflateChunkSize(block) });
+      return (
+        inflateFixedHuffman(block) ??
+        zlib.inflateRawSync(block, { maxOutputLength: MAX_BLOCK_BYTES, chunkSize: inflateChunkSize(block) })
+      );
     case 'snappy':
       // Avro appends a 4-byte CRC32 of the uncompressed data to each snappy block.
       return snappyUncompress(block.subarray(0, block.length - 4), MAX_BLOCK_BYTES);
