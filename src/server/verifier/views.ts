@@ -109,7 +109,9 @@ export function buildViews(inputs: ViewInputs): Views {
       const directory = relative.slice(0, Math.max(0, relative.lastIndexOf('/')));
       const known = directories.get(directory);
       const segments = known?.segments ?? hiveSegments(relative);
-      const file = { path: object.path, key, relative, directory, segments };
+      // `entry` is declared up front: setting a property an object was created
+      // without reshapes it, which on 200,000 files costs a good part of the match.
+      const file: HiveFile = { path: object.path, key, relative, directory, segments, entry: undefined };
       if (!known) {
         directories.set(directory, { segments, example: file });
       }
