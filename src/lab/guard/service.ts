@@ -53,6 +53,9 @@ export class WriteGuard implements IWriteGuard {
   }
 
   analyzeNow(key: object, sources: string[], cwd?: string): CellAnalysis {
+    // Inline markers call this while typing: start loading the policy (never waits, never
+    // rejects) so that marks appear without a cell having been run first.
+    void this._refreshPolicy();
     let entry = this._incremental.get(key);
     if (!entry || entry.cwd !== cwd) {
       entry = { cwd, analysis: new IncrementalAnalysis(this._analyzer, { cwd }) };
