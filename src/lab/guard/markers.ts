@@ -59,11 +59,11 @@ export const guardMarkersPlugin: JupyterFrontEndPlugin<void> = {
     registry.addExtension({
       name: 'jupyterlab-dual-layout:guard-markers',
       factory: options => {
-        if (options.model.mimeType !== 'text/x-ipython' && options.model.mimeType !== 'text/x-python') {
-          return null;
-        }
         const source = (view: EditorView): Diagnostic[] => {
-          if (!guard.inlineMarkers) {
+          // Checked at lint time, not here: a notebook's cells learn their mime type only
+          // once the kernel has said which language it speaks, after the editor exists.
+          const mimeType = options.model.mimeType;
+          if (!guard.inlineMarkers || (mimeType !== 'text/x-ipython' && mimeType !== 'text/x-python')) {
             return [];
           }
           const context = notebookContext(notebooks, options.model);
