@@ -20,8 +20,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from build_table import build
+
+from tests.fixtures.helper_cli import build_helper_bundle
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -46,23 +49,6 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, int, st
     return elapsed, usage.ru_maxrss * 1024, stdout.decode()
 
 
-def bundle(entry: str, outfile: Path) -> Path:
-    subprocess.run(
-        [
-            str(REPO / "node_modules" / ".bin" / "esbuild"),
-            entry,
-            "--bundle",
-            "--platform=node",
-            "--target=node18",
-            f"--outfile={outfile}",
-            "--log-level=warning",
-        ],
-        cwd=REPO,
-        check=True,
-    )
-    return outfile
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=200_000)
@@ -83,8 +69,8 @@ def main() -> None:
     (home / ".pyiceberg.yaml").write_text(
         json.dumps({"catalog": {"bench": info["properties"]}})
     )
-    helper = bundle("src/server/main.ts", config.parent / "dual-layout.js")
-    phases = bundle("bench/check/phases.ts", config.parent / "phases.js")
+    helper = build_helper_bundle(config.parent / "dual-layout.js")
+    phases = build_helper_bundle(config.parent / "phases.js", "bench/check/phases.ts")
 
     # Warm the page cache for both sides alike.
     subprocess.run(
