@@ -41,12 +41,16 @@ export interface OpenTable extends TableName {
 
 export class Lakehouse {
   private readonly metadataCache = new LruByteCache<TableMetadata>(METADATA_CACHE_BYTES);
+  /** Knows the secrets of every configured catalog, built or not; made once, used on every error. */
+  private readonly scrubber: SecretScrubber;
 
   private constructor(
     readonly catalogs: CatalogRegistry,
     readonly settings: AdminSettings,
     private readonly env: NodeJS.ProcessEnv
-  ) {}
+  ) {
+    this.scrubber = new SecretScrubber(...Object.values(catalogs.config.catalogs));
+  }
 
   static load(options: LakehouseOptions): Lakehouse {
     const settings = adminSettingsFromEnv(options.env);
@@ -64,13 +68,7 @@ export class Lakehouse {
   }
 
   /** Removes every configured secret from a message. */
-  redact = (message: string): string => {
-    let result = message;
-    for (const entry of this.catalogs.list()) {
-      result = new SecretScrubber(entry.catalog?.properties ?? {}).scrub(result);
-    }
-    return result;
-  };
+  redact = (message: string): string => this.scrubber.scrub(message);
 
   parseName(text: string, defaultCatalog?: string): TableName {
     return parseTableName(text, this.catalogs.names(), defaultCatalog);
