@@ -1,7 +1,7 @@
 /** One table: details for the sidebar, the verdict and checks, the policy for the write guard. */
 import type { PartitionStats, Policy, SnapshotSummary, TableDetails } from '../../../core/api/wire';
 import { currentSchema, defaultSpec, specById } from '../../../core/iceberg/schema';
-import type { ManifestEntry, TableMetadata } from '../../../core/iceberg/model';
+import type { ManifestEntry, Schema, TableMetadata } from '../../../core/iceberg/model';
 import { examplePartitionPath, partitionToPath } from '../../../core/layout/hivePath';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
@@ -112,26 +112,28 @@ function snapshotHistory(metadata: TableMetadata): SnapshotSummary[] {
 /** A real partition directory of the table when it has data, else one made up from the spec. */
 export function hivePathExample(metadata: TableMetadata, files: ManifestEntry[]): string {
   const current = files.find(entry => entry.dataFile.specId === metadata.defaultSpecId);
-  const path = current ? partitionPathOf(metadata, current) : '';
+  const path = current ? partitionPathOf(metadata, currentSchema(metadata), current) : '';
   return path && path !== UNREADABLE ? `${path}/` : examplePartitionPath(defaultSpec(metadata), currentSchema(metadata));
 }
 
 const UNREADABLE = '(unreadable partition)';
 
-function partitionPathOf(metadata: TableMetadata, { dataFile }: ManifestEntry): string {
+function partitionPathOf(metadata: TableMetadata, schema: Schema, { dataFile }: ManifestEntry): string {
   const spec = specById(metadata, dataFile.specId);
   try {
-    return spec ? partitionToPath(spec, currentSchema(metadata), dataFile.partition) : '';
+    return spec ? partitionToPath(spec, schema, dataFile.partition) : '';
   } catch {
     return UNREADABLE;
   }
 }
 
 function partitionStats(metadata: TableMetadata, files: ManifestEntry[]): PartitionStats[] {
+  // One schema lookup per table, not per file: tables have hundreds of thousands of files.
+  const schema = currentSchema(metadata);
   const byPath = new Map<string, PartitionStats>();
   for (const entry of files) {
     const { dataFile } = entry;
-    const path = partitionPathOf(metadata, entry);
+    const path = partitionPathOf(metadata, schema, entry);
     const stats = byPath.get(path) ?? { path, fileCount: 0, recordCount: 0, totalBytes: 0 };
     stats.fileCount++;
     stats.recordCount += dataFile.recordCount;
