@@ -5,7 +5,33 @@
  */
 import type { PartitionSpec, Schema, SnapshotId, SnapshotRef } from '../iceberg/model';
 
-export type VerdictStatus = 'consistent' | 'drift' | 'not-dual-layout' | 'error';
+/**
+ * `consistent` exactly when Dask's plain Hive read of the data root, and the same read filtered
+ * on each partition source column, return Iceberg's rows; `drift` when they differ or Dask raises;
+ * `error` when the table could not be checked. How the tree is laid out is `Verdict.layout`.
+ */
+export type VerdictStatus = 'consistent' | 'drift' | 'error';
+
+/**
+ * How the data root is laid out, whatever the status:
+ * - `hive`: every live file sits under `k=v` directories of one partition layout;
+ * - `hive-mixed`: live files under several directory layouts (partition spec evolution);
+ * - `object-storage`: files under hashed prefixes (`write.object-storage.enabled`);
+ * - `unpartitioned`: no partitioning, files directly below the data root;
+ * - `flat`: a partitioned table whose files sit below the root without `k=v` levels.
+ */
+export type LayoutKind = 'hive' | 'hive-mixed' | 'object-storage' | 'unpartitioned' | 'flat';
+
+export interface Layout {
+  kind: LayoutKind;
+  /**
+   * `safe` when selecting `<data root>/k=v/…` directories for a partition value yields exactly
+   * that partition's live files (every live file's directories match its partition tuple).
+   */
+  pruning: 'safe' | 'unsafe';
+  /** One line a scientist understands. */
+  explanation: string;
+}
 
 export type FindingKind =
   | 'stale-file'
@@ -22,6 +48,22 @@ export interface Finding {
   path: string;
   /** One sentence a scientist understands. */
   detail: string;
+  /**
+   * `true` when this finding makes Dask's rows differ from Iceberg's (or makes Dask raise), so
+   * the status is `drift`; `false` for layout facts and information that leave the rows equal.
+   */
+  changesRows: boolean;
+  /** For a delete file or deletion vector: the data file whose rows it deletes. */
+  referencedDataFile?: string;
+  /** For a delete file or deletion vector: how many rows it deletes (positions or keys). */
+  deletedRows?: number;
+}
+
+/** Merge-on-read deletes Dask cannot apply, summed over every live delete file and vector. */
+export interface DeleteSummary {
+  /** Every data file with rows deleted by a live delete file or deletion vector. */
+  affectedDataFiles: string[];
+  deletedRows: number;
 }
 
 /** One table's result, as printed by `dual-layout check --format json`. */
@@ -29,7 +71,11 @@ export interface Verdict {
   table: string;
   status: VerdictStatus;
   snapshot: SnapshotId | null;
+  /** `null` only when the table could not be checked (status `error`). */
+  layout: Layout | null;
   findings: Finding[];
+  /** Present when live deletes apply to the snapshot's data files. */
+  deletes?: DeleteSummary;
   /** Set for status `error`: what went wrong, with catalog/table/file context. */
   error?: string;
   /** The metadata file the verdict was computed from; verdicts are cached by it. */
@@ -131,6 +177,17 @@ export interface Policy {
   protected: ProtectedTable[];
   protectedPaths: string[];
   allowedPaths: string[];
+  /**
+   * Tables whose metadata could not be read: they stay protected at the location the catalog
+   * gives (e.g. the parent of their metadata folder, or the namespace's location), listed here
+   * with the reason so the user is told that protection is based on the catalog only.
+   */
+  unavailable?: UnavailableTable[];
+}
+
+export interface UnavailableTable {
+  table: string;
+  reason: string;
 }
 
 export interface SnippetResult {
