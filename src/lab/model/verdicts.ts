@@ -201,5 +201,5 @@ export class VerdictStore {
 }
 
 function errorVerdict(table: string, message: string): Verdict {
-  return { table, status: 'error', snapshot: null, findings: [], error: message };
+  return { table, status: 'error', snapshot: null, layout: null, findings: [], error: message };
 }

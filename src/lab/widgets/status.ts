@@ -12,8 +12,6 @@ export function statusLabel(status: TableStatus, trans: TranslationBundle): stri
       return trans.__('consistent');
     case 'drift':
       return trans.__('drift');
-    case 'not-dual-layout':
-      return trans.__('not dual-layout');
     case 'error':
       return trans.__('error');
     case 'checking':
@@ -42,10 +40,6 @@ export function statusDescription(
         kinds
       );
     }
-    case 'not-dual-layout':
-      return trans.__(
-        'This table is not laid out as Hive partitions: read it with Spark or the snapshot-pinned Dask read, not by directory.'
-      );
     case 'error':
       return trans.__('The table could not be checked: %1', verdict?.error ?? trans.__('unknown error'));
     case 'checking':
