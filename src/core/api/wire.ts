@@ -183,10 +183,20 @@ export interface Policy {
    * with the reason so the user is told that protection is based on the catalog only.
    */
   unavailable?: UnavailableTable[];
+  /**
+   * Catalogs whose tables could not be listed at all (or, with `catalog` null, a configuration
+   * file that could not be read): none of their tables is protected, only the admin's paths.
+   */
+  unavailableCatalogs?: UnavailableCatalog[];
 }
 
 export interface UnavailableTable {
   table: string;
+  reason: string;
+}
+
+export interface UnavailableCatalog {
+  catalog: string | null;
   reason: string;
 }
 
