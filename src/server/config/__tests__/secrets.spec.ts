@@ -90,3 +90,45 @@ describe('SecretScrubber', () => {
     });
   });
 });
+
+describe('linear-time scrubbing', () => {
+  /** Milliseconds `run` takes. */
+  function millis(run: () => unknown): number {
+    const started = performance.now();
+    run();
+    return performance.now() - started;
+  }
+
+  // Inputs that made the old URI pattern backtrack from every start position.
+  const hostile = (size: number): Record<string, string> => ({
+    letters: 'a'.repeat(size),
+    'password without @': `a://b:${'c'.repeat(size)}`,
+    'colons after the scheme': `a://${':'.repeat(size)}`,
+    'scheme separators': 'a://'.repeat(size / 4),
+    'bearer spaces': `Bearer${' '.repeat(size)}!`,
+    'query names': '?password='.repeat(size / 10)
+  });
+
+  it.each(Object.entries(hostile(256 * 1024)))('should scrub 256 KB of %s well under a second', (_name, text) => {
+    const scrubber = new SecretScrubber({ uri: text, token: `${text}-tail` });
+    expect(millis(() => scrubber.scrub(text))).toBeLessThan(250);
+    expect(millis(() => redactProperties({ uri: text }))).toBeLessThan(250);
+  });
+
+  it.each(Object.entries(hostile(4 * 1024 * 1024)))('should scrub 4 MB of %s in linear time', (_name, text) => {
+    const scrubber = new SecretScrubber({ token: 'tok-123456' });
+    expect(millis(() => scrubber.scrub(text))).toBeLessThan(2000);
+  });
+
+  it('should find exactly the URI passwords the regular expression finds', () => {
+    const pattern = /([a-z][a-z0-9+.-]*:\/\/)([^/?#@:\s]*):([^/?#@\s]+)@/gi;
+    const alphabet = ['a', 'B', '1', '+', ':', '/', '@', '?', '#', ' ', '\u2028', 'x://', 'u:p@'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const expected = text.replace(pattern, (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`);
+      expect(redactUri(text)).toBe(expected);
+    }
+  });
+});
