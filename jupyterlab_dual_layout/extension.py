@@ -12,23 +12,27 @@ class DualLayout(Configurable):
     """Settings an administrator controls; users can add protections but never remove these."""
 
     protected_paths = List(
-        Unicode(), help="Path prefixes notebooks must not write to, besides every dual-layout table's location."
+        Unicode(),
+        help="Path prefixes notebooks must not write to, besides every dual-layout table's location.",
     ).tag(config=True)
-    allowed_paths = List(Unicode(), help="Prefixes inside protected areas that notebooks may write to.").tag(
-        config=True
-    )
+    allowed_paths = List(
+        Unicode(), help="Prefixes inside protected areas that notebooks may write to."
+    ).tag(config=True)
     guard_mode = Enum(
-        ["off", "warn", "block"], "warn", help="The least strict write-guard mode users may choose."
+        ["off", "warn", "block"],
+        "warn",
+        help="The least strict write-guard mode users may choose.",
     ).tag(config=True)
-    catalogs = List(Unicode(), help="Catalog names to show; empty shows every catalog in .pyiceberg.yaml.").tag(
-        config=True
-    )
-    spark_profile = Dict(help="Spark settings for generated snippets, e.g. {'remote': 'sc://host:15002'}.").tag(
-        config=True
-    )
-    dask_profile = Dict(help="Dask settings for generated snippets, e.g. {'scheduler': 'tcp://host:8786'}.").tag(
-        config=True
-    )
+    catalogs = List(
+        Unicode(),
+        help="Catalog names to show; empty shows every catalog in .pyiceberg.yaml.",
+    ).tag(config=True)
+    spark_profile = Dict(
+        help="Spark settings for generated snippets, e.g. {'remote': 'sc://host:15002'}."
+    ).tag(config=True)
+    dask_profile = Dict(
+        help="Dask settings for generated snippets, e.g. {'scheduler': 'tcp://host:8786'}."
+    ).tag(config=True)
 
     def as_helper_settings(self):
         return {
@@ -43,13 +47,17 @@ class DualLayout(Configurable):
 
 def load(server_app):
     settings = DualLayout(parent=server_app)
-    supervisor = HelperSupervisor(server_app.log, settings.as_helper_settings(), cwd=server_app.root_dir)
+    supervisor = HelperSupervisor(
+        server_app.log, settings.as_helper_settings(), cwd=server_app.root_dir
+    )
     supervisor.start()
     server_app.web_app.settings["dual_layout_supervisor"] = supervisor
 
     base_url = server_app.web_app.settings["base_url"]
     route = url_path_join(base_url, API_PREFIX, "(.*)")
-    server_app.web_app.add_handlers(".*$", [(route, HelperProxyHandler, {"supervisor": supervisor})])
+    server_app.web_app.add_handlers(
+        ".*$", [(route, HelperProxyHandler, {"supervisor": supervisor})]
+    )
 
     original_cleanup = getattr(server_app, "cleanup_extensions", None)
 
@@ -59,4 +67,6 @@ def load(server_app):
             return await original_cleanup(*args, **kwargs)
 
     server_app.cleanup_extensions = stop_helper_then_cleanup
-    server_app.log.info("dual-layout: routes under %s", url_path_join(base_url, API_PREFIX))
+    server_app.log.info(
+        "dual-layout: routes under %s", url_path_join(base_url, API_PREFIX)
+    )

