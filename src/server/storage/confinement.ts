@@ -5,19 +5,42 @@
  * follow it there.
  */
 import { normalizeUri, relativeUri } from '../../core/layout/uri';
+import { whyTooBroad } from './broadRoots';
 import { StorageError } from './storage';
+
+/** A root given to a confinement and dropped, with the reason. */
+export interface RefusedRoot {
+  root: string;
+  why: string;
+}
 
 export class Confinement {
   /**
    * @param roots allowed locations (any scheme; each storage checks the ones
-   *   of its own scheme); `undefined` allows everything, `[]` nothing.
+   *   of its own scheme); `undefined` allows everything, `[]` nothing. Roots
+   *   too broad to confine anything (`/`, `/etc`, a home directory: see
+   *   `broadRoots.ts`) are dropped, so nothing below them is readable.
    */
   constructor(roots: readonly string[] | undefined) {
-    this.roots = roots?.map(normalizeUri);
+    if (roots === undefined) {
+      this.roots = undefined;
+      return;
+    }
+    const kept: string[] = [];
+    for (const root of roots.map(normalizeUri)) {
+      const why = whyTooBroad(root);
+      if (why === null) {
+        kept.push(root);
+      } else {
+        this.refusedRoots.push({ root, why });
+      }
+    }
+    this.roots = kept;
   }
 
   /** `undefined` when everything is allowed. */
   readonly roots: readonly string[] | undefined;
+  readonly refusedRoots: RefusedRoot[] = [];
 
   get unrestricted(): boolean {
     return this.roots === undefined;
@@ -48,7 +71,9 @@ export class Confinement {
   }
 
   refusal(location: string, operation: string, why: string): StorageError {
-    const allowed = this.roots && this.roots.length > 0 ? this.roots.join(', ') : 'none configured';
+    const refused = this.refusedRoots.map(refusal => `${refusal.root} refused as a root: ${refusal.why}`);
+    const kept = this.roots && this.roots.length > 0 ? this.roots.join(', ') : refused.length > 0 ? 'none' : 'none configured';
+    const allowed = [kept, ...refused].join('; ');
     return new StorageError(
       `refusing to ${operation} ${location}: it ${why} (allowed: ${allowed})`,
       location,

@@ -128,19 +128,25 @@ export class LocalStorage implements Storage {
 
   /**
    * Where a symbolic link met while listing leads, if we may go there: never
-   * outside the roots, never back up into the directory holding the link, and
-   * into each linked directory once (so link cycles end).
+   * back up into the directory holding the link, and into each linked
+   * directory once (so link cycles end). A link out of the roots is refused,
+   * not skipped: we never look behind it, but any other reader of the folder
+   * (Dask) follows it, so a listing without it would be a silent lie.
    */
   private _followLink(link: Location, parentReal: string, followed: Set<string>): FollowedLink | null {
     let target: string;
     let stats: fs.Stats;
     try {
       target = fs.realpathSync(link.real);
-      stats = fs.statSync(target);
     } catch {
       return null; // dangling link: Dask would fail on it too, but it names no data
     }
     if (!this._realConfinement().allows(target)) {
+      throw this._confinement.refusal(link.display, 'list', 'is a symbolic link to outside the allowed locations, which other readers of this folder follow');
+    }
+    try {
+      stats = fs.statSync(target);
+    } catch {
       return null;
     }
     if (stats.isFile()) {

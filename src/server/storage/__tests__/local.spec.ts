@@ -99,14 +99,25 @@ describe('LocalStorage', () => {
       expect(files.reduce((sum, f) => sum + f.size, 0)).toBe(50 * ((39 * 40) / 2));
     });
 
-    it('should follow a symlinked directory inside the roots but not one pointing outside', async () => {
+    it('should follow a symlinked directory inside the roots', async () => {
       fs.symlinkSync(path.join(root, 't', 'data2'), path.join(root, 't', 'data', 'linked-inside'));
-      fs.symlinkSync(outside, path.join(root, 't', 'data', 'linked-outside'));
-      fs.symlinkSync(path.join(outside, 'passwd'), path.join(root, 't', 'data', 'passwd.parquet'));
       const files = await collect(new LocalStorage({ roots: [root] }).list(path.join(root, 't', 'data')));
       const names = files.map(f => path.relative(path.join(root, 't', 'data'), f.path));
       expect(names).toContain('linked-inside/d.parquet');
-      expect(names.some(n => n.includes('linked-outside') || n.includes('passwd'))).toBe(false);
+    });
+
+    it.each([
+      ['directory', 'linked-outside', () => outside],
+      ['file', 'passwd.parquet', () => path.join(outside, 'passwd')]
+    ])('should refuse to list a folder holding a symlinked %s that points outside, naming the link', async (_, name, target) => {
+      const link = path.join(root, 't', 'data', name);
+      fs.symlinkSync(target(), link);
+      const error = await refusal(collect(new LocalStorage({ roots: [root] }).list(path.join(root, 't', 'data'))));
+      expect(error.reason).toBe('outside-roots');
+      expect(error.path).toBe(link);
+      expect(error.message).toBe(
+        `refusing to list ${link}: it is a symbolic link to outside the allowed locations, which other readers of this folder follow (allowed: ${root})`
+      );
     });
 
     it('should end on a symlink cycle', async () => {
@@ -205,6 +216,31 @@ describe('LocalStorage', () => {
       expect(await collect(storage.list(path.join(alias, 't', 'data2')))).toEqual([
         expect.objectContaining({ path: path.join(alias, 't', 'data2', 'd.parquet'), size: 2 })
       ]);
+    });
+
+    it('should compare whole segments: a root does not admit a sibling that extends its name', async () => {
+      write(path.join(`${root}2`, 'x.parquet'), 'x');
+      const storage = new LocalStorage({ roots: [root] });
+      for (const location of [path.join(`${root}2`, 'x.parquet'), `file://${root}2/x.parquet`, `${root}/../${path.basename(root)}2/x.parquet`]) {
+        expect((await refusal(storage.read(location))).reason).toBe('outside-roots');
+      }
+    });
+
+    it.each(['/', 'file:///', '/etc', '/etc/iceberg', '/usr', '/home', '/root', os.homedir()])(
+      'should refuse %s as a root before reading anything',
+      async broad => {
+        const storage = new LocalStorage({ roots: [broad] });
+        const error = await refusal(storage.read('/etc/passwd'));
+        expect(error.reason).toBe('outside-roots');
+        expect(error.message).toMatch(/refused as a root: it (is|holds)/);
+      }
+    );
+
+    it('should refuse a root that is a symlink to a system directory', async () => {
+      const alias = path.join(base, 'etc-alias');
+      fs.symlinkSync('/etc', alias);
+      const error = await refusal(new LocalStorage({ roots: [alias] }).read(path.join(alias, 'passwd')));
+      expect(error.reason).toBe('outside-roots');
     });
 
     it('should refuse everything when the roots are empty', async () => {
