@@ -30,6 +30,12 @@ export interface Catalog {
   listNamespaces(parent?: string[]): Promise<string[][]>;
   listTables(namespace: string[]): Promise<string[]>;
   loadTable(namespace: string[], name: string): Promise<LoadedTable>;
+  /**
+   * Where this catalog puts a listed table by its own rules, for the write guard to keep
+   * protecting a table whose record cannot be loaded. Only what the catalog can vouch for
+   * (its namespace's `location`, its warehouse conventions); empty when it knows nothing.
+   */
+  conventionalLocations?(namespace: string[], name: string): Promise<string[]>;
   close?(): Promise<void>;
 }
 

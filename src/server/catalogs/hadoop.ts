@@ -89,6 +89,11 @@ export class HadoopCatalog implements Catalog {
     );
   }
 
+  /** A Hadoop table is the directory `<warehouse>/<ns>/<name>` by definition: that is how it was listed. */
+  async conventionalLocations(namespace: string[], name: string): Promise<string[]> {
+    return [joinUri(this.warehouse, ...namespace, name)];
+  }
+
   private storage(): Storage {
     this.storageInstance = this.storageInstance ?? this.storageFor(this.warehouse, this.properties);
     return this.storageInstance;

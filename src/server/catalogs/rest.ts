@@ -9,6 +9,7 @@
  * helper's timeout (15 s unless the caller sets one), or after
  * `dual-layout.timeout-ms` if the catalog sets that property.
  */
+import { joinUri } from '../../core/layout/uri';
 import { Catalog, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';
 import { headerProperties, tokenRequest } from './restAuth';
@@ -95,6 +96,28 @@ export class RestCatalog implements Catalog {
         ...longestPrefixCredentials(response['storage-credentials'] ?? [], metadataLocation)
       }
     };
+  }
+
+  /**
+   * The namespace's `location` property + `/<name>` when the server gives one; otherwise, when the
+   * effective `warehouse` is a location (not a warehouse name), `<warehouse>/<ns>/<sub>/<name>`,
+   * where Iceberg's own catalogs behind a REST server put new tables. A server with neither
+   * vouches for no location.
+   */
+  async conventionalLocations(namespace: string[], name: string): Promise<string[]> {
+    // Asked only after loading the table failed: the server may be failing too, so each answer is optional.
+    const namespaceLocation = await this.namespaceLocation(namespace).catch(() => undefined);
+    if (namespaceLocation) {
+      return [joinUri(namespaceLocation, name)];
+    }
+    const warehouse = (await this.config().catch(() => this.properties)).warehouse;
+    return warehouse && warehouse.includes('/') ? [joinUri(warehouse, ...namespace, name)] : [];
+  }
+
+  private async namespaceLocation(namespace: string[]): Promise<string | undefined> {
+    const url = await this.catalogUrl(`namespaces/${await this.encodeNamespace(namespace)}`);
+    const response = await this.request<{ properties?: Record<string, string> }>('GET', url, `load namespace '${namespace.join('.')}'`);
+    return response.properties?.location || undefined;
   }
 
   /** Catalog properties after the server's `/v1/config` defaults and overrides. */

@@ -6,6 +6,7 @@
  * tables or changes a row.
  */
 import type { SqlValue } from 'sql.js';
+import { joinUri } from '../../core/layout/uri';
 import { Catalog, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';
 import { parseSqlUri } from './sqlUri';
@@ -88,6 +89,26 @@ export class SqlCatalog implements Catalog {
       },
       table
     );
+  }
+
+  /**
+   * The namespace's `location` property + `/<name>` when set; otherwise below the `warehouse`,
+   * as pyiceberg names it (`<warehouse>/<ns.sub>/<name>`) and as Iceberg's JdbcCatalog, which
+   * Spark uses, names it (`<warehouse>/<ns>/<sub>/<name>`); the two differ for nested namespaces.
+   */
+  async conventionalLocations(namespace: string[], name: string): Promise<string[]> {
+    const rows = (await this.database.hasTable(NAMESPACE_PROPERTIES))
+      ? await this.database.query(
+          `SELECT property_value FROM ${NAMESPACE_PROPERTIES} WHERE catalog_name = ? AND namespace = ? AND property_key = 'location'`,
+          [this.name, namespace.join('.')]
+        )
+      : [];
+    const namespaceLocation = rows.length > 0 ? String(rows[0].property_value ?? '') : '';
+    if (namespaceLocation) {
+      return [joinUri(namespaceLocation, name)];
+    }
+    const warehouse = this.properties.warehouse;
+    return warehouse ? [...new Set([joinUri(warehouse, namespace.join('.'), name), joinUri(warehouse, ...namespace, name)])] : [];
   }
 
   async close(): Promise<void> {

@@ -93,7 +93,7 @@ export async function listTables(registry: CatalogRegistry, only?: string): Prom
 }
 
 /** Walk the namespace tree breadth-first and list each namespace's tables. */
-async function tablesOf(catalog: Catalog): Promise<ListedTable[]> {
+export async function tablesOf(catalog: Catalog): Promise<ListedTable[]> {
   const tables: ListedTable[] = [];
   const pending: string[][] = await catalog.listNamespaces();
   for (let namespace = pending.shift(); namespace; namespace = pending.shift()) {

@@ -1,7 +1,10 @@
 /**
  * `dual-layout scan [--policy FILE | --catalog NAME] [--format text|json] PATH...`:
  * run the write guard over notebooks and Python files (directories
- * recursively), cells in notebook order. Exit 0 clean, 1 findings, 2 error.
+ * recursively), cells in notebook order. Exit 0 clean, 1 findings, 2 error: a file that cannot
+ * be read, or with `--catalog`, a catalog that cannot be listed or a table its catalog places
+ * nowhere (what is not protected cannot be vouched for). A table whose metadata cannot be read is
+ * only a warning: it stays protected where its catalog says it lives.
  *
  * JSON: `{"findings": [{"file", "cell", "line", "operation", "target", "table"}]}`
  * with `cell` the 0-based index among all cells (null for `.py`) and `line`
@@ -12,12 +15,10 @@ import * as path from 'path';
 import type { Policy } from '../../core/api/wire';
 import { GuardAnalyzer, GuardPolicy, GuardScope } from '../../core/guard';
 import { codeCells } from '../../core/guard/notebook';
-import { adminSettingsFromEnv } from '../config/adminSettings';
-import { CatalogRegistry } from '../catalogs/catalogRegistry';
-import { MetadataCache, readTableMetadata } from '../metadata/reader';
-import { StorageRouter } from '../storage/registry';
+import { Lakehouse } from '../tables/lakehouse';
+import { buildProtectionPolicy, unprotectedTables } from '../tables/protection';
 import { Command, CommandIO, outputFormat, parseArgs, UsageError } from './command';
-import { listTables } from './list';
+import { tablesOf } from './list';
 
 export interface ScanFinding {
   file: string;
@@ -54,11 +55,13 @@ export const scanCommand: Command = {
     if (options.policy !== undefined && options.catalog !== undefined) {
       throw new UsageError('--policy and --catalog cannot be combined');
     }
-    const policy =
-      options.policy !== undefined ? readPolicyFile(path.resolve(io.cwd, String(options.policy))) : await policyFromCatalogs(io, options.catalog as string | undefined);
+    const { policy, complete } =
+      options.policy !== undefined
+        ? { policy: readPolicyFile(path.resolve(io.cwd, String(options.policy))), complete: true }
+        : await policyFromCatalogs(io, options.catalog as string | undefined);
     const analyzer = new GuardAnalyzer(new GuardPolicy(policy));
     const findings: ScanFinding[] = [];
-    let failed = false;
+    let failed = !complete;
     for (const file of positional.flatMap(p => filesUnder(path.resolve(io.cwd, p), p))) {
       try {
         findings.push(...scanFile(analyzer, file.absolute, file.shown, io));
@@ -99,36 +102,35 @@ export function readPolicyFile(file: string): Policy {
   return { protected: tables, protectedPaths: strings(raw.protectedPaths, 'protectedPaths'), allowedPaths: strings(raw.allowedPaths, 'allowedPaths') };
 }
 
-/** Every table of the configured catalogs (or of one) plus the admin's paths, as the helper serves it. */
-async function policyFromCatalogs(io: CommandIO, only: string | undefined): Promise<Policy> {
-  const settings = adminSettingsFromEnv(io.env);
-  const registry = CatalogRegistry.load({
-    env: io.env,
-    cwd: io.cwd,
-    settings,
-    context: { storageFor: (location, properties) => new StorageRouter({ properties, env: io.env, roots: [location] }) }
-  });
+/**
+ * Every table of the configured catalogs (or of one) plus the admin's paths, built as the helper
+ * serves it. A table whose metadata cannot be read is a warning (it stays protected where its
+ * catalog says it lives); `complete` is false when a catalog could not be listed or a table could
+ * not be placed at all, because then the scan cannot vouch for what it did not protect.
+ */
+async function policyFromCatalogs(io: CommandIO, only: string | undefined): Promise<{ policy: Policy; complete: boolean }> {
+  const lakehouse = Lakehouse.load({ env: io.env, cwd: io.cwd });
   try {
-    if (only !== undefined) {
-      registry.get(only); // an unknown catalog is a one-line error naming the configured ones
+    if (only !== undefined && !lakehouse.catalogs.has(only)) {
+      lakehouse.catalogs.get(only); // throws the "unknown catalog" error naming the configured ones
     }
-    const { tables, errors } = await listTables(registry, only);
-    if (errors.length > 0) {
-      throw new Error(errors.map(e => e.message).join('; '));
+    const policy = await buildProtectionPolicy(lakehouse, { catalog: only, tablesOf });
+    for (const failed of policy.unavailableCatalogs) {
+      const whose = failed.catalog === null ? 'no catalog' : `catalog '${failed.catalog}'`;
+      io.stderr.write(`dual-layout scan: ${failed.reason}; the tables of ${whose} are not protected\n`);
     }
-    const cache = new MetadataCache();
-    const protectedTables = await Promise.all(
-      tables.map(async ref => {
-        const catalog = registry.get(ref.catalog);
-        const loaded = await catalog.loadTable(ref.namespace, ref.name);
-        const storage = new StorageRouter({ properties: { ...catalog.properties, ...loaded.storageProperties }, env: io.env });
-        const metadata = loaded.metadata ?? (await readTableMetadata(storage, loaded.metadataLocation, cache));
-        return { table: ref.table, location: metadata.location };
-      })
-    );
-    return { protected: protectedTables, protectedPaths: settings.protectedPaths, allowedPaths: settings.allowedPaths };
+    const unplaced = new Set(unprotectedTables(policy).map(table => table.table));
+    for (const table of policy.unavailable) {
+      if (!unplaced.has(table.table)) {
+        const where = policy.protected.filter(entry => entry.table === table.table).map(entry => entry.location);
+        io.stderr.write(`dual-layout scan: warning: table ${table.table} is protected from its catalog's record only (${where.join(', ')}): ${table.reason}\n`);
+      } else {
+        io.stderr.write(`dual-layout scan: table ${table.table} is not protected: ${table.reason}\n`);
+      }
+    }
+    return { policy, complete: policy.unavailableCatalogs.length === 0 && unplaced.size === 0 };
   } finally {
-    await registry.close();
+    await lakehouse.dispose();
   }
 }
 

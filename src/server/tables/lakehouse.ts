@@ -15,6 +15,7 @@ import { parseTableMetadata } from '../metadata/tableMetadata';
 import { resolveStorage, StorageRouter } from '../storage/registry';
 import type { Storage } from '../storage/storage';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
+import { tableLocationOfMetadataFile } from '../../core/iceberg/metadataLocation';
 import { formatTableName, parseTableName, TableName } from './tableName';
 
 const METADATA_CACHE_BYTES = 128 * 1024 * 1024;
@@ -83,7 +84,7 @@ export class Lakehouse {
     // With a warehouse location configured, nothing outside it is ever read, whatever a metadata
     // file claims. Without one (a REST `warehouse` may be a mere name), the catalog's word is all we have.
     const warehouse = warehouseLocation(catalog.properties.warehouse);
-    const trustedRoots = warehouse ? [warehouse] : [parentOfMetadata(loaded.metadataLocation)];
+    const trustedRoots = warehouse ? [warehouse] : [tableLocationOfMetadataFile(loaded.metadataLocation) ?? loaded.metadataLocation];
     const metadata = await this.metadataFor(catalog, loaded, this.storageFor(properties, trustedRoots), id);
     const dataRoot = dataRootOf(metadata);
     return {
@@ -129,9 +130,4 @@ export class Lakehouse {
 /** A `warehouse` property that is a location (a path or URI), not a REST warehouse name. */
 function warehouseLocation(value: string | undefined): string | undefined {
   return value && value.includes('/') ? value : undefined;
-}
-
-/** `<location>/metadata/v3.metadata.json` → `<location>`: the table's own folder, always readable. */
-function parentOfMetadata(metadataLocation: string): string {
-  return metadataLocation.replace(/\/metadata\/[^/]+$/, '');
 }

@@ -1,8 +1,9 @@
 /** One table: details for the sidebar, the verdict and checks, the policy for the write guard. */
-import type { PartitionStats, Policy, SnapshotSummary, TableDetails } from '../../../core/api/wire';
+import type { PartitionStats, SnapshotSummary, TableDetails } from '../../../core/api/wire';
 import { currentSchema, defaultSpec, specById } from '../../../core/iceberg/schema';
 import type { ManifestEntry, Schema, TableMetadata } from '../../../core/iceberg/model';
 import { examplePartitionPath, partitionToPath } from '../../../core/layout/hivePath';
+import { buildProtectionPolicy, type ProtectionPolicy } from '../../tables/protection';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
 
@@ -68,31 +69,15 @@ export async function cancelCheck(context: HelperContext, request: RouteRequest)
 }
 
 /**
- * Protected = the location of every table the helper can see, plus the
- * admin's paths; the guard never needs to know anything else.
+ * The write guard's policy: every table's location plus the admin's paths, built as
+ * `dual-layout scan --catalog` builds it; tables and catalogs that failed are listed with why.
  */
 export async function policy(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {
-  const settings = context.lakehouse.settings;
-  const protectedTables: Policy['protected'] = [];
-  for (const entry of context.lakehouse.catalogs.list()) {
-    if (!entry.catalog) {
-      continue;
-    }
-    const tables = await context.tableIndex(entry.name).all().catch(() => []);
-    for (const summary of tables) {
-      request.signal.throwIfAborted();
-      const table = await context.openTable(summary.id).catch(() => null);
-      if (table) {
-        protectedTables.push({ table: table.id, location: table.metadata.location });
-      }
-    }
-  }
-  const body: Policy & { guardMode: string } = {
-    protected: protectedTables,
-    protectedPaths: settings.protectedPaths,
-    allowedPaths: settings.allowedPaths,
-    guardMode: settings.guardMode
-  };
+  const built = await buildProtectionPolicy(context.lakehouse, {
+    tablesOf: catalog => context.tableIndex(catalog.name).all(),
+    signal: request.signal
+  });
+  const body: ProtectionPolicy & { guardMode: string } = { ...built, guardMode: context.lakehouse.settings.guardMode };
   return { json: body };
 }
 
