@@ -24,3 +24,21 @@ export function asMetadataError(error: unknown, file: string, what: string): Met
   const reason = error instanceof Error ? error.message : String(error);
   return new MetadataError(`${what}: ${reason}`, file, { cause: error });
 }
+
+/** Short, plain tokens (a type or codec name) are safe to repeat; anything else may be a file's content. */
+const NAMEABLE = /^[A-Za-z0-9_., ()[\]-]{1,40}$/;
+
+/**
+ * A value read from a metadata file, for an error message: quoted when it is
+ * a short plain token (`"varchar"`), otherwise only its kind and size, so a
+ * message never carries a file's content.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return NAMEABLE.test(value) ? JSON.stringify(value) : `a string of ${value.length} characters`;
+  }
+  if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return String(value);
+  }
+  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value;
+}

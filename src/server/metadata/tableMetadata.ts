@@ -21,7 +21,8 @@ import type {
   TableMetadata
 } from '../../core/iceberg/model';
 import { parseJson } from '../../core/json';
-import { MetadataError } from './errors';
+import { describeJsonSyntaxError } from '../../core/jsonSyntax';
+import { describeValue, MetadataError } from './errors';
 
 const MAX_JSON_BYTES = 1024 * 1024 * 1024;
 type Json = Record<string, unknown>;
@@ -154,7 +155,7 @@ function parseType(value: unknown, reader: JsonReader, key: string): IcebergType
         valueRequired: type.boolean('value-required')
       };
   }
-  return type.fail('type', `is not a known type (${JSON.stringify(type.object.type)})`);
+  return type.fail('type', `is not a known type (${describeValue(type.object.type)})`);
 }
 
 function parseField(field: JsonReader): NestedField {
@@ -287,14 +288,13 @@ export function metadataText(bytes: Uint8Array, file: string): string {
 }
 
 export function parseTableMetadata(bytes: Uint8Array, file: string): TableMetadata {
+  const text = metadataText(bytes, file);
   let json: unknown;
   try {
-    json = parseJson(metadataText(bytes, file));
-  } catch (error) {
-    if (error instanceof MetadataError) {
-      throw error;
-    }
-    throw new MetadataError(`invalid JSON (${(error as Error).message})`, file);
+    json = parseJson(text);
+  } catch {
+    // The parser's own message quotes the text, and the file may be anything a catalog row names.
+    throw new MetadataError(describeJsonSyntaxError(text), file);
   }
   const root = JsonReader.of(json, file, '');
   const formatVersion = root.number('format-version');

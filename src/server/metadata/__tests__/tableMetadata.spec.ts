@@ -150,7 +150,10 @@ describe('parseTableMetadata', () => {
 
   describe('errors', () => {
     it.each([
-      ['a JSON syntax error', Buffer.from('{"format-version": 2,'), /bad\.json: invalid JSON/],
+      ['a JSON syntax error', Buffer.from('{"format-version": 2,'), /^bad\.json: not valid JSON: unexpected end of input where a property name was expected at line 1, column 22 \(character 21\)$/],
+      ['a file that is not JSON at all', Buffer.from('root:x:0:0:root:/root:/bin/bash\n'), /^bad\.json: not valid JSON: unexpected character where a value was expected at line 1, column 1 \(character 0\)$/],
+      ['gzip-compressed text that is not JSON', zlib.gzipSync('secret-token-1234'), /^bad\.json: not valid JSON: unexpected character/],
+      ['an unknown type with a long value', encode({ ...LEGACY_V1, schema: { type: 'struct', fields: [{ id: 1, name: 'a', required: true, type: { type: 'root:x:0:0:root:/root:/bin/bash' } }] } }), /is not a known type \(a string of 31 characters\)$/],
       ['an unknown format version', encode({ ...LEGACY_V1, 'format-version': 4 }), /format-version is 4/],
       ['a missing location', encode({ ...LEGACY_V1, location: undefined }), /location is missing/],
       ['a non-object document', encode([1, 2]), /metadata is not a JSON object/],
@@ -168,6 +171,7 @@ describe('parseTableMetadata', () => {
       expect(thrown).toBeInstanceOf(MetadataError);
       expect((thrown as MetadataError).file).toBe('bad.json');
       expect((thrown as MetadataError).message).toMatch(message);
+      expect((thrown as MetadataError).message).not.toMatch(/root:|secret-token/);
     });
   });
 });
