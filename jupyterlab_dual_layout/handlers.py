@@ -9,7 +9,8 @@ import socket
 
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
-from tornado.httpclient import HTTPRequest
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.iostream import StreamClosedError
 from tornado.netutil import Resolver
 from tornado.simple_httpclient import HTTPTimeoutError, SimpleAsyncHTTPClient
 
@@ -91,16 +92,17 @@ class HelperProxyHandler(APIHandler):
             request_timeout=REQUEST_TIMEOUT_SECONDS,
             allow_nonstandard_methods=True,
         )
-        response = await self._client().fetch(request, raise_error=False)
-        if response.code == 599:
-            if isinstance(response.error, HTTPTimeoutError):
-                self.set_status(504)
-                message = f"The dual-layout helper did not answer within {REQUEST_TIMEOUT_SECONDS} s"
-                self.finish(json.dumps({"error": {"message": message}}))
-                return
+        try:
+            response = await self._client().fetch(request, raise_error=False)
+        except HTTPTimeoutError:
+            self.set_status(504)
+            message = f"The dual-layout helper did not answer within {REQUEST_TIMEOUT_SECONDS} s"
+            self.finish(json.dumps({"error": {"message": message}}))
+            return
+        except (OSError, StreamClosedError, HTTPClientError) as error:
             # Refused, reset or closed: the helper died or hangs, and the supervisor is told to look now.
             supervisor.report_unreachable()
-            self._unavailable(f"the connection failed: {response.error}")
+            self._unavailable(f"the connection failed: {error}")
             return
         self.set_status(response.code)
         for name in FORWARDED_RESPONSE_HEADERS:
