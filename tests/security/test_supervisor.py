@@ -41,13 +41,17 @@ def wait_for_new_helper(server, old_pid, timeout):
             if pid != old_pid:
                 return time.monotonic() - started, pid
         time.sleep(0.05)
-    raise AssertionError(f"the helper did not come back within {timeout} s:\n{server.log_path.read_text()[-3000:]}")
+    raise AssertionError(
+        f"the helper did not come back within {timeout} s:\n{server.log_path.read_text()[-3000:]}"
+    )
 
 
 def assert_restarting(response):
     assert response.status_code == 503, response.text
     assert int(response.headers["Retry-After"]) >= 1
-    assert response.json()["error"]["message"].startswith("The dual-layout helper is restarting")
+    assert response.json()["error"]["message"].startswith(
+        "The dual-layout helper is restarting"
+    )
 
 
 @pytest.fixture
@@ -57,7 +61,9 @@ def server(start_jupyter, tmp_path):
     return server
 
 
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"]
+)
 def test_a_signalled_helper_is_restarted_and_requests_meanwhile_get_503(server, signum):
     first = server.helper_pid()
     os.kill(first, signum)
@@ -81,10 +87,15 @@ def test_a_stopped_helper_is_found_by_the_probe_and_replaced(server):
         assert_restarting(in_flight)
         seconds, _ = wait_for_new_helper(server, first, HANG_RECOVERY_LIMIT_SECONDS)
         seconds += answered
-        print(f"\nrecovery after SIGSTOP: {seconds:.2f} s (the hung request was answered after {answered:.2f} s)")
+        print(
+            f"\nrecovery after SIGSTOP: {seconds:.2f} s (the hung request was answered after {answered:.2f} s)"
+        )
         assert seconds < HANG_RECOVERY_LIMIT_SECONDS
         assert not process_alive(first)
-        assert "health probe failed twice (no answer within 3 s)" in server.log_path.read_text()
+        assert (
+            "health probe failed twice (no answer within 3 s)"
+            in server.log_path.read_text()
+        )
     finally:
         if process_alive(first):
             os.kill(first, signal.SIGKILL)
@@ -94,13 +105,25 @@ class FloodingRestCatalog(BaseHTTPRequestHandler):
     """A REST catalog that fails every listing with a one-megabyte error message on one line, as a
     misbehaving server with a long stack trace would; the helper logs that message on stderr."""
 
-    message = "java.lang.IllegalStateException: frame at org.apache.iceberg.rest.Handler.call(Handler.java:42) " * 11_000
+    message = (
+        "java.lang.IllegalStateException: frame at org.apache.iceberg.rest.Handler.call(Handler.java:42) "
+        * 11_000
+    )
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         if self.path.startswith("/v1/config"):
             self._send(200, {"defaults": {}, "overrides": {}})
         else:
-            self._send(500, {"error": {"message": self.message, "type": "ServerError", "code": 500}})
+            self._send(
+                500,
+                {
+                    "error": {
+                        "message": self.message,
+                        "type": "ServerError",
+                        "code": 500,
+                    }
+                },
+            )
 
     def _send(self, status, body):
         data = json.dumps(body).encode()
@@ -127,7 +150,9 @@ def flooding_catalog_home(tmp_path):
     httpd.server_close()
 
 
-def test_megabyte_log_lines_neither_stop_nor_block_the_helper(start_jupyter, flooding_catalog_home):
+def test_megabyte_log_lines_neither_stop_nor_block_the_helper(
+    start_jupyter, flooding_catalog_home
+):
     assert len(FloodingRestCatalog.message) > 1_000_000
     server = start_jupyter(env=isolated_env(flooding_catalog_home))
     assert server.api("version").status_code == 200
@@ -139,7 +164,9 @@ def test_megabyte_log_lines_neither_stop_nor_block_the_helper(start_jupyter, flo
         assert response.status_code == 502, response.text[:500]
         assert response.json()["error"]["catalog"] == "flood"
     assert server.api("version").status_code == 200
-    print(f"\nafter 4 one-megabyte log lines the helper answered at once ({time.monotonic() - started:.2f} s in all)")
+    print(
+        f"\nafter 4 one-megabyte log lines the helper answered at once ({time.monotonic() - started:.2f} s in all)"
+    )
     # The same helper: it was never blocked, so never restarted.
     assert server.helper_pid() == pid
     log = server.log_path.read_text()
@@ -152,9 +179,14 @@ def test_repeated_crashes_back_off_and_the_supervisor_keeps_trying(server):
     gaps = []
     for _ in BACKOFF[:-1]:
         os.kill(pid, signal.SIGKILL)
-        seconds, pid = wait_for_new_helper(server, pid, max(BACKOFF) + RECOVERY_LIMIT_SECONDS)
+        seconds, pid = wait_for_new_helper(
+            server, pid, max(BACKOFF) + RECOVERY_LIMIT_SECONDS
+        )
         gaps.append(seconds)
-    print("\ncrash-to-answer after consecutive SIGKILLs: " + ", ".join(f"{gap:.2f} s" for gap in gaps))
+    print(
+        "\ncrash-to-answer after consecutive SIGKILLs: "
+        + ", ".join(f"{gap:.2f} s" for gap in gaps)
+    )
     for gap, delay in zip(gaps, BACKOFF, strict=False):
         assert delay <= gap < delay + RECOVERY_LIMIT_SECONDS
     # The fourth crash in a row waits BACKOFF[3] seconds; a request meanwhile is told how long, exactly.
