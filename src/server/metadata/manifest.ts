@@ -16,6 +16,7 @@ import { partitionTupleBuilder } from '../../core/iceberg/partitionTuple';
 import { openAvroFile } from './avro/fileReader';
 import type { ExactField, WantedField } from './avro/projection';
 import { MetadataError } from './errors';
+import { checkDecoded, fileDecodeLimits, type FileDecodeLimits } from './limits';
 
 const ENTRY = { status: 0, snapshotId: 1, dataFile: 2, sequenceNumber: 3, fileSequenceNumber: 4 } as const;
 const FILE = {
@@ -67,6 +68,21 @@ type Raw = Record<string, unknown>;
 export interface ReadManifestOptions {
   /** Skip entries with status `deleted` (they are history, not part of the snapshot). */
   liveOnly?: boolean;
+  /** Default: the defaults for the file's size. */
+  limits?: FileDecodeLimits;
+}
+
+/** Approximate heap bytes of a decoded manifest entry (object headers, strings, tuple). */
+export function entryBytes(entry: ManifestEntry): number {
+  return 320 + entry.dataFile.filePath.length * 2 + Object.keys(entry.dataFile.partition).length * 48;
+}
+
+/** The entries a manifest list says a manifest holds, when it says (v1 lists may not). */
+function declaredEntries(manifest: ManifestFile): number | undefined {
+  const counts = [manifest.addedFilesCount, manifest.existingFilesCount, manifest.deletedFilesCount];
+  return counts.every(count => count !== undefined && count >= 0)
+    ? counts.reduce((sum: number, count) => sum + count!, 0)
+    : undefined;
 }
 
 /** Avro field names of one manifest's writer schema, resolved once per file. */
@@ -131,7 +147,8 @@ export function readManifest(
   manifest: ManifestFile,
   options: ReadManifestOptions = {}
 ): ManifestEntry[] {
-  const avro = openAvroFile<Raw>(bytes, file, WANTED, 'manifest');
+  const limits = options.limits ?? fileDecodeLimits(bytes.length);
+  const avro = openAvroFile<Raw>(bytes, file, WANTED, 'manifest', limits);
   const entryNames = avro.projection.names;
   const fileProjection = avro.projection.nested.get(ENTRY.dataFile)!;
   const fileNames = fileProjection.names;
@@ -156,17 +173,25 @@ export function readManifest(
     contentSizeInBytes: fileNames.get(FILE.contentSizeInBytes)
   };
   const entries: ManifestEntry[] = [];
+  const declared = declaredEntries(manifest);
   let index = 0;
+  let decodedBytes = 0;
   avro.forEach(record => {
     const status = STATUS[record[names.status] as number];
     if (status === undefined) {
       throw new MetadataError(`entry ${index} has unknown status ${String(record[names.status])}`, file);
     }
+    if (declared !== undefined && index >= declared) {
+      throw new MetadataError(`holds more than the ${declared} entries its manifest list declares`, file);
+    }
     index++;
     if (status === 'deleted' && options.liveOnly) {
       return;
     }
-    entries.push(decodeEntry(record, status, names, decodePartition, manifest, file, index - 1));
+    const entry = decodeEntry(record, status, names, decodePartition, manifest, file, index - 1);
+    decodedBytes += entryBytes(entry);
+    checkDecoded(decodedBytes, limits, file);
+    entries.push(entry);
   });
   return entries;
 }
@@ -183,7 +208,7 @@ function decodeEntry(
   const raw = record[names.dataFile] as Raw;
   const content = CONTENT[optional(raw, names.content) ?? 0];
   const filePath = raw[names.filePath];
-  if (content === undefined || typeof filePath !== 'string') {
+  if (content === undefined || typeof filePath !== 'string' || filePath === '') {
     throw new MetadataError(`entry ${index} has an invalid content type or file path`, file);
   }
   const dataFile: DataFile = {

@@ -7,6 +7,7 @@ import type { ManifestContent, ManifestFile, SnapshotId } from '../../core/icebe
 import { openAvroFile } from './avro/fileReader';
 import type { WantedField } from './avro/projection';
 import { MetadataError } from './errors';
+import { checkDecoded, fileDecodeLimits, type FileDecodeLimits } from './limits';
 
 const ID = {
   manifestPath: 500,
@@ -40,24 +41,37 @@ function optionalNumber(record: Raw, name: string | undefined): number | undefin
   return value === null || value === undefined ? undefined : Number(value);
 }
 
+/** Approximate heap bytes of one decoded manifest-list entry. */
+export function manifestFileBytes(path: string): number {
+  return 256 + path.length * 2;
+}
+
 /**
  * Decode a manifest list. `snapshotId` fills `addedSnapshotId` for lists that
  * omit it (allowed in v1).
  */
-export function readManifestList(bytes: Buffer, file: string, snapshotId?: SnapshotId): ManifestFile[] {
-  const avro = openAvroFile<Raw>(bytes, file, WANTED, 'manifest-list');
+export function readManifestList(
+  bytes: Buffer,
+  file: string,
+  snapshotId?: SnapshotId,
+  limits: FileDecodeLimits = fileDecodeLimits(bytes.length)
+): ManifestFile[] {
+  const avro = openAvroFile<Raw>(bytes, file, WANTED, 'manifest-list', limits);
   const name = avro.projection.names;
   const n = (id: number) => name.get(id);
   const manifests: ManifestFile[] = [];
+  let decodedBytes = 0;
   avro.forEach(record => {
     const content = optionalNumber(record, n(ID.content)) ?? 0;
     if (content !== 0 && content !== 1) {
       throw new MetadataError(`manifest ${manifests.length} has unknown content ${content}`, file);
     }
     const path = record[n(ID.manifestPath)!];
-    if (typeof path !== 'string') {
+    if (typeof path !== 'string' || path === '') {
       throw new MetadataError(`manifest ${manifests.length} has no path`, file);
     }
+    decodedBytes += manifestFileBytes(path);
+    checkDecoded(decodedBytes, limits, file);
     const sequenceNumber = optionalNumber(record, n(ID.sequenceNumber)) ?? 0;
     const rawSnapshotId = record[n(ID.addedSnapshotId) ?? ''];
     const addedSnapshotId = rawSnapshotId === null || rawSnapshotId === undefined ? snapshotId : BigInt(rawSnapshotId as bigint);

@@ -23,8 +23,7 @@ import type {
 import { parseJson } from '../../core/json';
 import { describeJsonSyntaxError } from '../../core/jsonSyntax';
 import { describeValue, MetadataError } from './errors';
-
-const MAX_JSON_BYTES = 1024 * 1024 * 1024;
+import { DEFAULT_LIMITS, formatBytes } from './limits';
 type Json = Record<string, unknown>;
 
 /** Reads typed values out of a JSON object, naming the JSON path of anything wrong. */
@@ -274,13 +273,23 @@ function parseRefs(root: JsonReader, currentSnapshotId: SnapshotId | undefined):
   return refs;
 }
 
-/** Bytes of a metadata file, gunzipped when they start with gzip's magic bytes. */
-export function metadataText(bytes: Uint8Array, file: string): string {
+/**
+ * Bytes of a metadata file, gunzipped when they start with gzip's magic
+ * bytes; more than `maxBytes` (before or after gunzip) is refused before
+ * anything is parsed.
+ */
+export function metadataText(bytes: Uint8Array, file: string, maxBytes = DEFAULT_LIMITS.maxMetadataJsonBytes): string {
   let raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (raw.length > maxBytes) {
+    throw new MetadataError(`metadata JSON of ${formatBytes(raw.length)} exceeds the limit of ${formatBytes(maxBytes)}`, file);
+  }
   if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
-      raw = zlib.gunzipSync(raw, { maxOutputLength: MAX_JSON_BYTES });
+      raw = zlib.gunzipSync(raw, { maxOutputLength: maxBytes });
     } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new MetadataError(`gzip-compressed metadata: decompressed size exceeds ${formatBytes(maxBytes)}`, file);
+      }
       throw new MetadataError(`corrupt gzip-compressed metadata (${(error as Error).message})`, file);
     }
   }

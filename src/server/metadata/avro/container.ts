@@ -10,8 +10,11 @@
  */
 import * as zlib from 'zlib';
 import * as avro from 'avsc';
-import { MetadataError } from '../errors';
+import { describeJsonSyntaxError } from '../../../core/jsonSyntax';
+import { describeValue, MetadataError } from '../errors';
+import { formatBytes } from '../limits';
 import { inflateFixedHuffman } from './fixedInflate';
+import { minimumEncodedSize } from './minimumSize';
 import { snappyUncompress } from './snappy';
 
 // avsc's Tap (not in its public typings): a cursor over a Buffer.
@@ -54,8 +57,12 @@ for (const method of ['readLong', 'readInt', 'skipLong', 'skipInt'] as const) {
 }
 
 const MAGIC = Buffer.from('Obj\x01', 'latin1');
-/** Decompressed blocks larger than this are treated as corrupt rather than allocated. */
-const MAX_BLOCK_BYTES = 512 * 1024 * 1024;
+
+/** What decompressing a file's blocks may produce: per block, and in total. */
+export interface InflateLimits {
+  maxBlockBytes: number;
+  maxFileBytes: number;
+}
 
 /** Header of a container file: its metadata map (schema, codec, Iceberg's keys) and sync marker. */
 export interface ContainerHeader {
@@ -101,8 +108,8 @@ export function readHeader(bytes: Buffer, file: string): ContainerHeader {
   let writerSchema: avro.Schema;
   try {
     writerSchema = JSON.parse(metadata['avro.schema']);
-  } catch (error) {
-    throw new MetadataError(`invalid avro.schema JSON (${(error as Error).message})`, file);
+  } catch {
+    throw new MetadataError(`avro.schema is ${describeJsonSyntaxError(metadata['avro.schema'])}`, file);
   }
   return { metadata, writerSchema, codec: metadata['avro.codec'] || 'null', sync: header.sync, dataOffset: tap.pos };
 }
@@ -117,21 +124,52 @@ function inflateChunkSize(block: Buffer): number {
   return Math.min(Math.max(block.length * 4, zlib.constants.Z_MIN_CHUNK), zlib.constants.Z_DEFAULT_CHUNK);
 }
 
-function decompress(codec: string, block: Buffer, file: string): Buffer {
+class TooLargeError extends Error {}
+
+/** A block's data, inflating at most `maxBytes` (zlib stops there rather than allocating more). */
+function decompress(codec: string, block: Buffer, maxBytes: number, file: string): Buffer {
   switch (codec) {
     case 'null':
       return block;
-    case 'deflate':
-      return (
-        inflateFixedHuffman(block) ??
-        zlib.inflateRawSync(block, { maxOutputLength: MAX_BLOCK_BYTES, chunkSize: inflateChunkSize(block) })
-      );
-    case 'snappy':
+    case 'deflate': {
+      const fast = inflateFixedHuffman(block);
+      if (fast) {
+        return fast.length > maxBytes ? tooLarge() : fast;
+      }
+      try {
+        return zlib.inflateRawSync(block, { maxOutputLength: maxBytes, chunkSize: inflateChunkSize(block) });
+      } catch (error) {
+        return (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? tooLarge() : rethrow(error);
+      }
+    }
+    case 'snappy': {
       // Avro appends a 4-byte CRC32 of the uncompressed data to each snappy block.
-      return snappyUncompress(block.subarray(0, block.length - 4), MAX_BLOCK_BYTES);
+      const data = block.subarray(0, block.length - 4);
+      return snappyLength(data) > maxBytes ? tooLarge() : snappyUncompress(data, maxBytes);
+    }
     default:
-      throw new MetadataError(`unsupported Avro codec ${JSON.stringify(codec)}`, file);
+      throw new MetadataError(`unsupported Avro codec ${describeValue(codec)}`, file);
   }
+}
+
+function tooLarge(): never {
+  throw new TooLargeError();
+}
+
+function rethrow(error: unknown): never {
+  throw error;
+}
+
+/** The uncompressed length a snappy block declares (its leading varint); 0 when unreadable. */
+function snappyLength(data: Buffer): number {
+  let length = 0;
+  for (let i = 0; i < data.length && i < 5; i++) {
+    length += (data[i] & 0x7f) * 2 ** (7 * i);
+    if ((data[i] & 0x80) === 0) {
+      return length;
+    }
+  }
+  return 0;
 }
 
 /** Something that decodes one record from a tap: an avsc type or resolver. */
@@ -153,9 +191,13 @@ export function forEachRecord<T>(
   header: ContainerHeader,
   reader: RecordReader<T>,
   file: string,
+  limits: InflateLimits,
   onRecord: (record: T) => void
 ): void {
   const tap = new GuardedTap(bytes, header.dataOffset);
+  // Every record takes at least this many bytes, so a block's data bounds the records it holds.
+  const recordBytes = Math.max(1, minimumEncodedSize(header.writerSchema));
+  let inflated = 0;
   let blockIndex = 0;
   while (tap.pos < bytes.length) {
     let count: number;
@@ -177,17 +219,32 @@ export function forEachRecord<T>(
     if (!sync.equals(header.sync)) {
       throw new MetadataError(`Avro block ${blockIndex} is not followed by the file's sync marker`, file);
     }
+    const maxBytes = Math.min(limits.maxBlockBytes, limits.maxFileBytes - inflated);
     let data: Buffer;
     try {
-      data = decompress(header.codec, bytes.subarray(start, start + size), file);
+      data = decompress(header.codec, bytes.subarray(start, start + size), maxBytes, file);
     } catch (error) {
       if (error instanceof MetadataError) {
         throw error;
       }
+      if (error instanceof TooLargeError) {
+        const [limit, what] =
+          maxBytes === limits.maxBlockBytes
+            ? [limits.maxBlockBytes, 'per block']
+            : [limits.maxFileBytes, `for this ${formatBytes(bytes.length)} file`];
+        throw new MetadataError(
+          `Avro block ${blockIndex}: decompressed size exceeds ${formatBytes(limit)} ${what} (a decompression bomb or a corrupt block)`,
+          file
+        );
+      }
       throw new MetadataError(`cannot decompress Avro block ${blockIndex} (${(error as Error).message})`, file);
     }
-    if (count > data.length) {
-      throw new MetadataError(`Avro block ${blockIndex} claims ${count} records in ${data.length} bytes`, file);
+    inflated += data.length;
+    if (count > data.length / recordBytes) {
+      throw new MetadataError(
+        `Avro block ${blockIndex} claims ${count} records in ${data.length} bytes (each takes at least ${recordBytes})`,
+        file
+      );
     }
     const blockTap = new GuardedTap(data, 0);
     for (let i = 0; i < count; i++) {

@@ -6,9 +6,16 @@
  * table's manifests share a handful of writer schemas, so compiled readers
  * are memoised by (wanted fields, writer schema text), a bounded set.
  */
-import { forEachRecord, readHeader, resolverFor, type ContainerHeader, type RecordReader } from './container';
+import {
+  forEachRecord,
+  readHeader,
+  resolverFor,
+  type ContainerHeader,
+  type InflateLimits,
+  type RecordReader
+} from './container';
 import { compileType, projectRecord, type Projection, type WantedField } from './projection';
-import { asMetadataError } from '../errors';
+import { MetadataError } from '../errors';
 
 export interface AvroFile<T> {
   header: ContainerHeader;
@@ -37,7 +44,7 @@ function compile(header: ContainerHeader, wanted: WantedField[], wantedKey: stri
     projection = projectRecord(header.writerSchema, wanted, file);
     reader = resolverFor(compileType(projection.readerSchema), compileType(header.writerSchema));
   } catch (error) {
-    throw asMetadataError(error, file, 'unusable Avro schema');
+    throw error instanceof MetadataError ? error : new MetadataError(`unusable Avro schema (${avscProblem(error)})`, file, { cause: error });
   }
   if (compiled.size >= MAX_COMPILED) {
     compiled.delete(compiled.keys().next().value as string);
@@ -47,12 +54,27 @@ function compile(header: ContainerHeader, wanted: WantedField[], wantedKey: stri
   return entry;
 }
 
-export function openAvroFile<T>(bytes: Buffer, file: string, wanted: WantedField[], wantedKey: string): AvroFile<T> {
+export function openAvroFile<T>(
+  bytes: Buffer,
+  file: string,
+  wanted: WantedField[],
+  wantedKey: string,
+  limits: InflateLimits
+): AvroFile<T> {
   const header = readHeader(bytes, file);
   const { projection, reader } = compile(header, wanted, wantedKey, file);
   return {
     header,
     projection,
-    forEach: onRecord => forEachRecord(bytes, header, reader as RecordReader<T>, file, onRecord)
+    forEach: onRecord => forEachRecord(bytes, header, reader as RecordReader<T>, file, limits, onRecord)
   };
+}
+
+/**
+ * What avsc found wrong with a schema, without the part of the schema it
+ * quotes: its messages read `<problem>: <JSON of the offending part>`.
+ */
+function avscProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(':')[0].slice(0, 80);
 }
