@@ -2,7 +2,7 @@
  * The one way every part of the helper (API, CLI commands, verifier,
  * snippets) opens a table: catalog → current metadata location → metadata
  * (cached by location, so an unchanged table is read once) → storage
- * confined to the catalog's warehouse and the table's location.
+ * confined to the roots of `readableRoots.ts`, decided before any read.
  */
 import type { TableMetadata } from '../../core/iceberg/model';
 import { CatalogRegistry } from '../catalogs/catalogRegistry';
@@ -15,7 +15,7 @@ import { parseTableMetadata } from '../metadata/tableMetadata';
 import { resolveStorage, StorageRouter } from '../storage/registry';
 import type { Storage } from '../storage/storage';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
-import { tableLocationOfMetadataFile } from '../../core/iceberg/metadataLocation';
+import { noRootsReason, readableRoots } from './readableRoots';
 import { formatTableName, parseTableName, TableName } from './tableName';
 
 const METADATA_CACHE_BYTES = 128 * 1024 * 1024;
@@ -34,7 +34,7 @@ export interface OpenTable extends TableName {
   metadata: TableMetadata;
   /** Where Dask reads. */
   dataRoot: string;
-  /** Reads the table's files; refuses anything outside the warehouse and table location. */
+  /** Reads the table's files; refuses anything outside the table's readable roots (readableRoots.ts). */
   storage: Storage;
   /** Catalog properties with the table's vended storage properties over them; contains secrets. */
   properties: Readonly<Record<string, string>>;
@@ -81,20 +81,22 @@ export class Lakehouse {
     const catalog = this.catalogs.get(parsed.catalog);
     const loaded = await catalog.loadTable(parsed.namespace, parsed.name);
     const properties = { ...catalog.properties, ...(loaded.storageProperties ?? {}) };
-    // With a warehouse location configured, nothing outside it is ever read, whatever a metadata
-    // file claims. Without one (a REST `warehouse` may be a mere name), the catalog's word is all we have.
-    const warehouse = warehouseLocation(catalog.properties.warehouse);
-    const trustedRoots = warehouse ? [warehouse] : [tableLocationOfMetadataFile(loaded.metadataLocation) ?? loaded.metadataLocation];
-    const metadata = await this.metadataFor(catalog, loaded, this.storageFor(properties, trustedRoots), id);
-    const dataRoot = dataRootOf(metadata);
+    // Decided from configuration and the catalog's answer before any byte is read; the metadata
+    // file's own `location` and paths never widen them (readableRoots.ts).
+    const roots = readableRoots(catalog.properties, loaded);
+    if (roots.length === 0) {
+      throw new CatalogError(this.redact(`${id}: ${noRootsReason(catalog.name, loaded)}`), catalog.name, id);
+    }
+    const storage = this.storageFor(properties, roots);
+    const metadata = await this.metadataFor(catalog, loaded, storage, id);
     return {
       ...parsed,
       id,
       catalogType: this.catalogs.list().find(entry => entry.name === parsed.catalog)?.type ?? 'unknown',
       metadataLocation: loaded.metadataLocation,
       metadata,
-      dataRoot,
-      storage: this.storageFor(properties, warehouse ? trustedRoots : [metadata.location, dataRoot]),
+      dataRoot: dataRootOf(metadata),
+      storage,
       properties
     };
   }
@@ -112,22 +114,19 @@ export class Lakehouse {
       return loaded.metadata;
     }
     const location = loaded.metadataLocation;
-    const cached = this.metadataCache.get(location);
+    // Per catalog: a file one catalog may read is not thereby readable through another's roots.
+    const key = `${catalog.name}\u0000${location}`;
+    const cached = this.metadataCache.get(key);
     if (cached) {
       return cached;
     }
     try {
       const bytes = await storage.read(location);
       const metadata = parseTableMetadata(bytes, location);
-      this.metadataCache.set(location, metadata, bytes.byteLength * 4);
+      this.metadataCache.set(key, metadata, bytes.byteLength * 4);
       return metadata;
     } catch (error) {
       throw new CatalogError(this.redact(`${id}: ${(error as Error).message}`), catalog.name, id);
     }
   }
-}
-
-/** A `warehouse` property that is a location (a path or URI), not a REST warehouse name. */
-function warehouseLocation(value: string | undefined): string | undefined {
-  return value && value.includes('/') ? value : undefined;
 }
