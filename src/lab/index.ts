@@ -11,6 +11,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { HelperClient } from './client';
 import guardPlugins from './guard';
+import { IWriteGuard } from './guard/tokens';
 import { dualLayoutIcon } from './icons';
 import { TableDetailsModel } from './model/details';
 import { DualLayoutModel } from './model/model';
@@ -71,16 +72,17 @@ const sidebarPlugin: JupyterFrontEndPlugin<void> = {
   description: 'The left-panel browser of dual-layout tables.',
   autoStart: true,
   requires: [IDualLayoutModel, ITranslator],
-  optional: [ILayoutRestorer, ICommandPalette],
+  optional: [ILayoutRestorer, ICommandPalette, IWriteGuard],
   activate: (
     app: JupyterFrontEnd,
     model: IDualLayoutModel,
     translator: ITranslator,
     restorer: ILayoutRestorer | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    guard: IWriteGuard | null
   ) => {
     const trans = translator.load('jupyterlab_dual_layout');
-    const sidebar = new DualLayoutSidebar({ model, commands: app.commands, trans });
+    const sidebar = new DualLayoutSidebar({ model, commands: app.commands, trans, guard });
     app.shell.add(sidebar, 'left', { rank: 650 });
     restorer?.add(sidebar, 'dual-layout-sidebar');
 
@@ -96,7 +98,7 @@ const sidebarPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.refresh, {
       label: trans.__('Refresh Dual-Layout Tables'),
       caption: trans.__('List the catalogs again and forget cached verdicts'),
-      execute: () => model.refresh()
+      execute: () => Promise.all([model.refresh(), guard?.loadPolicy({ force: true })])
     });
     for (const command of [CommandIDs.openSidebar, CommandIDs.refresh]) {
       palette?.addItem({ command, category: CATEGORY });

@@ -2,7 +2,10 @@
 import type { GuardFinding } from '../../core/guard';
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { VirtualDOM } from '@lumino/virtualdom';
 import { Widget } from '@lumino/widgets';
+import { protectionNotice } from './notice';
+import type { IProtectionGaps } from './tokens';
 
 export interface IConfirmOptions {
   findings: GuardFinding[];
@@ -10,6 +13,8 @@ export interface IConfirmOptions {
   where: string;
   /** In block mode the only choice is not to run. */
   block: boolean;
+  /** What the policy could not base on table metadata; told below the findings. */
+  gaps: IProtectionGaps;
   trans: TranslationBundle;
 }
 
@@ -39,7 +44,7 @@ function findingsTable(findings: GuardFinding[], trans: TranslationBundle): HTML
 
 /** Resolves true when the user chose "Run anyway". */
 export async function confirmWrites(options: IConfirmOptions): Promise<boolean> {
-  const { findings, where, block, trans } = options;
+  const { findings, where, block, gaps, trans } = options;
   const node = document.createElement('div');
   node.className = 'jp-DualLayout-GuardDialog';
   const intro = document.createElement('p');
@@ -47,6 +52,10 @@ export async function confirmWrites(options: IConfirmOptions): Promise<boolean> 
     ? trans.__('%1 writes to protected dual-layout data. Your administrator blocks such writes, so the cell was not run.', where)
     : trans.__('%1 writes to protected dual-layout data. Writing there behind Iceberg’s back makes Spark and Dask see different data.', where);
   node.append(intro, findingsTable(findings, trans));
+  const notice = protectionNotice(gaps, trans);
+  if (notice) {
+    node.append(VirtualDOM.realize(notice));
+  }
   const buttons = block
     ? [Dialog.cancelButton({ label: trans.__('Cancel') })]
     : [Dialog.cancelButton({ label: trans.__('Cancel') }), Dialog.warnButton({ label: trans.__('Run anyway') })];

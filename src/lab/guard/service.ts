@@ -9,7 +9,7 @@ import { CellAnalysis, GuardAnalyzer, GuardFinding, GuardPolicy, IncrementalAnal
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { confirmWrites } from './dialog';
-import { GUARD_MODES, GuardMode, IGuardSettings, IWriteGuard } from './tokens';
+import { GUARD_MODES, GuardMode, IGuardSettings, IProtectionGaps, IWriteGuard } from './tokens';
 
 /** What the helper's `GET policy` returns. */
 export type ServedPolicy = Policy & { guardMode?: string };
@@ -20,6 +20,7 @@ const POLICY_MAX_AGE_MS = 60_000;
 const POLICY_WAIT_MS = 3_000;
 
 const EMPTY_POLICY: Policy = { protected: [], protectedPaths: [], allowedPaths: [] };
+const NO_GAPS: IProtectionGaps = { tables: [], catalogs: [] };
 
 export class WriteGuard implements IWriteGuard {
   constructor(options: WriteGuard.IOptions) {
@@ -38,8 +39,19 @@ export class WriteGuard implements IWriteGuard {
     return this._settings.inlineMarkers && this.mode !== 'off';
   }
 
+  get protectionGaps(): IProtectionGaps {
+    return this._gaps;
+  }
+
   get changed(): ISignal<IWriteGuard, void> {
     return this._changed;
+  }
+
+  async loadPolicy(options: { force?: boolean } = {}): Promise<void> {
+    if (options.force) {
+      this._fetchedAt = 0;
+    }
+    await this._refreshPolicy();
   }
 
   applySettings(settings: Partial<IGuardSettings>): void {
@@ -69,7 +81,7 @@ export class WriteGuard implements IWriteGuard {
   }
 
   confirm(findings: GuardFinding[], where: string): Promise<boolean> {
-    return confirmWrites({ findings, where, block: this.mode === 'block', trans: this._trans });
+    return confirmWrites({ findings, where, block: this.mode === 'block', gaps: this._gaps, trans: this._trans });
   }
 
   /** Fetch the policy if it is missing or stale; never rejects. */
@@ -82,6 +94,7 @@ export class WriteGuard implements IWriteGuard {
       this._pending = this._fetchPolicy()
         .then(served => {
           this._policy = { protected: served.protected ?? [], protectedPaths: served.protectedPaths ?? [], allowedPaths: served.allowedPaths ?? [] };
+          this._gaps = { tables: served.unavailable ?? [], catalogs: served.unavailableCatalogs ?? [] };
           this._adminMode = GUARD_MODES.includes(served.guardMode as GuardMode) ? (served.guardMode as GuardMode) : 'off';
           this._rebuild();
         })
@@ -108,6 +121,7 @@ export class WriteGuard implements IWriteGuard {
   private _settings: IGuardSettings = { mode: 'warn', protectedPaths: [], inlineMarkers: true };
   private _adminMode: GuardMode = 'off';
   private _policy: Policy = EMPTY_POLICY;
+  private _gaps: IProtectionGaps = NO_GAPS;
   private _fetchedAt = 0;
   private _pending: Promise<void> | null = null;
   private _analyzer!: GuardAnalyzer;

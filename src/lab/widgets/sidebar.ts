@@ -7,6 +7,8 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import { h, VirtualDOM, VirtualElement } from '@lumino/virtualdom';
 import { Panel, Widget } from '@lumino/widgets';
+import { protectionNotice } from '../guard/notice';
+import type { IWriteGuard } from '../guard/tokens';
 import { dualLayoutIcon } from '../icons';
 import { CommandIDs, IDualLayoutModel } from '../tokens';
 import { TableTreeView } from './treeview';
@@ -58,13 +60,22 @@ export class DualLayoutSidebar extends Panel {
     this._notice.addClass('jp-DualLayout-Notice');
     this._notice.node.setAttribute('role', 'status');
 
+    this._protection = new Widget();
+    this._protection.addClass('jp-DualLayout-Protection');
+
     this._tree = new TableTreeView({ model, commands, trans });
     this._tree.id = 'jp-DualLayout-tree';
 
     this.addWidget(toolbar);
     this.addWidget(searchBox);
     this.addWidget(this._notice);
+    this.addWidget(this._protection);
     this.addWidget(this._tree);
+
+    this._guard = options.guard ?? null;
+    this._guard?.changed.connect(this._renderProtection, this);
+    this._renderProtection();
+    void this._guard?.loadPolicy();
 
     model.serverStateChanged.connect(this._renderNotice, this);
     model.rowsChanged.connect(this._renderNotice, this);
@@ -74,6 +85,13 @@ export class DualLayoutSidebar extends Panel {
   /** Puts the cursor in the search box. */
   focusSearch(): void {
     this._search.focus();
+  }
+
+  /** Says when the write guard protects some tables from the catalog's word only, or none of a catalog's. */
+  private _renderProtection(): void {
+    const notice = this._guard ? protectionNotice(this._guard.protectionGaps, this._trans) : null;
+    this._protection.setHidden(notice === null);
+    VirtualDOM.render(notice, this._protection.node);
   }
 
   /** Tells the user plainly what is wrong or what to configure, above the tree. */
@@ -128,6 +146,8 @@ export class DualLayoutSidebar extends Panel {
   private readonly _trans: TranslationBundle;
   private readonly _search: HTMLInputElement;
   private readonly _notice: Widget;
+  private readonly _protection: Widget;
+  private readonly _guard: IWriteGuard | null;
   private readonly _tree: TableTreeView;
 }
 
@@ -136,5 +156,7 @@ export namespace DualLayoutSidebar {
     model: IDualLayoutModel;
     commands: CommandRegistry;
     trans: TranslationBundle;
+    /** The write guard, when its plugin is enabled: its policy's gaps are shown above the tree. */
+    guard?: IWriteGuard | null;
   }
 }
