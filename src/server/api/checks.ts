@@ -65,7 +65,7 @@ export class CheckManager {
       (error: Error) => {
         progress.state = controller.signal.aborted ? 'cancelled' : 'error';
         if (!controller.signal.aborted) {
-          progress.verdict = { table, status: 'error', snapshot: null, findings: [], error: error.message };
+          progress.verdict = { table, status: 'error', snapshot: null, layout: null, findings: [], error: error.message };
         }
         return undefined;
       }

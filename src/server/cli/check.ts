@@ -2,10 +2,11 @@
  * `dual-layout check [--catalog NAME] [TABLE ...] [--snapshot ID|REF] [--format text|json] [--files]`:
  * the verifier's verdict for each table (all tables when none is named).
  *
- * Exit code: 0 when every table is consistent or not a dual-layout table, 1
- * when any drifted, 2 when any could not be checked (its status is `error`;
- * the others are still checked and printed). JSON:
- * `{"tables": [{"table", "status", "snapshot", "findings": [{"kind", "path", "detail"}], "error"?}]}`;
+ * Exit code: 0 when every table is consistent, 1 when any drifted, 2 when
+ * any could not be checked (its status is `error`; the others are still
+ * checked and printed). JSON: `{"tables": [Verdict]}` (src/core/api/wire.ts:
+ * `table`, `status`, `snapshot`, `layout`, `findings` with `changesRows`,
+ * `deletes`?, `error`?);
  * `--files` adds each table's live files (`files: [{path, content, recordCount}]`).
  */
 import type { Verdict } from '../../core/api/wire';
@@ -110,7 +111,7 @@ async function checkTable(
 }
 
 function errorVerdict(table: string, message: string): CheckedTable {
-  return { table, status: 'error', snapshot: null, findings: [], error: message };
+  return { table, status: 'error', snapshot: null, layout: null, findings: [], error: message };
 }
 
 async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

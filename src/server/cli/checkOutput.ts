@@ -4,11 +4,12 @@ import type { VerifyProgress } from '../verifier/verifier';
 
 /** Files listed per finding kind in text output; JSON always has them all. */
 const SHOWN_PER_KIND = 20;
+/** Layout notes change no rows: fewer of them are shown. */
+const NOTES_SHOWN_PER_KIND = 3;
 
 const STATUS_TEXT: Record<Verdict['status'], string> = {
   consistent: 'consistent: Dask reads the same rows as Iceberg',
   drift: 'DRIFT: Dask would read different rows than Iceberg',
-  'not-dual-layout': 'not a dual-layout table (unpartitioned, or files placed by the object-storage layout): no Hive view is promised',
   error: 'ERROR: could not be checked'
 };
 
@@ -25,23 +26,41 @@ export function renderVerdicts(verdicts: Verdict[]): string {
 function renderVerdict(verdict: Verdict): string {
   const snapshot = verdict.snapshot === null ? '' : ` (snapshot ${verdict.snapshot})`;
   const lines = [`${verdict.table}${snapshot}: ${STATUS_TEXT[verdict.status]}`];
+  if (verdict.layout) {
+    lines.push(`  layout ${verdict.layout.kind} (pruning ${verdict.layout.pruning}): ${verdict.layout.explanation}`);
+  }
   if (verdict.error) {
     lines.push(`  ${verdict.error}`);
   }
-  const byKind = new Map<string, Finding[]>();
-  for (const finding of verdict.findings) {
-    byKind.set(finding.kind, [...(byKind.get(finding.kind) ?? []), finding]);
+  if (verdict.deletes) {
+    const { deletedRows, affectedDataFiles } = verdict.deletes;
+    const files = affectedDataFiles.length;
+    lines.push(`  deletes: Dask still returns ${deletedRows} deleted row${deletedRows === 1 ? '' : 's'} of ${files} data file${files === 1 ? '' : 's'}`);
   }
-  for (const [kind, findings] of byKind) {
-    lines.push(`  ${kind} (${findings.length}):`);
-    for (const finding of findings.slice(0, SHOWN_PER_KIND)) {
-      lines.push(`    ${finding.path}`, `      ${finding.detail}`);
-    }
-    if (findings.length > SHOWN_PER_KIND) {
-      lines.push(`    … and ${findings.length - SHOWN_PER_KIND} more (--format json lists them all)`);
-    }
+  lines.push(...findingLines(verdict.findings.filter(f => f.changesRows), '  ', SHOWN_PER_KIND));
+  const notes = verdict.findings.filter(f => !f.changesRows);
+  if (notes.length > 0) {
+    lines.push('  notes (the rows Dask reads are not affected):', ...findingLines(notes, '    ', NOTES_SHOWN_PER_KIND));
   }
   return `${lines.join('\n')}\n`;
+}
+
+function findingLines(findings: Finding[], indent: string, shown: number): string[] {
+  const byKind = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    byKind.set(finding.kind, [...(byKind.get(finding.kind) ?? []), finding]);
+  }
+  const lines: string[] = [];
+  for (const [kind, ofKind] of byKind) {
+    lines.push(`${indent}${kind} (${ofKind.length}):`);
+    for (const finding of ofKind.slice(0, shown)) {
+      lines.push(`${indent}  ${finding.path}`, `${indent}    ${finding.detail}`);
+    }
+    if (ofKind.length > shown) {
+      lines.push(`${indent}  … and ${ofKind.length - shown} more (--format json lists them all)`);
+    }
+  }
+  return lines;
 }
 
 /** One rewritten stderr line while checks run; silent when stderr is not a terminal. */

@@ -1,68 +1,64 @@
 /**
- * The verdict for one snapshot from its two views.
- *
- * Status rules (documented in the README):
- * - `not-dual-layout`: the table uses the object-storage location provider
- *   (`write.object-storage.enabled`), or it has no partitioning at all (current
- *   spec and every live file unpartitioned) and no `k=v` directory below its
- *   data root. Findings are still listed: Dask can read such a table, but it is
- *   not kept as a Hive layout, so no promise is made.
- * - `drift`: any finding other than an informational one.
- * - `consistent`: no findings, or only informational ones. `extra-column` is
- *   informational: Dask shows a column derived from directory names (e.g.
- *   `ts_day`) beside the table's own columns, whose values it does not change.
+ * The verdict for one snapshot from its two views (rules in the README):
+ * - `drift` when some finding changes the rows Dask reads (or makes Dask
+ *   raise), for the plain read or a read filtered on a partition source column;
+ * - `consistent` otherwise: the remaining findings are layout facts and
+ *   information, and the layout is described on its own.
  */
-import type { Finding, FindingKind, VerdictStatus } from '../../core/api/wire';
+import type { DeleteSummary, Finding, Layout, VerdictStatus } from '../../core/api/wire';
 import type { TableMetadata } from '../../core/iceberg/model';
-import { specById } from '../../core/iceberg/schema';
+import { currentSchema, specById } from '../../core/iceberg/schema';
+import { daskModel } from './daskModel';
+import { deleteFindings } from './deleteFindings';
 import { fileFindings } from './fileFindings';
 import type { FileFooter } from './footers';
+import { describeLayout } from './layout';
 import { daskPartitionColumns, isPartitioned, partitionMismatches, specEvolution } from './partitionFindings';
 import { schemaFindings } from './schemaFindings';
-import { usesObjectStorageLayout, Views } from './views';
-
-export const INFORMATIONAL_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['extra-column']);
+import type { Views } from './views';
 
 export interface Comparison {
   status: Exclude<VerdictStatus, 'error'>;
+  layout: Layout;
+  /** Row-changing findings first, then layout facts and information. */
   findings: Finding[];
+  deletes?: DeleteSummary;
 }
 
 export function compareViews(metadata: TableMetadata, views: Views, footers: Map<string, FileFooter>): Comparison {
-  const first = views.first ? footers.get(views.first.key) ?? null : null;
-  const findings = dedupe([
+  const model = daskModel(views, footers);
+  const deletes = deleteFindings(metadata, views);
+  const findings = ordered([
     ...fileFindings(views),
-    ...partitionMismatches(metadata, views),
+    ...deletes.findings,
+    ...partitionMismatches(metadata, views, model),
     ...specEvolution(metadata, views),
-    ...daskPartitionColumns(metadata, views, first),
-    ...schemaFindings(metadata, views, footers)
+    ...daskPartitionColumns(metadata, views, model),
+    ...schemaFindings(metadata, views, footers, model, hasPartitionSourceColumns(metadata, views))
   ]);
-  return { status: statusOf(metadata, views, findings), findings };
+  return {
+    status: findings.some(f => f.changesRows) ? 'drift' : 'consistent',
+    layout: describeLayout(metadata, views, findings),
+    findings,
+    ...(deletes.summary ? { deletes: deletes.summary } : {})
+  };
 }
 
-function statusOf(metadata: TableMetadata, views: Views, findings: Finding[]): Comparison['status'] {
-  if (isNotDualLayout(metadata, views)) {
-    return 'not-dual-layout';
-  }
-  return findings.some(f => !INFORMATIONAL_KINDS.has(f.kind)) ? 'drift' : 'consistent';
+/** Whether the verdict covers filtered reads: some spec with live files partitions on a column the table still has. */
+function hasPartitionSourceColumns(metadata: TableMetadata, views: Views): boolean {
+  const columns = new Set(currentSchema(metadata).fields.map(f => f.id));
+  const specIds = new Set([...views.liveData.values()].map(entry => entry.dataFile.specId));
+  return [...specIds].some(id => {
+    const spec = specById(metadata, id);
+    return isPartitioned(spec) && spec!.fields.some(field => field.transform !== 'void' && columns.has(field.sourceId));
+  });
 }
 
-export function isNotDualLayout(metadata: TableMetadata, views: Views): boolean {
-  if (usesObjectStorageLayout(metadata)) {
-    return true;
-  }
-  if (isPartitioned(specById(metadata, metadata.defaultSpecId)) || views.hive.some(file => file.segments.length > 0)) {
-    return false;
-  }
-  const specIds = new Set<number>();
-  for (const entry of views.liveData.values()) {
-    specIds.add(entry.dataFile.specId);
-  }
-  return ![...specIds].some(id => isPartitioned(specById(metadata, id)));
-}
-
-/** Without duplicates, ordered by kind (in the order produced) and path, whatever order storage listed. */
-function dedupe(findings: Finding[]): Finding[] {
+/**
+ * Without duplicates; row-changing findings before the others, then by kind (in the order
+ * produced) and path, whatever order storage listed.
+ */
+function ordered(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const kindOrder = new Map<string, number>();
   for (const f of findings) {
@@ -70,9 +66,14 @@ function dedupe(findings: Finding[]): Finding[] {
       kindOrder.set(f.kind, kindOrder.size);
     }
   }
-  findings.sort((a, b) => kindOrder.get(a.kind)! - kindOrder.get(b.kind)! || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  findings.sort(
+    (a, b) =>
+      Number(b.changesRows) - Number(a.changesRows) ||
+      kindOrder.get(a.kind)! - kindOrder.get(b.kind)! ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  );
   return findings.filter(f => {
-    const key = `${f.kind}\u0000${f.path}\u0000${f.detail}`;
+    const key = `${f.kind}\u0000${f.path}\u0000${f.detail}\u0000${f.changesRows}`;
     if (seen.has(key)) {
       return false;
     }

@@ -1,7 +1,7 @@
 /**
  * Findings about which files each view contains: leftovers Dask reads but
- * Iceberg does not (`stale-file`), live files Dask misses (`unlisted-file`),
- * and delete files Dask cannot apply (`delete-file`).
+ * Iceberg does not (`stale-file`) and live files Dask misses
+ * (`unlisted-file`). Delete files are in deleteFindings.ts.
  */
 import type { ManifestEntry } from '../../core/iceberg/model';
 import type { Finding } from '../../core/api/wire';
@@ -16,7 +16,8 @@ export function fileFindings(views: Views): Finding[] {
       kind: 'stale-file',
       path: views.daskMetadataFile,
       detail:
-        'Dask reads the file list from this _metadata summary instead of the directory tree; Iceberg does not maintain it.'
+        'Dask reads the file list from this _metadata summary instead of the directory tree; Iceberg does not maintain it.',
+      changesRows: true
     });
   }
   for (const file of views.hive) {
@@ -24,15 +25,19 @@ export function fileFindings(views: Views): Finding[] {
       findings.push({
         kind: 'stale-file',
         path: file.path,
-        detail: 'Dask reads this file, but it is not a live data file of the snapshot (a leftover of an overwrite, delete, compaction, expired snapshot, another branch or a failed write).'
+        detail: 'Dask reads this file, but it is not a live data file of the snapshot (a leftover of an overwrite, delete, compaction, expired snapshot, another branch or a failed write).',
+        // Leftovers hold the rows they were written with; Dask adds them to Iceberg's.
+        changesRows: true
       });
     }
   }
   for (const entry of views.unlisted) {
-    findings.push({ kind: 'unlisted-file', path: entry.dataFile.filePath, detail: whyUnlisted(views, entry) });
-  }
-  for (const [key, entry] of views.liveDeletes) {
-    findings.push({ kind: 'delete-file', path: entry.dataFile.filePath, detail: deleteDetail(entry, views.hiveByKey.has(key)) });
+    findings.push({
+      kind: 'unlisted-file',
+      path: entry.dataFile.filePath,
+      detail: whyUnlisted(views, entry),
+      changesRows: entry.dataFile.recordCount > 0
+    });
   }
   return findings;
 }
@@ -50,17 +55,4 @@ function whyUnlisted(views: Views, entry: ManifestEntry): string {
     return `Live data file (${rows}) that Dask skips because it reads the _metadata summary instead of the tree.`;
   }
   return `Live data file (${rows}) that is missing from storage: Iceberg readers will fail and Dask will not read it.`;
-}
-
-function deleteDetail(entry: ManifestEntry, readAsData: boolean): string {
-  const file = entry.dataFile;
-  let what: string;
-  if (file.content === 'equality-deletes') {
-    what = `Equality delete file (${file.recordCount} key${file.recordCount === 1 ? '' : 's'}): Dask cannot apply it and returns the rows it deletes.`;
-  } else if (file.fileFormat.toLowerCase() === 'puffin' || file.contentOffset !== undefined) {
-    what = `Deletion vector for ${file.referencedDataFile ?? 'a data file'} (${file.recordCount} deleted row${file.recordCount === 1 ? '' : 's'}): Dask cannot apply it and returns those rows.`;
-  } else {
-    what = `Position delete file (${file.recordCount} deleted row${file.recordCount === 1 ? '' : 's'}): Dask cannot apply it and returns those rows.`;
-  }
-  return readAsData ? `${what} It also sits in the Hive tree, so Dask reads it as data.` : what;
 }

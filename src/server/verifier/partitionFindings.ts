@@ -1,15 +1,17 @@
 /**
  * Findings about directories: files whose `k=v` values disagree with their
- * partition tuple, live files under several partition specs, and what Dask
- * makes of the hive keys (extra columns, or a read that fails outright).
+ * partition tuple (for Iceberg's decoding or for Dask's), live files under
+ * several partition specs, and what Dask makes of the hive keys (extra
+ * columns, or a read that fails outright).
  */
 import type { Finding } from '../../core/api/wire';
-import type { ManifestEntry, PartitionSpec, Schema, TableMetadata } from '../../core/iceberg/model';
+import type { ManifestEntry, PartitionField, PartitionSpec, Schema, TableMetadata } from '../../core/iceberg/model';
 import { currentSchema, specById } from '../../core/iceberg/schema';
 import { valuesEqual } from '../../core/iceberg/values';
 import { parseDataFilePath, partitionFromSegments, partitionToPath, SegmentPartition, sourceTypeOf } from '../../core/layout/hivePath';
-import { compareListingOrder, inferredHiveType } from './daskView';
-import type { FileFooter } from './footers';
+import { joinUri } from '../../core/layout/uri';
+import type { DaskModel } from './daskModel';
+import { compareListingOrder, daskDecodedValue, inferredHiveType } from './daskView';
 import type { HiveFile, Views } from './views';
 
 /** A spec with at least one field that is not `void`: its files go to `k=v` directories. */
@@ -17,12 +19,20 @@ export function isPartitioned(spec: PartitionSpec | undefined): boolean {
   return !!spec && spec.fields.some(field => field.transform !== 'void');
 }
 
-export function partitionMismatches(metadata: TableMetadata, views: Views): Finding[] {
+/**
+ * Live files whose directories disagree with their partition tuple, as Iceberg writers decode
+ * directories and as Dask does. Rows change when Dask takes the value from the directory: the
+ * key is stored in the files but a filter on it prunes by directory first (identity fields), or
+ * the key is a table column the files do not store.
+ */
+export function partitionMismatches(metadata: TableMetadata, views: Views, model: DaskModel): Finding[] {
   const schema = currentSchema(metadata);
+  const columnNames = new Set(schema.fields.map(f => f.name));
   const findings: Finding[] = [];
-  const specs = new Map(metadata.partitionSpecs.map(spec => [spec.specId, isPartitioned(spec) ? spec : null]));
+  const specs = new Map(metadata.partitionSpecs.map(spec => [spec.specId, isPartitioned(spec) ? withoutVoid(spec) : null]));
   // Files share directories: read each (spec, directory) once.
   const bySpec = new Map<number, Map<string, SegmentPartition>>();
+  const daskChecked = new Set<string>();
   for (const file of views.hive) {
     const entry = file.entry?.dataFile.content === 'data' ? file.entry : undefined;
     const spec = entry && specs.get(entry.dataFile.specId);
@@ -39,22 +49,44 @@ export function partitionMismatches(metadata: TableMetadata, views: Views): Find
       read = partitionFromSegments(spec, schema, parseDataFilePath(file.relative).segments);
       byDirectory.set(file.directory, read);
     }
-    const detail = mismatchDetail(spec, schema, entry, file, read);
-    if (detail) {
-      findings.push({ kind: 'partition-mismatch', path: file.path, detail });
+    const mismatch = mismatchOf(spec, schema, entry, file, read);
+    if (mismatch) {
+      const rowsFromDirectory = mismatch.field !== undefined && directoryDecidesRows(mismatch.field, model, columnNames);
+      findings.push({ kind: 'partition-mismatch', path: file.path, detail: mismatch.detail, changesRows: rowsFromDirectory });
+    } else if (model.keysFromFiles && !daskChecked.has(`${spec.specId}/${file.directory}`)) {
+      daskChecked.add(`${spec.specId}/${file.directory}`);
+      findings.push(...daskPruningMisses(spec, entry, file, views, model));
     }
   }
   return findings;
 }
 
-function mismatchDetail(spec: PartitionSpec, schema: Schema, entry: ManifestEntry, file: HiveFile, read: SegmentPartition): string | null {
+/** The spec's fields that place files (a dropped field stays in v1 specs as `void`). */
+function withoutVoid(spec: PartitionSpec): PartitionSpec {
+  return { ...spec, fields: spec.fields.filter(field => field.transform !== 'void') };
+}
+
+function directoryDecidesRows(field: PartitionField, model: DaskModel, columnNames: Set<string>): boolean {
+  if (!model.keys.has(field.name)) {
+    return false;
+  }
+  return model.keysFromFiles ? field.transform === 'identity' : columnNames.has(field.name);
+}
+
+interface Mismatch {
+  detail: string;
+  /** The field whose directory value is wrong; absent when levels are missing. */
+  field?: PartitionField;
+}
+
+function mismatchOf(spec: PartitionSpec, schema: Schema, entry: ManifestEntry, file: HiveFile, read: SegmentPartition): Mismatch | null {
   const expected = () => partitionToPath(spec, schema, entry.dataFile.partition);
   if (read.missing.length > 0) {
-    return `Its directory has no ${read.missing.map(f => `${f.name}=`).join(', ')} level; Iceberg's partition is ${expected()}.`;
+    return { detail: `Its directory has no ${read.missing.map(f => `${f.name}=`).join(', ')} level; Iceberg's partition is ${expected()}.` };
   }
   if (read.unparsable.length > 0) {
     const bad = read.unparsable.map(u => `${u.segment.name}=${u.segment.rawValue}`).join(', ');
-    return `Directory value ${bad} is not a valid partition value; Iceberg's partition is ${expected()}.`;
+    return { detail: `Directory value ${bad} is not a valid partition value; Iceberg's partition is ${expected()}.`, field: read.unparsable[0].field };
   }
   for (const field of spec.fields) {
     const actual = read.partition[field.fieldId];
@@ -63,10 +95,48 @@ function mismatchDetail(spec: PartitionSpec, schema: Schema, entry: ManifestEntr
     const nullText = actual === null && wanted === 'null';
     if (!valuesEqual(actual, wanted) && !nullText) {
       const segment = file.segments.find(s => s.key === field.name);
-      return `Directory says ${field.name}=${segment?.raw} but the file's Iceberg partition is ${expected()}: filters on the directory pick the wrong files.`;
+      return {
+        detail: `Directory says ${field.name}=${segment?.raw} but the file's Iceberg partition is ${expected()}: filters on the directory pick the wrong files.`,
+        field
+      };
     }
   }
   return null;
+}
+
+/**
+ * Identity keys stored in the files whose directory Dask decodes to another value than the one
+ * stored (pyarrow keeps `+` where Iceberg writers encode a space, and reads `null` as text): a
+ * filter on the stored value prunes the directory away, so its rows are missing from the result.
+ */
+function daskPruningMisses(spec: PartitionSpec, entry: ManifestEntry, file: HiveFile, views: Views, model: DaskModel): Finding[] {
+  const findings: Finding[] = [];
+  for (const field of spec.fields) {
+    const segment = field.transform === 'identity' ? file.segments.find(s => s.key === field.name) : undefined;
+    const values = segment && model.keys.get(segment.key);
+    if (!segment || !values) {
+      continue;
+    }
+    const wanted = entry.dataFile.partition[field.fieldId];
+    const seen = daskDirectoryValue(segment.raw, inferredHiveType(values));
+    const same = wanted === null || wanted === undefined ? seen === null : typeof wanted === 'string' ? seen === wanted : Number(wanted) === seen;
+    if (!same) {
+      const shown = wanted === null || wanted === undefined ? 'null' : JSON.stringify(String(wanted));
+      findings.push({
+        kind: 'partition-mismatch',
+        path: joinUri(views.dataRoot, file.directory),
+        detail: `Dask reads the directory ${field.name}=${segment.raw} as ${seen === null ? 'null' : JSON.stringify(seen)}, not ${shown}: a Dask filter on ${field.name} for ${shown} skips the files here.`,
+        changesRows: true
+      });
+    }
+  }
+  return findings;
+}
+
+/** The value a filter compares with a directory's key: pyarrow's decoding and inferred type. */
+function daskDirectoryValue(raw: string, type: 'int32' | 'string'): string | number | null {
+  const value = daskDecodedValue(raw);
+  return value === null || type === 'string' ? value : Number(value);
 }
 
 /** Live data files written under more than one partition layout. */
@@ -94,52 +164,50 @@ export function specEvolution(metadata: TableMetadata, views: Views): Finding[] 
     findings.push({
       kind: 'spec-evolution',
       path: first.dataFile.filePath,
-      detail: `${count} live file${count === 1 ? '' : 's'} (like this one) use partition spec ${specId} (${layout || 'unpartitioned'}); the table's live files mix ${layouts.size} directory layouts, so Dask sees mixed partition columns.`
+      detail: `${count} live file${count === 1 ? '' : 's'} (like this one) use partition spec ${specId} (${layout || 'unpartitioned'}); the table's live files mix ${layouts.size} directory layouts.`,
+      changesRows: false
     });
   }
   return findings;
 }
 
-function layoutOf(spec: PartitionSpec | undefined): string {
+export function layoutOf(spec: PartitionSpec | undefined): string {
   return (spec?.fields ?? [])
     .filter(field => field.transform !== 'void')
     .map(field => field.name)
     .join('/');
 }
 
-/**
- * How Dask combines the hive keys with the columns stored in the files (see
- * daskView.ts). `firstFile` is the footer of the first file Dask lists.
- */
-export function daskPartitionColumns(metadata: TableMetadata, views: Views, firstFile: FileFooter | null): Finding[] {
-  const keys = views.hiveKeys;
-  if (keys.size === 0) {
+/** What Dask makes of the hive keys (see daskModel.ts): a read that raises, or extra columns. */
+export function daskPartitionColumns(metadata: TableMetadata, views: Views, model: DaskModel): Finding[] {
+  const keys = model.keys;
+  if (keys.size === 0 || !model.first) {
     return [];
   }
   const schema = currentSchema(metadata);
-  const stored = new Map((firstFile?.columns ?? schema.fields.map(f => ({ name: f.name, arrowType: arrowTypeOf(f.type) }))).map(c => [c.name, c.arrowType]));
-  const storedKeys = [...keys.keys()].filter(key => stored.has(key));
   const root = views.dataRoot;
-  if (storedKeys.length > 0 && storedKeys.length < keys.size) {
-    const missing = [...keys.keys()].filter(key => !stored.has(key));
+  if (model.refuses) {
+    const missing = [...keys.keys()].filter(key => !model.columns.has(key));
     return [
       {
         kind: 'schema-drift',
         path: root,
-        detail: `Dask refuses to read this tree: partition columns ${storedKeys.join(', ')} are also stored inside the files but ${missing.join(', ')} are not ("No partition-columns should be written in the file unless they are ALL written").`
+        detail: `Dask refuses to read this tree: partition columns ${model.storedKeys.join(', ')} are also stored inside the files but ${missing.join(', ')} are not ("No partition-columns should be written in the file unless they are ALL written").`,
+        changesRows: true
       }
     ];
   }
-  if (storedKeys.length === keys.size) {
+  if (model.keysFromFiles) {
     const findings: Finding[] = [];
     for (const [key, values] of keys) {
       const inferred = inferredHiveType(values);
-      const physical = stored.get(key)!;
-      if (physical !== inferred && !(inferred === 'string' && physical === 'string')) {
+      const physical = model.columns.get(key)!.arrowType;
+      if (physical !== inferred) {
         findings.push({
           kind: 'schema-drift',
           path: root,
-          detail: `Dask cannot read this tree: directories ${key}=… look like ${inferred} to pyarrow but the files store ${key} as ${physical} ("Unable to merge: Field ${key} has incompatible types").`
+          detail: `Dask cannot read this tree: directories ${key}=… look like ${inferred} to pyarrow but the files store ${key} as ${physical} ("Unable to merge: Field ${key} has incompatible types").`,
+          changesRows: true
         });
       }
     }
@@ -159,13 +227,21 @@ function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<strin
     findings.push({
       kind: 'spec-evolution',
       path: incomplete.path,
-      detail: `This file's directories do not name every partition key Dask found (${[...keys.keys()].join(', ')}): Dask fails with a KeyError when it reads the tree.`
+      detail: `This file's directories do not name every partition key Dask found (${[...keys.keys()].join(', ')}): Dask fails with a KeyError when it reads the tree.`,
+      changesRows: true
     });
   }
-  const names = new Set(schema.fields.map(f => f.name));
   const spec = specById(metadata, metadata.defaultSpecId);
   for (const key of keys.keys()) {
-    if (names.has(key)) {
+    const column = schema.fields.find(f => f.name === key);
+    const type = inferredHiveType(keys.get(key)!);
+    if (column) {
+      findings.push({
+        kind: 'schema-drift',
+        path: `${views.dataRoot}/${key}=`,
+        detail: `The files do not store column ${key}: Dask takes it from the directory names, as ${type} with null partitions as the text "null", where Iceberg says ${String(column.type)}.`,
+        changesRows: column.type !== 'string'
+      });
       continue;
     }
     const field = spec?.fields.find(f => f.name === key);
@@ -174,7 +250,8 @@ function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<strin
     findings.push({
       kind: 'extra-column',
       path: `${views.dataRoot}/${key}=`,
-      detail: `Dask adds a column ${key}${origin} from the directory names that the Iceberg table does not have; it is read as ${inferredHiveType(keys.get(key)!)}, with null partitions as the text "null".`
+      detail: `Dask adds a column ${key}${origin} from the directory names that the Iceberg table does not have; it is read as ${type}, with null partitions as the text "null".`,
+      changesRows: false
     });
   }
   return findings;

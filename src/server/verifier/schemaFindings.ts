@@ -1,16 +1,20 @@
 /**
  * Findings about columns: Parquet files whose columns disagree with the
- * current Iceberg schema (renamed, dropped and re-added, promoted), and the
- * column list Dask takes from the first file it lists.
+ * current Iceberg schema (renamed, dropped and re-added, promoted) or with
+ * the column list Dask takes from the first file it lists.
  */
 import type { Finding } from '../../core/api/wire';
-import type { NestedField, SnapshotId, TableMetadata } from '../../core/iceberg/model';
+import type { NestedField, TableMetadata } from '../../core/iceberg/model';
 import { currentSchema } from '../../core/iceberg/schema';
+import { DaskModel, daskColumnNames } from './daskModel';
 import type { FileFooter, ParquetColumn } from './footers';
 import { arrowTypeOf } from './partitionFindings';
 import type { Views } from './views';
 
-/** At most this many footers are read per check: one per snapshot that added live files, plus Dask's first file. */
+/**
+ * At most this many footers are read per check: Dask's first file, and one live file per distinct
+ * (adding snapshot, partition spec), which is where a file's schema can change.
+ */
 export const MAX_FOOTER_SAMPLES = 200;
 
 export interface FooterToRead {
@@ -21,7 +25,7 @@ export interface FooterToRead {
   size: number;
 }
 
-/** The files whose footers the check reads: Dask's first file, and one live file per adding snapshot. */
+/** The files whose footers the check reads: Dask's first file, and one live file per (adding snapshot, spec). */
 export function footerPathsToRead(views: Views): FooterToRead[] {
   const chosen = new Map<string, FooterToRead>();
   const first = views.first;
@@ -29,11 +33,12 @@ export function footerPathsToRead(views: Views): FooterToRead[] {
     const entry = views.liveData.get(first.key);
     chosen.set(first.key, { path: first.path, key: first.key, size: entry?.dataFile.fileSizeInBytes ?? -1 });
   }
-  const bySnapshot = new Set<SnapshotId>();
-  let previous: SnapshotId | null = null;
+  const sampled = new Set<string>();
+  let previous = '';
   for (const [key, entry] of views.liveData) {
-    // Entries come manifest by manifest, so runs share a snapshot: skip them without a lookup.
-    if (entry.snapshotId === previous) {
+    const group = `${entry.snapshotId}/${entry.dataFile.specId}`;
+    // Entries come manifest by manifest, so runs share a group: skip them without a lookup.
+    if (group === previous) {
       continue;
     }
     if (chosen.size >= MAX_FOOTER_SAMPLES) {
@@ -43,58 +48,70 @@ export function footerPathsToRead(views: Views): FooterToRead[] {
     if (!file) {
       continue;
     }
-    previous = entry.snapshotId;
-    if (bySnapshot.has(previous)) {
+    previous = group;
+    if (sampled.has(group)) {
       continue;
     }
-    bySnapshot.add(previous);
+    sampled.add(group);
     chosen.set(key, { path: file.path, key, size: entry.dataFile.fileSizeInBytes });
   }
   return [...chosen.values()];
 }
 
-export function schemaFindings(metadata: TableMetadata, views: Views, footers: Map<string, FileFooter>): Finding[] {
-  const schema = currentSchema(metadata);
-  const findings: Finding[] = [];
-  const first = views.first && footers.get(views.first.key);
-  if (first) {
-    findings.push(...daskColumns(schema.fields, views, first));
+/**
+ * Columns as Dask reads them (see daskModel.ts), checked on every footer read against Dask's
+ * column list, the first file's. `filtered` says whether the verdict also covers filtered reads
+ * (the table has partition source columns), which cast every file to the first file's types.
+ */
+export function schemaFindings(metadata: TableMetadata, views: Views, footers: Map<string, FileFooter>, model: DaskModel, filtered: boolean): Finding[] {
+  const first = model.first;
+  if (!first) {
+    return [];
   }
+  const schema = currentSchema(metadata);
+  const findings = [...daskColumns(schema.fields, model)];
+  const sampled: FileFooter[] = [];
   for (const [key, footer] of footers) {
     if (views.liveData.has(key)) {
-      findings.push(...fileColumns(schema.fields, footer));
+      sampled.push(footer);
+      findings.push(...fileColumns(schema.fields, footer, model));
     }
   }
+  findings.push(...integerWidths(schema.fields, model, sampled, filtered));
   return findings;
 }
 
-function daskColumns(fields: NestedField[], views: Views, first: FileFooter): Finding[] {
-  const keys = views.hiveKeys;
-  const stored = new Set(first.columns.map(c => c.name));
+/** The table's columns against the columns Dask shows. */
+function daskColumns(fields: NestedField[], model: DaskModel): Finding[] {
+  const first = model.first!;
+  const shown = daskColumnNames(model);
   const findings: Finding[] = [];
   for (const field of fields) {
-    if (!stored.has(field.name) && !keys.has(field.name)) {
+    if (!shown.has(field.name)) {
       findings.push({
         kind: 'schema-drift',
         path: first.path,
-        detail: `Dask takes its columns from the first file it lists, this one, which has no column ${field.name}: Dask will not show ${field.name} at all.`
+        detail: `Dask takes its columns from the first file it lists, this one, which has no column ${field.name}: Dask will not show ${field.name} at all.`,
+        changesRows: true
       });
     }
   }
   const names = new Set(fields.map(f => f.name));
   for (const column of first.columns) {
-    if (!names.has(column.name) && !keys.has(column.name)) {
+    if (!names.has(column.name) && !model.keys.has(column.name)) {
       findings.push({
         kind: 'extra-column',
         path: first.path,
-        detail: `Dask shows a column ${column.name} taken from this file that the current Iceberg schema does not have.`
+        detail: `Dask shows a column ${column.name} taken from this file that the current Iceberg schema does not have.`,
+        changesRows: false
       });
     }
   }
   return findings;
 }
 
-function fileColumns(fields: NestedField[], footer: FileFooter): Finding[] {
+/** One file's columns against Dask's column list and against the table's field ids. */
+function fileColumns(fields: NestedField[], footer: FileFooter, model: DaskModel): Finding[] {
   const findings: Finding[] = [];
   const byId = new Map<number, ParquetColumn>();
   const byName = new Map<string, ParquetColumn>();
@@ -104,6 +121,15 @@ function fileColumns(fields: NestedField[], footer: FileFooter): Finding[] {
     }
     byName.set(column.name, column);
   }
+  const missing = [...model.columns.keys()].filter(name => !byName.has(name));
+  if (missing.length > 0 && model.plainReader === 'by-path') {
+    findings.push({
+      kind: 'schema-drift',
+      path: footer.path,
+      detail: `This file has no column ${missing.join(', ')}, which Dask takes from the first file it lists (${model.first!.path}): Dask's plain read raises a KeyError ("not in index").`,
+      changesRows: true
+    });
+  }
   const hasIds = byId.size > 0;
   for (const field of fields) {
     const sameId = hasIds ? byId.get(field.id) : byName.get(field.name);
@@ -112,13 +138,16 @@ function fileColumns(fields: NestedField[], footer: FileFooter): Finding[] {
       findings.push({
         kind: 'schema-drift',
         path: footer.path,
-        detail: `Column ${field.name} is stored as ${sameId.name} in this file (renamed in Iceberg): Dask reads ${field.name} as null here and may show ${sameId.name} separately.`
+        detail: `Column ${field.name} is stored as ${sameId.name} in this file (renamed in Iceberg): Iceberg reads its values as ${field.name}, Dask does not.`,
+        // Dask shows nothing (or raises) for the file's values under the new name.
+        changesRows: true
       });
     } else if (!sameId && sameName && hasIds) {
       findings.push({
         kind: 'schema-drift',
         path: footer.path,
-        detail: `This file's column ${field.name} is an older column of the same name (field id ${sameName.fieldId ?? 'none'}, now ${field.id}; dropped and re-added): Iceberg reads it as null, Dask reads the old values.`
+        detail: `This file's column ${field.name} is an older column of the same name (field id ${sameName.fieldId ?? 'none'}, now ${field.id}; dropped and re-added): Iceberg reads it as null, Dask reads the old values.`,
+        changesRows: model.columns.has(field.name)
       });
     } else if (sameId && typeof field.type === 'string') {
       const expected = arrowTypeOf(field.type);
@@ -126,7 +155,8 @@ function fileColumns(fields: NestedField[], footer: FileFooter): Finding[] {
         findings.push({
           kind: 'schema-drift',
           path: footer.path,
-          detail: `Column ${field.name} is stored as ${sameId.arrowType} in this file but the table says ${field.type} (type promotion): Dask's column type follows whichever file it lists first.`
+          detail: `Column ${field.name} is stored as ${sameId.arrowType} in this file but the table says ${field.type} (type promotion).`,
+          changesRows: !isLossless(sameId.arrowType, expected)
         });
       }
     }
@@ -134,6 +164,42 @@ function fileColumns(fields: NestedField[], footer: FileFooter): Finding[] {
   return findings;
 }
 
+const INTEGER_WIDTH: Record<string, number> = { int32: 4, int64: 8 };
+
+/**
+ * Dask's integer column widths (they count: arithmetic overflows differently). A plain read that
+ * opens files by path widens across files; a read that casts to the first file's schema (filtered
+ * reads, and plain reads of a tree with directory columns) keeps the first file's width.
+ */
+function integerWidths(fields: NestedField[], model: DaskModel, sampled: FileFooter[], filtered: boolean): Finding[] {
+  const first = model.first!;
+  const castToFirst = filtered || model.plainReader === 'by-fragment';
+  const findings: Finding[] = [];
+  for (const field of fields) {
+    const wanted = INTEGER_WIDTH[arrowTypeOf(field.type)];
+    const stored = model.columns.get(field.name);
+    const firstWidth = stored && INTEGER_WIDTH[stored.arrowType];
+    if (!wanted || !firstWidth || firstWidth === wanted) {
+      continue;
+    }
+    const widest = Math.max(firstWidth, ...sampled.map(f => INTEGER_WIDTH[f.columns.find(c => c.name === field.name)?.arrowType ?? ''] ?? 0));
+    if (castToFirst || widest !== wanted) {
+      findings.push({
+        kind: 'schema-drift',
+        path: first.path,
+        detail: `Dask types ${field.name} as ${stored.arrowType}, as the first file it lists stores it${castToFirst ? ' (its filtered reads cast every file to that type)' : ''}, but the table says ${String(field.type)}.`,
+        changesRows: true
+      });
+    }
+  }
+  return findings;
+}
+
 function isComparable(arrowType: string): boolean {
   return ['int32', 'int64', 'float', 'double', 'string', 'date32', 'bool', 'timestamp', 'decimal'].includes(arrowType);
+}
+
+/** Promotions whose values Dask returns unchanged; integer widths are judged on Dask's column as a whole. */
+function isLossless(stored: string, expected: string): boolean {
+  return (stored === 'float' && expected === 'double') || (stored === 'int32' && expected === 'int64');
 }

@@ -75,6 +75,7 @@ export async function verifyTable(request: VerifyRequest): Promise<Verdict> {
       ...base,
       status: 'error',
       snapshot: snapshotId,
+      layout: null,
       findings: [],
       error: message.includes(request.table) ? message : `${request.table}: ${message}`,
       checkedAtMs: Date.now()
@@ -82,7 +83,7 @@ export async function verifyTable(request: VerifyRequest): Promise<Verdict> {
   }
 }
 
-async function compare(request: VerifyRequest, snapshotId: SnapshotId | null): Promise<Pick<Verdict, 'status' | 'snapshot' | 'findings'>> {
+async function compare(request: VerifyRequest, snapshotId: SnapshotId | null): Promise<Pick<Verdict, 'status' | 'snapshot' | 'layout' | 'findings' | 'deletes'>> {
   const { metadata, signal, onProgress } = request;
   const dataRoot = dataRootOf(metadata);
   // Independent, so they overlap: manifests inflate on zlib's thread pool while the listing runs.
@@ -106,8 +107,7 @@ async function compare(request: VerifyRequest, snapshotId: SnapshotId | null): P
     footers.set(file.key, footer);
     onProgress?.({ phase: 'footers', done: ++done, total: toRead.length });
   });
-  const { status, findings } = compareViews(metadata, views, footers);
-  return { status, snapshot: snapshotId, findings };
+  return { ...compareViews(metadata, views, footers), snapshot: snapshotId };
 }
 
 /** The snapshot a selector names: an id, a branch or tag, or (omitted) the current one. */

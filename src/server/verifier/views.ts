@@ -41,7 +41,11 @@ export interface Views {
   first: HiveFile | null;
   hiveByKey: Map<string, HiveFile>;
   liveData: Map<string, ManifestEntry>;
-  liveDeletes: Map<string, ManifestEntry>;
+  /**
+   * Live delete entries, one per manifest entry: several deletion vectors share one Puffin file
+   * (same path, different offsets), so they are not keyed by path.
+   */
+  liveDeletes: ManifestEntry[];
   /** Live data files Dask does not read (no file at their path among `hive`). */
   unlisted: ManifestEntry[];
   /** Each directory holding files Dask reads: its hive segments and one of its files. */
@@ -123,11 +127,15 @@ export function buildViews(inputs: ViewInputs): Views {
     }
   }
   const liveData = new Map<string, ManifestEntry>();
-  const liveDeletes = new Map<string, ManifestEntry>();
+  const liveDeletes: ManifestEntry[] = [];
   const unlisted: ManifestEntry[] = [];
   for (const entry of inputs.live) {
     const key = locationKey(entry.dataFile.filePath);
-    (entry.dataFile.content === 'data' ? liveData : liveDeletes).set(key, entry);
+    if (entry.dataFile.content === 'data') {
+      liveData.set(key, entry);
+    } else {
+      liveDeletes.push(entry);
+    }
     const file = hiveByKey.get(key);
     if (file) {
       file.entry = entry;

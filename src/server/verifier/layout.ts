@@ -1,0 +1,73 @@
+/**
+ * How the live files are laid out below the data root, told apart from the
+ * verdict's status: a layout alone never changes the rows Dask reads. Pruning
+ * is `safe` when selecting `<data root>/k=v/…` directories for a partition
+ * value yields exactly that partition's live files.
+ */
+import type { Finding, Layout } from '../../core/api/wire';
+import type { TableMetadata } from '../../core/iceberg/model';
+import { specById } from '../../core/iceberg/schema';
+import { relativeUri } from '../../core/layout/uri';
+import { hiveSegments } from './daskView';
+import { layoutOf } from './partitionFindings';
+import { locationKey, usesObjectStorageLayout, Views } from './views';
+
+/**
+ * The hashed prefix of Iceberg's object-storage location provider (Java ≥ 1.7 and pyiceberg):
+ * 20 bits of the file name's hash as `dddd/dddd/dddd/dddddddd/` binary directories; older Java
+ * releases wrote one 8-hex-digit directory.
+ */
+const HASHED_PREFIX = /^(?:[01]{4}\/[01]{4}\/[01]{4}\/[01]{8}|[0-9a-f]{8})\//;
+
+export function describeLayout(metadata: TableMetadata, views: Views, findings: Finding[]): Layout {
+  const live = [...views.liveData.values()];
+  const relatives = live.map(entry => relativeUri(views.dataRoot, entry.dataFile.filePath));
+  const outside = relatives.filter(relative => relative === null).length;
+  const inside = relatives.filter((relative): relative is string => relative !== null);
+  const specLayouts = new Set(live.map(entry => layoutOf(specById(metadata, entry.dataFile.specId))));
+  if (live.length === 0) {
+    specLayouts.add(layoutOf(specById(metadata, metadata.defaultSpecId)));
+  }
+  const outsideNote = outside > 0 ? ` ${outside} live file${outside === 1 ? ' sits' : 's sit'} outside the data root.` : '';
+  if (usesObjectStorageLayout(metadata) || inside.some(relative => HASHED_PREFIX.test(relative))) {
+    return {
+      kind: 'object-storage',
+      pruning: 'unsafe',
+      explanation: `Files sit under hashed directories (write.object-storage.enabled): Dask reads them all, but no k=v directory holds a whole partition.${outsideNote}`
+    };
+  }
+  const inHiveDirectories = inside.filter(relative => hiveSegments(relative).length > 0).length;
+  if (![...specLayouts].some(layout => layout !== '')) {
+    const underKeys = inHiveDirectories > 0 ? ` ${inHiveDirectories} live file${inHiveDirectories === 1 ? ' sits' : 's sit'} under k=v directories nonetheless.` : '';
+    return {
+      kind: 'unpartitioned',
+      pruning: underKeys || outsideNote ? 'unsafe' : 'safe',
+      explanation: `Unpartitioned table: there are no partitions to select by directory.${underKeys}${outsideNote}`
+    };
+  }
+  if (specLayouts.size > 1) {
+    const shown = [...specLayouts].map(layout => layout || 'none').join('; ');
+    return {
+      kind: 'hive-mixed',
+      pruning: 'unsafe',
+      explanation: `Live files use ${specLayouts.size} directory layouts (${shown}) after partition spec changes: selecting k=v directories misses the files of the other layouts.${outsideNote}`
+    };
+  }
+  if (inHiveDirectories === 0 && inside.length > 0) {
+    return {
+      kind: 'flat',
+      pruning: 'unsafe',
+      explanation: `Partitioned by ${[...specLayouts][0]}, but the files sit below the data root without k=v directories: a partition cannot be selected by directory.${outsideNote}`
+    };
+  }
+  const misplaced = new Set(
+    findings.filter(f => f.kind === 'partition-mismatch' && views.liveData.has(locationKey(f.path))).map(f => f.path)
+  ).size;
+  const misplacedNote = misplaced > 0 ? ` ${misplaced} live file${misplaced === 1 ? ' sits' : 's sit'} in directories that disagree with ${misplaced === 1 ? 'its' : 'their'} partition.` : '';
+  const levels = `k=v directories (${[...specLayouts][0]})`;
+  return {
+    kind: 'hive',
+    pruning: misplacedNote || outsideNote ? 'unsafe' : 'safe',
+    explanation: misplacedNote || outsideNote ? `Files sit under ${levels}, but${misplacedNote}${outsideNote}` : `Every live file sits under ${levels} that match its partition.`
+  };
+}
