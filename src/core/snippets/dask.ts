@@ -5,8 +5,9 @@
 import { formatIdentifier, type SnapshotId } from '../iceberg/model';
 import { exampleFilter } from './exampleFilter';
 import { alignPartitioning, hiveColumns, resolvePartitionFields } from './partitioning';
+import { importsOf, pyComment, pyLiteral, pyString } from './emit';
+import type { TableNames } from './names';
 import { DaskProfile, SnippetError, SnippetTable } from './profile';
-import { importsOf, pyComment, pyLiteral, pyString } from './python';
 import { daskStorageOptions, pyicebergIoProperties, pythonPath } from './storage';
 
 /**
@@ -68,8 +69,8 @@ export function daskClientCode(profile?: DaskProfile): { imports: string[]; body
 
 function credentialsComment(table: SnippetTable): string {
   return table.catalog.storage.credentials
-    ? `# S3 keys are read at run time from the kernel's configuration of catalog "${table.catalog.name}".`
-    : "# S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE).";
+    ? pyComment`S3 keys are read at run time from the kernel's configuration of catalog ${pyString(table.catalog.name)}.`
+    : pyComment`S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE).`;
 }
 
 function storageOptionsLines(table: SnippetTable, name = 'storage_options'): string[] {
@@ -96,24 +97,25 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   }
   const args: string[] = [pyString(pythonPath(table.dataRoot))];
   if (inFiles.length) {
-    args.push(`# ${inFiles.join(', ')} ${inFiles.length === 1 ? 'is' : 'are'} stored inside the files: read from there, not from directory names.`);
+    args.push(pyComment`${inFiles.join(', ')} ${inFiles.length === 1 ? 'is' : 'are'} stored inside the files: read from there, not from directory names.`);
   }
   if (columns.length) {
     const schema = columns.map(c => `(${pyString(c.name)}, ${c.arrowType})`).join(', ');
-    args.push(`# Hive directory keys the partition transforms add, with their types; Iceberg writes a null value as "null".`);
+    args.push(pyComment`Hive directory keys the partition transforms add, with their types; Iceberg writes a null value as "null".`);
     args.push(`dataset={"partitioning": pa_ds.HivePartitioning(pa.schema([${schema}]), null_fallback="null")},`);
   } else {
     args.push('dataset={"partitioning": None},');
   }
   if (filter) {
-    args.push(`# filters=${filter.dask},  # example partition filter`);
+    args.push(pyComment`filters=${filter.dask},  # example partition filter`);
   }
   if (storage.length) {
     args.push('storage_options=storage_options,');
   }
   const [path, ...rest] = args;
   return [
-    pyComment(`Dask: ${formatIdentifier(table.id)} read as Hive partitions under its data root.\n${READ_ONLY}`),
+    pyComment`Dask: ${formatIdentifier(table.id)} read as Hive partitions under its data root.
+${READ_ONLY}`,
     ...imports,
     '',
     ...client.body,
@@ -129,7 +131,7 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
  * The Python expression for the snapshot to read: the current snapshot is
  * taken from the pinned metadata file itself, a chosen one is written exactly.
  */
-function snapshotToPin(table: SnippetTable, variable: string, snapshotId?: SnapshotId | string): { expression: string; description: string } {
+function snapshotToPin(table: SnippetTable, names: TableNames, snapshotId?: SnapshotId | string): { expression: string; description: string } {
   const name = formatIdentifier(table.id);
   const current = table.metadata.currentSnapshotId;
   const digits = snapshotId === undefined ? undefined : String(snapshotId);
@@ -141,7 +143,7 @@ function snapshotToPin(table: SnippetTable, variable: string, snapshotId?: Snaps
     if (current === undefined || current === null || current === -1n) {
       throw new SnippetError(`${name} has no snapshot yet: there is nothing to pin.`, name);
     }
-    return { expression: `${variable}_table.metadata.current_snapshot_id`, description: 'the current snapshot of the metadata file read below' };
+    return { expression: `${names.table}.metadata.current_snapshot_id`, description: 'the current snapshot of the metadata file read below' };
   }
   if (!table.metadata.snapshots.some(s => s.snapshotId === chosen)) {
     throw new SnippetError(`${name} has no snapshot ${digits} in its current metadata.`, name);
@@ -149,18 +151,16 @@ function snapshotToPin(table: SnippetTable, variable: string, snapshotId?: Snaps
   return { expression: chosen.toString(), description: `snapshot ${chosen}, chosen in the table browser` };
 }
 
-export function daskPinnedSnippet(table: SnippetTable, variable: string, snapshotId?: SnapshotId | string, profile?: DaskProfile): string {
-  const snapshot = snapshotToPin(table, variable, snapshotId);
+export function daskPinnedSnippet(table: SnippetTable, names: TableNames, snapshotId?: SnapshotId | string, profile?: DaskProfile): string {
+  const snapshot = snapshotToPin(table, names, snapshotId);
   const io = pyicebergIoProperties(table.catalog.storage);
-  const reader = `read_${variable}_file`;
+  const { frame, reader } = names;
   const client = daskClientCode(profile);
   return [
-    pyComment(
-      `Dask, pinned to one snapshot of ${formatIdentifier(table.id)}: ${snapshot.description}.\n` +
-        'Reads exactly the data files that snapshot lists in Iceberg metadata, with delete files applied and\n' +
-        'partition columns restored from the partition tuples, so leftover files in the Hive tree are never read.\n' +
-        `Needs pyiceberg in the kernel. ${READ_ONLY}`
-    ),
+    pyComment`Dask, pinned to one snapshot of ${formatIdentifier(table.id)}: ${snapshot.description}.
+Reads exactly the data files that snapshot lists in Iceberg metadata, with delete files applied and
+partition columns restored from the partition tuples, so leftover files in the Hive tree are never read.
+Needs pyiceberg in the kernel. ${READ_ONLY}`,
     'import dask.dataframe as dd',
     'import pandas as pd',
     'import pyarrow as pa',
@@ -171,29 +171,30 @@ export function daskPinnedSnippet(table: SnippetTable, variable: string, snapsho
     '',
     ...client.body,
     ...(io ? [credentialsComment(table)] : []),
-    `${variable}_table = StaticTable.from_metadata(`,
+    `${names.table} = StaticTable.from_metadata(`,
     `    ${pyString(table.metadataLocation)},`,
     ...(io ? [`    properties=${pyLiteral(io, '    ')},`] : []),
     ')',
-    `${variable}_scan = ${variable}_table.scan(snapshot_id=${snapshot.expression})`,
-    `${variable}_files = list(${variable}_scan.plan_files())  # one task per live data file`,
+    `${names.scan} = ${names.table}.scan(snapshot_id=${snapshot.expression})`,
+    `${names.files} = list(${names.scan}.plan_files())  # one task per live data file`,
     '',
     '',
     ...ARROW_TO_PANDAS,
     '',
     '',
     `def ${reader}(task):`,
-    `    scan = ArrowScan(${variable}_table.metadata, ${variable}_table.io, ${variable}_scan.projection(), ${variable}_scan.row_filter)`,
+    `    scan = ArrowScan(${names.table}.metadata, ${names.table}.io, ${names.scan}.projection(), ${names.scan}.row_filter)`,
     '    return arrow_to_pandas(scan.to_table([task] if task is not None else []))',
     '',
     '',
-    `# None stands for "no files": an empty snapshot still gives a DataFrame with the table's columns.`,
-    `${variable} = dd.from_map(${reader}, ${variable}_files or [None], meta=${reader}(None))`
+    '# None stands for "no files": an empty snapshot still gives a DataFrame with the table\'s columns.',
+    `${frame} = dd.from_map(${reader}, ${names.files} or [None], meta=${reader}(None))`
   ].join('\n');
 }
 
-export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: { left: string; right: string; joined: string }, profile?: DaskProfile): string {
+export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: { left: TableNames; right: TableNames; joined: string }, profile?: DaskProfile): string {
   const alignment = alignPartitioning(left, right);
+  const { left: leftNames, right: rightNames } = names;
   for (const table of [left, right]) {
     if (table.identityColumnsInFiles === false) {
       const name = formatIdentifier(table.id);
@@ -213,9 +214,9 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
       optionLines.push(`storage_options = ${pyLiteral(leftOptions)}`);
       leftOptionsName = rightOptionsName = 'storage_options';
     } else {
-      optionLines.push(`${names.left}_storage_options = ${pyLiteral(leftOptions ?? {})}`, `${names.right}_storage_options = ${pyLiteral(rightOptions ?? {})}`);
-      leftOptionsName = `${names.left}_storage_options`;
-      rightOptionsName = `${names.right}_storage_options`;
+      optionLines.push(`${leftNames.storageOptions} = ${pyLiteral(leftOptions ?? {})}`, `${rightNames.storageOptions} = ${pyLiteral(rightOptions ?? {})}`);
+      leftOptionsName = leftNames.storageOptions;
+      rightOptionsName = rightNames.storageOptions;
     }
   }
   const sameKeys = alignment.leftKeys.every((k, i) => k === alignment.rightKeys[i]);
@@ -223,12 +224,10 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
     ? `on=${pyLiteral(alignment.leftKeys)}`
     : `left_on=${pyLiteral(alignment.leftKeys)}, right_on=${pyLiteral(alignment.rightKeys)}`;
   return [
-    pyComment(
-      `Dask: ${formatIdentifier(left.id)} joined with ${formatIdentifier(right.id)} partition by partition.\n` +
-        'Both tables have the same partitioning, so matching rows sit in matching Hive directories: each pair of\n' +
-        'directories is joined on its own and nothing is shuffled between workers (unlike dd.merge).\n' +
-        READ_ONLY
-    ),
+    pyComment`Dask: ${formatIdentifier(left.id)} joined with ${formatIdentifier(right.id)} partition by partition.
+Both tables have the same partitioning, so matching rows sit in matching Hive directories: each pair of
+directories is joined on its own and nothing is shuffled between workers (unlike dd.merge).
+${READ_ONLY}`,
     'import dask.dataframe as dd',
     'import fsspec',
     'import pandas as pd',
@@ -255,9 +254,9 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
     '    return fs, groups',
     '',
     '',
-    `${names.left}_fs, ${names.left}_partitions = hive_partitions(${pyString(pythonPath(left.dataRoot))}, ${pyLiteral(alignment.leftPartitionKeys)}, ${leftOptionsName})`,
-    `${names.right}_fs, ${names.right}_partitions = hive_partitions(${pyString(pythonPath(right.dataRoot))}, ${pyLiteral(alignment.rightPartitionKeys)}, ${rightOptionsName})`,
-    `pairs = [(${names.left}_partitions[key], ${names.right}_partitions[key]) for key in sorted(${names.left}_partitions.keys() & ${names.right}_partitions.keys(), key=str)]`,
+    `${leftNames.fs}, ${leftNames.partitions} = hive_partitions(${pyString(pythonPath(left.dataRoot))}, ${pyLiteral(alignment.leftPartitionKeys)}, ${leftOptionsName})`,
+    `${rightNames.fs}, ${rightNames.partitions} = hive_partitions(${pyString(pythonPath(right.dataRoot))}, ${pyLiteral(alignment.rightPartitionKeys)}, ${rightOptionsName})`,
+    `pairs = [(${leftNames.partitions}[key], ${rightNames.partitions}[key]) for key in sorted(${leftNames.partitions}.keys() & ${rightNames.partitions}.keys(), key=str)]`,
     'if not pairs:',
     `    raise ValueError(${pyString(`${formatIdentifier(left.id)} and ${formatIdentifier(right.id)} share no partition values: the inner join is empty`)})`,
     '',
@@ -266,10 +265,10 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
     '',
     '',
     'def join_partition(files):',
-    `    ${names.left}_files, ${names.right}_files = files`,
-    `    left = arrow_to_pandas(pq.read_table(${names.left}_files, filesystem=${names.left}_fs, partitioning=None))`,
-    `    right = arrow_to_pandas(pq.read_table(${names.right}_files, filesystem=${names.right}_fs, partitioning=None))`,
-    `    return left.merge(right, ${merge}, how="inner", suffixes=("", "_${names.right}"))`,
+    `    ${leftNames.files}, ${rightNames.files} = files`,
+    `    left = arrow_to_pandas(pq.read_table(${leftNames.files}, filesystem=${leftNames.fs}, partitioning=None))`,
+    `    right = arrow_to_pandas(pq.read_table(${rightNames.files}, filesystem=${rightNames.fs}, partitioning=None))`,
+    `    return left.merge(right, ${merge}, how="inner", suffixes=("", ${pyString(`_${rightNames.frame}`)}))`,
     '',
     '',
     `${names.joined} = dd.from_map(join_partition, pairs)  # one task per shared partition, no shuffle`

@@ -5,7 +5,7 @@
  */
 import { parseHivePath, resolvePartitionFields, ResolvedPartitionField } from './partitioning';
 import type { SnippetTable } from './profile';
-import { pyString } from './python';
+import { pyString, sqlIdentifier, sqlString } from './emit';
 
 export interface ExampleFilter {
   /** Dask/pyarrow `filters=` value, e.g. `[("region", "==", "EU")]`. */
@@ -14,7 +14,14 @@ export interface ExampleFilter {
   spark: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** `YYYY-MM-DD` naming a real calendar day (a directory may say `2024-02-31`). */
+function isDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return false;
+  }
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
 
 function placeholder(source: ResolvedPartitionField['source']): string {
   switch (source.type) {
@@ -28,14 +35,6 @@ function placeholder(source: ResolvedPartitionField['source']): string {
     default:
       return 'value';
   }
-}
-
-function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-function sqlIdentifier(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``;
 }
 
 function pyDate(value: string): string {
@@ -64,11 +63,11 @@ export function exampleFilter(table: SnippetTable): ExampleFilter | null {
   const known = table.examplePartitionPath ? parseHivePath(table.examplePartitionPath).get(field.name) : undefined;
   const column = sqlIdentifier(source.name);
   if (field.transform === 'day') {
-    const day = known && DATE.test(known) ? known : '2024-01-01';
+    const day = known && isDate(known) ? known : '2024-01-01';
     // Dask filters on the Hive column the transform adds; Spark on the source column (Iceberg prunes by the transform).
     return {
       dask: `[(${pyString(field.name)}, "==", ${pyDate(day)})]`,
-      spark: `${column} >= TIMESTAMP '${day} 00:00:00' AND ${column} < TIMESTAMP '${nextDay(day)} 00:00:00'`
+      spark: `${column} >= TIMESTAMP ${sqlString(`${day} 00:00:00`)} AND ${column} < TIMESTAMP ${sqlString(`${nextDay(day)} 00:00:00`)}`
     };
   }
   const value = known !== undefined && known !== 'null' ? known : placeholder(source);
@@ -76,12 +75,14 @@ export function exampleFilter(table: SnippetTable): ExampleFilter | null {
     case 'int':
     case 'long':
       if (/^-?\d+$/.test(value)) {
-        return { dask: `[(${pyString(source.name)}, "==", ${value})]`, spark: `${column} = ${value}` };
+        // Canonical digits: `007` is not a Python integer literal.
+        const integer = BigInt(value).toString();
+        return { dask: `[(${pyString(source.name)}, "==", ${integer})]`, spark: `${column} = ${integer}` };
       }
       break;
     case 'date':
-      if (DATE.test(value)) {
-        return { dask: `[(${pyString(source.name)}, "==", ${pyDate(value)})]`, spark: `${column} = DATE '${value}'` };
+      if (isDate(value)) {
+        return { dask: `[(${pyString(source.name)}, "==", ${pyDate(value)})]`, spark: `${column} = DATE ${sqlString(value)}` };
       }
       break;
     case 'boolean':

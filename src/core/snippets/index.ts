@@ -7,12 +7,11 @@ import type { SnippetResult } from '../api/wire';
 import { formatIdentifier } from '../iceberg/model';
 import { daskJoinSnippet, daskPinnedSnippet, daskReadSnippet } from './dask';
 import { SnippetError, SnippetRequest, SNIPPET_ENGINES, SNIPPET_VARIANTS } from './profile';
-import { pythonIdentifier } from './python';
-import { joinNames, sparkJoinSnippet, sparkReadSnippet } from './spark';
+import { joinNames, tableVariables } from './names';
+import { sparkJoinSnippet, sparkReadSnippet } from './spark';
 
 export * from './profile';
 export { IncompatiblePartitioningError, alignPartitioning } from './partitioning';
-export { pythonIdentifier } from './python';
 
 /** The cell's last line, so running it shows a few rows. */
 function preview(engine: SnippetRequest['engine'], variable: string): string {
@@ -42,7 +41,8 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
     return { code: `${code}\n${preview(engine, names.joined)}\n`, variable: names.joined };
   }
   const [table] = tables;
-  const variable = pythonIdentifier(table.id.name);
+  const [names] = tableVariables([table]);
+  const variable = names.frame;
   let code: string;
   if (engine === 'spark') {
     if (variant === 'pinned') {
@@ -53,7 +53,7 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
     }
     code = sparkReadSnippet(table, variable, profiles.spark);
   } else {
-    code = variant === 'pinned' ? daskPinnedSnippet(table, variable, request.snapshotId, profiles.dask) : daskReadSnippet(table, variable, profiles.dask);
+    code = variant === 'pinned' ? daskPinnedSnippet(table, names, request.snapshotId, profiles.dask) : daskReadSnippet(table, variable, profiles.dask);
   }
   return { code: `${code}\n${preview(engine, variable)}\n`, variable };
 }

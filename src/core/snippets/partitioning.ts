@@ -5,6 +5,7 @@
  */
 import type { IcebergType, NestedField, PartitionField, PartitionSpec, Schema } from '../iceberg/model';
 import { formatIdentifier } from '../iceberg/model';
+import { pyString } from './emit';
 import { SnippetError, SnippetTable } from './profile';
 
 /** A partition field of the table's default spec, resolved against its current schema. */
@@ -76,7 +77,7 @@ export function arrowTypeOf(type: IcebergType): string {
     if (type.type === 'map') {
       return `pa.map_(${arrowTypeOf(type.key)}, ${arrowTypeOf(type.value)})`;
     }
-    return `pa.struct([${type.fields.map(f => `(${JSON.stringify(f.name)}, ${arrowTypeOf(f.type)})`).join(', ')}])`;
+    return `pa.struct([${type.fields.map(f => `(${pyString(f.name)}, ${arrowTypeOf(f.type)})`).join(', ')}])`;
   }
   const simple: Record<string, string> = {
     boolean: 'pa.bool_()',

@@ -5,7 +5,7 @@
  * variables that hold them, and the generated code reads those at run time.
  */
 import type { SnapshotId, TableIdentifier, TableMetadata } from '../iceberg/model';
-import type { SecretRef } from './python';
+import type { SecretRef } from './secretRefs';
 
 export type SnippetEngine = 'spark' | 'dask';
 export type SnippetVariant = 'read' | 'pinned' | 'join';

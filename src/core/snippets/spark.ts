@@ -5,8 +5,10 @@
 import { formatIdentifier } from '../iceberg/model';
 import { exampleFilter } from './exampleFilter';
 import { alignPartitioning } from './partitioning';
-import type { CatalogProfile, SnippetTable, SparkProfile } from './profile';
-import { importsOf, pyComment, pyLiteral, pyString, PyCode, pythonIdentifier, secretReference } from './python';
+import { importsOf, pyColumn, pyComment, pyLiteral, pyString, PyCode, sqlQualifiedName } from './emit';
+import type { TableNames } from './names';
+import { CatalogProfile, SnippetError, SnippetTable, SparkProfile } from './profile';
+import { secretReference } from './secretRefs';
 import { sparkStorageProperties } from './storage';
 
 /** The Iceberg release whose runtime the default Maven coordinates name. */
@@ -24,6 +26,10 @@ export const STORAGE_PARTITIONED_JOIN_CONF: Record<string, string> = {
 
 /** `spark.sql.catalog.<name>…` entries for a catalog; secrets as `os.environ.get(...)`. */
 export function sparkCatalogConf(catalog: CatalogProfile): Record<string, string | PyCode> {
+  if (catalog.name.includes('.')) {
+    // Spark reads `spark.sql.catalog.a.b` as property `b` of catalog `a`.
+    throw new SnippetError(`Catalog '${catalog.name}' has a '.' in its name, which Spark's spark.sql.catalog.<name> settings cannot express; rename it in .pyiceberg.yaml to read it from Spark.`);
+  }
   const prefix = `spark.sql.catalog.${catalog.name}`;
   const properties: Record<string, string | PyCode> = {};
   switch (catalog.kind) {
@@ -58,8 +64,7 @@ export function sparkCatalogConf(catalog: CatalogProfile): Record<string, string
 
 /** `cat.ns.tbl` with backticks where Spark's parser needs them. */
 export function sparkTableName(table: SnippetTable): string {
-  const parts = [table.id.catalog, ...table.id.namespace, table.id.name];
-  return parts.map(p => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? p : `\`${p.replace(/`/g, '``')}\``)).join('.');
+  return sqlQualifiedName([table.id.catalog, ...table.id.namespace, table.id.name]);
 }
 
 function describeCatalog(catalog: CatalogProfile): string {
@@ -72,7 +77,8 @@ function packagesExpression(catalogs: CatalogProfile[], profile: SparkProfile): 
     return pyString(profile.packages.join(','));
   }
   const iceberg = profile.icebergVersion ?? DEFAULT_ICEBERG_VERSION;
-  const parts = ['f"org.apache.iceberg:iceberg-spark-runtime-{spark_minor}_{scala}:' + iceberg + '"'];
+  // The version is a value, so it is a literal of its own, never part of the f-string.
+  const parts = [`f"org.apache.iceberg:iceberg-spark-runtime-{spark_minor}_{scala}:" + ${pyString(iceberg)}`];
   if (catalogs.some(c => c.storage.kind === 's3')) {
     parts.push(pyString(`org.apache.iceberg:iceberg-aws-bundle:${iceberg}`));
   }
@@ -134,47 +140,38 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
 export function sparkReadSnippet(table: SnippetTable, variable: string, profile?: SparkProfile): string {
   const filter = exampleFilter(table);
   const lines = [
-    pyComment(`Spark: ${formatIdentifier(table.id)} through the Iceberg ${describeCatalog(table.catalog)}.\nSecrets are read at run time (environment or the kernel's pyiceberg configuration), never written here.`),
+    pyComment`Spark: ${formatIdentifier(table.id)} through the Iceberg ${describeCatalog(table.catalog)}.
+Secrets are read at run time (environment or the kernel's pyiceberg configuration), never written here.`,
     sparkSessionCode([table.catalog], profile),
     '',
     `${variable} = spark.table(${pyString(sparkTableName(table))})`
   ];
   if (filter) {
-    lines.push(`# ${variable} = ${variable}.where(${pyString(filter.spark)})  # example: Iceberg reads only the matching partitions`);
+    lines.push(pyComment`${variable} = ${variable}.where(${pyString(filter.spark)})  # example: Iceberg reads only the matching partitions`);
   }
   return lines.join('\n');
 }
 
-export function sparkJoinSnippet(left: SnippetTable, right: SnippetTable, names: { left: string; right: string; joined: string }, profile?: SparkProfile): string {
+export function sparkJoinSnippet(left: SnippetTable, right: SnippetTable, names: { left: TableNames; right: TableNames; joined: string }, profile?: SparkProfile): string {
   const alignment = alignPartitioning(left, right);
   const catalogs = [left.catalog, ...(right.catalog.name === left.catalog.name ? [] : [right.catalog])];
   const sameNames = alignment.leftKeys.every((k, i) => k === alignment.rightKeys[i]);
   const condition = sameNames
     ? pyLiteral(alignment.leftKeys)
-    : alignment.leftKeys.map((k, i) => `(${names.left}[${pyString(k)}] == ${names.right}[${pyString(alignment.rightKeys[i])}])`).join(' & ');
+    : alignment.leftKeys.map((k, i) => `(${pyColumn(names.left.frame, k)} == ${pyColumn(names.right.frame, alignment.rightKeys[i])})`).join(' & ');
   return [
-    pyComment(
-      `Spark: ${formatIdentifier(left.id)} joined with ${formatIdentifier(right.id)} on their partition columns.\n` +
-        'Both tables have the same partitioning, so with storage-partitioned join Spark pairs their\n' +
-        'partitions and the physical plan has no Exchange (shuffle) before the join.\n' +
-        'Broadcast joins are switched off so small demo tables show the partitioned plan; remove that line for real work.'
-    ),
+    pyComment`Spark: ${formatIdentifier(left.id)} joined with ${formatIdentifier(right.id)} on their partition columns.
+Both tables have the same partitioning, so with storage-partitioned join Spark pairs their
+partitions and the physical plan has no Exchange (shuffle) before the join.
+Broadcast joins are switched off so small demo tables show the partitioned plan; remove that line for real work.`,
     sparkSessionCode(catalogs, profile),
     `for key, value in ${pyLiteral(STORAGE_PARTITIONED_JOIN_CONF)}.items():`,
     '    spark.conf.set(key, value)',
     'spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")',
     '',
-    `${names.left} = spark.table(${pyString(sparkTableName(left))})`,
-    `${names.right} = spark.table(${pyString(sparkTableName(right))})`,
-    `${names.joined} = ${names.left}.join(${names.right}, ${condition}, "inner")`,
-    `# ${names.joined}.explain()  # no Exchange below the join`
+    `${names.left.frame} = spark.table(${pyString(sparkTableName(left))})`,
+    `${names.right.frame} = spark.table(${pyString(sparkTableName(right))})`,
+    `${names.joined} = ${names.left.frame}.join(${names.right.frame}, ${condition}, "inner")`,
+    pyComment`${names.joined}.explain()  # no Exchange below the join`
   ].join('\n');
-}
-
-/** Names for the join's inputs and result, distinct from each other. */
-export function joinNames(left: SnippetTable, right: SnippetTable): { left: string; right: string; joined: string } {
-  const leftName = pythonIdentifier(left.id.name);
-  const rightName = pythonIdentifier(right.id.name, new Set([leftName]));
-  const joined = pythonIdentifier(`${leftName}_${rightName}`, new Set([leftName, rightName]));
-  return { left: leftName, right: rightName, joined };
 }

@@ -5,7 +5,8 @@
  * come from the kernel's environment (the AWS variables every S3 client reads).
  */
 import type { StorageProfile } from './profile';
-import { envReference, PyCode, secretReference } from './python';
+import type { PyCode } from './emit';
+import { envReference, secretReference } from './secretRefs';
 
 /** The standard AWS variables: S3FileIO, s3fs and pyarrow all fall back to them as well. */
 export const AWS_CREDENTIAL_ENV = {

@@ -6,7 +6,7 @@
  * `.pyiceberg.yaml` (read through pyiceberg), or the standard AWS variables.
  */
 import type { CatalogProfile, StorageProfile } from '../../core/snippets';
-import type { SecretRef } from '../../core/snippets/python';
+import type { SecretRef } from '../../core/snippets/secretRefs';
 import { uriScheme } from '../../core/layout/uri';
 import { parseSqlUri } from '../catalogs/sqlUri';
 import { isSecretKey } from '../config/secrets';

@@ -79,7 +79,7 @@ describe('generateSnippet', () => {
       expect(code).toContain('"spark.sql.catalog.lake.uri": "jdbc:sqlite:/lake/catalog.db"');
       expect(code).toContain('"spark.sql.catalog.lake.jdbc.schema-version": "V1"');
       expect(code).toContain('spark = SparkSession.getActiveSession()');
-      expect(code).toContain('iceberg-spark-runtime-{spark_minor}_{scala}:1.10.0');
+      expect(code).toContain('f"org.apache.iceberg:iceberg-spark-runtime-{spark_minor}_{scala}:" + "1.10.0"');
       expect(code).toContain('"org.xerial:sqlite-jdbc:3.46.1.3"');
       expect(code).toContain('obs = spark.table("lake.sci.obs")');
       expect(code).toContain(`# obs = obs.where("region = 'value'")`);

@@ -81,11 +81,23 @@ describe('partitioning', () => {
   });
 
   describe('#exampleFilter', () => {
-    it('should use a partition that exists', () => {
+    it('should use a partition that exists, escaping the quote as Spark reads it', () => {
+      // Spark joins adjacent literals: 'O''Hare' would be OHare there.
       expect(exampleFilter(table('obs', { examplePartitionPath: "region=O%27Hare" }))).toEqual({
         dask: '[("region", "==", "O\'Hare")]',
-        spark: "region = 'O''Hare'"
+        spark: "region = 'O\\'Hare'"
       });
+    });
+
+    it('should fall back to a placeholder for a day directory that names no date', () => {
+      expect(exampleFilter(table('obs', { partition: [BY_REGION_AND_DAY[1]], examplePartitionPath: 'obs_time_day=2024-02-31' }))?.dask).toBe(
+        '[("obs_time_day", "==", datetime.date(2024, 1, 1))]'
+      );
+    });
+
+    it('should write an integer value in canonical digits', () => {
+      const partition = [{ sourceId: 1, fieldId: 1000, name: 'id', transform: 'identity' }];
+      expect(exampleFilter(table('obs', { partition, examplePartitionPath: 'id=007' }))).toEqual({ dask: '[("id", "==", 7)]', spark: 'id = 7' });
     });
 
     it('should filter a day partition on its Hive column in Dask and on the timestamp in Spark', () => {

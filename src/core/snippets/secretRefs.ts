@@ -1,0 +1,24 @@
+/**
+ * Where the kernel finds a secret at run time: an environment variable, or a
+ * property of a catalog in the kernel's own `.pyiceberg.yaml` (read through
+ * pyiceberg, which also applies its `PYICEBERG_CATALOG__…` variables). The
+ * value itself is never in a snippet.
+ */
+import { PyCode, pyString } from './emit';
+
+export type SecretRef = { env: string } | { catalog: string; property: string };
+
+/** Python that reads the secret at run time. */
+export function secretReference(ref: SecretRef): PyCode {
+  if ('env' in ref) {
+    return new PyCode(`os.environ.get(${pyString(ref.env)})`, ['import os']);
+  }
+  return new PyCode(`Config().get_catalog_config(${pyString(ref.catalog)}).get(${pyString(ref.property)})`, [
+    'from pyiceberg.utils.config import Config'
+  ]);
+}
+
+/** `os.environ.get("NAME")`. */
+export function envReference(variable: string): PyCode {
+  return secretReference({ env: variable });
+}
