@@ -108,7 +108,9 @@ class HelperProxyHandler(APIHandler):
         for name in FORWARDED_RESPONSE_HEADERS:
             if name in response.headers:
                 self.set_header(name, response.headers[name])
-        self.finish(response.body or b"")
+        # APIHandler.finish would label every body JSON, an Arrow preview included: pass the helper's type on.
+        content_type = response.headers.get("Content-Type", "application/octet-stream")
+        self.finish(response.body or b"", set_content_type=content_type)
 
     @web.authenticated
     async def get(self, path):

@@ -3,7 +3,8 @@
  * `serve` is what Jupyter Server starts; the others are the CLI.
  */
 import { COMMANDS } from './cli/commands';
-import { CommandIO, UsageError } from './cli/command';
+import { CommandIO, errorBody, UsageError, wantsJson } from './cli/command';
+import { stringifyJson } from '../core/json';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));
@@ -19,8 +20,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
   const command = COMMANDS.find(c => c.name === name);
   if (!command) {
-    io.stderr.write(`dual-layout: unknown command '${name}'. Commands: ${COMMANDS.map(c => c.name).join(', ')}\n`);
-    return 2;
+    return fail(io, rest, 'dual-layout', new UsageError(`unknown command '${name}'. Commands: ${COMMANDS.map(c => c.name).join(', ')}`));
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`usage: ${command.usage}\n`);
@@ -29,13 +29,22 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`dual-layout ${name}: ${error.message}\nusage: ${command.usage}\n`);
-    } else {
-      io.stderr.write(`dual-layout ${name}: ${(error as Error).message}\n`);
-    }
-    return 2;
+    return fail(io, rest, `dual-layout ${name}`, error);
   }
+}
+
+/**
+ * A command that could not run: one line on stderr for a person and, with
+ * `--format json`, `{"error": {"message", "catalog"?, "table"?}}` on stdout for a program. Exit 2.
+ */
+function fail(io: CommandIO, args: string[], prefix: string, error: unknown): number {
+  if (wantsJson(args)) {
+    io.stdout.write(`${stringifyJson(errorBody(error))}\n`);
+  }
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*[\r\n]+\s*/g, ' ');
+  const hint = error instanceof UsageError ? ` (see ${prefix} --help)` : '';
+  io.stderr.write(`${prefix}: ${message}${hint}\n`);
+  return 2;
 }
 
 if (require.main === module) {

@@ -2,6 +2,8 @@
  * A subcommand of the `dual-layout` executable. Each lives in its own module
  * and is listed once in `cli/commands.ts`.
  */
+import type { ErrorBody } from '../../core/api/wire';
+import { CatalogError } from '../catalogs/catalog';
 
 export interface CommandIO {
   stdout: NodeJS.WritableStream;
@@ -74,4 +76,22 @@ export function outputFormat(options: ParsedArgs['options']): 'text' | 'json' {
     throw new UsageError(`--format must be text or json, not ${String(format)}`);
   }
   return format;
+}
+
+/**
+ * Whether `args` ask for `--format json`, read before the command parses them,
+ * so that even a usage error or an unknown option answers in JSON.
+ */
+export function wantsJson(args: string[]): boolean {
+  const options = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
+  return options.some((arg, i) => arg === '--format=json' || (arg === '--format' && options[i + 1] === 'json'));
+}
+
+/** What a failed command prints with `--format json`: the message and the catalog and table it concerns. */
+export function errorBody(error: unknown): ErrorBody {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof CatalogError) {
+    return { error: { message, catalog: error.catalog, ...(error.table === undefined ? {} : { table: error.table }) } };
+  }
+  return { error: { message } };
 }

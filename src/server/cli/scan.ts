@@ -41,6 +41,9 @@ export class PolicyFileError extends Error {
 
 const SCANNED = /\.(ipynb|py)$/;
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.ipynb_checkpoints', '.venv', '__pycache__']);
+const MIB = 1024 * 1024;
+/** Far above any real notebook (outputs included), low enough that reading and parsing one stays cheap. */
+const MAX_SCANNED_FILE_BYTES = 64 * MIB;
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -62,12 +65,16 @@ export const scanCommand: Command = {
     const analyzer = new GuardAnalyzer(new GuardPolicy(policy));
     const findings: ScanFinding[] = [];
     let failed = !complete;
-    for (const file of positional.flatMap(p => filesUnder(path.resolve(io.cwd, p), p))) {
+    // One path or file that cannot be read is an error for it alone; the others are still scanned.
+    const fail = (error: unknown) => {
+      io.stderr.write(`dual-layout scan: ${(error as Error).message}\n`);
+      failed = true;
+    };
+    for (const file of positional.flatMap(p => filesUnder(path.resolve(io.cwd, p), p, fail))) {
       try {
         findings.push(...scanFile(analyzer, file.absolute, file.shown, io));
       } catch (error) {
-        io.stderr.write(`dual-layout scan: ${(error as Error).message}\n`);
-        failed = true;
+        fail(error);
       }
     }
     io.stdout.write(format === 'json' ? `${JSON.stringify({ findings })}\n` : renderFindings(findings));
@@ -134,28 +141,38 @@ async function policyFromCatalogs(io: CommandIO, only: string | undefined): Prom
   }
 }
 
-function filesUnder(absolute: string, shown: string): { absolute: string; shown: string }[] {
+function filesUnder(absolute: string, shown: string, fail: (error: Error) => void): { absolute: string; shown: string }[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(absolute);
   } catch {
-    throw new Error(`${shown}: no such file or directory`);
+    fail(new Error(`${shown}: no such file or directory`));
+    return [];
   }
   if (!stat.isDirectory()) {
     return [{ absolute, shown }];
   }
-  return fs
-    .readdirSync(absolute)
-    .sort()
+  let names: string[];
+  try {
+    names = fs.readdirSync(absolute).sort();
+  } catch (error) {
+    fail(new Error(`${shown}: cannot list the directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`));
+    return [];
+  }
+  return names
     .filter(name => !SKIPPED_DIRECTORIES.has(name))
     .flatMap(name => {
       const child = path.join(absolute, name);
-      const isDirectory = fs.statSync(child).isDirectory();
-      return isDirectory || SCANNED.test(name) ? filesUnder(child, path.join(shown, name)) : [];
+      const isDirectory = fs.statSync(child, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      return isDirectory || SCANNED.test(name) ? filesUnder(child, path.join(shown, name), fail) : [];
     });
 }
 
 function scanFile(analyzer: GuardAnalyzer, absolute: string, shown: string, io: CommandIO): ScanFinding[] {
+  const size = fs.statSync(absolute).size;
+  if (size > MAX_SCANNED_FILE_BYTES) {
+    throw new Error(`${shown}: ${(size / MIB).toFixed(1)} MiB, more than the ${MAX_SCANNED_FILE_BYTES / MIB} MiB a scanned file may have`);
+  }
   const text = fs.readFileSync(absolute, 'utf8');
   // The kernel runs in the notebook's folder, so relative paths resolve there.
   const scope = new GuardScope({ cwd: path.dirname(absolute) });

@@ -52,7 +52,9 @@ export const snippetCommand: Command = {
       io.stdout.write(format === 'json' ? `${JSON.stringify(result)}\n` : result.code);
       return 0;
     } catch (error) {
-      throw new Error(lakehouse.redact((error as Error).message));
+      // Keep the error's kind and the catalog and table it names; only its text is scrubbed.
+      (error as Error).message = lakehouse.redact((error as Error).message);
+      throw error;
     } finally {
       await lakehouse.dispose();
     }
