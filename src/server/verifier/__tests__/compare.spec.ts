@@ -1,9 +1,9 @@
-import type { FindingKind } from '../../../core/api/wire';
+import type { Finding, LayoutKind, VerdictStatus } from '../../../core/api/wire';
+import type { ManifestEntry, TableMetadata } from '../../../core/iceberg/model';
 import { compareViews } from '../compare';
 import type { FileFooter } from '../footers';
 import { buildViews } from '../views';
-import { entry, footer, ROOT, STANDARD_COLUMNS, table } from './tables';
-import type { ManifestEntry, TableMetadata } from '../../../core/iceberg/model';
+import { entry, footer, ROOT, SPECS, STANDARD_COLUMNS, table } from './tables';
 
 const DAY_2024_01_02 = 19724;
 
@@ -14,147 +14,402 @@ function check(metadata: TableMetadata, live: ManifestEntry[], files: string[], 
   return compareViews(metadata, views, byPath);
 }
 
-function kinds(result: { findings: { kind: FindingKind }[] }): FindingKind[] {
-  return [...new Set(result.findings.map(f => f.kind))].sort();
+function rowChanging(findings: Finding[]): string[] {
+  return [...new Set(findings.filter(f => f.changesRows).map(f => f.kind))].sort();
 }
 
+const at = (relative: string) => `${ROOT}/${relative}`;
+const EU = at('region=EU/a.parquet');
+const US = at('region=US/b.parquet');
+const DAY = at('obs_time_day=2024-01-02/a.parquet');
+const WITHOUT_REGION: [string, number, string][] = [
+  ['id', 1, 'int64'],
+  ['obs_time', 3, 'timestamp']
+];
+
+interface Case {
+  name: string;
+  metadata: TableMetadata;
+  live: ManifestEntry[];
+  files: string[];
+  footers: FileFooter[];
+  status: VerdictStatus;
+  layout: LayoutKind;
+  pruning: 'safe' | 'unsafe';
+  /** Kinds of the findings that change rows. */
+  changing: string[];
+}
+
+function withSpec(metadata: TableMetadata, spec: { specId: number; fields: (typeof SPECS)['region']['fields'] }): TableMetadata {
+  return { ...metadata, partitionSpecs: [...metadata.partitionSpecs, spec] };
+}
+
+/** The `region` table after adding a string column `kind` and an identity partition on it (spec 7). */
+function withKindPartition(): TableMetadata {
+  const metadata = withSpec(table('region'), { specId: 7, fields: [...SPECS.region.fields, { sourceId: 5, fieldId: 1002, name: 'kind', transform: 'identity' }] });
+  metadata.defaultSpecId = 7;
+  metadata.schemas = [{ ...metadata.schemas[0], fields: [...metadata.schemas[0].fields, { id: 5, name: 'kind', required: false, type: 'string' }] }];
+  return metadata;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'identity partitions whose directories match',
+    metadata: table('region'),
+    live: [entry(`file://${EU}`, 'region', { 1000: 'EU' }), entry(US, 'region', { 1000: 'US' })],
+    files: [EU, US],
+    footers: [footer(EU, STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: []
+  },
+  {
+    name: 'transform partitions: directory columns are extra, not drift',
+    metadata: table('day'),
+    live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 })],
+    files: [DAY],
+    footers: [footer(DAY, STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: []
+  },
+  {
+    name: 'a stored identity value under the wrong directory: filters prune it away',
+    metadata: table('region'),
+    live: [entry(US, 'region', { 1000: 'EU' })],
+    files: [US],
+    footers: [footer(US, STANDARD_COLUMNS)],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'unsafe',
+    changing: ['partition-mismatch']
+  },
+  {
+    name: 'a wrong transform directory: Dask filters the stored source column',
+    metadata: table('day'),
+    live: [entry(at('obs_time_day=2024-01-03/a.parquet'), 'day', { 1001: DAY_2024_01_02 })],
+    files: [at('obs_time_day=2024-01-03/a.parquet')],
+    footers: [footer(at('obs_time_day=2024-01-03/a.parquet'), STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'hive',
+    pruning: 'unsafe',
+    changing: []
+  },
+  {
+    name: 'a space encoded as + and a null directory: Dask filters miss them',
+    metadata: table('region'),
+    live: [entry(at('region=a+b%2Fc/1.parquet'), 'region', { 1000: 'a b/c' }), entry(at('region=null/2.parquet'), 'region', { 1000: null })],
+    files: [at('region=a+b%2Fc/1.parquet'), at('region=null/2.parquet')],
+    footers: [footer(at('region=a+b%2Fc/1.parquet'), STANDARD_COLUMNS)],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: ['partition-mismatch']
+  },
+  {
+    name: 'a percent-encoded plus sign Dask decodes like Iceberg',
+    metadata: table('region'),
+    live: [entry(at('region=p%2Bq/3.parquet'), 'region', { 1000: 'p+q' })],
+    files: [at('region=p%2Bq/3.parquet')],
+    footers: [footer(at('region=p%2Bq/3.parquet'), STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: []
+  },
+  {
+    name: 'identity keys stored next to transform keys: Dask refuses the tree',
+    metadata: table('regionDay'),
+    live: [entry(at('region=EU/obs_time_day=2024-01-02/a.parquet'), 'regionDay', { 1000: 'EU', 1001: DAY_2024_01_02 })],
+    files: [at('region=EU/obs_time_day=2024-01-02/a.parquet')],
+    footers: [footer(at('region=EU/obs_time_day=2024-01-02/a.parquet'), STANDARD_COLUMNS)],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: ['schema-drift']
+  },
+  {
+    name: 'an identity field added (all keys stored): mixed depths, same rows',
+    metadata: withKindPartition(),
+    live: [entry(EU, 'region', { 1000: 'EU' }), entry(at('region=EU/kind=x/c.parquet'), 'region', { 1000: 'EU' }, { specId: 7, partition: { 1000: 'EU', 1002: 'x' } })],
+    files: [EU, at('region=EU/kind=x/c.parquet')],
+    footers: [footer(EU, [...STANDARD_COLUMNS, ['kind', 5, 'string']]), footer(at('region=EU/kind=x/c.parquet'), [...STANDARD_COLUMNS, ['kind', 5, 'string']])],
+    status: 'consistent',
+    layout: 'hive-mixed',
+    pruning: 'unsafe',
+    changing: []
+  },
+  {
+    name: 'a dropped identity field: new files at the root, keys stored',
+    metadata: table('unpartitioned'),
+    live: [entry(EU, 'region', { 1000: 'EU' }), entry(at('b.parquet'), 'unpartitioned', {})],
+    files: [EU, at('b.parquet')],
+    footers: [footer(EU, STANDARD_COLUMNS), footer(at('b.parquet'), STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'hive-mixed',
+    pruning: 'unsafe',
+    changing: []
+  },
+  {
+    name: 'transform keys not stored and files at the root: KeyError',
+    metadata: table('day'),
+    live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 }), entry(at('b.parquet'), 'unpartitioned', {})],
+    files: [DAY, at('b.parquet')],
+    footers: [footer(DAY, STANDARD_COLUMNS), footer(at('b.parquet'), STANDARD_COLUMNS)],
+    status: 'drift',
+    layout: 'hive-mixed',
+    pruning: 'unsafe',
+    changing: ['spec-evolution']
+  },
+  {
+    name: 'object-storage hashed directories with stored keys',
+    metadata: table('region', { 'write.object-storage.enabled': 'true' }),
+    live: [entry(at('0101/0110/1001/10110010/region=EU/a.parquet'), 'region', { 1000: 'EU' })],
+    files: [at('0101/0110/1001/10110010/region=EU/a.parquet')],
+    footers: [footer(at('0101/0110/1001/10110010/region=EU/a.parquet'), STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'object-storage',
+    pruning: 'unsafe',
+    changing: []
+  },
+  {
+    name: 'an unpartitioned table with a leftover',
+    metadata: table('unpartitioned'),
+    live: [entry(at('a.parquet'), 'unpartitioned', {})],
+    files: [at('a.parquet'), at('old.parquet')],
+    footers: [footer(at('a.parquet'), STANDARD_COLUMNS)],
+    status: 'drift',
+    layout: 'unpartitioned',
+    pruning: 'safe',
+    changing: ['stale-file']
+  },
+  {
+    name: 'a partitioned table whose files have no k=v levels',
+    metadata: table('region'),
+    live: [entry(at('a.parquet'), 'region', { 1000: 'EU' })],
+    files: [at('a.parquet')],
+    footers: [footer(at('a.parquet'), STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'flat',
+    pruning: 'unsafe',
+    changing: []
+  },
+  {
+    name: 'a later file lacking a column of the first (keys stored): the plain read raises',
+    metadata: table('region'),
+    live: [entry(EU, 'region', { 1000: 'EU' }), { ...entry(US, 'region', { 1000: 'US' }), snapshotId: 7n }],
+    files: [EU, US],
+    footers: [footer(EU, [...STANDARD_COLUMNS, ['value', 4, 'double']]), footer(US, STANDARD_COLUMNS)],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: ['schema-drift']
+  },
+  {
+    name: 'a later file lacking a dropped column (transform keys): read as null, no difference',
+    metadata: table('day'),
+    live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 }), { ...entry(at('obs_time_day=2024-01-02/b.parquet'), 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7n }],
+    files: [DAY, at('obs_time_day=2024-01-02/b.parquet')],
+    footers: [footer(DAY, [...STANDARD_COLUMNS, ['value', 4, 'double']]), footer(at('obs_time_day=2024-01-02/b.parquet'), STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: []
+  },
+  {
+    name: 'a later file with extra columns: harmless',
+    metadata: table('region'),
+    live: [entry(EU, 'region', { 1000: 'EU' }), { ...entry(US, 'region', { 1000: 'US' }), snapshotId: 7n }],
+    files: [EU, US],
+    footers: [footer(EU, STANDARD_COLUMNS), footer(US, [...STANDARD_COLUMNS, ['value', 4, 'double']])],
+    status: 'consistent',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: []
+  },
+  {
+    name: 'a renamed column in an old file',
+    metadata: table('day'),
+    live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 }), { ...entry(at('obs_time_day=2024-01-02/b.parquet'), 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7n }],
+    files: [DAY, at('obs_time_day=2024-01-02/b.parquet')],
+    footers: [footer(DAY, STANDARD_COLUMNS), footer(at('obs_time_day=2024-01-02/b.parquet'), [['id', 1, 'int64'], ['place', 2, 'string'], ['obs_time', 3, 'timestamp']])],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: ['schema-drift']
+  },
+  {
+    name: 'a dropped and re-added column: Dask reads the old values',
+    metadata: table('day'),
+    live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 }), { ...entry(at('obs_time_day=2024-01-02/b.parquet'), 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7n }],
+    files: [DAY, at('obs_time_day=2024-01-02/b.parquet')],
+    footers: [footer(DAY, STANDARD_COLUMNS), footer(at('obs_time_day=2024-01-02/b.parquet'), [['id', 1, 'int64'], ['region', 17, 'string'], ['obs_time', 3, 'timestamp']])],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: ['schema-drift']
+  },
+  {
+    name: 'int promoted to long, first file int32, partitioned: filtered reads keep int32',
+    metadata: table('day'),
+    live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 }), { ...entry(at('obs_time_day=2024-01-02/b.parquet'), 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7n }],
+    files: [DAY, at('obs_time_day=2024-01-02/b.parquet')],
+    footers: [footer(DAY, [['id', 1, 'int32'], ['region', 2, 'string'], ['obs_time', 3, 'timestamp']]), footer(at('obs_time_day=2024-01-02/b.parquet'), STANDARD_COLUMNS)],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: ['schema-drift']
+  },
+  {
+    name: 'int promoted to long, first file int64: Dask casts to int64',
+    metadata: table('region'),
+    live: [entry(EU, 'region', { 1000: 'EU' }), { ...entry(US, 'region', { 1000: 'US' }), snapshotId: 7n }],
+    files: [EU, US],
+    footers: [footer(EU, STANDARD_COLUMNS), footer(US, [['id', 1, 'int32'], ['region', 2, 'string'], ['obs_time', 3, 'timestamp']])],
+    status: 'consistent',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: []
+  },
+  {
+    name: 'int promoted to long in an unpartitioned table, first int32: the plain read widens',
+    metadata: table('unpartitioned'),
+    live: [entry(at('a.parquet'), 'unpartitioned', {}), { ...entry(at('b.parquet'), 'unpartitioned', {}), snapshotId: 7n }],
+    files: [at('a.parquet'), at('b.parquet')],
+    footers: [footer(at('a.parquet'), [['id', 1, 'int32'], ['region', 2, 'string'], ['obs_time', 3, 'timestamp']]), footer(at('b.parquet'), STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'unpartitioned',
+    pruning: 'safe',
+    changing: []
+  },
+  {
+    name: 'the first file lacks a column of the table',
+    metadata: table('region'),
+    live: [entry(EU, 'region', { 1000: 'EU' })],
+    files: [EU],
+    footers: [footer(EU, [['id', 1, 'int64'], ['region', 2, 'string']])],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: ['schema-drift']
+  },
+  {
+    name: 'a live file outside the data root',
+    metadata: table('region'),
+    live: [entry(EU, 'region', { 1000: 'EU' }), entry('/elsewhere/b.parquet', 'region', { 1000: 'EU' })],
+    files: [EU],
+    footers: [footer(EU, STANDARD_COLUMNS)],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'unsafe',
+    changing: ['unlisted-file']
+  },
+  {
+    name: 'an empty live file missing from storage changes no rows',
+    metadata: table('region'),
+    live: [entry(EU, 'region', { 1000: 'EU' }), entry(at('region=EU/gone.parquet'), 'region', { 1000: 'EU' }, { recordCount: 0 })],
+    files: [EU],
+    footers: [footer(EU, STANDARD_COLUMNS)],
+    status: 'consistent',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: []
+  }
+];
+
 describe('compareViews', () => {
-  describe('#status', () => {
-    it('should call a table consistent when both views hold the same files', () => {
-      const a = `${ROOT}/region=EU/a.parquet`;
-      const result = check(table('region'), [entry(`file://${a}`, 'region', { 1000: 'EU' })], [a], [footer(a, STANDARD_COLUMNS)]);
-      expect(result).toEqual({ status: 'consistent', findings: [] });
-    });
-
-    it('should keep extra-column findings informational', () => {
-      const a = `${ROOT}/obs_time_day=2024-01-02/a.parquet`;
-      const result = check(table('day'), [entry(a, 'day', { 1001: DAY_2024_01_02 })], [a], [footer(a, STANDARD_COLUMNS)]);
-      expect(result.status).toBe('consistent');
-      expect(kinds(result)).toEqual(['extra-column']);
-    });
-
-    it('should call an unpartitioned table without hive directories not-dual-layout', () => {
-      const a = `${ROOT}/a.parquet`;
-      const result = check(table('unpartitioned'), [entry(a, 'unpartitioned', {})], [a, `${ROOT}/old.parquet`]);
-      expect(result.status).toBe('not-dual-layout');
-      expect(kinds(result)).toEqual(['stale-file']);
-    });
-
-    it('should call an object-storage table not-dual-layout', () => {
-      const result = check(table('region', { 'write.object-storage.enabled': 'true' }), [entry('/lake/obs/data/0101/1001/region=EU/a.parquet', 'region', { 1000: 'EU' })], []);
-      expect(result.status).toBe('not-dual-layout');
+  describe('#status and #layout', () => {
+    it.each(CASES.map(c => [c.name, c] as const))('should judge %s', (_name, c) => {
+      const result = check(c.metadata, c.live, c.files, c.footers);
+      expect({ status: result.status, layout: result.layout.kind, pruning: result.layout.pruning, changing: rowChanging(result.findings) }).toEqual({
+        status: c.status,
+        layout: c.layout,
+        pruning: c.pruning,
+        changing: c.changing
+      });
+      expect(result.layout.explanation).not.toBe('');
     });
   });
 
-  describe('#files', () => {
+  describe('#findings', () => {
+    it('should list row-changing findings before layout notes', () => {
+      const result = check(table('day'), [entry(DAY, 'day', { 1001: DAY_2024_01_02 })], [DAY, at('obs_time_day=2024-01-02/old.parquet')], [footer(DAY, STANDARD_COLUMNS)]);
+      expect(result.findings.map(f => [f.kind, f.changesRows])).toEqual([
+        ['stale-file', true],
+        ['extra-column', false]
+      ]);
+    });
+
     it('should report leftovers Dask reads, including underscore and dot paths', () => {
-      const live = `${ROOT}/region=EU/a.parquet`;
-      const leftovers = [`${ROOT}/region=EU/old.parquet`, `${ROOT}/region=EU/_tmp/x.parquet`, `${ROOT}/region=EU/.y.parquet`];
-      const result = check(table('region'), [entry(live, 'region', { 1000: 'EU' })], [live, ...leftovers, `${ROOT}/region=EU/.a.parquet.crc`], [footer(live, STANDARD_COLUMNS)]);
-      expect(result.status).toBe('drift');
+      const leftovers = [at('region=EU/old.parquet'), at('region=EU/_tmp/x.parquet'), at('region=EU/.y.parquet')];
+      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' })], [EU, ...leftovers, at('region=EU/.a.parquet.crc')], [footer(EU, STANDARD_COLUMNS)]);
       expect(result.findings.filter(f => f.kind === 'stale-file').map(f => f.path).sort()).toEqual([...leftovers].sort());
     });
 
-    it('should report live files outside the data root or missing from storage', () => {
-      const inside = `${ROOT}/region=EU/a.parquet`;
-      const result = check(
-        table('region'),
-        [entry(inside, 'region', { 1000: 'EU' }), entry('/elsewhere/b.parquet', 'region', { 1000: 'EU' }), entry(`${ROOT}/region=EU/gone.parquet`, 'region', { 1000: 'EU' })],
-        [inside],
-        [footer(inside, STANDARD_COLUMNS)]
-      );
-      const unlisted = result.findings.filter(f => f.kind === 'unlisted-file');
-      expect(unlisted.map(f => f.path).sort()).toEqual(['/elsewhere/b.parquet', `${ROOT}/region=EU/gone.parquet`]);
-      expect(unlisted.find(f => f.path === '/elsewhere/b.parquet')!.detail).toContain('outside the data root');
+    it('should treat a _metadata summary at the root as a row change', () => {
+      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' })], [EU, at('_metadata')], [footer(EU, STANDARD_COLUMNS)]);
+      expect(result.findings).toContainEqual(expect.objectContaining({ path: at('_metadata'), changesRows: true }));
     });
 
-    it('should report delete files and say when Dask reads one as data', () => {
-      const data = `${ROOT}/region=EU/a.parquet`;
-      const deletes = `${ROOT}/region=EU/a-deletes.parquet`;
-      const result = check(
-        table('region'),
-        [entry(data, 'region', { 1000: 'EU' }), entry(deletes, 'region', { 1000: 'EU' }, { content: 'position-deletes' })],
-        [data, deletes],
-        [footer(data, STANDARD_COLUMNS)]
-      );
-      expect(result.findings).toEqual([expect.objectContaining({ kind: 'delete-file', path: deletes, detail: expect.stringContaining('reads it as data') })]);
-    });
-
-    it('should treat a _metadata summary at the root as a drift', () => {
-      const a = `${ROOT}/region=EU/a.parquet`;
-      const result = check(table('region'), [entry(a, 'region', { 1000: 'EU' })], [a, `${ROOT}/_metadata`], [footer(a, STANDARD_COLUMNS)]);
-      expect(result.findings.map(f => f.path)).toContain(`${ROOT}/_metadata`);
+    it('should say why a live file is unlisted', () => {
+      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' }), entry('/elsewhere/b.parquet', 'region', { 1000: 'EU' })], [EU], [footer(EU, STANDARD_COLUMNS)]);
+      expect(result.findings.find(f => f.kind === 'unlisted-file')!.detail).toContain('outside the data root');
     });
   });
 
-  describe('#partitions', () => {
-    it('should accept pyiceberg and Java escaping and null directories', () => {
-      const files = [`${ROOT}/region=a+b%2Fc/1.parquet`, `${ROOT}/region=null/2.parquet`, `${ROOT}/region=p%2Bq/3.parquet`];
-      const live = [entry(files[0], 'region', { 1000: 'a b/c' }), entry(files[1], 'region', { 1000: null }), entry(files[2], 'region', { 1000: 'p+q' })];
-      const result = check(table('region'), live, files, [footer(files[0], STANDARD_COLUMNS)]);
-      expect(result).toEqual({ status: 'consistent', findings: [] });
+  describe('#deletes', () => {
+    const puffin = at('region=EU/dv.puffin');
+    const dv = (referenced: string, offset: number, rows: number, sequenceNumber = 2) => ({
+      ...entry(puffin, 'region', { 1000: 'EU' }, { content: 'position-deletes', fileFormat: 'PUFFIN', referencedDataFile: referenced, contentOffset: offset, recordCount: rows }),
+      sequenceNumber
     });
 
-    it('should report a file whose directory disagrees with its partition tuple', () => {
-      const a = `${ROOT}/region=US/a.parquet`;
-      const result = check(table('region'), [entry(a, 'region', { 1000: 'EU' })], [a], [footer(a, STANDARD_COLUMNS)]);
-      expect(result.findings).toEqual([expect.objectContaining({ kind: 'partition-mismatch', path: a, detail: expect.stringContaining('region=EU') })]);
-    });
-
-    it('should compare transformed values after decoding them', () => {
-      const a = `${ROOT}/obs_time_day=2024-01-03/a.parquet`;
-      const result = check(table('day'), [entry(a, 'day', { 1001: DAY_2024_01_02 })], [a], [footer(a, STANDARD_COLUMNS)]);
-      expect(kinds(result)).toEqual(['extra-column', 'partition-mismatch']);
-    });
-
-    it('should say Dask refuses a tree mixing stored and directory-only partition columns', () => {
-      const a = `${ROOT}/region=EU/obs_time_day=2024-01-02/a.parquet`;
-      const result = check(table('regionDay'), [entry(a, 'regionDay', { 1000: 'EU', 1001: DAY_2024_01_02 })], [a], [footer(a, STANDARD_COLUMNS)]);
+    it('should make one finding per deletion vector of a shared Puffin file and sum them', () => {
+      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' }), entry(US, 'region', { 1000: 'US' }), dv(EU, 4, 2), dv(US, 60, 1)], [EU, US], [footer(EU, STANDARD_COLUMNS)]);
+      expect(result.findings.filter(f => f.kind === 'delete-file').map(f => [f.referencedDataFile, f.deletedRows, f.changesRows])).toEqual([
+        [EU, 2, true],
+        [US, 1, true]
+      ]);
+      expect(result.deletes).toEqual({ affectedDataFiles: [EU, US].sort(), deletedRows: 3 });
       expect(result.status).toBe('drift');
-      expect(result.findings[0].detail).toContain('refuses');
     });
 
-    it('should say Dask cannot merge a directory type with the stored type', () => {
-      const a = `${ROOT}/id=1/a.parquet`;
-      const metadata = table('region');
-      metadata.partitionSpecs.push({ specId: 9, fields: [{ sourceId: 1, fieldId: 1000, name: 'id', transform: 'identity' }] });
-      metadata.defaultSpecId = 9;
-      const live = [{ ...entry(a, 'region', { 1000: 1n }), dataFile: { ...entry(a, 'region', {}).dataFile, specId: 9, partition: { 1000: 1n } } }];
-      const result = check(metadata, live, [a], [footer(a, STANDARD_COLUMNS)]);
-      expect(result.findings).toEqual([expect.objectContaining({ kind: 'schema-drift', detail: expect.stringContaining('int32') })]);
+    it('should keep a dangling deletion vector from changing rows', () => {
+      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' }), dv(at('region=EU/compacted-away.parquet'), 4, 2)], [EU], [footer(EU, STANDARD_COLUMNS)]);
+      expect(result.findings).toEqual([expect.objectContaining({ kind: 'delete-file', changesRows: false, detail: expect.stringContaining('deletes nothing') })]);
+      expect(result.deletes).toBeUndefined();
+      expect(result.status).toBe('consistent');
     });
 
-    it('should report live files under two partition layouts', () => {
-      const a = `${ROOT}/obs_time_day=2024-01-02/a.parquet`;
-      const b = `${ROOT}/b.parquet`;
-      const result = check(table('day'), [entry(a, 'day', { 1001: DAY_2024_01_02 }), entry(b, 'unpartitioned', {})], [a, b], [footer(a, STANDARD_COLUMNS)]);
-      expect(kinds(result)).toEqual(['extra-column', 'spec-evolution']);
+    it.each([
+      ['a position delete of the same partition and a later sequence number', 'position-deletes', 'EU', 2, true],
+      ['a position delete of another partition', 'position-deletes', 'US', 2, false],
+      ['a position delete older than the data', 'position-deletes', 'EU', 0, false],
+      ['an equality delete of the same sequence number', 'equality-deletes', 'EU', 1, false],
+      ['an equality delete of a later sequence number', 'equality-deletes', 'EU', 2, true]
+    ] as const)('should apply %s by Iceberg sequence rules', (_name, content, region, sequenceNumber, applies) => {
+      const deletes = { ...entry('/lake/obs/deletes/d.parquet', 'region', { 1000: region }, { content, recordCount: 1 }), sequenceNumber };
+      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' }), deletes], [EU], [footer(EU, STANDARD_COLUMNS)]);
+      expect(result.findings.find(f => f.kind === 'delete-file')!.changesRows).toBe(applies);
+    });
+
+    it('should say when Dask reads a delete file in the tree as data', () => {
+      const deletes = at('region=EU/a-deletes.parquet');
+      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' }), entry(deletes, 'region', { 1000: 'EU' }, { content: 'position-deletes' })], [EU, deletes], [footer(EU, STANDARD_COLUMNS)]);
+      expect(result.findings).toContainEqual(expect.objectContaining({ kind: 'delete-file', path: deletes, changesRows: true, detail: expect.stringContaining('reads it as data') }));
     });
   });
 
-  describe('#schema', () => {
-    const a = `${ROOT}/obs_time_day=2024-01-02/a.parquet`;
-    const b = `${ROOT}/obs_time_day=2024-01-02/b.parquet`;
-    const live = [entry(a, 'day', { 1001: DAY_2024_01_02 }), { ...entry(b, 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7n }];
-
-    it('should report a column stored under its old name', () => {
-      const old = footer(a, [['id', 1, 'int64'], ['place', 2, 'string'], ['obs_time', 3, 'timestamp']]);
-      const result = check(table('day'), live, [a, b], [old, footer(b, STANDARD_COLUMNS)]);
-      const details = result.findings.filter(f => f.kind === 'schema-drift').map(f => f.detail);
-      expect(details.some(d => d.includes('stored as place'))).toBe(true);
-      expect(details.some(d => d.includes('no column region'))).toBe(true);
-    });
-
-    it('should report a dropped and re-added column', () => {
-      const old = footer(b, [['id', 1, 'int64'], ['region', 17, 'string'], ['obs_time', 3, 'timestamp']]);
-      const result = check(table('day'), live, [a, b], [footer(a, STANDARD_COLUMNS), old]);
-      expect(result.findings).toContainEqual(expect.objectContaining({ kind: 'schema-drift', path: b, detail: expect.stringContaining('re-added') }));
-    });
-
-    it('should report a promoted type', () => {
-      const old = footer(b, [['id', 1, 'int32'], ['region', 2, 'string'], ['obs_time', 3, 'timestamp']]);
-      const result = check(table('day'), live, [a, b], [footer(a, STANDARD_COLUMNS), old]);
-      expect(result.findings).toContainEqual(expect.objectContaining({ kind: 'schema-drift', path: b, detail: expect.stringContaining('type promotion') }));
+  describe('#columns', () => {
+    it('should report the column list Dask cannot merge with a directory type', () => {
+      const a = at('id=1/a.parquet');
+      const metadata = withSpec(table('region'), { specId: 9, fields: [{ sourceId: 1, fieldId: 1000, name: 'id', transform: 'identity' }] });
+      metadata.defaultSpecId = 9;
+      const live = [entry(a, 'region', {}, { specId: 9, partition: { 1000: 1n } })];
+      const result = check(metadata, live, [a], [footer(a, WITHOUT_REGION.concat([['region', 2, 'string']]))]);
+      expect(result.findings).toContainEqual(expect.objectContaining({ kind: 'schema-drift', changesRows: true, detail: expect.stringContaining('int32') }));
     });
   });
 });
