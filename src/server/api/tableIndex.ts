@@ -4,6 +4,7 @@
  * Refreshed after `ttlMs`; concurrent callers share one in-flight walk.
  */
 import type { Catalog } from '../catalogs/catalog';
+import { walkCatalog } from '../catalogs/namespaceWalk';
 import type { TablePage, TableSummary } from '../../core/api/wire';
 
 export interface TableIndexOptions {
@@ -61,35 +62,24 @@ export class TableIndex {
     };
   }
 
+  /**
+   * The shared namespace walk. A namespace whose tables cannot be listed
+   * fails the index (the sidebar shows the catalog's error rather than a
+   * silently shorter list); one whose children cannot be listed keeps its
+   * tables, as before.
+   */
   private async walk(): Promise<TableSummary[]> {
-    const found: TableSummary[] = [];
-    const pending: string[][] = await this.catalog.listNamespaces();
-    const seen = new Set<string>();
-    while (pending.length > 0) {
-      const batch = pending.splice(0, 8);
-      await Promise.all(
-        batch.map(async namespace => {
-          const key = namespace.join('\u0000');
-          if (seen.has(key)) {
-            return;
-          }
-          seen.add(key);
-          const [names, children] = await Promise.all([
-            this.catalog.listTables(namespace),
-            this.catalog.listNamespaces(namespace).catch(() => [] as string[][])
-          ]);
-          for (const name of names) {
-            found.push({
-              id: [this.catalog.name, ...namespace, name].join('.'),
-              catalog: this.catalog.name,
-              namespace,
-              name
-            });
-          }
-          pending.push(...children.filter(child => child.length > namespace.length && startsWith(child, namespace)));
-        })
-      );
+    const walk = await walkCatalog(this.catalog);
+    const failed = walk.failures.find(failure => failure.listing === 'tables');
+    if (failed) {
+      throw failed.error;
     }
+    const found = walk.tables.map(({ namespace, name }) => ({
+      id: [this.catalog.name, ...namespace, name].join('.'),
+      catalog: this.catalog.name,
+      namespace,
+      name
+    }));
     found.sort((a, b) => a.id.localeCompare(b.id));
     this.tables = found;
     this.loadedAt = this.now();

@@ -181,6 +181,11 @@ export class RestCatalog implements Catalog {
       if (!next) {
         return pages;
       }
+      if (tokens.has(next)) {
+        // A token seen before would replay the same pages for ever.
+        throw this.failures.error(`REST catalog '${this.name}' repeated a page token while trying to ${action}`);
+      }
+      tokens.add(next);
       pageQuery.pageToken = next;
     }
     throw this.failures.error(`REST catalog '${this.name}' returned more than ${MAX_PAGES} pages to ${action}`);

@@ -17,7 +17,7 @@ import { formatTableName, TableName, TableNameError } from '../tables/tableName'
 import { verifyOpenTable } from '../tables/verifyOpenTable';
 import type { VerifyProgress } from '../verifier/verifier';
 import { Command, CommandIO, outputFormat, parseArgs, UsageError } from './command';
-import { listTables } from './list';
+import { ListSkip, listTables, writeSkipped } from './list';
 import { ProgressLine, renderVerdicts } from './checkOutput';
 
 interface CheckedTable extends Verdict {
@@ -41,7 +41,8 @@ export const checkCommand: Command = {
       if (only !== undefined) {
         lakehouse.catalogs.get(only); // an unknown or broken catalog is a one-line error naming the configured ones
       }
-      const { tables, errors } = await tablesToCheck(lakehouse, positional, only);
+      const { tables, errors, skipped } = await tablesToCheck(lakehouse, positional, only);
+      writeSkipped(io, 'check', skipped);
       if (snapshot !== undefined && tables.length + errors.length > 1) {
         throw new UsageError('--snapshot needs exactly one TABLE');
       }
@@ -69,16 +70,20 @@ function exitCode(results: Verdict[]): number {
 }
 
 /** The named tables (`cat.ns.t`, or `ns.t` with `--catalog` or a single catalog), else every table. */
-async function tablesToCheck(lakehouse: Lakehouse, names: string[], only?: string): Promise<{ tables: TableName[]; errors: CheckedTable[] }> {
+async function tablesToCheck(
+  lakehouse: Lakehouse,
+  names: string[],
+  only?: string
+): Promise<{ tables: TableName[]; errors: CheckedTable[]; skipped: ListSkip[] }> {
   if (names.length === 0) {
     const listed = await listTables(lakehouse.catalogs, only);
     const errors = listed.errors.map(e => errorVerdict(e.catalog ?? 'configuration', e.message));
-    return { tables: listed.tables, errors };
+    return { tables: listed.tables, errors, skipped: listed.skipped };
   }
   const configured = lakehouse.catalogs.names();
   const defaultCatalog = only?.toLowerCase() ?? (configured.length === 1 ? configured[0] : undefined);
   try {
-    return { tables: names.map(name => lakehouse.parseName(name, defaultCatalog)), errors: [] };
+    return { tables: names.map(name => lakehouse.parseName(name, defaultCatalog)), errors: [], skipped: [] };
   } catch (error) {
     if (error instanceof TableNameError) {
       throw new UsageError(`${error.message}; use catalog.namespace.table or --catalog`);

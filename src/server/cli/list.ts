@@ -5,15 +5,21 @@
  * code is then 2. An unknown `--catalog` is a one-line error, exit 2.
  *
  * JSON: `{"tables": [{"table": "cat.ns.name", "catalog", "namespace", "name"}],
- *         "errors": [{"catalog": "cat" | null, "message"}]}`
+ *         "errors": [{"catalog": "cat" | null, "message"}],
+ *         "skipped": [{"catalog", "namespace", "parent", "reason"}]}`
  * (`catalog` is null for a problem with the configuration file itself).
+ * A namespace that cannot be listed is an error of its catalog (exit 2)
+ * while the rest still lists; namespaces the walk skips (a namespace listed
+ * as its own child, a cycle, a bound reached: see `namespaceWalk.ts`) are
+ * warnings on stderr and in `skipped`, and do not change the exit code.
  */
 import { formatIdentifier } from '../../core/iceberg/model';
 import { adminSettingsFromEnv } from '../config/adminSettings';
 import { Catalog, CatalogError } from '../catalogs/catalog';
 import { CatalogRegistry } from '../catalogs/catalogRegistry';
+import { CatalogTable, describeSkipped, NamespaceFailure, SkippedNamespace, walkCatalog } from '../catalogs/namespaceWalk';
 import { resolveStorage } from '../storage/registry';
-import { Command, outputFormat, parseArgs, UsageError } from './command';
+import { Command, CommandIO, outputFormat, parseArgs, UsageError } from './command';
 
 export interface ListedTable {
   table: string;
@@ -27,9 +33,14 @@ export interface ListError {
   message: string;
 }
 
+export interface ListSkip extends SkippedNamespace {
+  catalog: string;
+}
+
 export interface ListResult {
   tables: ListedTable[];
   errors: ListError[];
+  skipped: ListSkip[];
 }
 
 export const listCommand: Command = {
@@ -60,6 +71,7 @@ export const listCommand: Command = {
       for (const error of result.errors) {
         io.stderr.write(`dual-layout list: ${error.message}\n`);
       }
+      writeSkipped(io, 'list', result.skipped);
       if (format === 'json') {
         io.stdout.write(`${JSON.stringify(result)}\n`);
       } else {
@@ -78,30 +90,54 @@ export async function listTables(registry: CatalogRegistry, only?: string): Prom
   const perCatalog = await Promise.all(
     entries.map(async (entry): Promise<ListResult> => {
       try {
-        return { tables: await tablesOf(registry.get(entry.name)), errors: [] };
+        const catalog = registry.get(entry.name);
+        const walk = await walkCatalog(catalog);
+        return {
+          tables: walk.tables.map(table => listedTable(catalog, table)),
+          errors: walk.failures.map(failure => ({ catalog: entry.name, message: failureMessage(catalog, failure) })),
+          skipped: walk.skipped.map(skip => ({ catalog: entry.name, ...skip }))
+        };
       } catch (e) {
         const message = e instanceof CatalogError ? e.message : `Catalog '${entry.name}': ${(e as Error).message}`;
-        return { tables: [], errors: [{ catalog: entry.name, message }] };
+        return { tables: [], errors: [{ catalog: entry.name, message }], skipped: [] };
       }
     })
   );
   const configErrors: ListError[] = registry.configError ? [{ catalog: null, message: registry.configError }] : [];
   return {
     tables: perCatalog.flatMap(result => result.tables),
-    errors: [...configErrors, ...perCatalog.flatMap(result => result.errors)]
+    errors: [...configErrors, ...perCatalog.flatMap(result => result.errors)],
+    skipped: perCatalog.flatMap(result => result.skipped)
   };
 }
 
-/** Walk the namespace tree breadth-first and list each namespace's tables. */
+/**
+ * Every table of one catalog, for callers that must know all of them or
+ * none (the write guard's protected set): a namespace that cannot be listed
+ * fails the whole catalog.
+ */
 export async function tablesOf(catalog: Catalog): Promise<ListedTable[]> {
-  const tables: ListedTable[] = [];
-  const pending: string[][] = await catalog.listNamespaces();
-  for (let namespace = pending.shift(); namespace; namespace = pending.shift()) {
-    for (const name of await catalog.listTables(namespace)) {
-      tables.push({ table: formatIdentifier({ catalog: catalog.name, namespace, name }), catalog: catalog.name, namespace, name });
-    }
-    pending.push(...(await catalog.listNamespaces(namespace)));
+  const walk = await walkCatalog(catalog);
+  if (walk.failures.length > 0) {
+    throw new CatalogError(failureMessage(catalog, walk.failures[0]), catalog.name);
   }
-  return tables;
+  return walk.tables.map(table => listedTable(catalog, table));
 }
 
+/** Warn about what a namespace walk skipped, one line each, on stderr. */
+export function writeSkipped(io: Pick<CommandIO, 'stderr'>, command: string, skipped: ListSkip[]): void {
+  for (const skip of skipped) {
+    io.stderr.write(`dual-layout ${command}: warning: catalog '${skip.catalog}': ${describeSkipped(skip)}\n`);
+  }
+}
+
+function listedTable(catalog: Catalog, table: CatalogTable): ListedTable {
+  return { table: formatIdentifier({ catalog: catalog.name, ...table }), catalog: catalog.name, ...table };
+}
+
+function failureMessage(catalog: Catalog, failure: NamespaceFailure): string {
+  // Catalog errors already name the catalog and the namespace.
+  return failure.error instanceof CatalogError
+    ? failure.error.message
+    : `Catalog '${catalog.name}': cannot list the ${failure.listing} of namespace '${failure.namespace.join('.')}': ${failure.error.message}`;
+}

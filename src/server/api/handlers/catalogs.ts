@@ -1,5 +1,6 @@
 /** Catalogs, namespaces and the paged, searchable table list. */
 import type { CatalogList, TablePage } from '../../../core/api/wire';
+import { childNamespaces } from '../../catalogs/namespaceWalk';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
 
@@ -17,8 +18,9 @@ export async function listCatalogs(context: HelperContext): Promise<RouteRespons
 export async function listNamespaces(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {
   const catalog = knownCatalog(context, request.params.catalog);
   const parent = namespaceParam(request.query.get('parent'));
-  const namespaces = await context.lakehouse.catalogs.get(catalog).listNamespaces(parent);
-  return { json: { namespaces } };
+  // Only real children: a catalog listing a namespace as its own child (or a cycle) must not make the tree endless.
+  const { children, skipped } = await childNamespaces(context.lakehouse.catalogs.get(catalog), parent);
+  return { json: { namespaces: children, skipped: skipped.map(skip => ({ namespace: skip.namespace, reason: skip.reason })) } };
 }
 
 export async function listTables(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {

@@ -99,6 +99,17 @@ describe('RestCatalog', () => {
       ]);
     });
 
+    it('should stop, naming the catalog, when the server hands out a page token it gave before', async () => {
+      handler = ({ url }) => {
+        const token = new URL(url, base).searchParams.get('pageToken');
+        return url.startsWith('/v1/config') ? { body: {} } : { body: { namespaces: [['a']], 'next-page-token': token === 'p1' ? 'p2' : 'p1' } };
+      };
+      const error = await new RestCatalog('r', { uri: base }).listNamespaces().catch(e => e);
+      expect(error).toBeInstanceOf(CatalogError);
+      expect(error.message).toBe("REST catalog 'r' repeated a page token while trying to list namespaces");
+      expect(seen).toHaveLength(4);
+    });
+
     it('should pass the parent joined by the unit separator', async () => {
       handler = ({ url }) => (url.startsWith('/v1/config') ? { body: {} } : { body: { namespaces: [['a', 'b']] } });
       await new RestCatalog('r', { uri: base }).listNamespaces(['a', 'b']);
