@@ -1,2 +1,4 @@
 import './base.css';
+import './verdict.css';
+import './partitions.css';
 import './guard.css';

@@ -1,10 +1,22 @@
 /**
  * State of one details view: which table it shows, its details and preview
- * as they load, and its verdict as it changes. No DOM.
+ * as they load, its verdict as it changes, and how its Partitions chart is
+ * drawn. No DOM.
  */
 import { Signal } from '@lumino/signaling';
-import type { TableDetails } from '../../core/api/wire';
+import type { TableDetails, Verdict } from '../../core/api/wire';
 import type { IDualLayoutModel, PreviewData } from '../tokens';
+import { partitionOverview, type PartitionMetric, type PartitionOrder, type PartitionOverview } from './partitions';
+
+/** Bars drawn before the user asks for more: enough to see a table's shape, few enough to stay instant. */
+export const INITIAL_BARS = 40;
+
+export interface PartitionChartState {
+  metric: PartitionMetric;
+  order: PartitionOrder;
+  /** How many bars are drawn. */
+  limit: number;
+}
 
 export type Loadable<T> =
   | { state: 'idle' }
@@ -37,6 +49,31 @@ export class TableDetailsModel {
     return this._preview;
   }
 
+  get chart(): Readonly<PartitionChartState> {
+    return this._chart;
+  }
+
+  set chart(chart: Readonly<PartitionChartState>) {
+    this._chart = { ...chart };
+    this._changed.emit();
+  }
+
+  /**
+   * The loaded details' partitions with the verdict's flagged files; the same object until the
+   * details or the verdict change, so views can skip redrawing thousands of bars.
+   */
+  get partitions(): PartitionOverview | null {
+    if (this._details.state !== 'ready' || !this._table) {
+      return null;
+    }
+    const details = this._details.value;
+    const verdict = this.model.verdict(this._table);
+    if (this._overview?.details !== details || this._overview.verdict !== verdict) {
+      this._overview = { details, verdict, overview: partitionOverview(details, verdict) };
+    }
+    return this._overview.overview;
+  }
+
   get isDisposed(): boolean {
     return this._isDisposed;
   }
@@ -47,6 +84,7 @@ export class TableDetailsModel {
     this._table = tableId;
     this._details = { state: 'loading' };
     this._preview = { state: 'loading' };
+    this._chart = { ...this._chart, limit: INITIAL_BARS };
     this._changed.emit();
     await Promise.all([
       this._autoCheck(generation, tableId),
@@ -94,6 +132,8 @@ export class TableDetailsModel {
   private _table: string | null = null;
   private _details: Loadable<TableDetails> = { state: 'idle' };
   private _preview: Loadable<PreviewData> = { state: 'idle' };
+  private _chart: PartitionChartState = { metric: 'records', order: 'flagged', limit: INITIAL_BARS };
+  private _overview: { details: TableDetails; verdict: Verdict | null; overview: PartitionOverview } | null = null;
   private _generation = 0;
   private _isDisposed = false;
   private readonly _changed = new Signal<this, void>(this);

@@ -5,6 +5,8 @@
 import { Clipboard, Dialog, InputDialog, Notification, showDialog } from '@jupyterlab/apputils';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { CommandIDs, IDualLayoutModel, SnippetEngine, SnippetVariant } from '../tokens';
+import { directoryReadConcern } from '../model/readAdvice';
+import { layoutDescription } from '../widgets/layout';
 import { statusDescription } from '../widgets/status';
 import { IInsertTargets, insertCode } from './insert';
 
@@ -41,7 +43,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     },
     {
       id: CommandIDs.openPinnedInDask,
-      label: trans.__('Open snapshot-pinned in Dask'),
+      label: trans.__('Open in Dask (pinned to snapshot)'),
       caption: trans.__('Insert Dask code that reads exactly the live files of the current snapshot; right even when the directory has drifted'),
       engine: 'dask',
       variant: 'pinned',
@@ -65,7 +67,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     },
     {
       id: CommandIDs.copyPinnedDask,
-      label: trans.__('Copy snapshot-pinned Dask code'),
+      label: trans.__('Copy Dask code (pinned to snapshot)'),
       caption: trans.__('Copy Dask code that reads exactly the live files of the current snapshot'),
       engine: 'dask',
       variant: 'pinned',
@@ -149,8 +151,8 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
 }
 
 /**
- * On a drifted table the directory read gives wrong rows: offer the pinned
- * read first and say why. Null when the user cancels.
+ * Where the directory read is not plainly right (drift, or a tree that is not plain Hive with safe
+ * pruning), offer the pinned read first and say why. Null when the user cancels.
  */
 async function chooseDaskVariant(
   model: IDualLayoutModel,
@@ -158,16 +160,31 @@ async function chooseDaskVariant(
   { trans }: IInsertTargets
 ): Promise<SnippetVariant | null> {
   await model.ensureVerdict(table);
-  if (model.status(table) !== 'drift') {
+  const verdict = model.verdict(table);
+  const concern = directoryReadConcern(verdict);
+  if (!concern) {
     return 'read';
   }
   const pinnedLabel = trans.__('Use the snapshot-pinned read');
+  const drift = concern.kind === 'drift';
   const result = await showDialog({
-    title: trans.__('%1 has drifted', table),
-    body: statusDescription('drift', model.verdict(table), null, trans),
+    title: drift ? trans.__('%1 has drifted', table) : trans.__('%1 is not laid out as plain Hive partitions', table),
+    body: drift
+      ? statusDescription('drift', verdict, null, trans)
+      : `${layoutDescription(concern.layout, trans)} ${
+          concern.layout.pruning === 'unsafe'
+            ? trans.__(
+                'Dask reads the right rows from the whole directory today, but selecting partitions by directory gives wrong rows; the snapshot-pinned read opens exactly the live files of the current snapshot.'
+              )
+            : trans.__(
+                'Dask reads the right rows from the directory today; the snapshot-pinned read opens exactly the live files of the current snapshot, whatever the directory holds later.'
+              )
+        }`,
     buttons: [
       Dialog.cancelButton(),
-      Dialog.warnButton({ label: trans.__('Read the directory anyway') }),
+      drift
+        ? Dialog.warnButton({ label: trans.__('Read the directory anyway') })
+        : Dialog.okButton({ label: trans.__('Read the directory') }),
       Dialog.okButton({ label: pinnedLabel })
     ],
     defaultButton: 2

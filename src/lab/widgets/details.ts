@@ -1,7 +1,8 @@
 /**
- * The details view of one table: verdict and actions, findings with the exact
- * files, overview, schema, partitioning, snapshots and a preview of rows.
- * Renders its TableDetailsModel; never fetches.
+ * The details view of one table: verdict, layout and actions, the findings
+ * that change rows, deletes, the Partitions chart, layout notes, overview,
+ * schema, partitioning, snapshots and a preview of rows. Renders its
+ * TableDetailsModel; never fetches.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
@@ -10,8 +11,14 @@ import { h, VirtualDOM, VirtualElement } from '@lumino/virtualdom';
 import { Widget } from '@lumino/widgets';
 import type { IcebergType } from '../../core/iceberg/model';
 import type { TableDetails, Verdict } from '../../core/api/wire';
-import type { TableDetailsModel } from '../model/details';
-import { CommandIDs } from '../tokens';
+import { INITIAL_BARS, type PartitionChartState, type TableDetailsModel } from '../model/details';
+import type { PartitionOverview } from '../model/partitions';
+import { directoryReadConcern } from '../model/readAdvice';
+import { CommandIDs, type TableStatus } from '../tokens';
+import { fact, formatBytes, formatCount, formatTime, pathElement, section, table } from './elements';
+import { renderFindings } from './findings';
+import { layoutChip, pruningLabel } from './layout';
+import { renderPartitions } from './partitions';
 import { handleGridKeydown, renderPreviewGrid } from './previewgrid';
 import { statusDescription, statusLabel } from './status';
 
@@ -68,15 +75,26 @@ export class TableDetailsPanel extends Widget {
     const verdict = model.verdict(table);
     const details = this._details.details;
     const preview = this._details.preview;
+    const findings = renderFindings(verdict, trans);
     const sections: VirtualElement[] = [this._renderHeader(table, verdict)];
-    if (verdict && verdict.findings.length > 0) {
-      sections.push(this._renderFindings(verdict));
+    for (const shown of [findings.rowChanging, findings.deletes]) {
+      if (shown) {
+        sections.push(shown);
+      }
     }
     if (details.state === 'loading') {
       sections.push(h.p({ className: 'jp-DualLayout-Note' }, trans.__('Reading the table metadata…')));
     } else if (details.state === 'failed') {
       sections.push(h.p({ className: 'jp-DualLayout-ErrorText', role: 'alert' }, details.message));
-    } else if (details.state === 'ready') {
+    }
+    const overview = this._details.partitions;
+    if (overview) {
+      sections.push(this._renderPartitions(overview, model.status(table)));
+    }
+    if (findings.layoutNotes) {
+      sections.push(findings.layoutNotes);
+    }
+    if (details.state === 'ready') {
       sections.push(...this._renderMetadata(details.value));
     }
     const previewBody =
@@ -119,8 +137,10 @@ export class TableDetailsPanel extends Widget {
         { className: `jp-DualLayout-Button${primary ? ' jp-mod-accept' : ''}`, type: 'button', onclick: run(command) },
         label
       );
-    const pinned = button(CommandIDs.openPinnedInDask, trans.__('Open snapshot-pinned in Dask'), status === 'drift');
-    const dask = button(CommandIDs.openInDask, trans.__('Open in Dask'), status === 'consistent');
+    // Where the directory read is not plainly right, the pinned read comes first: it always gives the snapshot's rows.
+    const pinnedFirst = directoryReadConcern(verdict) !== null;
+    const pinned = button(CommandIDs.openPinnedInDask, trans.__('Open in Dask (pinned to snapshot)'), pinnedFirst);
+    const dask = button(CommandIDs.openInDask, trans.__('Open in Dask'), !pinnedFirst && status === 'consistent');
     return h.header(
       { className: 'jp-DualLayout-DetailsHeader' },
       h.h1({ className: 'jp-DualLayout-DetailsTitle' }, table),
@@ -132,13 +152,13 @@ export class TableDetailsPanel extends Widget {
           ? [h.span({ className: 'jp-DualLayout-Note' }, trans.__('Checked %1', formatTime(verdict.checkedAtMs)))]
           : [])
       ),
+      this._renderLayout(verdict),
       h.div(
         { className: 'jp-DualLayout-Actions', role: 'toolbar', 'aria-label': trans.__('Table actions') },
         status === 'checking'
           ? button(CommandIDs.cancelCheck, trans.__('Cancel'))
           : button(CommandIDs.checkTable, trans.__('Check now')),
-        // On drift the pinned read comes first: it is the one that gives the right rows.
-        ...(status === 'drift' ? [pinned, dask] : [dask, pinned]),
+        ...(pinnedFirst ? [pinned, dask] : [dask, pinned]),
         button(CommandIDs.openInSpark, trans.__('Open in Spark')),
         button(CommandIDs.joinWith, trans.__('Join with…')),
         button(CommandIDs.copyDask, trans.__('Copy Dask code')),
@@ -147,20 +167,49 @@ export class TableDetailsPanel extends Widget {
     );
   }
 
-  private _renderFindings(verdict: Verdict): VirtualElement {
+  /** The tree's layout, whatever the status: what it is, whether directory pruning is safe, and why. */
+  private _renderLayout(verdict: Verdict | null): VirtualElement {
     const trans = this._trans;
-    return section(
-      trans._n('%1 finding', '%1 findings', verdict.findings.length),
-      'findings',
-      table(
-        [trans.__('Kind'), trans.__('File'), trans.__('What it means')],
-        verdict.findings.map(f => [
-          h.span({ className: `jp-DualLayout-Kind jp-DualLayout-Kind-${f.kind}` }, f.kind),
-          h.code({ className: 'jp-DualLayout-Path' }, f.path),
-          f.detail
-        ])
-      )
+    const layout = verdict?.layout;
+    return h.p(
+      { className: 'jp-DualLayout-LayoutLine' },
+      h.span({ className: 'jp-DualLayout-LayoutTerm' }, trans.__('Layout')),
+      ...(layout
+        ? [
+            layoutChip(layout, trans),
+            h.span({ className: `jp-DualLayout-Pruning jp-mod-${layout.pruning}` }, pruningLabel(layout, trans)),
+            h.span({ className: 'jp-DualLayout-LayoutExplanation' }, layout.explanation)
+          ]
+        : [
+            h.span(
+              { className: 'jp-DualLayout-Note' },
+              verdict?.status === 'error'
+                ? trans.__('unknown: the table could not be checked')
+                : verdict
+                  ? trans.__('not reported by this verdict; check the table again')
+                  : trans.__('known after a check')
+            )
+          ])
     );
+  }
+
+  /** Drawn again only when the overview, the chart's settings or the status change. */
+  private _renderPartitions(overview: PartitionOverview, status: TableStatus): VirtualElement {
+    const chart = this._details.chart;
+    const last = this._partitions;
+    if (last?.overview === overview && last.chart === chart && last.status === status) {
+      return last.element;
+    }
+    const element = renderPartitions({
+      overview,
+      chart,
+      status,
+      initialBars: INITIAL_BARS,
+      onChange: (next: PartitionChartState) => (this._details.chart = next),
+      trans: this._trans
+    });
+    this._partitions = { overview, chart, status, element };
+    return element;
   }
 
   private _renderMetadata(d: TableDetails): VirtualElement[] {
@@ -171,16 +220,16 @@ export class TableDetailsPanel extends Widget {
       'overview',
       h.dl(
         { className: 'jp-DualLayout-Facts' },
-        ...fact(trans.__('Location'), h.code(d.location)),
-        ...fact(trans.__('Data root (Dask reads here)'), h.code(d.dataRoot)),
+        ...fact(trans.__('Location'), pathElement(d.location)),
+        ...fact(trans.__('Data root (Dask reads here)'), pathElement(d.dataRoot)),
         ...fact(trans.__('Format version'), String(d.formatVersion)),
         ...fact(trans.__('Current snapshot'), d.currentSnapshotId === null ? trans.__('none (empty table)') : String(d.currentSnapshotId)),
         ...fact(trans.__('Last updated'), formatTime(d.lastUpdatedMs)),
-        ...fact(trans.__('Data files'), d.fileCount.toLocaleString()),
-        ...fact(trans.__('Delete files'), d.deleteFileCount.toLocaleString()),
-        ...fact(trans.__('Rows'), d.recordCount.toLocaleString()),
+        ...fact(trans.__('Data files'), formatCount(d.fileCount)),
+        ...fact(trans.__('Delete files'), formatCount(d.deleteFileCount)),
+        ...fact(trans.__('Rows'), formatCount(d.recordCount)),
         ...fact(trans.__('Size'), formatBytes(d.totalBytes)),
-        ...fact(trans.__('Metadata file'), h.code(d.metadataLocation))
+        ...fact(trans.__('Metadata file'), pathElement(d.metadataLocation))
       )
     );
     const schema = section(
@@ -206,7 +255,7 @@ export class TableDetailsPanel extends Widget {
                 h.code(f.transform)
               ])
             ),
-            h.p(trans.__('Example Hive path:'), ' ', h.code(`${d.dataRoot.replace(/\/$/, '')}/${d.hivePathExample}`))
+            h.p(trans.__('Example Hive path:'), ' ', pathElement(`${d.dataRoot.replace(/\/$/, '')}/${d.hivePathExample}`))
           ])
     );
     const snapshots = section(
@@ -232,6 +281,12 @@ export class TableDetailsPanel extends Widget {
   private readonly _commands: CommandRegistry;
   private readonly _trans: TranslationBundle;
   private _stale = false;
+  private _partitions: {
+    overview: PartitionOverview;
+    chart: Readonly<PartitionChartState>;
+    status: TableStatus;
+    element: VirtualElement;
+  } | null = null;
 }
 
 export namespace TableDetailsPanel {
@@ -240,26 +295,6 @@ export namespace TableDetailsPanel {
     commands: CommandRegistry;
     trans: TranslationBundle;
   }
-}
-
-function section(title: string, name: string, ...content: (VirtualElement | string)[]): VirtualElement {
-  return h.section(
-    { className: `jp-DualLayout-Section jp-DualLayout-Section-${name}`, 'aria-label': title },
-    h.h2({ className: 'jp-DualLayout-SectionTitle' }, title),
-    ...content
-  );
-}
-
-function fact(term: string, value: VirtualElement | string): VirtualElement[] {
-  return [h.dt(term), h.dd(value)];
-}
-
-function table(headers: string[], rows: (VirtualElement | string)[][]): VirtualElement {
-  return h.table(
-    { className: 'jp-DualLayout-Table' },
-    h.thead(h.tr(...headers.map(header => h.th({ scope: 'col' }, header)))),
-    h.tbody(...rows.map(cells => h.tr(...cells.map(cell => h.td(cell)))))
-  );
 }
 
 export function typeName(type: IcebergType): string {
@@ -274,19 +309,4 @@ export function typeName(type: IcebergType): string {
     case 'map':
       return `map<${typeName(type.key)}, ${typeName(type.value)}>`;
   }
-}
-
-function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }

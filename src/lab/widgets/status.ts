@@ -4,6 +4,7 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CheckProgress, Verdict } from '../../core/api/wire';
+import { changesRows } from '../model/findings';
 import type { TableStatus } from '../tokens';
 
 export function statusLabel(status: TableStatus, trans: TranslationBundle): string {
@@ -32,11 +33,12 @@ export function statusDescription(
     case 'consistent':
       return trans.__('Dask may read this table: its Hive directories hold exactly the rows of the current snapshot.');
     case 'drift': {
-      const kinds = [...new Set((verdict?.findings ?? []).map(f => f.kind))].join(', ');
+      const changing = (verdict?.findings ?? []).filter(changesRows);
+      const kinds = [...new Set(changing.map(f => f.kind))].join(', ');
       return trans._n(
         'The Hive view differs from Iceberg: %1 finding (%2). Reading the directory from Dask gives different rows; use the snapshot-pinned read.',
         'The Hive view differs from Iceberg: %1 findings (%2). Reading the directory from Dask gives different rows; use the snapshot-pinned read.',
-        verdict?.findings.length ?? 0,
+        changing.length,
         kinds
       );
     }

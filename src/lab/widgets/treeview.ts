@@ -9,6 +9,7 @@ import { Message } from '@lumino/messaging';
 import { h, VirtualDOM, VirtualElement } from '@lumino/virtualdom';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs, IDualLayoutModel, TreeRow } from '../tokens';
+import { layoutChip } from './layout';
 import { statusDescription, statusLabel } from './status';
 
 /** Must equal the height of `.jp-DualLayout-TreeItem` in style/base.css. */
@@ -157,12 +158,15 @@ export class TableTreeView extends Widget {
       case 'table': {
         const id = row.table.id;
         const status = this._model.status(id);
-        const title = statusDescription(status, this._model.verdict(id), this._model.progress(id), trans);
+        const verdict = this._model.verdict(id);
+        const title = statusDescription(status, verdict, this._model.progress(id), trans);
         return [
           h.span({ className: 'jp-DualLayout-TreeLabel', title: id }, row.table.name),
           ...(row.showNamespace
             ? [h.span({ className: 'jp-DualLayout-TreeMeta' }, row.table.namespace.join('.'))]
             : []),
+          // A verdict from before layouts were reported has none: the badge alone then.
+          ...(verdict?.layout ? [layoutChip(verdict.layout, trans)] : []),
           h.span({ className: `jp-DualLayout-Badge jp-DualLayout-Badge-${status}`, title }, statusLabel(status, trans))
         ];
       }

@@ -1,0 +1,59 @@
+/**
+ * Small building blocks of the details view's sections: a titled section, a
+ * fact list, a plain table, paths that wrap only at `/`, and the formats of
+ * times, sizes and counts.
+ */
+import { h, VirtualElement } from '@lumino/virtualdom';
+
+export type Content = VirtualElement | string;
+
+export function section(title: string, name: string, ...content: Content[]): VirtualElement {
+  return h.section(
+    { className: `jp-DualLayout-Section jp-DualLayout-Section-${name}`, 'aria-label': title },
+    h.h2({ className: 'jp-DualLayout-SectionTitle' }, title),
+    ...content
+  );
+}
+
+export function fact(term: string, value: Content): VirtualElement[] {
+  return [h.dt(term), h.dd(value)];
+}
+
+export function table(headers: string[], rows: Content[][]): VirtualElement {
+  return h.table(
+    { className: 'jp-DualLayout-Table' },
+    h.thead(h.tr(...headers.map(header => h.th({ scope: 'col' }, header)))),
+    h.tbody(...rows.map(cells => h.tr(...cells.map(cell => h.td(cell)))))
+  );
+}
+
+/**
+ * A path or URI in code type that the browser may break after a `/` (runs of slashes stay
+ * together) and nowhere else, so no file or partition name is ever split.
+ */
+export function pathElement(path: string): VirtualElement {
+  const pieces = path.split(/(?<=\/)(?!\/)/);
+  return h.code(
+    { className: 'jp-DualLayout-Path' },
+    ...pieces.flatMap((piece, index) => (index < pieces.length - 1 ? [piece, h.wbr()] : [piece]))
+  );
+}
+
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function formatCount(count: number): string {
+  return count.toLocaleString();
+}
