@@ -1,9 +1,10 @@
 """The verifier against hazard tables written by real pyiceberg and Spark, with Dask as ground truth.
 
-For every scenario: the verdict has the expected status and finding kinds; it is `consistent`
-exactly when Dask's rows equal Iceberg's (exceptions: `not-dual-layout` tables, where no promise is
-made, and the documented `drift_without_row_difference` cases); and the live files the helper plans
-equal pyiceberg's `inspect.files()` for the same snapshot.
+For every scenario: the verdict has the expected status, layout and finding kinds; it is
+`consistent` exactly when Dask's rows equal Iceberg's, for the plain read and for the reads
+filtered on each partition source column (no exceptions); it is `drift` exactly when some finding
+says it changes rows; and the live files the helper plans equal pyiceberg's `inspect.files()` for
+the same snapshot.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import pytest
 import yaml
 from pyiceberg.table import StaticTable
 
-from tests.scenarios.ground_truth import compare_views
+from tests.scenarios.ground_truth import compare_views, partition_source_columns
 from tests.scenarios.pyiceberg_tables import PyicebergTables
 from tests.scenarios.scenario import Scenario
 from tests.scenarios.spark_tables import SparkTables
 
 PYICEBERG_SCENARIOS = [
     "clean_identity",
+    "identity_space_and_null",
     "clean_transforms",
     "identity_and_transform",
     "identity_on_long",
@@ -34,8 +36,14 @@ PYICEBERG_SCENARIOS = [
     "renamed_column",
     "dropped_and_readded",
     "promoted_type",
+    "promoted_type_new_first",
     "spec_evolution",
+    "identity_field_added",
+    "dropped_partition_field",
+    "object_storage",
     "unpartitioned",
+    "dropped_column_new_first",
+    "dropped_column_old_first",
 ]
 SPARK_SCENARIOS = [
     "spark_clean",
@@ -45,7 +53,10 @@ SPARK_SCENARIOS = [
     "spark_branch@audit",
     "spark_mor",
     "spark_dv",
+    "spark_dv_shared",
+    "spark_dangling",
     "spark_object_storage",
+    "spark_unpartitioned",
     "hadoop_clean",
 ]
 
@@ -117,31 +128,42 @@ def verdicts(helper_cli, pyiceberg_home):
 
 
 def assert_verdict(scenario: Scenario, verdict: dict):
-    assert verdict["status"] == scenario.status, verdict
+    assert (verdict["status"], verdict["layout"]["kind"]) == (
+        scenario.status,
+        scenario.layout,
+    ), verdict
+    assert verdict["layout"]["pruning"] in ("safe", "unsafe")
+    assert verdict["layout"]["explanation"]
     kinds = {finding["kind"] for finding in verdict["findings"]}
     assert scenario.kinds <= kinds, verdict["findings"]
     for finding in verdict["findings"]:
         assert finding["path"] and finding["detail"], finding
+    changing = [f for f in verdict["findings"] if f["changesRows"]]
+    assert (verdict["status"] == "drift") == bool(changing), verdict["findings"]
 
 
-def assert_agrees_with_ground_truth(scenario: Scenario, verdict: dict):
-    truth = compare_views(scenario.iceberg_rows(), scenario.data_root)
-    if scenario.status == "not-dual-layout":
-        return
-    if scenario.drift_without_row_difference:
-        assert truth.match and verdict["status"] == "drift", truth.reason
-        return
+def assert_agrees_with_ground_truth(scenario: Scenario, verdict: dict, table):
+    snapshot_id = verdict["snapshot"]
+    truth = compare_views(
+        scenario.iceberg_rows(),
+        scenario.data_root,
+        scenario.extra.get("storage_options"),
+        filter_columns=partition_source_columns(table, snapshot_id),
+    )
     assert (verdict["status"] == "consistent") == truth.match, (
         f"{truth.reason}; verdict {verdict}"
     )
+    return truth
 
 
-def live_files_by_pyiceberg(scenario: Scenario, catalog, verdict) -> list[str]:
-    """pyiceberg's live files of the checked snapshot; also checks the verdict names it exactly."""
+def pyiceberg_table(scenario: Scenario, catalog, verdict):
     if scenario.catalog == "hadoop":
-        table = StaticTable.from_metadata(verdict["metadataLocation"])
-    else:
-        table = catalog.load_table(scenario.table)
+        return StaticTable.from_metadata(verdict["metadataLocation"])
+    return catalog.load_table(scenario.table)
+
+
+def live_files_by_pyiceberg(scenario: Scenario, table, verdict) -> list[str]:
+    """pyiceberg's live files of the checked snapshot; also checks the verdict names it exactly."""
     snapshot_id = (
         table.snapshot_by_name(scenario.snapshot).snapshot_id
         if scenario.snapshot
@@ -153,17 +175,27 @@ def live_files_by_pyiceberg(scenario: Scenario, catalog, verdict) -> list[str]:
     )
 
 
+def check_scenario(scenario: Scenario, verdict: dict, catalog):
+    table = pyiceberg_table(scenario, catalog, verdict)
+    assert_verdict(scenario, verdict)
+    truth = assert_agrees_with_ground_truth(scenario, verdict, table)
+    planned = sorted(f["path"] for f in verdict["files"])
+    assert planned == live_files_by_pyiceberg(scenario, table, verdict)
+    # The scenario table of the verifier's README: `pytest -s` prints it.
+    print(
+        f"\nSCENARIO {scenario.name} | {verdict['layout']['kind']} "
+        f"({verdict['layout']['pruning']}) | {verdict['status']} | "
+        f"plain {'=' if truth.plain else '≠'} filtered {'=' if truth.filtered else '≠'} | {truth.reason[:160]}"
+    )
+    return table
+
+
 @pytest.mark.parametrize("name", PYICEBERG_SCENARIOS)
 def test_pyiceberg_scenario(name, pyiceberg_scenarios, verdicts, spark_lakehouse):
     assert set(pyiceberg_scenarios) == set(PYICEBERG_SCENARIOS)
     scenario = pyiceberg_scenarios[name]
     verdict = verdicts.of(scenario, list(pyiceberg_scenarios.values()))
-    assert_verdict(scenario, verdict)
-    assert_agrees_with_ground_truth(scenario, verdict)
-    planned = sorted(f["path"] for f in verdict["files"])
-    assert planned == live_files_by_pyiceberg(
-        scenario, spark_lakehouse.load_pyiceberg_catalog(), verdict
-    )
+    check_scenario(scenario, verdict, spark_lakehouse.load_pyiceberg_catalog())
 
 
 @pytest.mark.spark
@@ -172,12 +204,38 @@ def test_spark_scenario(name, spark_scenarios, verdicts, spark_lakehouse):
     assert set(spark_scenarios) == set(SPARK_SCENARIOS)
     scenario = spark_scenarios[name]
     verdict = verdicts.of(scenario, list(spark_scenarios.values()))
-    assert_verdict(scenario, verdict)
-    assert_agrees_with_ground_truth(scenario, verdict)
-    planned = sorted(f["path"] for f in verdict["files"])
-    assert planned == live_files_by_pyiceberg(
-        scenario, spark_lakehouse.load_pyiceberg_catalog(), verdict
+    table = check_scenario(scenario, verdict, spark_lakehouse.load_pyiceberg_catalog())
+    if name == "spark_dv_shared":
+        assert_vectors_share_a_puffin_file(table, verdict)
+    if name == "spark_dangling":
+        assert_dangling_deletes_change_no_rows(verdict)
+
+
+def assert_vectors_share_a_puffin_file(table, verdict):
+    """Each deletion vector is its own finding, and the summary names every data file."""
+    files = table.inspect.files().to_pylist()
+    vectors = [f for f in files if f["file_format"] == "PUFFIN"]
+    by_puffin: dict[str, int] = {}
+    for vector in vectors:
+        by_puffin[vector["file_path"]] = by_puffin.get(vector["file_path"], 0) + 1
+    assert max(by_puffin.values()) >= 2, by_puffin
+    findings = [f for f in verdict["findings"] if f["kind"] == "delete-file"]
+    assert sorted((f["path"], f["deletedRows"]) for f in findings) == sorted(
+        (v["file_path"], v["record_count"]) for v in vectors
     )
+    referenced = sorted(f["referencedDataFile"] for f in findings)
+    assert len(set(referenced)) == len(vectors)
+    assert verdict["deletes"] == {
+        "affectedDataFiles": referenced,
+        "deletedRows": 5,
+    }
+
+
+def assert_dangling_deletes_change_no_rows(verdict):
+    """After compaction the delete file still is live, but applies to no live data file."""
+    deletes = [f for f in verdict["findings"] if f["kind"] == "delete-file"]
+    assert deletes and not any(f["changesRows"] for f in deletes), deletes
+    assert "deletes" not in verdict
 
 
 @pytest.mark.s3
@@ -202,17 +260,7 @@ def test_s3_scenarios(s3_server, helper_cli, tmp_path):
     assert result.returncode == 1, result.stderr
     by_table = {v["table"]: v for v in result.json()["tables"]}
     for scenario in scenarios:
-        verdict = by_table[scenario.qualified]
-        assert_verdict(scenario, verdict)
-        truth = compare_views(
-            scenario.iceberg_rows(),
-            scenario.data_root,
-            scenario.extra["storage_options"],
-        )
-        assert (verdict["status"] == "consistent") == truth.match, truth.reason
-        assert sorted(f["path"] for f in verdict["files"]) == live_files_by_pyiceberg(
-            scenario, tables.catalog, verdict
-        )
+        check_scenario(scenario, by_table[scenario.qualified], tables.catalog)
 
 
 def test_broken_table_is_an_error_and_the_others_are_still_checked(
@@ -271,6 +319,11 @@ def test_text_output_and_exit_codes(helper_cli, pyiceberg_scenarios, pyiceberg_h
     clean = helper_cli.run("check", "lake.hz.clean_identity", env=env)
     assert clean.returncode == 0, clean.stderr
     assert "lake.hz.clean_identity" in clean.stdout and "consistent" in clean.stdout
+    assert "layout hive (pruning safe)" in clean.stdout
+    hashed = helper_cli.run("check", "lake.hz.object_storage", env=env)
+    assert hashed.returncode == 0, hashed.stderr
+    assert "consistent" in hashed.stdout
+    assert "layout object-storage (pruning unsafe)" in hashed.stdout
     drift = helper_cli.run("check", "--catalog", "lake", "hz.orphan_file", env=env)
     assert drift.returncode == 1, drift.stderr
     assert (

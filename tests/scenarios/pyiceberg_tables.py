@@ -65,6 +65,10 @@ def spec(*fields: tuple[int, int, object, str]) -> PartitionSpec:
     )
 
 
+def with_kind(table: pa.Table, kinds) -> pa.Table:
+    return table.append_column("kind", pa.array(kinds, pa.string()))
+
+
 IDENTITY_REGION = spec((2, 1000, IdentityTransform(), "region"))
 BUCKET_ID = spec((1, 1000, BucketTransform(2), "id_bucket"))
 
@@ -87,7 +91,9 @@ class PyicebergTables:
             properties=properties or {},
         )
 
-    def _scenario(self, name, status, kinds=(), snapshot=None, **extra) -> Scenario:
+    def _scenario(
+        self, name, status, kinds=(), snapshot=None, layout="hive", **extra
+    ) -> Scenario:
         table = self.catalog.load_table(f"{NAMESPACE}.{name}")
         root = table.properties.get("write.data.path") or f"{table.location()}/data"
         snapshot_id = (
@@ -111,12 +117,14 @@ class PyicebergTables:
             data_root=local_path(root),
             iceberg_rows=rows,
             snapshot=snapshot,
+            layout=layout,
             **extra,
         )
 
     def build_all(self) -> list[Scenario]:
         return [
             self.clean_identity(),
+            self.identity_space_and_null(),
             self.clean_transforms(),
             self.identity_and_transform(),
             self.identity_on_long(),
@@ -130,15 +138,30 @@ class PyicebergTables:
             self.renamed_column(),
             self.dropped_and_readded(),
             self.promoted_type(),
+            self.promoted_type_new_first(),
             self.spec_evolution(),
+            self.identity_field_added(),
+            self.dropped_partition_field(),
+            self.object_storage(),
             self.unpartitioned(),
+            self.dropped_column_new_first(),
+            self.dropped_column_old_first(),
         ]
 
     def clean_identity(self):
-        """URL-escaped values (space, slash, percent, plus) and a null partition."""
+        """URL-escaped values Dask decodes as Iceberg wrote them (slash, percent, plus)."""
         table = self._create("clean_identity")
-        table.append(observations([1, 2, 3, 4, 5], ["EU", "a b/c", "x%y", "p+q", None]))
+        table.append(observations([1, 2, 3, 4], ["EU", "a/b", "x%y", "p+q"]))
         return self._scenario("clean_identity", "consistent")
+
+    def identity_space_and_null(self):
+        """pyiceberg writes a space as `+` and null as `region=null`; pyarrow keeps the `+` and
+        reads `null` as text, so Dask's filters for those values skip their directories."""
+        table = self._create("identity_space_and_null")
+        table.append(observations([1, 2, 3], ["EU", "a b", None]))
+        return self._scenario(
+            "identity_space_and_null", "drift", {"partition-mismatch"}
+        )
 
     def clean_transforms(self):
         """day, bucket and truncate partitions: directory names are not file columns."""
@@ -235,15 +258,8 @@ class PyicebergTables:
         )
         pq.write_table(observations([51, 53], ["EU", "EU"]), wrong)
         table.add_files([str(wrong)])
-        return self._scenario(
-            "wrong_directory",
-            "drift",
-            {"partition-mismatch"},
-            drift_without_row_difference=(
-                "region is stored inside the files, so Dask reads it from there and its rows agree; "
-                "the directory still lies to anything that prunes by directory (Hive, Spark path reads, pyarrow filters)."
-            ),
-        )
+        # The plain read takes region from the files; a filter on region prunes by directory.
+        return self._scenario("wrong_directory", "drift", {"partition-mismatch"})
 
     def data_path_moved(self):
         """write.data.path changed after the first write: the old files are live but outside the new root."""
@@ -283,36 +299,44 @@ class PyicebergTables:
         table.append(observations(range(4, 7)))
         return self._scenario("dropped_and_readded", "drift", {"schema-drift"})
 
-    def promoted_type(self):
-        """An int column promoted to long: old files store int32."""
+    def _promoted(self, name, old_regions, new_region):
+        """An int column promoted to long: old files store int32, appended ones int64."""
         schema = Schema(
             NestedField(1, "id", LongType(), required=False),
             NestedField(2, "region", StringType(), required=False),
             NestedField(3, "count", IntegerType(), required=False),
         )
-        table = self._create("promoted_type", BUCKET_ID, schema)
+        table = self._create(name, IDENTITY_REGION, schema)
         table.append(
             pa.table(
                 {
-                    "id": pa.array([1, 2], pa.int64()),
-                    "region": ["EU", "US"],
-                    "count": pa.array([7, 8], pa.int32()),
+                    "id": pa.array(range(1, len(old_regions) + 1), pa.int64()),
+                    "region": old_regions,
+                    "count": pa.array(range(7, 7 + len(old_regions)), pa.int32()),
                 }
             )
         )
         with table.update_schema() as update:
             update.update_column("count", LongType())
-        table = self.catalog.load_table(f"{NAMESPACE}.promoted_type")
-        table.append(
+        self.catalog.load_table(f"{NAMESPACE}.{name}").append(
             pa.table(
                 {
-                    "id": pa.array([3], pa.int64()),
-                    "region": ["EU"],
-                    "count": pa.array([9], pa.int64()),
+                    "id": pa.array([9], pa.int64()),
+                    "region": [new_region],
+                    "count": pa.array([2**40], pa.int64()),
                 }
             )
         )
+
+    def promoted_type(self):
+        """The first file Dask lists (region=EU) is an old int32 one: its filtered reads keep int32."""
+        self._promoted("promoted_type", ["EU", "US"], "US")
         return self._scenario("promoted_type", "drift", {"schema-drift"})
+
+    def promoted_type_new_first(self):
+        """The first file Dask lists (region=AS) stores int64: Dask reads every file as int64."""
+        self._promoted("promoted_type_new_first", ["EU", "US"], "AS")
+        return self._scenario("promoted_type_new_first", "consistent", {"schema-drift"})
 
     def spec_evolution(self):
         """bucket(id) first, then day(obs_time) added: two directory depths."""
@@ -322,9 +346,75 @@ class PyicebergTables:
             update.add_field("obs_time", DayTransform(), "obs_time_day")
         table = self.catalog.load_table(f"{NAMESPACE}.spec_evolution")
         table.append(observations(range(4, 7)))
-        return self._scenario("spec_evolution", "drift", {"spec-evolution"})
+        # Neither key is stored in the files: the old files lack obs_time_day, a KeyError.
+        return self._scenario(
+            "spec_evolution", "drift", {"spec-evolution"}, layout="hive-mixed"
+        )
+
+    def identity_field_added(self):
+        """An identity field added on a stored column: two directory depths, every key stored."""
+        schema = Schema(*SCHEMA.fields, NestedField(5, "kind", StringType(), required=False))
+        table = self._create("identity_field_added", IDENTITY_REGION, schema)
+        table.append(with_kind(observations(range(1, 5)), ["a", "b", None, "a"]))
+        with table.update_spec() as update:
+            update.add_identity("kind")
+        self.catalog.load_table(f"{NAMESPACE}.identity_field_added").append(
+            with_kind(observations(range(5, 9)), ["a", "b", "b", "c"])
+        )
+        return self._scenario(
+            "identity_field_added", "consistent", {"spec-evolution"}, layout="hive-mixed"
+        )
+
+    def dropped_partition_field(self):
+        """region dropped from the spec: the new files sit at the root, region still stored."""
+        table = self._create("dropped_partition_field")
+        table.append(observations(range(1, 5)))
+        with table.update_spec() as update:
+            update.remove_field("region")
+        self.catalog.load_table(f"{NAMESPACE}.dropped_partition_field").append(
+            observations(range(5, 9))
+        )
+        return self._scenario(
+            "dropped_partition_field",
+            "consistent",
+            {"spec-evolution"},
+            layout="hive-mixed",
+        )
+
+    def object_storage(self):
+        """pyiceberg's object-storage location provider: hashed directories above region=…"""
+        table = self._create(
+            "object_storage", properties={"write.object-storage.enabled": "true"}
+        )
+        table.append(observations(range(1, 7)))
+        return self._scenario("object_storage", "consistent", layout="object-storage")
 
     def unpartitioned(self):
         table = self._create("unpartitioned", PartitionSpec())
         table.append(observations(range(1, 4)))
-        return self._scenario("unpartitioned", "not-dual-layout")
+        return self._scenario("unpartitioned", "consistent", layout="unpartitioned")
+
+    def _dropped_column(self, name, old_regions, new_regions):
+        table = self._create(name)
+        table.append(observations(range(1, len(old_regions) + 1), old_regions))
+        with table.update_schema() as update:
+            update.delete_column("value")
+        self.catalog.load_table(f"{NAMESPACE}.{name}").append(
+            observations(range(10, 10 + len(new_regions)), new_regions).drop_columns(
+                ["value"]
+            )
+        )
+
+    def dropped_column_new_first(self):
+        """`value` dropped, then appends: the first file Dask lists is new, so the old files'
+        `value` is an extra column Dask ignores."""
+        self._dropped_column("dropped_column_new_first", ["US", "US"], ["EU", "US"])
+        return self._scenario("dropped_column_new_first", "consistent")
+
+    def dropped_column_old_first(self):
+        """`value` dropped, then appends: the first file Dask lists is old, so Dask selects
+        `value` from the new files too, which lack it (KeyError)."""
+        self._dropped_column("dropped_column_old_first", ["EU", "US"], ["US"])
+        return self._scenario(
+            "dropped_column_old_first", "drift", {"schema-drift", "extra-column"}
+        )

@@ -62,7 +62,7 @@ class S3Tables:
         table = self.catalog.create_table(
             f"{NAMESPACE}.s3_clean", SCHEMA, partition_spec=IDENTITY_REGION
         )
-        table.append(observations([1, 2, 3, 4], ["EU", "US", "a b/c", None]))
+        table.append(observations([1, 2, 3, 4], ["EU", "US", "a/b", "p+q"]))
         return self._scenario("s3_clean", "consistent")
 
     def leftovers_and_orphan(self):

@@ -15,7 +15,7 @@ class Scenario:
     #: Identifier inside the catalog, e.g. ``hz.clean_identity``.
     table: str
     writer: str
-    #: Status the verifier must report.
+    #: Status the verifier must report: `consistent` or `drift`, as Dask's rows dictate.
     status: str
     #: Finding kinds that must be present (others may be too).
     kinds: frozenset[str]
@@ -25,8 +25,8 @@ class Scenario:
     iceberg_rows: Callable[[], pa.Table]
     #: `--snapshot` selector (branch, tag or id); the current snapshot when ``None``.
     snapshot: str | None = None
-    #: Why the verdict is not `consistent` although Dask's rows equal Iceberg's (documented exceptions).
-    drift_without_row_difference: str | None = None
+    #: `Verdict.layout.kind` the verifier must report.
+    layout: str = "hive"
     extra: dict = field(default_factory=dict)
 
     @property

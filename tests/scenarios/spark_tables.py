@@ -61,7 +61,14 @@ class SparkTables:
         return pa.Table.from_pandas(self.sql(f"SELECT * FROM {qualified}").toPandas())
 
     def _scenario(
-        self, name, status, kinds=(), snapshot=None, catalog=None, scenario_name=None
+        self,
+        name,
+        status,
+        kinds=(),
+        snapshot=None,
+        catalog=None,
+        scenario_name=None,
+        layout="hive",
     ) -> Scenario:
         catalog = catalog or self.lakehouse.sql_catalog_name
         qualified = f"{catalog}.{NAMESPACE}.{name}"
@@ -80,6 +87,7 @@ class SparkTables:
             data_root=local_path(root),
             iceberg_rows=self._rows(qualified, snapshot),
             snapshot=snapshot,
+            layout=layout,
         )
 
     def build_all(self) -> list[Scenario]:
@@ -90,7 +98,10 @@ class SparkTables:
             *self.branch_write(),
             self.position_deletes(),
             self.deletion_vectors(),
+            self.deletion_vectors_in_one_puffin(),
+            self.dangling_deletes(),
             self.object_storage_layout(),
+            self.unpartitioned(),
             self.hadoop_clean(),
         ]
         return scenarios
@@ -158,7 +169,41 @@ class SparkTables:
             "spark_object_storage", {"write.object-storage.enabled": "true"}
         )
         self.sql(f"INSERT INTO {t} VALUES {values(range(1, 5))}")
-        return self._scenario("spark_object_storage", "not-dual-layout")
+        return self._scenario(
+            "spark_object_storage", "consistent", layout="object-storage"
+        )
+
+    def deletion_vectors_in_one_puffin(self):
+        """One DELETE removing rows from several data files: their deletion vectors share a
+        Puffin file (checked against the metadata by the test)."""
+        t = self._create(
+            "spark_dv_shared",
+            {"format-version": "3", "write.delete.mode": "merge-on-read"},
+        )
+        self.sql(f"INSERT INTO {t} VALUES {values(range(1, 9))}")
+        self.sql(f"INSERT INTO {t} VALUES {values(range(9, 17))}")
+        self.sql(f"DELETE FROM {t} WHERE id IN (1, 2, 3, 9, 10)")
+        return self._scenario("spark_dv_shared", "drift", {"delete-file"})
+
+    def dangling_deletes(self):
+        """Merge-on-read position deletes, then compaction: the rewritten file no longer holds
+        the deleted rows, the delete file stays live but deletes nothing; the old files stay."""
+        t = self._create("spark_dangling", {"write.delete.mode": "merge-on-read"})
+        self.sql(f"INSERT INTO {t} VALUES {values(range(1, 5))}")
+        self.sql(f"INSERT INTO {t} VALUES {values(range(5, 9))}")
+        self.sql(f"DELETE FROM {t} WHERE id = 3")
+        self.sql(
+            f"CALL {self.lakehouse.sql_catalog_name}.system.rewrite_data_files(table => '{NAMESPACE}.spark_dangling', options => map('min-input-files', '2'))"
+        )
+        return self._scenario("spark_dangling", "drift", {"delete-file", "stale-file"})
+
+    def unpartitioned(self):
+        t = self._create("spark_unpartitioned", partitioned_by=None)
+        self.sql(f"INSERT INTO {t} VALUES {values(range(1, 5))}")
+        self.sql(f"INSERT INTO {t} VALUES {values(range(5, 9))}")
+        return self._scenario(
+            "spark_unpartitioned", "consistent", layout="unpartitioned"
+        )
 
     def hadoop_clean(self):
         catalog = self.lakehouse.hadoop_catalog_name
