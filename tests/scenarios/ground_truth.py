@@ -114,7 +114,9 @@ def _compare(iceberg: pa.Table, read) -> str | None:
     try:
         hive = read()
     except Exception as error:  # noqa: BLE001 - any failure of Dask's read is a difference
-        return f"Dask raises {type(error).__name__}: {str(error).splitlines()[-1][:200]}"
+        return (
+            f"Dask raises {type(error).__name__}: {str(error).splitlines()[-1][:200]}"
+        )
     columns = iceberg.column_names
     missing = [c for c in columns if c not in hive.columns]
     if missing:

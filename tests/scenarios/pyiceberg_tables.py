@@ -353,7 +353,9 @@ class PyicebergTables:
 
     def identity_field_added(self):
         """An identity field added on a stored column: two directory depths, every key stored."""
-        schema = Schema(*SCHEMA.fields, NestedField(5, "kind", StringType(), required=False))
+        schema = Schema(
+            *SCHEMA.fields, NestedField(5, "kind", StringType(), required=False)
+        )
         table = self._create("identity_field_added", IDENTITY_REGION, schema)
         table.append(with_kind(observations(range(1, 5)), ["a", "b", None, "a"]))
         with table.update_spec() as update:
@@ -362,7 +364,10 @@ class PyicebergTables:
             with_kind(observations(range(5, 9)), ["a", "b", "b", "c"])
         )
         return self._scenario(
-            "identity_field_added", "consistent", {"spec-evolution"}, layout="hive-mixed"
+            "identity_field_added",
+            "consistent",
+            {"spec-evolution"},
+            layout="hive-mixed",
         )
 
     def dropped_partition_field(self):
