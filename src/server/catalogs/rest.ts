@@ -99,19 +99,20 @@ export class RestCatalog implements Catalog {
   }
 
   /**
-   * The namespace's `location` property + `/<name>` when the server gives one; otherwise, when the
-   * effective `warehouse` is a location (not a warehouse name), `<warehouse>/<ns>/<sub>/<name>`,
-   * where Iceberg's own catalogs behind a REST server put new tables. A server with neither
-   * vouches for no location.
+   * Both places a REST server may have put the table: `<namespace location>/<name>` when the
+   * namespace has a `location` property (most servers honour it), and, when the effective
+   * `warehouse` is a location rather than a warehouse name, `<warehouse>/<ns>/<sub>/<name>`
+   * (Iceberg's JdbcCatalog behind a REST server puts every table there, whatever the namespace
+   * says). A server with neither vouches for no location.
    */
   async conventionalLocations(namespace: string[], name: string): Promise<string[]> {
     // Asked only after loading the table failed: the server may be failing too, so each answer is optional.
     const namespaceLocation = await this.namespaceLocation(namespace).catch(() => undefined);
-    if (namespaceLocation) {
-      return [joinUri(namespaceLocation, name)];
-    }
     const warehouse = (await this.config().catch(() => this.properties)).warehouse;
-    return warehouse && warehouse.includes('/') ? [joinUri(warehouse, ...namespace, name)] : [];
+    return [
+      ...(namespaceLocation ? [joinUri(namespaceLocation, name)] : []),
+      ...(warehouse && warehouse.includes('/') ? [joinUri(warehouse, ...namespace, name)] : [])
+    ];
   }
 
   private async namespaceLocation(namespace: string[]): Promise<string | undefined> {
@@ -174,6 +175,7 @@ export class RestCatalog implements Catalog {
       pageQuery.pageSize = config['rest-page-size'];
     }
     const pages: T[] = [];
+    const tokens = new Set<string>();
     for (let page = 0; page < MAX_PAGES; page++) {
       const response = await this.request<T>('GET', await this.catalogUrl(path, pageQuery), action);
       pages.push(response);

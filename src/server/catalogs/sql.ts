@@ -92,9 +92,9 @@ export class SqlCatalog implements Catalog {
   }
 
   /**
-   * The namespace's `location` property + `/<name>` when set; otherwise below the `warehouse`,
-   * as pyiceberg names it (`<warehouse>/<ns.sub>/<name>`) and as Iceberg's JdbcCatalog, which
-   * Spark uses, names it (`<warehouse>/<ns>/<sub>/<name>`); the two differ for nested namespaces.
+   * Every place this catalog's writers may have put the table: pyiceberg uses the namespace's
+   * `location` property + `/<name>` when set, else `<warehouse>/<ns.sub>/<name>`; Iceberg's
+   * JdbcCatalog (Spark) ignores the namespace's location and uses `<warehouse>/<ns>/<sub>/<name>`.
    */
   async conventionalLocations(namespace: string[], name: string): Promise<string[]> {
     const rows = (await this.database.hasTable(NAMESPACE_PROPERTIES))
@@ -104,11 +104,12 @@ export class SqlCatalog implements Catalog {
         )
       : [];
     const namespaceLocation = rows.length > 0 ? String(rows[0].property_value ?? '') : '';
-    if (namespaceLocation) {
-      return [joinUri(namespaceLocation, name)];
-    }
     const warehouse = this.properties.warehouse;
-    return warehouse ? [...new Set([joinUri(warehouse, namespace.join('.'), name), joinUri(warehouse, ...namespace, name)])] : [];
+    const locations = [
+      ...(namespaceLocation ? [joinUri(namespaceLocation, name)] : []),
+      ...(warehouse ? [joinUri(warehouse, namespace.join('.'), name), joinUri(warehouse, ...namespace, name)] : [])
+    ];
+    return [...new Set(locations)];
   }
 
   async close(): Promise<void> {

@@ -9,9 +9,10 @@
  *   storage): the `location` of metadata a REST catalog returned inline, else the parent of the
  *   metadata file's `metadata/` folder (`<loc>/metadata/v3.metadata.json` → `<loc>`); when the
  *   file sits elsewhere (`write.metadata.path`), its folder plus the catalog's conventions;
- * - the record itself cannot be loaded: the catalog's conventions (`Catalog.conventionalLocations`:
- *   a Hadoop table's directory; a SQL or REST namespace's `location`, else the warehouse paths
- *   its writers use). A table none of these places is not protected and says so.
+ * - the record itself cannot be loaded: every place the catalog's conventions allow
+ *   (`Catalog.conventionalLocations`: a Hadoop table's directory; for SQL and REST, the
+ *   namespace's `location` + `/<name>` and the warehouse paths their writers use). A table none
+ *   of these places is not protected and says so.
  * A catalog that cannot be listed protects none of its tables; it is named in `unavailableCatalogs`.
  */
 import type { Policy, ProtectedTable, UnavailableCatalog, UnavailableTable } from '../../core/api/wire';

@@ -120,14 +120,15 @@ describe('buildProtectionPolicy', () => {
       expect(policy.unavailable.find(u => u.table === 'lake.sci.deep.norecord')?.reason).toBe("Table 'sci.deep.norecord' in catalog 'lake' has no metadata_location");
     });
 
-    it('should prefer the namespace’s location property', async () => {
+    it('should add the namespace’s location property, where pyiceberg puts the table', async () => {
       sqlite(
         "INSERT INTO iceberg_namespace_properties (catalog_name, namespace, property_key, property_value) VALUES ('lake', 'sci.deep', 'location', ?)",
         's3://archive/deep'
       );
       try {
         const policy = await policyFor(home({ lake: { uri: `sqlite:///${built.db}`, warehouse } }), 'lake');
-        expect(locationsOf(policy, 'lake.sci.deep.norecord')).toEqual(['s3://archive/deep/norecord']);
+        const base = localPath(warehouse);
+        expect(locationsOf(policy, 'lake.sci.deep.norecord')).toEqual(['s3://archive/deep/norecord', `${base}/sci.deep/norecord`, `${base}/sci/deep/norecord`]);
       } finally {
         sqlite("DELETE FROM iceberg_namespace_properties WHERE property_value = 's3://archive/deep'");
       }
