@@ -98,7 +98,11 @@ const sidebarPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.refresh, {
       label: trans.__('Refresh Dual-Layout Tables'),
       caption: trans.__('List the catalogs again and forget cached verdicts'),
-      execute: () => Promise.all([model.refresh(), guard?.loadPolicy({ force: true })])
+      // The policy after the catalogs: the helper forgets its table lists on refresh.
+      execute: async () => {
+        await model.refresh();
+        await guard?.loadPolicy({ force: true });
+      }
     });
     for (const command of [CommandIDs.openSidebar, CommandIDs.refresh]) {
       palette?.addItem({ command, category: CATEGORY });
