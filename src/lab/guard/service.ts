@@ -49,9 +49,12 @@ export class WriteGuard implements IWriteGuard {
 
   async loadPolicy(options: { force?: boolean } = {}): Promise<void> {
     if (options.force) {
+      // A fetch already under way may predate what the caller changed: fetch again after it.
+      await this._pending;
       this._fetchedAt = 0;
     }
-    await this._refreshPolicy();
+    void this._refreshPolicy();
+    await this._pending;
   }
 
   applySettings(settings: Partial<IGuardSettings>): void {
