@@ -3,6 +3,8 @@
  * interface only, so it can be exercised without a server.
  */
 import type { ServerConnection } from '@jupyterlab/services';
+import { ISignal, Signal } from '@lumino/signaling';
+import { ARROW_STREAM } from '../core/api/wire';
 import type {
   CatalogList,
   CheckProgress,
@@ -13,7 +15,8 @@ import type {
   Verdict,
   VersionInfo
 } from '../core/api/wire';
-import { requestHelper, requestJSON } from './request';
+import { IRequestOptions, requestHelper, requestJSON } from './request';
+import { DualLayoutRequestError } from './tokens';
 import type { SnippetEngine, SnippetVariant } from './tokens';
 
 export interface ITablesQuery {
@@ -30,6 +33,8 @@ export interface IPreviewBytes {
 }
 
 export interface IHelperClient {
+  /** Emitted when a request gets 503: Jupyter Server is restarting the helper. */
+  readonly unavailable?: ISignal<IHelperClient, DualLayoutRequestError>;
   version(): Promise<VersionInfo>;
   /** Asks the helper to read the catalog configuration again. */
   reloadConfiguration(): Promise<void>;
@@ -49,29 +54,30 @@ export interface IHelperClient {
 export class HelperClient implements IHelperClient {
   constructor(private readonly serverSettings: ServerConnection.ISettings) {}
 
+  get unavailable(): ISignal<this, DualLayoutRequestError> {
+    return this._unavailable;
+  }
+
   version(): Promise<VersionInfo> {
-    return requestJSON<VersionInfo>(this.serverSettings, 'version');
+    return this._json<VersionInfo>('version');
   }
 
   async reloadConfiguration(): Promise<void> {
-    await requestJSON<unknown>(this.serverSettings, 'refresh', { method: 'POST', body: {} });
+    await this._json<unknown>('refresh', { method: 'POST', body: {} });
   }
 
   async catalogs(): Promise<CatalogList> {
-    const body = await requestJSON<Partial<CatalogList>>(this.serverSettings, 'catalogs');
+    const body = await this._json<Partial<CatalogList>>('catalogs');
     return { catalogs: body.catalogs ?? [], configError: body.configError ?? null };
   }
 
   async namespaces(catalog: string): Promise<string[][]> {
-    const body = await requestJSON<{ namespaces: string[][] }>(
-      this.serverSettings,
-      `catalogs/${encodeURIComponent(catalog)}/namespaces`
-    );
+    const body = await this._json<{ namespaces: string[][] }>(`catalogs/${encodeURIComponent(catalog)}/namespaces`);
     return body.namespaces;
   }
 
   tables(catalog: string, query: ITablesQuery): Promise<TablePage> {
-    return requestJSON<TablePage>(this.serverSettings, `catalogs/${encodeURIComponent(catalog)}/tables`, {
+    return this._json<TablePage>(`catalogs/${encodeURIComponent(catalog)}/tables`, {
       query: {
         namespace: query.namespace?.join('.'),
         q: query.q,
@@ -82,44 +88,74 @@ export class HelperClient implements IHelperClient {
   }
 
   details(tableId: string): Promise<TableDetails> {
-    return requestJSON<TableDetails>(this.serverSettings, tablePath(tableId));
+    return this._json<TableDetails>(tablePath(tableId));
   }
 
   async verdict(tableId: string): Promise<Verdict | null> {
-    const body = await requestJSON<Verdict | { verdict: null }>(this.serverSettings, `${tablePath(tableId)}/verdict`);
+    const body = await this._json<Verdict | { verdict: null }>(`${tablePath(tableId)}/verdict`);
     return 'status' in body ? body : null;
   }
 
   startCheck(tableId: string): Promise<CheckProgress> {
-    return requestJSON<CheckProgress>(this.serverSettings, `${tablePath(tableId)}/check`, { method: 'POST', body: {} });
+    return this._json<CheckProgress>(`${tablePath(tableId)}/check`, { method: 'POST', body: {} });
   }
 
   checkProgress(checkId: string): Promise<CheckProgress> {
-    return requestJSON<CheckProgress>(this.serverSettings, `checks/${encodeURIComponent(checkId)}`);
+    return this._json<CheckProgress>(`checks/${encodeURIComponent(checkId)}`);
   }
 
   async cancelCheck(checkId: string): Promise<void> {
-    await requestJSON<unknown>(this.serverSettings, `checks/${encodeURIComponent(checkId)}`, { method: 'DELETE' });
+    await this._json<unknown>(`checks/${encodeURIComponent(checkId)}`, { method: 'DELETE' });
   }
 
   async preview(tableId: string, columns: string[] | undefined, limit: number): Promise<IPreviewBytes> {
-    const response = await requestHelper(this.serverSettings, `${tablePath(tableId)}/preview`, {
-      query: { columns: columns?.join(','), limit }
-    });
+    const endpoint = `${tablePath(tableId)}/preview`;
+    const response = await this._raw(endpoint, { query: { columns: columns?.join(','), limit } });
+    const type = response.headers.get('Content-Type');
+    if (type !== ARROW_STREAM) {
+      throw new DualLayoutRequestError(
+        `The preview of ${tableId} came as ${type ?? 'an untyped body'}, not an Arrow stream`,
+        502,
+        endpoint,
+        undefined,
+        tableId
+      );
+    }
     const header = response.headers.get('X-Dual-Layout-Deletes');
     const deletes = header === 'applied' || header === 'not-applied' ? header : 'unknown';
     return { bytes: new Uint8Array(await response.arrayBuffer()), deletes };
   }
 
   snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string): Promise<SnippetResult> {
-    return requestJSON<SnippetResult>(this.serverSettings, `${tablePath(tableId)}/snippets`, {
+    return this._json<SnippetResult>(`${tablePath(tableId)}/snippets`, {
       query: { engine, variant, other }
     });
   }
 
   policy(): Promise<Policy & { guardMode: string }> {
-    return requestJSON<Policy & { guardMode: string }>(this.serverSettings, 'policy');
+    return this._json<Policy & { guardMode: string }>('policy');
   }
+
+  private _json<T>(endpoint: string, options?: IRequestOptions): Promise<T> {
+    return this._watch(requestJSON<T>(this.serverSettings, endpoint, options));
+  }
+
+  private _raw(endpoint: string, options?: IRequestOptions): Promise<Response> {
+    return this._watch(requestHelper(this.serverSettings, endpoint, options));
+  }
+
+  private async _watch<T>(pending: Promise<T>): Promise<T> {
+    try {
+      return await pending;
+    } catch (error) {
+      if (error instanceof DualLayoutRequestError && error.status === 503) {
+        this._unavailable.emit(error);
+      }
+      throw error;
+    }
+  }
+
+  private readonly _unavailable = new Signal<this, DualLayoutRequestError>(this);
 }
 
 /** A table id travels as one path segment: `tables/cat.ns.tbl`. */

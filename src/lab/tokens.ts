@@ -36,7 +36,9 @@ export type ServerState =
   | { kind: 'ok'; version: string }
   | { kind: 'missing'; message: string }
   | { kind: 'mismatched'; version: string; message: string }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  /** Jupyter Server answered 503: its supervisor is bringing the helper back; the model retries by itself. */
+  | { kind: 'restarting'; message: string };
 
 /** One line of the sidebar's tree, already flattened for a virtualised list. */
 export type TreeRow =

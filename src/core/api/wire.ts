@@ -206,6 +206,9 @@ export interface SnippetResult {
   variable: string;
 }
 
+/** The media type of a table preview (`GET tables/{id}/preview`): an Arrow IPC stream. */
+export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+
 export interface ErrorBody {
   error: { message: string; catalog?: string; table?: string };
 }

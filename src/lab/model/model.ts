@@ -31,10 +31,14 @@ export const DEFAULT_SETTINGS: IDualLayoutSettings = {
 };
 
 const SEARCH_DEBOUNCE_MS = 250;
+/** While the helper restarts: first retry after 2 s, backing off to at most 30 s. */
+const RECOVERY_INTERVAL_MS = 2000;
+const RECOVERY_MAX_MS = 30_000;
 
 export class DualLayoutModel implements IDualLayoutModel {
   constructor(options: DualLayoutModel.IOptions) {
     this._client = options.client;
+    this._client.unavailable?.connect((_, error) => this._helperRestarting(error.message), this);
     this._tree = new TableTree(this._client);
     this._verdicts = new VerdictStore(this._client);
     this._verdicts.checkUnchecked = DEFAULT_SETTINGS.checkVisibleTables;
@@ -48,6 +52,13 @@ export class DualLayoutModel implements IDualLayoutModel {
       frequency: { interval: Poll.NEVER, backoff: true },
       standby: 'when-hidden',
       name: 'jupyterlab-dual-layout:refresh'
+    });
+    this._recovery = new Poll({
+      factory: () => this._recover(),
+      frequency: { interval: RECOVERY_INTERVAL_MS, backoff: true, max: RECOVERY_MAX_MS },
+      standby: 'when-hidden',
+      auto: false,
+      name: 'jupyterlab-dual-layout:recovery'
     });
   }
 
@@ -219,6 +230,7 @@ export class DualLayoutModel implements IDualLayoutModel {
     this._isDisposed = true;
     this._searcher.dispose();
     this._refreshPoll.dispose();
+    this._recovery.dispose();
     this._tree.dispose();
     this._verdicts.dispose();
     Signal.clearData(this);
@@ -238,7 +250,7 @@ export class DualLayoutModel implements IDualLayoutModel {
       await this._tree.load(this._settings.catalogs);
     } catch (error) {
       if (!this._isDisposed) {
-        this._setServerState({ kind: 'failed', message: (error as Error).message });
+        this._setFailure(error, false);
       }
     }
   }
@@ -252,12 +264,41 @@ export class DualLayoutModel implements IDualLayoutModel {
       return !this._isDisposed;
     } catch (error) {
       if (!this._isDisposed) {
-        const message = (error as Error).message;
-        const missing = (error as { status?: number }).status === 404;
-        this._setServerState(missing ? { kind: 'missing', message } : { kind: 'failed', message });
+        this._setFailure(error, true);
       }
       return false;
     }
+  }
+
+  /** 503 means the helper is coming back (recovery follows); 404 at the handshake, no server half at all. */
+  private _setFailure(error: unknown, atHandshake: boolean): void {
+    const message = (error as Error).message;
+    const status = (error as { status?: number }).status;
+    if (status === 503) {
+      this._helperRestarting(message);
+    } else {
+      this._setServerState(status === 404 && atHandshake ? { kind: 'missing', message } : { kind: 'failed', message });
+    }
+  }
+
+  /** Shows "restarting" and retries with backoff until the helper answers again. */
+  private _helperRestarting(message: string): void {
+    if (this._isDisposed) {
+      return;
+    }
+    if (this._serverState.kind !== 'restarting' || this._serverState.message !== message) {
+      this._setServerState({ kind: 'restarting', message });
+    }
+    void this._recovery.start();
+  }
+
+  /** One recovery attempt: the handshake and the tree again; rejects (so the poll backs off) while still restarting. */
+  private async _recover(): Promise<void> {
+    await this._run(false);
+    if (this._serverState.kind === 'restarting') {
+      throw new Error(this._serverState.message);
+    }
+    void this._recovery.stop();
   }
 
   private _setServerState(state: ServerState): void {
@@ -270,6 +311,7 @@ export class DualLayoutModel implements IDualLayoutModel {
   private readonly _verdicts: VerdictStore;
   private readonly _searcher: Debouncer<void, Error, [string]>;
   private readonly _refreshPoll: Poll;
+  private readonly _recovery: Poll;
   private readonly _details = new Map<string, Promise<TableDetails>>();
   private _settings: IDualLayoutSettings = DEFAULT_SETTINGS;
   private _serverState: ServerState = { kind: 'unknown' };

@@ -120,6 +120,12 @@ export class DualLayoutSidebar extends Panel {
         h.p({ className: 'jp-DualLayout-NoticeDetail' }, state.message),
         h.p(trans.__('The Jupyter Server log says why; use Refresh to try again.'))
       ];
+    } else if (state.kind === 'restarting') {
+      content = [
+        h.p({ className: 'jp-DualLayout-NoticeTitle' }, trans.__('The dual-layout helper is restarting…')),
+        h.p({ className: 'jp-DualLayout-NoticeDetail' }, state.message),
+        h.p(trans.__('The tables come back by themselves as soon as it answers again.'))
+      ];
     } else if (this._model.configError) {
       content = [
         h.p({ className: 'jp-DualLayout-NoticeTitle' }, trans.__('The catalog configuration has a problem.')),

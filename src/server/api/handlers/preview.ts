@@ -1,4 +1,5 @@
 /** `GET tables/{id}/preview`: the first rows of the table's current snapshot as an Arrow IPC stream. */
+import { ARROW_STREAM } from '../../../core/api/wire';
 import { currentSchema } from '../../../core/iceberg/schema';
 import { previewToIPC, readPreview } from '../../preview/arrowPreview';
 import { positionDeletesFor } from '../../preview/positionDeletes';
@@ -6,7 +7,6 @@ import type { HelperContext } from '../context';
 import type { RouteRequest, RouteResponse } from '../router';
 import { integerParam } from './catalogs';
 
-export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 /** Files opened for one preview at most; a preview is a glance, not a scan. */
 const MAX_PREVIEW_FILES = 32;
 
