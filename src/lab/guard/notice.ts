@@ -52,7 +52,12 @@ function entries(items: [string, string][]): VirtualElement {
   return h.ul(
     { className: 'jp-DualLayout-ProtectionList' },
     ...items.map(([name, reason]) =>
-      h.li(h.span({ className: 'jp-DualLayout-ProtectionName' }, name), ' ', h.span({ className: 'jp-DualLayout-ProtectionReason' }, reason))
+      h.li(
+        h.span({ className: 'jp-DualLayout-ProtectionName' }, name),
+        ' ',
+        // The helper's reasons stand alone in logs and the CLI, so they start with the name shown here.
+        h.span({ className: 'jp-DualLayout-ProtectionReason' }, reason.startsWith(`${name}: `) ? reason.slice(name.length + 2) : reason)
+      )
     )
   );
 }
