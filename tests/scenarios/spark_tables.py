@@ -186,8 +186,9 @@ class SparkTables:
         return self._scenario("spark_dv_shared", "drift", {"delete-file"})
 
     def dangling_deletes(self):
-        """Merge-on-read position deletes, then compaction: the rewritten file no longer holds
-        the deleted rows, the delete file stays live but deletes nothing; the old files stay."""
+        """A position delete, then compaction: the rewritten file no longer holds the deleted
+        row, so the delete file stays live but deletes nothing (format v3 would drop a
+        deletion vector with its data file). The old data files stay in the tree."""
         t = self._create("spark_dangling", {"write.delete.mode": "merge-on-read"})
         self.sql(f"INSERT INTO {t} VALUES {values(range(1, 5))}")
         self.sql(f"INSERT INTO {t} VALUES {values(range(5, 9))}")

@@ -9,7 +9,7 @@ import type { DeleteSummary, Finding, Layout, VerdictStatus } from '../../core/a
 import type { TableMetadata } from '../../core/iceberg/model';
 import { currentSchema, specById } from '../../core/iceberg/schema';
 import { daskModel } from './daskModel';
-import { deleteFindings } from './deleteFindings';
+import { deleteFindings, PositionDeleteTargets } from './deleteFindings';
 import { fileFindings } from './fileFindings';
 import type { FileFooter } from './footers';
 import { describeLayout } from './layout';
@@ -25,9 +25,14 @@ export interface Comparison {
   deletes?: DeleteSummary;
 }
 
-export function compareViews(metadata: TableMetadata, views: Views, footers: Map<string, FileFooter>): Comparison {
+export function compareViews(
+  metadata: TableMetadata,
+  views: Views,
+  footers: Map<string, FileFooter>,
+  positionDeletes: PositionDeleteTargets = new Map()
+): Comparison {
   const model = daskModel(views, footers);
-  const deletes = deleteFindings(metadata, views);
+  const deletes = deleteFindings(metadata, views, positionDeletes);
   const findings = ordered([
     ...fileFindings(views),
     ...deletes.findings,

@@ -8,14 +8,41 @@
  * one data file; other position deletes apply to data files of the same
  * partition (every partition for an unpartitioned spec) whose data sequence
  * number is at most the delete's; equality deletes to those whose data
- * sequence number is lower. A delete whose data files were all rewritten
- * (e.g. by compaction) is dangling: it deletes nothing.
+ * sequence number is lower. Which files a partition-wide position delete
+ * file names is read from its `file_path` column (`positionDeleteTargets`),
+ * for at most MAX_POSITION_DELETE_READS files. A delete whose data files were
+ * all rewritten (e.g. by compaction) is dangling: it deletes nothing.
  */
 import type { DeleteSummary, Finding } from '../../core/api/wire';
 import type { ManifestEntry, PartitionTuple, TableMetadata } from '../../core/iceberg/model';
 import { specById } from '../../core/iceberg/schema';
+import { positionDeletesFor } from '../preview/positionDeletes';
+import type { Storage } from '../storage/storage';
 import { isPartitioned } from './partitionFindings';
 import { locationKey, Views } from './views';
+
+/** Position delete files whose `file_path` column is read per check; the others are judged by partition. */
+export const MAX_POSITION_DELETE_READS = 100;
+
+/** For position delete files that were read: deleted rows per live data file path. */
+export type PositionDeleteTargets = Map<ManifestEntry, Map<string, number>>;
+
+/** Position delete files that may name several data files: Parquet, not file-scoped. */
+function needsReading(entry: ManifestEntry): boolean {
+  const file = entry.dataFile;
+  return file.content === 'position-deletes' && file.referencedDataFile === undefined && file.fileFormat.toUpperCase() === 'PARQUET';
+}
+
+/** Reads which live data files each partition-wide position delete file names (bounded). */
+export async function positionDeleteTargets(storage: Storage, views: Views, signal?: AbortSignal): Promise<PositionDeleteTargets> {
+  const targets: PositionDeleteTargets = new Map();
+  const livePaths = new Set([...views.liveData.values()].map(entry => entry.dataFile.filePath));
+  for (const entry of views.liveDeletes.filter(needsReading).slice(0, MAX_POSITION_DELETE_READS)) {
+    const { positions } = await positionDeletesFor(storage, [entry], livePaths, signal);
+    targets.set(entry, new Map([...positions].map(([path, rows]) => [path, rows.size])));
+  }
+  return targets;
+}
 
 export interface DeleteFindings {
   findings: Finding[];
@@ -23,7 +50,7 @@ export interface DeleteFindings {
   summary?: DeleteSummary;
 }
 
-export function deleteFindings(metadata: TableMetadata, views: Views): DeleteFindings {
+export function deleteFindings(metadata: TableMetadata, views: Views, read: PositionDeleteTargets = new Map()): DeleteFindings {
   if (views.liveDeletes.length === 0) {
     return { findings: [] };
   }
@@ -32,9 +59,12 @@ export function deleteFindings(metadata: TableMetadata, views: Views): DeleteFin
   const affected = new Set<string>();
   let deletedRows = 0;
   for (const entry of views.liveDeletes) {
-    const targets = dataFilesDeletedFrom(metadata, views, byPartition, entry);
+    const named = read.get(entry);
+    const targets = named
+      ? [...named.keys()].map(path => views.liveData.get(locationKey(path))!).filter(data => data.sequenceNumber <= entry.sequenceNumber)
+      : dataFilesDeletedFrom(metadata, views, byPartition, entry);
     const readAsData = views.hiveByKey.has(locationKey(entry.dataFile.filePath));
-    const rows = entry.dataFile.recordCount;
+    const rows = named ? targets.reduce((sum, data) => sum + named.get(data.dataFile.filePath)!, 0) : entry.dataFile.recordCount;
     if (targets.length > 0 && rows > 0) {
       targets.forEach(target => affected.add(target.dataFile.filePath));
       deletedRows += rows;

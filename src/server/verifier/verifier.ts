@@ -8,6 +8,7 @@ import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceber
 import { snapshotById, snapshotForRef } from '../../core/iceberg/schema';
 import type { ObjectInfo, Storage } from '../storage/storage';
 import { compareViews } from './compare';
+import { positionDeleteTargets } from './deleteFindings';
 import { FileFooter, readFooter } from './footers';
 import { footerPathsToRead } from './schemaFindings';
 import { buildViews, dataRootOf } from './views';
@@ -107,7 +108,8 @@ async function compare(request: VerifyRequest, snapshotId: SnapshotId | null): P
     footers.set(file.key, footer);
     onProgress?.({ phase: 'footers', done: ++done, total: toRead.length });
   });
-  return { ...compareViews(metadata, views, footers), snapshot: snapshotId };
+  const positionDeletes = await positionDeleteTargets(request.storage, views, signal);
+  return { ...compareViews(metadata, views, footers, positionDeletes), snapshot: snapshotId };
 }
 
 /** The snapshot a selector names: an id, a branch or tag, or (omitted) the current one. */
