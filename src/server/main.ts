@@ -3,8 +3,10 @@
  * `serve` is what Jupyter Server starts; the others are the CLI.
  */
 import { COMMANDS } from './cli/commands';
-import { CommandIO, errorBody, UsageError, wantsJson } from './cli/command';
+import { CommandIO, errorBody, oneLine, UsageError, wantsJson } from './cli/command';
 import { stringifyJson } from '../core/json';
+import { isMainThread, workerData } from 'worker_threads';
+import { isDecoderWorker, runDecoderWorker, useDecoderWorkers } from './metadata/decoder';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));
@@ -41,13 +43,17 @@ function fail(io: CommandIO, args: string[], prefix: string, error: unknown): nu
   if (wantsJson(args)) {
     io.stdout.write(`${stringifyJson(errorBody(error))}\n`);
   }
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*[\r\n]+\s*/g, ' ');
+  const message = oneLine(error instanceof Error ? error.message : String(error));
   const hint = error instanceof UsageError ? ` (see ${prefix} --help)` : '';
   io.stderr.write(`${prefix}: ${message}${hint}\n`);
   return 2;
 }
 
-if (require.main === module) {
+if (!isMainThread && isDecoderWorker(workerData)) {
+  // This bundle, re-executed as one of its metadata-decoding threads.
+  runDecoderWorker();
+} else if (require.main === module) {
+  useDecoderWorkers(__filename);
   const io: CommandIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
   main(process.argv.slice(2), io).then(
     code => {

@@ -157,6 +157,10 @@ def test_check_reports_an_unknown_table_as_its_error_verdict_in_valid_json(
         tables["demo.survey.missing"]["error"]
         == "Table 'survey.missing' does not exist in catalog 'demo'"
     )
+    assert (
+        result.stderr
+        == "dual-layout check: demo.survey.missing: Table 'survey.missing' does not exist in catalog 'demo'\n"
+    )
     # The other table is still checked (its verdict is the verifier's business, not this test's).
     assert tables["demo.survey.stations"]["status"] != "error"
     assert "error" not in tables["demo.survey.stations"]

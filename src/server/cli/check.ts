@@ -16,7 +16,7 @@ import { Lakehouse } from '../tables/lakehouse';
 import { formatTableName, TableName, TableNameError } from '../tables/tableName';
 import { verifyOpenTable } from '../tables/verifyOpenTable';
 import type { VerifyProgress } from '../verifier/verifier';
-import { Command, CommandIO, outputFormat, parseArgs, UsageError } from './command';
+import { Command, CommandIO, oneLine, outputFormat, parseArgs, UsageError } from './command';
 import { ListSkip, listTables, writeSkipped } from './list';
 import { ProgressLine, renderVerdicts } from './checkOutput';
 
@@ -55,6 +55,12 @@ export const checkCommand: Command = {
       progress.clear();
       results.sort((a, b) => a.table.localeCompare(b.table));
       io.stdout.write(format === 'json' ? `${stringifyJson({ tables: results })}\n` : renderVerdicts(results));
+      if (format === 'json') {
+        // The JSON is for a program; a person still reads, one line each, what could not be checked.
+        for (const failed of results.filter(r => r.status === 'error')) {
+          io.stderr.write(`dual-layout check: ${failed.table}: ${oneLine(failed.error ?? '')}\n`);
+        }
+      }
       return exitCode(results);
     } finally {
       await lakehouse.dispose();

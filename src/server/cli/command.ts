@@ -95,3 +95,8 @@ export function errorBody(error: unknown): ErrorBody {
   }
   return { error: { message } };
 }
+
+/** `text` on one line, for stderr: line breaks inside a message (a server's stack trace) become spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
