@@ -71,7 +71,7 @@ export class Confinement {
   }
 
   refusal(location: string, operation: string, why: string): StorageError {
-    const refused = this.refusedRoots.map(refusal => `${refusal.root} refused as a root: ${refusal.why}`);
+    const refused = this.refusedRoots.map(refusal => `${refusal.root} is no root, as ${refusal.why}`);
     const kept = this.roots && this.roots.length > 0 ? this.roots.join(', ') : refused.length > 0 ? 'none' : 'none configured';
     const allowed = [kept, ...refused].join('; ');
     return new StorageError(

@@ -129,25 +129,26 @@ export class LocalStorage implements Storage {
   /**
    * Where a symbolic link met while listing leads, if we may go there: never
    * back up into the directory holding the link, and into each linked
-   * directory once (so link cycles end). A link out of the roots is refused,
-   * not skipped: we never look behind it, but any other reader of the folder
-   * (Dask) follows it, so a listing without it would be a silent lie.
+   * directory once (so link cycles end). Out of the roots we never look
+   * behind a link, and treat it as Dask does (fsspec's `find`): a linked
+   * directory is not descended, so skipping it hides nothing Dask reads; a
+   * linked file is read, so leaving it out would make the listing a silent
+   * lie, and it is refused instead.
    */
   private _followLink(link: Location, parentReal: string, followed: Set<string>): FollowedLink | null {
     let target: string;
     let stats: fs.Stats;
     try {
       target = fs.realpathSync(link.real);
+      stats = fs.statSync(target);
     } catch {
       return null; // dangling link: Dask would fail on it too, but it names no data
     }
     if (!this._realConfinement().allows(target)) {
-      throw this._confinement.refusal(link.display, 'list', 'is a symbolic link to outside the allowed locations, which other readers of this folder follow');
-    }
-    try {
-      stats = fs.statSync(target);
-    } catch {
-      return null;
+      if (stats.isDirectory()) {
+        return null;
+      }
+      throw this._confinement.refusal(link.display, 'list', 'is a symbolic link to a file outside the allowed locations, which Dask would read');
     }
     if (stats.isFile()) {
       return { kind: 'file', stats };
