@@ -84,7 +84,7 @@ def check_dropped(operation: str, target, _effect: str) -> bool:
     catalog, identifier = target
     parts = (catalog.name, *catalog.identifier_to_tuple(identifier))
     if GUARD.policy.match_table(parts) is not None:
-        return GUARD.check_table(operation, parts, None)
+        return GUARD.check_table(operation, parts, None, "delete")
     try:
         location = catalog.load_table(identifier).metadata.location
     except Exception:  # noqa: BLE001 - a table that cannot be loaded is for the catalog to refuse

@@ -1,0 +1,222 @@
+"""What the runtime guard lets through, how allowances scope, and how the policy file steers it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.guard.conftest import GuardLake
+from tests.guard.kernel import Kernel
+
+
+def _refused(result) -> str:
+    ename, evalue = result.raised()
+    assert ename == "ProtectedWriteError", f"{ename}: {evalue}\n{result.output}"
+    return evalue
+
+
+def test_writes_outside_protected_tables_and_to_allowed_paths_pass(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    scratch = guard_lake.scratch / "tmp.parquet"
+    kernel.ok(
+        "import pandas as pd\n"
+        "pd.DataFrame({'a': [1]}).to_parquet('mine.parquet')\n"
+        f"pd.DataFrame({{'a': [1]}}).to_parquet({str(scratch)!r})\n"
+        "open('notes.txt', 'w').write('x'); os.remove('notes.txt')\n"
+        "os.makedirs('out/run=1', exist_ok=True); shutil.rmtree('out')"
+    )
+    assert (guard_lake.work / "mine.parquet").is_file()
+    assert scratch.is_file()
+    scratch.unlink()
+
+
+@pytest.mark.s3
+def test_reads_of_protected_tables_pass(kernel: Kernel, guard_lake: GuardLake):
+    result = kernel.ok(
+        "import pandas as pd, dask.dataframe as dd, boto3, pyarrow.parquet as pq\n"
+        "T = os.environ['DL_LOCAL_TABLE']\n"
+        "print(len(pd.read_parquet(T + '/data')), len(dd.read_parquet(T + '/data').compute()))\n"
+        "print(len(open(sorted(os.listdir(T + '/metadata'))[0] and T + '/metadata/' + sorted(os.listdir(T + '/metadata'))[0]).read()) > 0)\n"
+        "bucket, _, key = os.environ['DL_S3_TABLE'].removeprefix('s3://').partition('/')\n"
+        "print(boto3.client('s3').get_object(Bucket=bucket, Key=key + '/data/part-0.parquet')['Body'].read())"
+    )
+    assert result.output.split("\n")[:3] == ["2 2", "True", "b'seed'"]
+
+
+def test_a_symlink_or_a_relative_path_into_the_table_is_refused_at_its_real_target(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    link = guard_lake.work / "alias"
+    link.symlink_to(guard_lake.table_dir)
+    try:
+        before = guard_lake.local_state()
+        evalue = _refused(kernel.run("open('alias/data/sneaky.txt', 'w')"))
+        assert f"would write to {guard_lake.table_dir}/data/sneaky.txt," in evalue
+        relative = f"os.chdir({str(guard_lake.table_dir / 'data')!r})\ntry:\n    open('../x.txt', 'a')\nfinally:\n    os.chdir({str(guard_lake.work)!r})"
+        evalue = _refused(kernel.run(relative))
+        assert f"would write to {guard_lake.table_dir}/x.txt," in evalue
+        assert guard_lake.local_state() == before
+    finally:
+        link.unlink()
+
+
+def test_a_table_registered_under_another_name_is_matched_by_its_location(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    before = guard_lake.local_state()
+    evalue = _refused(
+        kernel.run(
+            "import pyarrow as pa\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
+            "mine = SqlCatalog('local', uri=os.environ['DL_CATALOG_URI'], warehouse=os.environ['DL_WAREHOUSE'])\n"
+            "other = SqlCatalog('mine', uri='sqlite:///mine.db', warehouse=os.environ['DL_WAREHOUSE'])\n"
+            "other.create_namespace_if_not_exists('copies')\n"
+            "copy = other.register_table('copies.obs', mine.load_table('sci.obs').metadata_location)\n"
+            "with copy.transaction() as tx:\n"
+            "    tx.overwrite(pa.table({'obs_id': [9], 'value': [9.5]}))"
+        )
+    )
+    assert evalue.startswith(
+        f"pyiceberg Transaction.overwrite would write into {guard_lake.table_dir}, inside the protected table local.sci.obs"
+    )
+    assert guard_lake.local_state() == before
+
+
+def test_a_table_created_in_a_protected_folder_is_refused_before_its_metadata_is_written(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    before = guard_lake.local_state()
+    evalue = _refused(
+        kernel.run(
+            "import pyarrow as pa\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
+            "catalog = SqlCatalog('local', uri=os.environ['DL_CATALOG_URI'], warehouse=os.environ['DL_WAREHOUSE'])\n"
+            f"catalog.create_table('sci.sneaky', schema=pa.schema([('a', pa.int64())]), location={str(guard_lake.curated / 'sneaky')!r})"
+        )
+    )
+    assert f"{guard_lake.curated}/sneaky" in evalue
+    assert "inside a protected location" in evalue
+    assert guard_lake.local_state() == before
+    kernel.ok("assert ('sci', 'sneaky') not in catalog.list_tables('sci')")
+
+
+def test_dropping_a_protected_table_is_refused(kernel: Kernel, guard_lake: GuardLake):
+    evalue = _refused(
+        kernel.run(
+            "from pyiceberg.catalog.sql import SqlCatalog\n"
+            "SqlCatalog('local', uri=os.environ['DL_CATALOG_URI'], warehouse=os.environ['DL_WAREHOUSE']).purge_table('sci.obs')"
+        )
+    )
+    assert evalue.startswith(
+        "pyiceberg SqlCatalog.purge_table would delete local.sci.obs, inside the protected table local.sci.obs"
+    )
+    kernel.ok(
+        "from pyiceberg.catalog.sql import SqlCatalog\n"
+        "assert SqlCatalog('local', uri=os.environ['DL_CATALOG_URI'], warehouse=os.environ['DL_WAREHOUSE']).table_exists('sci.obs')"
+    )
+
+
+def test_allow_protected_writes_allows_exactly_its_block_and_logs_the_reason(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    inside, after = guard_lake.curated / "inside.csv", guard_lake.curated / "after.csv"
+    result = kernel.run(
+        "from jupyterlab_dual_layout.guard import allow_protected_writes\n"
+        "with allow_protected_writes('fix agreed with the data owner'):\n"
+        f"    open({str(inside)!r}, 'w').write('a')\n"
+        f"open({str(after)!r}, 'w').write('b')"
+    )
+    _refused(result)
+    assert inside.read_text() == "a"
+    assert not after.exists()
+    assert (
+        f"dual-layout guard: allowed open(mode='w') to write to {inside} (a protected location); "
+        "reason: fix agreed with the data owner\n"
+    ) in result.output
+    inside.unlink()
+
+
+def test_run_anyway_allows_exactly_the_next_cell(kernel: Kernel, guard_lake: GuardLake):
+    first, second = guard_lake.curated / "first.csv", guard_lake.curated / "second.csv"
+    # What the front end's "Run anyway" sends before the cell: a silent execution.
+    silent = kernel.run(
+        "import jupyterlab_dual_layout.guard as _g; _g.allow_next_cell('Run anyway')",
+        silent=True,
+    )
+    assert silent.status == "ok"
+    allowed = kernel.ok(f"open({str(first)!r}, 'w').write('1')")
+    assert "reason: Run anyway" in allowed.output
+    _refused(kernel.run(f"open({str(second)!r}, 'w').write('2')"))
+    assert first.read_text() == "1"
+    assert not second.exists()
+    first.unlink()
+
+
+def test_the_line_magic_allows_the_next_cell_only(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    target = guard_lake.curated / "magic.csv"
+    kernel.ok("%dual_layout_allow backfill of 2026-11")
+    kernel.ok(f"open({str(target)!r}, 'w').write('1')")
+    _refused(kernel.run(f"open({str(target)!r}, 'a').write('2')"))
+    assert target.read_text() == "1"
+    target.unlink()
+
+
+def test_an_allowance_needs_a_reason(kernel: Kernel):
+    result = kernel.run(
+        "from jupyterlab_dual_layout.guard import allow_next_cell\nallow_next_cell('  ')"
+    )
+    assert (result.ename, result.evalue.split(",")[0]) == (
+        "ValueError",
+        "an allowance needs a reason",
+    )
+
+
+def test_block_mode_ignores_allowances_and_follows_the_policy_file(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    target = guard_lake.curated / "blocked.csv"
+    guard_lake.write_policy("block")
+    evalue = _refused(
+        kernel.run(
+            "from jupyterlab_dual_layout.guard import allow_protected_writes\n"
+            f"with allow_protected_writes('please'):\n    open({str(target)!r}, 'w')"
+        )
+    )
+    assert "(dual-layout guard, mode block)" in evalue
+    assert "ask your platform administrator" in evalue
+    assert "Run anyway" not in evalue
+    assert not target.exists()
+
+
+def test_a_broken_policy_file_keeps_the_last_good_policy(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    text = guard_lake.policy_file.read_text()
+    guard_lake.policy_file.write_text("{ half a file")
+    try:
+        result = kernel.run(f"open({str(guard_lake.curated / 'x.csv')!r}, 'w')")
+        _refused(result)
+        assert (
+            f"cannot use the policy {guard_lake.policy_file}: not JSON" in result.output
+        )
+    finally:
+        guard_lake.policy_file.write_text(text)
+
+
+def test_a_policy_change_applies_from_the_next_cell(
+    kernel: Kernel, guard_lake: GuardLake, tmp_path: Path
+):
+    target = guard_lake.root / "newly" / "protected.csv"
+    target.parent.mkdir(exist_ok=True)
+    kernel.ok(f"open({str(target)!r}, 'w').write('1')")
+    text = guard_lake.policy_file.read_text()
+    guard_lake.policy_file.write_text(
+        text.replace('"protectedPaths": [', f'"protectedPaths": ["{target.parent}", ')
+    )
+    try:
+        _refused(kernel.run(f"os.remove({str(target)!r})"))
+        assert target.read_text() == "1"
+    finally:
+        guard_lake.policy_file.write_text(text)
