@@ -309,3 +309,70 @@ def test_a_rest_table_the_server_cannot_load_stays_protected_where_the_server_pu
             rf"REST catalog 'rest'( at \S+)? could not load table '{name}': ",
             unavailable["reason"],
         ), unavailable
+
+
+def test_scan_reads_no_metadata_outside_the_warehouse(
+    helper_cli, broken_lakehouse, tmp_path
+):
+    """A catalog row pointing outside the warehouse is refused as the API refuses it: the table is
+    protected at the folder the row names, never where the foreign file says it lives."""
+    import sqlite3
+
+    outside = tmp_path / "outside"
+    (outside / "evil" / "metadata").mkdir(parents=True)
+    foreign = json.loads(local(broken_lakehouse["good.metadata"]).read_text())
+    foreign["location"] = f"file://{outside}/decoy"
+    metadata = outside / "evil" / "metadata" / "v1.metadata.json"
+    metadata.write_text(json.dumps(foreign))
+    with sqlite3.connect(broken_lakehouse["home"] / "catalog.db") as db:
+        db.execute(
+            "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name, metadata_location)"
+            " VALUES ('lab', 'survey', 'escape', ?)",
+            (f"file://{metadata}",),
+        )
+    path = notebook(
+        tmp_path / "escape.ipynb",
+        f"df.to_parquet('{outside}/evil/data/x.parquet')",
+        f"df.to_parquet('{outside}/decoy/data/x.parquet')",
+    )
+    result = helper_cli.run(
+        "scan",
+        "--catalog",
+        "lab",
+        "--format",
+        "json",
+        str(path),
+        env=scan_env(broken_lakehouse),
+    )
+    assert result.returncode == 1, result.stderr
+    assert [(f["cell"], f["table"]) for f in result.json()["findings"]] == [
+        (0, "lab.survey.escape")
+    ]
+    escape = next(
+        line for line in result.stderr.splitlines() if "lab.survey.escape" in line
+    )
+    assert f"from its catalog's record only (file://{outside}/evil)" in escape
+    assert "outside" in escape.split(": ", 2)[2]
+
+
+def test_scan_never_prints_a_catalog_secret(helper_cli, tmp_path):
+    secret = "client-secret-9b1e77"
+    (tmp_path / ".pyiceberg.yaml").write_text(
+        json.dumps(
+            {
+                "catalog": {
+                    "remote": {
+                        "uri": "http://127.0.0.1:9/catalog",
+                        "credential": f"lab:{secret}",
+                    }
+                }
+            }
+        )
+    )
+    path = notebook(tmp_path / "clean.ipynb", "x = 1")
+    result = helper_cli.run(
+        "scan", "--catalog", "remote", str(path), env={"PYICEBERG_HOME": str(tmp_path)}
+    )
+    assert result.returncode == 2
+    assert "REST catalog 'remote'" in result.stderr
+    assert secret not in result.stderr + result.stdout
