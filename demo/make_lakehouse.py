@@ -8,8 +8,9 @@ leaving anything else in DIR alone. The data is seeded, so every run writes the 
 The tables show what a scientist meets when reading Iceberg tables with Dask as Hive partitions:
 
 - survey.observations: a dual-layout table, partitioned by ``region`` and observing ``night``
-  (an integer YYYYMMDD, as surveys such as DESI record it); ``region=South+America`` shows how
-  partition values are escaped in directory names.
+  (an integer YYYYMMDD, as surveys such as DESI record it). Region names have no spaces:
+  Iceberg writers encode a space as ``+`` (``region=South+America``), which pyarrow does not
+  decode, so Dask's ``filters=[("region", "==", "South America")]`` would find no rows.
 - survey.stations: partitioned by ``region`` like the observations, for a partition-aligned join.
 - survey.weather: partitioned by ``day(measured_at)``; Dask reads the rows plus a
   ``measured_at_day`` column taken from the directory names.
@@ -53,7 +54,7 @@ from pyiceberg.types import (
 
 CATALOG_NAME = "demo"
 SEED = 20240102
-REGIONS = ("Europe", "North America", "South America", "Oceania")
+REGIONS = ("Europe", "North-America", "South-America", "Oceania")
 NIGHTS = tuple(dt.date(2024, 1, 2) + dt.timedelta(days=i) for i in range(5))
 INSTRUMENTS = ("WFC-1", "WFC-2", "SPEC-A", "IRCAM")
 BANDS = ("g", "r", "i", "z")
@@ -62,8 +63,8 @@ STATIONS_PER_REGION = 6
 OBSERVATIONS_PER_STATION_NIGHT = 60
 SITE_COORDINATES = {
     "Europe": (28.76, -17.88, 2396),  # La Palma
-    "North America": (19.82, -155.47, 4205),  # Mauna Kea
-    "South America": (-24.63, -70.40, 2635),  # Cerro Paranal
+    "North-America": (19.82, -155.47, 4205),  # Mauna Kea
+    "South-America": (-24.63, -70.40, 2635),  # Cerro Paranal
     "Oceania": (-31.27, 149.07, 1165),  # Siding Spring
 }
 
