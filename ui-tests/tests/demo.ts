@@ -6,6 +6,10 @@ export const DEMO = {
   consistentTable: 'observations',
   /** Overwritten calibrations left their old files in the Hive tree. */
   driftedTable: 'calibrations',
+  /** Consistent, partitioned by day(measured_at): a plain Hive tree. */
+  hiveTable: 'weather',
+  /** Written with write.object-storage.enabled: hashed directories, not Hive. */
+  objectStorageTable: { namespace: 'archive', name: 'legacy_readings' },
   tables: ['observations', 'stations', 'weather', 'calibrations', 'transients', 'legacy_readings']
 };
 

@@ -24,6 +24,10 @@ test.describe('Table browser', () => {
       await expect(tableRow(page, name)).toBeVisible();
       await expect(tableRow(page, name).locator('.jp-DualLayout-Badge')).toHaveAttribute('title', /\S/);
     }
+    // Visible tables are checked as they appear: the screenshot shows settled badges and their layout chips.
+    for (const name of DEMO.tables) {
+      await expect(tableRow(page, name).locator('.jp-DualLayout-Badge')).not.toHaveText(/unchecked|checking/, { timeout: 120000 });
+    }
     await page.locator(`#${SIDEBAR_ID}`).screenshot({ path: `${SCREENSHOTS}/sidebar-light.png` });
   });
 
@@ -62,7 +66,7 @@ test.describe('Table browser', () => {
     await expect(findings).toContainText('stale-file');
     await expect(findings.locator('.jp-DualLayout-Path').first()).toHaveText(/\.parquet$/);
     // On drift, the pinned read is offered first.
-    await expect(details.locator('.jp-DualLayout-Actions button').nth(1)).toHaveText('Open snapshot-pinned in Dask');
+    await expect(details.locator('.jp-DualLayout-Actions button').nth(1)).toHaveText('Open in Dask (pinned to snapshot)');
 
     const grid = details.getByRole('grid');
     await expect(grid).toBeVisible();

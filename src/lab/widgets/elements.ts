@@ -29,13 +29,17 @@ export function table(headers: string[], rows: Content[][]): VirtualElement {
 
 /**
  * A path or URI in code type that the browser may break after a `/` (runs of slashes stay
- * together) and nowhere else, so no file or partition name is ever split.
+ * together) and nowhere else: each segment is unbreakable (not even at its hyphens), with a
+ * `<wbr>` between segments, so no file or partition name is ever split.
  */
 export function pathElement(path: string): VirtualElement {
   const pieces = path.split(/(?<=\/)(?!\/)/);
   return h.code(
     { className: 'jp-DualLayout-Path' },
-    ...pieces.flatMap((piece, index) => (index < pieces.length - 1 ? [piece, h.wbr()] : [piece]))
+    ...pieces.flatMap((piece, index) => {
+      const segment = h.span({ className: 'jp-DualLayout-PathSegment' }, piece);
+      return index < pieces.length - 1 ? [segment, h.wbr()] : [segment];
+    })
   );
 }
 
