@@ -11,6 +11,7 @@
  */
 import type { Verdict } from '../../core/api/wire';
 import { stringifyJson } from '../../core/json';
+import { forEachLimited } from '../../core/concurrency';
 import { CatalogError } from '../catalogs/catalog';
 import { Lakehouse } from '../tables/lakehouse';
 import { formatTableName, TableName, TableNameError } from '../tables/tableName';
@@ -123,17 +124,6 @@ async function checkTable(
 
 function errorVerdict(table: string, message: string): CheckedTable {
   return { table, status: 'error', snapshot: null, layout: null, findings: [], error: message };
-}
-
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        await work(items[next++]);
-      }
-    })
-  );
 }
 
 export type { CommandIO };

@@ -4,6 +4,7 @@
  * an AbortSignal; reports progress per phase.
  */
 import type { Verdict } from '../../core/api/wire';
+import { forEachLimited } from '../../core/concurrency';
 import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import { snapshotById, snapshotForRef } from '../../core/iceberg/schema';
 import type { ObjectInfo, Storage } from '../storage/storage';
@@ -146,14 +147,4 @@ async function listAll(storage: Storage, root: string, signal: AbortSignal | und
   }
   onProgress(objects.length);
   return objects;
-}
-
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      await work(items[next++]);
-    }
-  });
-  await Promise.all(workers);
 }
