@@ -41,7 +41,7 @@ def observations(start: int, count: int) -> pa.Table:
     return pa.table(
         {
             "obs_id": pa.array(range(start, start + count), pa.int64()),
-            "region": [("EU", "US", "South America")[i % 3] for i in range(count)],
+            "region": [("EU", "US", "Paranal/VLT")[i % 3] for i in range(count)],
             "obs_time": [datetime.datetime(2024, 1, 1 + i % 4, 6) for i in range(count)],
             "magnitude": [0.25 * i for i in range(count)],
         }
@@ -123,7 +123,7 @@ def test_details_match_pyiceberg(start_helper, lakehouse):
     assert details["recordCount"] == sum(files["record_count"].to_pylist())
     assert details["hivePathExample"].startswith("region=")
     partitions = {p["path"] for p in details["partitions"]}
-    assert "region=South+America/obs_time_day=2024-01-02" in partitions
+    assert "region=Paranal%2FVLT/obs_time_day=2024-01-02" in partitions
     assert [f["name"] for f in details["schema"]["fields"]] == ["obs_id", "region", "obs_time", "magnitude"]
 
 
