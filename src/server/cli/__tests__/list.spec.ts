@@ -55,7 +55,8 @@ describe('listCommand', () => {
           { table: 'lake.sci.obs', catalog: 'lake', namespace: ['sci'], name: 'obs' },
           { table: 'lake.sci.deep.stations', catalog: 'lake', namespace: ['sci', 'deep'], name: 'stations' }
         ],
-        errors: []
+        errors: [],
+        skipped: []
       });
     });
 
