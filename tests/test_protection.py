@@ -99,6 +99,19 @@ def scan_env(lakehouse: dict) -> dict[str, str]:
     }
 
 
+def scan_json(helper_cli, lakehouse: dict, catalog: str, path: Path):
+    """`dual-layout scan --catalog CATALOG --format json PATH` with the admin's protected path."""
+    return helper_cli.run(
+        "scan",
+        "--catalog",
+        catalog,
+        "--format",
+        "json",
+        str(path),
+        env=scan_env(lakehouse),
+    )
+
+
 def test_policy_keeps_unreadable_tables_protected_and_says_why(
     start_jupyter, broken_lakehouse, tmp_path
 ):
@@ -176,15 +189,7 @@ def test_scan_finds_writes_into_an_unreadable_tables_folder_and_warns(
         f"df.to_parquet('{truncated}/data/extra.parquet')",
         f"df.to_parquet('{deleted}/data/extra.parquet')",
     )
-    result = helper_cli.run(
-        "scan",
-        "--catalog",
-        "lab",
-        "--format",
-        "json",
-        str(path),
-        env=scan_env(broken_lakehouse),
-    )
+    result = scan_json(helper_cli, broken_lakehouse, "lab", path)
     assert result.returncode == 1, result.stderr
     assert [(f["cell"], f["table"]) for f in result.json()["findings"]] == [
         (1, "lab.survey.truncated"),
@@ -222,15 +227,7 @@ def test_scan_still_finds_writes_to_the_good_table_and_admin_paths(
         tmp_path / "good.ipynb",
         f"df.to_parquet('{broken_lakehouse['good']}/data/x.parquet')\ndf.to_parquet('{ADMIN_PROTECTED}/x.parquet')",
     )
-    result = helper_cli.run(
-        "scan",
-        "--catalog",
-        "lab",
-        "--format",
-        "json",
-        str(path),
-        env=scan_env(broken_lakehouse),
-    )
+    result = scan_json(helper_cli, broken_lakehouse, "lab", path)
     assert result.returncode == 1, result.stderr
     assert [(f["line"], f["table"]) for f in result.json()["findings"]] == [
         (1, "lab.survey.good"),
@@ -244,15 +241,7 @@ def test_scan_exits_2_when_the_catalog_cannot_be_listed(
     path = notebook(
         tmp_path / "clean.ipynb", f"df.to_parquet('{tmp_path}/scratch/out.parquet')"
     )
-    result = helper_cli.run(
-        "scan",
-        "--catalog",
-        "dead",
-        "--format",
-        "json",
-        str(path),
-        env=scan_env(broken_lakehouse),
-    )
+    result = scan_json(helper_cli, broken_lakehouse, "dead", path)
     assert result.returncode == 2
     assert result.json() == {"findings": []}
     assert result.stderr.startswith("dual-layout scan: SQL catalog 'dead'")
@@ -335,15 +324,7 @@ def test_scan_reads_no_metadata_outside_the_warehouse(
         f"df.to_parquet('{outside}/evil/data/x.parquet')",
         f"df.to_parquet('{outside}/decoy/data/x.parquet')",
     )
-    result = helper_cli.run(
-        "scan",
-        "--catalog",
-        "lab",
-        "--format",
-        "json",
-        str(path),
-        env=scan_env(broken_lakehouse),
-    )
+    result = scan_json(helper_cli, broken_lakehouse, "lab", path)
     assert result.returncode == 1, result.stderr
     assert [(f["cell"], f["table"]) for f in result.json()["findings"]] == [
         (0, "lab.survey.escape")

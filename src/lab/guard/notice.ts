@@ -10,42 +10,41 @@ import type { IProtectionGaps } from './tokens';
 /** Null when the policy has no gaps. Each group opens to name its tables or catalogs and why. */
 export function protectionNotice(gaps: IProtectionGaps, trans: TranslationBundle): VirtualElement | null {
   const groups: VirtualElement[] = [];
-  if (gaps.tables.length > 0) {
-    const count = gaps.tables.length;
+  const tables = gaps.tables.length;
+  if (tables > 0) {
     groups.push(
-      h(
-        'details',
-        { className: 'jp-DualLayout-ProtectionGroup' },
-        h.summary(
-          { className: 'jp-DualLayout-ProtectionSummary', title: gaps.tables.map(t => t.table).join(', ') },
-          trans._n('Protection for %1 table is based on the catalog only', 'Protection for %1 tables is based on the catalog only', count)
-        ),
-        h.p(
-          trans._n(
-            'Its metadata could not be read, so the guard protects the folder its catalog names for it.',
-            'Their metadata could not be read, so the guard protects the folder their catalog names for each.',
-            count
-          )
-        ),
-        entries(gaps.tables.map(t => [t.table, t.reason]))
+      group(
+        trans._n('Protection for %1 table is based on the catalog only', 'Protection for %1 tables is based on the catalog only', tables),
+        gaps.tables.map(t => [t.table, t.reason]),
+        trans._n(
+          'Its metadata could not be read, so the guard protects the folder its catalog names for it.',
+          'Their metadata could not be read, so the guard protects the folder their catalog names for each.',
+          tables
+        )
       )
     );
   }
-  if (gaps.catalogs.length > 0) {
-    const count = gaps.catalogs.length;
+  const catalogs = gaps.catalogs.length;
+  if (catalogs > 0) {
     groups.push(
-      h(
-        'details',
-        { className: 'jp-DualLayout-ProtectionGroup' },
-        h.summary(
-          { className: 'jp-DualLayout-ProtectionSummary' },
-          trans._n('%1 catalog could not be listed: its tables are not protected', '%1 catalogs could not be listed: their tables are not protected', count)
-        ),
-        entries(gaps.catalogs.map(c => [c.catalog ?? trans.__('configuration'), c.reason]))
+      group(
+        trans._n('%1 catalog could not be listed: its tables are not protected', '%1 catalogs could not be listed: their tables are not protected', catalogs),
+        gaps.catalogs.map(c => [c.catalog ?? trans.__('configuration'), c.reason])
       )
     );
   }
   return groups.length > 0 ? h.div({ className: 'jp-DualLayout-ProtectionNotice', role: 'status' }, ...groups) : null;
+}
+
+/** A closed `<details>`: the summary, and on opening, the explanation and each name with its reason. */
+function group(summary: string, items: [string, string][], explanation?: string): VirtualElement {
+  return h(
+    'details',
+    { className: 'jp-DualLayout-ProtectionGroup' },
+    h.summary({ className: 'jp-DualLayout-ProtectionSummary', title: items.map(([name]) => name).join(', ') }, summary),
+    ...(explanation ? [h.p(explanation)] : []),
+    entries(items)
+  );
 }
 
 function entries(items: [string, string][]): VirtualElement {
