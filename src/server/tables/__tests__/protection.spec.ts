@@ -143,6 +143,17 @@ describe('buildProtectionPolicy', () => {
     });
   });
 
+  describe('a Hadoop table with a truncated current version', () => {
+    it('should protect its directory in the warehouse', async () => {
+      const current = path.join(built.hadoopWarehouse, 'sci', 'obs', 'metadata', `v${built.hadoopVersions}.metadata.json`);
+      fs.truncateSync(current, 100);
+      const policy = await policyFor(home({ files: { type: 'hadoop', warehouse: built.hadoopWarehouse } }));
+      expect(policy.protected).toEqual([{ table: 'files.sci.obs', location: path.join(built.hadoopWarehouse, 'sci', 'obs') }]);
+      expect(policy.unavailable.map(u => u.table)).toEqual(['files.sci.obs']);
+      expect(policy.unavailable[0].reason).toContain(`v${built.hadoopVersions}.metadata.json`);
+    });
+  });
+
   describe('catalogs that cannot be listed', () => {
     it('should name each failed catalog, keep the admin’s paths and still protect the others', async () => {
       const policy = await policyFor(
