@@ -101,7 +101,7 @@ class HelperSupervisor:
                 return
             if ready_at is not None and _now() - ready_at > STABLE_SECONDS:
                 failures = 0
-            delay = min(BACKOFF_FIRST_SECONDS * 2**failures, BACKOFF_MAX_SECONDS)
+            delay = restart_delay(failures)
             failures += 1
             self.restarts += 1
             self.log.warning(
@@ -229,6 +229,15 @@ class HelperSupervisor:
         if self._task:
             self._task.cancel()
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
+
+
+def restart_delay(failures):
+    """Seconds to wait before the next start after `failures` failed runs in a row: doubling, bounded."""
+    # The exponent is capped: after a night of crashes 2**failures would overflow a float.
+    doublings = min(
+        failures, math.ceil(math.log2(BACKOFF_MAX_SECONDS / BACKOFF_FIRST_SECONDS))
+    )
+    return min(BACKOFF_FIRST_SECONDS * 2**doublings, BACKOFF_MAX_SECONDS)
 
 
 def _now():

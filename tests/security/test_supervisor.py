@@ -7,6 +7,7 @@ While the helper is away, requests get exactly 503 with a ``Retry-After``, never
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import os
@@ -18,10 +19,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from jupyterlab_dual_layout.lines import MAX_LINE_BYTES, read_lines
+from jupyterlab_dual_layout.supervisor import restart_delay
 from tests.fixtures.jupyter import process_alive
 
 #: Recovery must take "a few seconds": the restart itself, or the two failed probes that reveal a hang.
-RECOVERY_LIMIT_SECONDS = 5
+RECOVERY_LIMIT_SECONDS = 8
 HANG_RECOVERY_LIMIT_SECONDS = 15
 #: The supervisor's restart delays after consecutive failures (BACKOFF_FIRST_SECONDS doubling).
 BACKOFF = (0.5, 1, 2, 4)
@@ -208,3 +211,40 @@ def test_many_requests_during_a_restart_are_all_503_never_500(server):
     # All within the first restart delay (BACKOFF[0]), before any new helper can answer.
     assert codes == [503] * 40
     wait_for_new_helper(server, first, RECOVERY_LIMIT_SECONDS)
+
+
+def test_the_restart_delay_doubles_up_to_a_bound_and_never_ends():
+    assert [restart_delay(n) for n in range(9)] == [0.5, 1, 2, 4, 8, 16, 30, 30, 30]
+    # A crash loop for days still gets a delay (no float overflow), and still the bounded one.
+    assert restart_delay(100_000) == 30
+
+
+def test_the_line_reader_takes_any_line_length_in_bounded_memory():
+    async def lines_of(*chunks):
+        stream = asyncio.StreamReader()  # its readline() would raise past 64 KiB
+        for chunk in chunks:
+            stream.feed_data(chunk)
+        stream.feed_eof()
+        lines = []
+        await read_lines(stream, lines.append)
+        return lines
+
+    megabyte = b"x" * 1_000_000
+    lines = asyncio.run(
+        lines_of(
+            b"ready /tmp/s\nfirst ",
+            megabyte,
+            b" last\nshort\n",
+            b"tail without newline",
+        )
+    )
+    assert lines[0] == "ready /tmp/s"
+    assert (
+        lines[1]
+        == "first "
+        + "x" * (MAX_LINE_BYTES - 6)
+        + f" … ({1_000_000 + 11 - MAX_LINE_BYTES} more bytes)"
+    )
+    assert lines[2:] == ["short", "tail without newline"]
+    # A line split across chunks at any point is one line; invalid UTF-8 is replaced, not fatal.
+    assert asyncio.run(lines_of(b"ab", b"c\xff", b"d\n")) == ["abc\ufffdd"]
