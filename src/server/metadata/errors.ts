@@ -16,15 +16,6 @@ export class MetadataError extends Error {
   }
 }
 
-/** Wrap anything thrown while decoding `file` as a `MetadataError` (keeping one that already is). */
-export function asMetadataError(error: unknown, file: string, what: string): MetadataError {
-  if (error instanceof MetadataError) {
-    return error;
-  }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new MetadataError(`${what}: ${reason}`, file, { cause: error });
-}
-
 /** Short, plain tokens (a type or codec name) are safe to repeat; anything else may be a file's content. */
 const NAMEABLE = /^[A-Za-z0-9_., ()[\]-]{1,40}$/;
 

@@ -242,6 +242,25 @@ describe('readManifest', () => {
       expect(() => readManifest(patched, 'm.avro', MANIFEST)).toThrow(/unsupported Avro codec "zstd"/);
     });
 
+    it('should describe a broken avro.schema by position, never by its text', () => {
+      const file = writeContainer(renamedEntrySchema(), records.slice(0, 1), { codec: 'null' });
+      const text = file.toString('latin1');
+      expect(text).toContain('{"type"');
+      const patched = Buffer.from(text.replace('{"type"', 'secret!'), 'latin1');
+      let message = '';
+      try {
+        readManifest(patched, 'm.avro', MANIFEST);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toBe('m.avro: avro.schema is not valid JSON: unexpected character where a value was expected at line 1, column 1 (character 0)');
+    });
+
+    it('should not repeat a long codec name', () => {
+      const file = writeContainer(renamedEntrySchema(), records.slice(0, 1), { codec: 'x/'.repeat(30) });
+      expect(() => readManifest(file, 'm.avro', MANIFEST)).toThrow(/^m\.avro: unsupported Avro codec a string of 60 characters$/);
+    });
+
     it('should name a truncated file', () => {
       const file = writeContainer(renamedEntrySchema(), records, { codec: 'deflate', blockSize: 64 });
       expect(() => readManifest(file.subarray(0, file.length - 100), 'm.avro', MANIFEST)).toThrow(
