@@ -123,8 +123,8 @@ async function policyFromCatalogs(io: CommandIO, only: string | undefined): Prom
     }
     const policy = await buildProtectionPolicy(lakehouse, { catalog: only, tablesOf });
     for (const failed of policy.unavailableCatalogs) {
-      const whose = failed.catalog === null ? 'no catalog' : `catalog '${failed.catalog}'`;
-      io.stderr.write(`dual-layout scan: ${failed.reason}; the tables of ${whose} are not protected\n`);
+      const consequence = failed.catalog === null ? 'no catalog table is protected' : `the tables of catalog '${failed.catalog}' are not protected`;
+      io.stderr.write(`dual-layout scan: ${failed.reason}; ${consequence}\n`);
     }
     const unplaced = new Set(unprotectedTables(policy).map(table => table.table));
     for (const table of policy.unavailable) {
