@@ -3,6 +3,7 @@
  * that is not a well-formed nbformat 4 notebook is an error, never "no cells":
  * a scan that cannot read a notebook must not call it clean.
  */
+import { describeJsonSyntaxError } from '../jsonSyntax';
 
 export interface NotebookCell {
   /** 0-based index among all cells, markdown included. */
@@ -28,8 +29,9 @@ export function codeCells(text: string, file: string): NotebookCell[] {
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch (error) {
-    throw new NotebookFormatError(`not a JSON notebook (${(error as Error).message})`, file);
+  } catch {
+    // The parser's message would quote the file; say where and what instead.
+    throw new NotebookFormatError(`not a JSON notebook (${describeJsonSyntaxError(text)})`, file);
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new NotebookFormatError('not a notebook: the document is not a JSON object', file);
