@@ -13,6 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Policy } from '../../core/api/wire';
+import { describeJsonSyntaxError } from '../../core/jsonSyntax';
 import { GuardAnalyzer, GuardPolicy, GuardScope } from '../../core/guard';
 import { codeCells } from '../../core/guard/notebook';
 import { Lakehouse } from '../tables/lakehouse';
@@ -92,8 +93,9 @@ export function readPolicyFile(file: string): Policy {
   let raw: Partial<Policy>;
   try {
     raw = JSON.parse(text) as Partial<Policy>;
-  } catch (error) {
-    throw new PolicyFileError(`not valid JSON (${(error as Error).message})`, file);
+  } catch {
+    // The parser's message would quote the file; `describeJsonSyntaxError` places the problem instead.
+    throw new PolicyFileError(describeJsonSyntaxError(text), file);
   }
   const strings = (value: unknown, field: string): string[] => {
     if (value === undefined) return [];
