@@ -4,6 +4,7 @@
  */
 import { formatIdentifier, type SnapshotId } from '../iceberg/model';
 import { exampleFilter } from './exampleFilter';
+import { renamedColumns } from './fileColumns';
 import { alignPartitioning, hiveColumns, resolvePartitionFields } from './partitioning';
 import { importsOf, pyComment, pyLiteral, pyString } from './emit';
 import type { TableNames } from './names';
@@ -123,8 +124,27 @@ ${READ_ONLY}`,
     `${variable} = dd.read_parquet(`,
     `    ${path},`,
     ...rest.map(a => `    ${a}`),
-    ')'
+    ')',
+    ...renameLines(table, variable)
   ].join('\n');
+}
+
+/** Back to the table's column names where the files store escaped ones. */
+function renameLines(table: SnippetTable, variable: string): string[] {
+  const renamed = renamedColumns(table);
+  if (Object.keys(renamed).length === 0) {
+    return [];
+  }
+  return [
+    pyComment`Iceberg writers store columns whose names are not Avro names under escaped ones: back to the table's names.`,
+    `${variable} = ${variable}.rename(columns=${pyLiteral(renamed)})`
+  ];
+}
+
+/** `.rename(columns=…)` for a pandas frame read from a table's files, or nothing when every name is kept. */
+function renameCall(table: SnippetTable, indent: string): string {
+  const renamed = renamedColumns(table);
+  return Object.keys(renamed).length ? `.rename(columns=${pyLiteral(renamed, indent)})` : '';
 }
 
 /**
@@ -266,8 +286,8 @@ ${READ_ONLY}`,
     '',
     'def join_partition(files):',
     `    ${leftNames.files}, ${rightNames.files} = files`,
-    `    left = arrow_to_pandas(pq.read_table(${leftNames.files}, filesystem=${leftNames.fs}, partitioning=None))`,
-    `    right = arrow_to_pandas(pq.read_table(${rightNames.files}, filesystem=${rightNames.fs}, partitioning=None))`,
+    `    left = arrow_to_pandas(pq.read_table(${leftNames.files}, filesystem=${leftNames.fs}, partitioning=None))${renameCall(left, '    ')}`,
+    `    right = arrow_to_pandas(pq.read_table(${rightNames.files}, filesystem=${rightNames.fs}, partitioning=None))${renameCall(right, '    ')}`,
     `    return left.merge(right, ${merge}, how="inner", suffixes=("", ${pyString(`_${rightNames.frame}`)}))`,
     '',
     '',

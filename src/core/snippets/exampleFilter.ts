@@ -3,6 +3,7 @@
  * cell reads the whole table until the user picks a partition). Values come
  * from a partition that exists when the helper knows one.
  */
+import { fileColumnName } from './fileColumns';
 import { parseHivePath, resolvePartitionFields, ResolvedPartitionField } from './partitioning';
 import type { SnippetTable } from './profile';
 import { pyString, sqlIdentifier, sqlString } from './emit';
@@ -71,24 +72,26 @@ export function exampleFilter(table: SnippetTable): ExampleFilter | null {
     };
   }
   const value = known !== undefined && known !== 'null' ? known : placeholder(source);
+  // Dask filters while reading: on the name inside the files, or on the directory key when the files lack the column.
+  const daskColumn = pyString(table.identityColumnsInFiles ?? true ? fileColumnName(source.name) : field.name);
   switch (source.type) {
     case 'int':
     case 'long':
       if (/^-?\d+$/.test(value)) {
         // Canonical digits: `007` is not a Python integer literal.
         const integer = BigInt(value).toString();
-        return { dask: `[(${pyString(source.name)}, "==", ${integer})]`, spark: `${column} = ${integer}` };
+        return { dask: `[(${daskColumn}, "==", ${integer})]`, spark: `${column} = ${integer}` };
       }
       break;
     case 'date':
       if (isDate(value)) {
-        return { dask: `[(${pyString(source.name)}, "==", ${pyDate(value)})]`, spark: `${column} = DATE ${sqlString(value)}` };
+        return { dask: `[(${daskColumn}, "==", ${pyDate(value)})]`, spark: `${column} = DATE ${sqlString(value)}` };
       }
       break;
     case 'boolean':
-      return { dask: `[(${pyString(source.name)}, "==", ${value === 'true' ? 'True' : 'False'})]`, spark: `${column} = ${value === 'true'}` };
+      return { dask: `[(${daskColumn}, "==", ${value === 'true' ? 'True' : 'False'})]`, spark: `${column} = ${value === 'true'}` };
     default:
-      return { dask: `[(${pyString(source.name)}, "==", ${pyString(value)})]`, spark: `${column} = ${sqlString(value)}` };
+      return { dask: `[(${daskColumn}, "==", ${pyString(value)})]`, spark: `${column} = ${sqlString(value)}` };
   }
   return null;
 }
