@@ -116,11 +116,12 @@ export async function listTables(registry: CatalogRegistry, only?: string): Prom
  * none (the write guard's protected set): a namespace that cannot be listed
  * fails the whole catalog.
  */
-export async function tablesOf(catalog: Catalog): Promise<ListedTable[]> {
+export async function tablesOf(catalog: Catalog, onSkipped?: (skipped: ListSkip[]) => void): Promise<ListedTable[]> {
   const walk = await walkCatalog(catalog);
   if (walk.failures.length > 0) {
     throw new CatalogError(failureMessage(catalog, walk.failures[0]), catalog.name);
   }
+  onSkipped?.(walk.skipped.map(skip => ({ catalog: catalog.name, ...skip })));
   return walk.tables.map(table => listedTable(catalog, table));
 }
 

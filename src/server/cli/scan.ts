@@ -19,7 +19,7 @@ import { codeCells } from '../../core/guard/notebook';
 import { Lakehouse } from '../tables/lakehouse';
 import { buildProtectionPolicy, unprotectedTables } from '../tables/protection';
 import { Command, CommandIO, outputFormat, parseArgs, UsageError } from './command';
-import { tablesOf } from './list';
+import { tablesOf, writeSkipped } from './list';
 
 export interface ScanFinding {
   file: string;
@@ -123,7 +123,10 @@ async function policyFromCatalogs(io: CommandIO, only: string | undefined): Prom
     if (only !== undefined && !lakehouse.catalogs.has(only)) {
       lakehouse.catalogs.get(only); // throws the "unknown catalog" error naming the configured ones
     }
-    const policy = await buildProtectionPolicy(lakehouse, { catalog: only, tablesOf });
+    const policy = await buildProtectionPolicy(lakehouse, {
+      catalog: only,
+      tablesOf: catalog => tablesOf(catalog, skipped => writeSkipped(io, 'scan', skipped))
+    });
     for (const failed of policy.unavailableCatalogs) {
       const consequence = failed.catalog === null ? 'no catalog table is protected' : `the tables of catalog '${failed.catalog}' are not protected`;
       io.stderr.write(`dual-layout scan: ${failed.reason}; ${consequence}\n`);
