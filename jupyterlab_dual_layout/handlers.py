@@ -104,6 +104,7 @@ class HelperProxyHandler(APIHandler):
             supervisor.report_unreachable()
             self._unavailable(f"the connection failed: {error}")
             return
+        supervisor.report_answer()
         self.set_status(response.code)
         for name in FORWARDED_RESPONSE_HEADERS:
             if name in response.headers:

@@ -28,9 +28,10 @@ BACKOFF_MAX_SECONDS = 30
 STABLE_SECONDS = 60
 #: A helper that has not said `ready` by then is stuck starting and is killed.
 READY_TIMEOUT_SECONDS = 30
-PROBE_INTERVAL_SECONDS = 2
-#: Generous against a busy event loop; a failed probe is confirmed by a second one before a kill.
-PROBE_TIMEOUT_SECONDS = 3
+PROBE_INTERVAL_SECONDS = 1
+#: A helper is hung when two probes in a row get no answer in this time and no proxied request got
+#: one meanwhile either: a helper busy answering others is slow, not hung.
+PROBE_TIMEOUT_SECONDS = 2
 #: What a start usually takes, added to the backoff in `Retry-After`.
 START_SECONDS = 1
 #: Characters of the helper's last stderr line kept in the reason shown to users.
@@ -51,6 +52,7 @@ class HelperSupervisor:
         self.restarts = 0
         self._ready = asyncio.Event()
         self._unreachable = asyncio.Event()
+        self._last_answer = None
         self._next_start = None
         self._task = None
         self._stopping = False
@@ -81,6 +83,10 @@ class HelperSupervisor:
         """Whole seconds until the helper should answer again, for a 503's `Retry-After`."""
         waiting = self._next_start - _now() if self._next_start is not None else 0
         return max(1, math.ceil(waiting + START_SECONDS))
+
+    def report_answer(self):
+        """The proxy got an answer from the helper: it is alive, however slow its probes."""
+        self._last_answer = _now()
 
     def report_unreachable(self):
         """The proxy could not reach a helper believed ready: probe it now rather than at the next interval."""
@@ -198,13 +204,21 @@ class HelperSupervisor:
                 await asyncio.wait_for(self._unreachable.wait(), PROBE_INTERVAL_SECONDS)
             except asyncio.TimeoutError:
                 pass
+            asked = _now()
             failure = await probe(self.socket_path, self.token, PROBE_TIMEOUT_SECONDS)
             if failure is not None:
                 # One slow answer under load is not a hang: ask again before acting.
                 failure = await probe(
                     self.socket_path, self.token, PROBE_TIMEOUT_SECONDS
                 )
-            if failure is not None and process.returncode is None:
+            answered_others = (
+                self._last_answer is not None and self._last_answer >= asked
+            )
+            if (
+                failure is not None
+                and not answered_others
+                and process.returncode is None
+            ):
                 return self._kill(process, f"health probe failed twice ({failure})")
         return None
 

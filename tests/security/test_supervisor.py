@@ -96,7 +96,7 @@ def test_a_stopped_helper_is_found_by_the_probe_and_replaced(server):
         assert seconds < HANG_RECOVERY_LIMIT_SECONDS
         assert not process_alive(first)
         assert (
-            "health probe failed twice (no answer within 3 s)"
+            "health probe failed twice (no answer within 2 s)"
             in server.log_path.read_text()
         )
     finally:
