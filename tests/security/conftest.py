@@ -23,3 +23,12 @@ def demo_lakehouse(tmp_path_factory) -> Path:
         timeout=120,
     )
     return directory
+
+
+@pytest.fixture
+def demo_server(start_jupyter, demo_lakehouse):
+    """A Jupyter Server whose helper serves the demo lakehouse, answering already."""
+    env = {"PYICEBERG_HOME": str(demo_lakehouse), "HOME": str(demo_lakehouse)}
+    server = start_jupyter(env=env)
+    assert server.api("version").status_code == 200
+    return server

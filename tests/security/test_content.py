@@ -13,15 +13,6 @@ ARROW_STREAM = "application/vnd.apache.arrow.stream"
 MIB = 1024 * 1024
 
 
-@pytest.fixture
-def demo_server(start_jupyter, demo_lakehouse):
-    server = start_jupyter(
-        env={"PYICEBERG_HOME": str(demo_lakehouse), "HOME": str(demo_lakehouse)}
-    )
-    assert server.api("version").status_code == 200
-    return server
-
-
 def test_a_preview_reaches_the_browser_as_an_arrow_stream(demo_server):
     response = demo_server.api(
         "tables/demo.survey.observations/preview?limit=25&columns=obs_id,region"

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import aiohttp
 import pyarrow as pa
-import pytest
 
 TABLES = [
     "demo.survey.stations",
@@ -41,15 +40,6 @@ def rss_mib(pid):
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-@pytest.fixture
-def demo_server(start_jupyter, demo_lakehouse):
-    server = start_jupyter(
-        env={"PYICEBERG_HOME": str(demo_lakehouse), "HOME": str(demo_lakehouse)}
-    )
-    assert server.api("version").status_code == 200
-    return server
 
 
 def check_every_table(server):
