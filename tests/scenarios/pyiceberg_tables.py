@@ -146,6 +146,7 @@ class PyicebergTables:
             self.unpartitioned(),
             self.dropped_column_new_first(),
             self.dropped_column_old_first(),
+            self.empty_table(),
         ]
 
     def clean_identity(self):
@@ -423,3 +424,8 @@ class PyicebergTables:
         return self._scenario(
             "dropped_column_old_first", "drift", {"schema-drift", "extra-column"}
         )
+
+    def empty_table(self):
+        """No snapshot yet: Iceberg reads no rows, Dask raises on a tree without files."""
+        self._create("empty_table")
+        return self._scenario("empty_table", "drift", {"schema-drift"})

@@ -1,7 +1,7 @@
 /**
  * Findings about which files each view contains: leftovers Dask reads but
- * Iceberg does not (`stale-file`) and live files Dask misses
- * (`unlisted-file`). Delete files are in deleteFindings.ts.
+ * Iceberg does not (`stale-file`), live files Dask misses (`unlisted-file`),
+ * and no file at all, where Dask raises. Delete files are in deleteFindings.ts.
  */
 import type { ManifestEntry } from '../../core/iceberg/model';
 import type { Finding } from '../../core/api/wire';
@@ -17,6 +17,14 @@ export function fileFindings(views: Views): Finding[] {
       path: views.daskMetadataFile,
       detail:
         'Dask reads the file list from this _metadata summary instead of the directory tree; Iceberg does not maintain it.',
+      changesRows: true
+    });
+  }
+  if (views.hive.length === 0 && !views.daskMetadataFile) {
+    findings.push({
+      kind: 'schema-drift',
+      path: views.dataRoot,
+      detail: 'Dask finds no Parquet file below the data root, so dd.read_parquet raises ("No files satisfy" or FileNotFoundError) instead of returning an empty frame.',
       changesRows: true
     });
   }

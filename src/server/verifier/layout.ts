@@ -65,6 +65,9 @@ export function describeLayout(metadata: TableMetadata, views: Views, findings: 
   ).size;
   const misplacedNote = misplaced > 0 ? ` ${misplaced} live file${misplaced === 1 ? ' sits' : 's sit'} in directories that disagree with ${misplaced === 1 ? 'its' : 'their'} partition.` : '';
   const levels = `k=v directories (${[...specLayouts][0]})`;
+  if (live.length === 0) {
+    return { kind: 'hive', pruning: 'safe', explanation: `No live files yet; the partition spec places them under ${levels}.` };
+  }
   return {
     kind: 'hive',
     pruning: misplacedNote || outsideNote ? 'unsafe' : 'safe',

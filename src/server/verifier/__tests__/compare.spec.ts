@@ -307,6 +307,17 @@ const CASES: Case[] = [
     changing: ['unlisted-file']
   },
   {
+    name: 'a table without files: Dask raises on an empty tree',
+    metadata: table('region'),
+    live: [],
+    files: [],
+    footers: [],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: ['schema-drift']
+  },
+  {
     name: 'an empty live file missing from storage changes no rows',
     metadata: table('region'),
     live: [entry(EU, 'region', { 1000: 'EU' }), entry(at('region=EU/gone.parquet'), 'region', { 1000: 'EU' }, { recordCount: 0 })],
