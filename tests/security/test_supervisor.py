@@ -16,6 +16,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -102,6 +103,18 @@ def test_a_stopped_helper_is_found_by_the_probe_and_replaced(server):
     finally:
         if process_alive(first):
             os.kill(first, signal.SIGKILL)
+
+
+def test_a_live_helper_whose_socket_vanished_is_replaced(server):
+    """Alive but unreachable, as after SIGTERM with its stdin still open, or a tmp cleaner removing the socket."""
+    first = server.helper_pid()
+    cmdline = Path(f"/proc/{first}/cmdline").read_bytes().split(b"\0")
+    os.unlink(cmdline[cmdline.index(b"--socket") + 1].decode())
+    assert_restarting(server.api("version"))
+    seconds, _ = wait_for_new_helper(server, first, RECOVERY_LIMIT_SECONDS)
+    print(f"\nrecovery after the socket vanished: {seconds:.2f} s")
+    assert not process_alive(first)
+    assert "health probe failed twice (cannot connect" in server.log_path.read_text()
 
 
 class FloodingRestCatalog(BaseHTTPRequestHandler):
