@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, unquote, urlparse
@@ -26,6 +26,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pyarrow as pa
 import pytest
 from pyiceberg.catalog.sql import SqlCatalog
+
+from tests.fixtures.json_http import JsonRequestHandler
 
 SEPARATOR = "\x1f"
 #: Every real table, by namespace.
@@ -72,12 +74,9 @@ class HostileRestCatalog:
     locations: dict[str, str]
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonRequestHandler):
     #: Set per server by the fixture (a subclass), read by every request.
     catalog_tables: ClassVar[dict[tuple[tuple[str, ...], str], str]] = {}
-
-    def log_message(self, *args) -> None:  # keep pytest's output clean
-        pass
 
     def do_GET(self) -> None:
         url = urlparse(self.path)
@@ -129,14 +128,6 @@ class Handler(BaseHTTPRequestHandler):
                 }
             },
         )
-
-    def answer(self, status: int, body: dict) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +275,9 @@ def test_scan_with_the_catalog_ends_and_protects_a_table_below_a_cycle(
     [finding] = result.json()["findings"]
     assert finding["table"] == "loopy.a.x.tx"
     assert finding["line"] == 2
-    assert result.stderr.count("dual-layout scan: warning: catalog 'loopy': skipped namespace") == len(EXPECTED_SKIPS)
+    assert result.stderr.count(
+        "dual-layout scan: warning: catalog 'loopy': skipped namespace"
+    ) == len(EXPECTED_SKIPS)
     assert seconds < WITHIN_SECONDS
 
 
