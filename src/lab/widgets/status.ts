@@ -31,7 +31,7 @@ export function statusDescription(
 ): string {
   switch (status) {
     case 'consistent':
-      return trans.__('Dask may read this table: its Hive directories hold exactly the rows of the current snapshot.');
+      return trans.__('Dask may read this table: reading its data root returns exactly the rows of the current snapshot.');
     case 'drift': {
       const changing = (verdict?.findings ?? []).filter(changesRows);
       const kinds = [...new Set(changing.map(f => f.kind))].join(', ');
