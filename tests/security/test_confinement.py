@@ -427,3 +427,31 @@ def test_a_symlinked_file_out_of_the_data_root_makes_the_table_uncheckable_unrea
     )
     assert preview_ids(start_helper(lakehouse.homes[home])) == [1, 2, 3]
     assert untouched(planted)
+
+
+@pytest.mark.parametrize("home", HOMES)
+def test_a_metadata_file_symlinked_out_of_the_roots_is_refused_unread(
+    helper_cli, lakehouse, home
+):
+    real, _ = current_metadata(lakehouse)
+    outside = canary(
+        lakehouse.outside / "real.metadata.json",
+        real.read_bytes().replace(
+            b'"format-version"', f'"{CANARY}": 1, "format-version"'.encode()
+        ),
+    )
+    link = lakehouse.warehouse / "survey" / "linked" / "metadata" / "v1.metadata.json"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside)
+    table = register(lakehouse, "linked", f"file://{link}")
+    result = check(helper_cli, lakehouse, home, table)
+    assert result.returncode == 2
+    [verdict] = result.json()["tables"]
+    allowed = lakehouse.warehouse if home == "warehouse" else link.parent.parent
+    assert re.fullmatch(
+        rf"{re.escape(table)}: refusing to (stat|read) {re.escape(f'file://{link}')}: it resolves through a symbolic link "
+        rf"to outside the allowed locations \(allowed: {re.escape(str(allowed))}\)",
+        verdict["error"],
+    ), verdict["error"]
+    assert CANARY not in result.stdout + result.stderr
+    assert untouched(outside)
