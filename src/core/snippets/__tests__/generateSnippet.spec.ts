@@ -1,6 +1,6 @@
 import { generateSnippet, SnippetError } from '..';
 import { IncompatiblePartitioningError } from '../partitioning';
-import { BY_REGION_AND_DAY, metadata, S3_REST, table } from './fixtures';
+import { BY_REGION_AND_DAY, LOCAL_SQL, metadata, S3_REST, table } from './fixtures';
 
 const SECRET_LOOKING = /(access-key-id|secret-access-key|credential)"\s*:\s*"/;
 
@@ -174,3 +174,53 @@ describe('generateSnippet with catalog-configured S3 keys', () => {
     }
   });
 });
+
+describe('generateSnippet with hostile names', () => {
+  // A table, a namespace and a partition value that try to end a string, a comment and a SQL identifier.
+  const hostile = table('obs"\nimport os#', { examplePartitionPath: "region=x%22%29%0Aimport%20os%23%E2%80%A8'" });
+  hostile.id.namespace = ['sci', 'a`b.c\u2028'];
+
+  it('should keep every name inside its literal or comment in the Dask read', () => {
+    expect(generateSnippet({ engine: 'dask', variant: 'read', tables: [hostile] }).code).toBe(
+      [
+        '# Dask: lake.sci.a`b.c\\u2028.obs"\\x0aimport os# read as Hive partitions under its data root.',
+        "# Read-only: write through Iceberg (Spark or pyiceberg), never with Dask's to_parquet, or Iceberg will not see it.",
+        'import dask.dataframe as dd',
+        '',
+        'obs_import_os = dd.read_parquet(',
+        '    "file:///lake/warehouse/sci/obs\\"\\nimport os#/data",',
+        '    # region is stored inside the files: read from there, not from directory names.',
+        '    dataset={"partitioning": None},',
+        '    # filters=[("region", "==", "x\\")\\nimport os#\\u2028\'")],  # example partition filter',
+        ')',
+        'obs_import_os.head()',
+        ''
+      ].join('\n')
+    );
+  });
+
+  it('should quote Spark identifiers and literals inside one Python string', () => {
+    const { code } = generateSnippet({ engine: 'spark', variant: 'read', tables: [hostile] });
+    expect(code).toContain('\nobs_import_os = spark.table("lake.sci.`a``b.c\\u2028`.`obs\\"\\nimport os#`")\n');
+    expect(code).toContain('\n# obs_import_os = obs_import_os.where("region = \'x\\")\\nimport os#\\u2028\\\\\'\'")  # example: Iceberg reads only the matching partitions\n');
+  });
+
+  it('should rename columns the files store under escaped names', () => {
+    const spaced = table('obs', { fields: [{ id: 1, name: 'id', required: false, type: 'long' }, { id: 2, name: 'my region', required: false, type: 'string' }] });
+    const { code } = generateSnippet({ engine: 'dask', variant: 'read', tables: [spaced] });
+    expect(code).toContain('# filters=[("my_x20region", "==", "value")],  # example partition filter\n)\n');
+    expect(code).toContain('obs = obs.rename(columns={\n    "my_x20region": "my region",\n})\n');
+  });
+
+  it('should refuse a dotted catalog name for Spark rather than configure another catalog', () => {
+    const dotted = table('obs', { catalog: { ...LOCAL_SQL, name: 'lake.uri' } });
+    expect(() => generateSnippet({ engine: 'spark', variant: 'read', tables: [dotted] })).toThrow("Catalog 'lake.uri' has a '.' in its name");
+  });
+
+  it('should not let a table called hive rebind the join\'s hive_partitions helper', () => {
+    const hive = table('hive', { partition: BY_REGION_AND_DAY });
+    const { code } = generateSnippet({ engine: 'dask', variant: 'join', tables: [hive, table('events', { partition: BY_REGION_AND_DAY })] });
+    expect(code).toContain('hive_df_fs, hive_df_partitions = hive_partitions(');
+  });
+});
+
