@@ -5,6 +5,8 @@
 import { COMMANDS } from './cli/commands';
 import { CommandIO, errorBody, oneLine, UsageError, wantsJson } from './cli/command';
 import { stringifyJson } from '../core/json';
+import { isMainThread, workerData } from 'worker_threads';
+import { isDecoderWorker, runDecoderWorker, useDecoderWorkers } from './metadata/decoder';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));
@@ -47,7 +49,11 @@ function fail(io: CommandIO, args: string[], prefix: string, error: unknown): nu
   return 2;
 }
 
-if (require.main === module) {
+if (!isMainThread && isDecoderWorker(workerData)) {
+  // This bundle, re-executed as one of its metadata-decoding threads.
+  runDecoderWorker();
+} else if (require.main === module) {
+  useDecoderWorkers(__filename);
   const io: CommandIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
   main(process.argv.slice(2), io).then(
     code => {

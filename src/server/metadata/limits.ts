@@ -53,32 +53,30 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * The decoded-bytes budget of one request, shared by the manifests it reads
- * concurrently: each read reserves what it may use and gives back the rest.
+ * The decoded-bytes budget of one request, shared by the manifests it reads:
+ * each decode may use what is left (and no more than its file's allowance),
+ * and what it used is charged when it is done. Decodes run one per worker
+ * thread, so those in flight together overshoot by a few allowances at most.
  */
 export class DecodeBudget {
-  private remaining: number;
+  private used = 0;
 
-  constructor(readonly limits: MetadataLimits = DEFAULT_LIMITS) {
-    this.remaining = limits.maxDecodedBytesPerRequest;
-  }
+  constructor(readonly limits: MetadataLimits = DEFAULT_LIMITS) {}
 
-  /** Reserve up to `wanted` bytes for decoding `file`; throws when nothing is left. */
-  reserve(wanted: number, file: string): number {
-    if (this.remaining <= 0) {
+  /** What a decode of `file` may still use; throws when the budget is spent. */
+  available(file: string): number {
+    const left = this.limits.maxDecodedBytesPerRequest - this.used;
+    if (left <= 0) {
       throw new MetadataError(
         `decoded metadata exceeds this request's budget of ${formatBytes(this.limits.maxDecodedBytesPerRequest)}`,
         file
       );
     }
-    const granted = Math.min(wanted, this.remaining);
-    this.remaining -= granted;
-    return granted;
+    return left;
   }
 
-  /** Return the part of a reservation a decode did not use. */
-  release(unused: number): void {
-    this.remaining += unused;
+  charge(bytes: number): void {
+    this.used += bytes;
   }
 }
 

@@ -7,6 +7,7 @@ import type { ManifestEntry, ManifestFile, Snapshot, SnapshotId, TableMetadata }
 import { currentSnapshot, snapshotById, snapshotForRef } from '../../core/iceberg/schema';
 import type { Storage } from '../storage/storage';
 import { MetadataError } from './errors';
+import { DecodeBudget, type MetadataLimits } from './limits';
 import { inlineManifests, readManifestFile, readManifestListFile, type MetadataCache } from './reader';
 
 export interface PlanFilesOptions {
@@ -20,6 +21,8 @@ export interface PlanFilesOptions {
   /** Manifests read at once; default 8. */
   concurrency?: number;
   cache?: MetadataCache;
+  /** What decoding this plan may cost (`DEFAULT_LIMITS` when absent). */
+  limits?: MetadataLimits;
 }
 
 export interface FilePlan {
@@ -73,8 +76,10 @@ export async function planFiles(
     return { snapshot: null, manifests: [], dataFiles: [], deleteFiles: [] };
   }
   throwIfAborted(options.signal);
+  // One budget for the whole plan: the manifests of one table share it.
+  const budget = new DecodeBudget(options.limits);
   const manifests = snapshot.manifestList
-    ? await readManifestListFile(storage, snapshot.manifestList, snapshot.snapshotId, options.cache)
+    ? await readManifestListFile(storage, snapshot.manifestList, snapshot.snapshotId, options.cache, budget)
     : await inlineManifests(storage, snapshot.manifests ?? [], snapshot.snapshotId, metadata.defaultSpecId);
   const plan: FilePlan = { snapshot, manifests, dataFiles: [], deleteFiles: [] };
   const perManifest: ManifestEntry[][] = new Array(manifests.length);
@@ -84,7 +89,7 @@ export async function planFiles(
     while (next < manifests.length) {
       throwIfAborted(options.signal);
       const index = next++;
-      perManifest[index] = await readManifestFile(storage, manifests[index], options.cache);
+      perManifest[index] = await readManifestFile(storage, manifests[index], options.cache, budget);
       done++;
       options.onProgress?.(done, manifests.length);
     }

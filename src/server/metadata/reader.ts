@@ -1,15 +1,26 @@
 /**
  * Reading metadata files through a `Storage`, with an optional shared cache
- * keyed by file location. Storage failures become `MetadataError`s naming the
- * file that could not be read.
+ * keyed by file location, within the limits of `limits.ts`: a file larger
+ * than its limit is refused before it is read, decoding runs on the
+ * process's decoder (worker threads in the helper) and draws on the
+ * request's `DecodeBudget`. Storage failures become `MetadataError`s naming
+ * the file that could not be read.
  */
 import type { ManifestEntry, ManifestFile, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import type { Storage } from '../storage/storage';
 import { LruByteCache } from './cache';
+import { metadataDecoder } from './decoder';
 import { MetadataError } from './errors';
-import { readManifest } from './manifest';
-import { readManifestList } from './manifestList';
-import { parseTableMetadata } from './tableMetadata';
+import {
+  DecodeBudget,
+  DEFAULT_LIMITS,
+  fileDecodeLimits,
+  formatBytes,
+  type FileDecodeLimits,
+  type MetadataLimits
+} from './limits';
+import { entryBytes } from './manifest';
+import { manifestFileBytes } from './manifestList';
 import { readHeader } from './avro/container';
 
 /** Decoded metadata files by location, bounded by approximate memory (default 256 MiB). */
@@ -27,14 +38,63 @@ export namespace MetadataCache {
   }
 }
 
-export async function readBytes(storage: Storage, path: string): Promise<Buffer> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await storage.read(path);
-  } catch (error) {
-    throw new MetadataError(`cannot be read (${(error as Error).message})`, path, { cause: error });
-  }
+function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+async function attempt<T>(path: string, read: () => Promise<T>): Promise<T> {
+  return read().catch(error => throwAsMetadataError(error, path));
+}
+
+function tooLarge(path: string, size: number, maxBytes: number): MetadataError {
+  return new MetadataError(`is ${formatBytes(size)}, more than the limit of ${formatBytes(maxBytes)}`, path);
+}
+
+/**
+ * The whole file, refused before reading when larger than `maxBytes`;
+ * storage errors are passed on as they are (callers tell "not found" from
+ * "refused" by them).
+ */
+async function readBounded(storage: Storage, path: string, maxBytes: number): Promise<Buffer> {
+  const info = await storage.stat(path);
+  if (info && info.size > maxBytes) {
+    throw tooLarge(path, info.size, maxBytes);
+  }
+  const bytes = await storage.read(path);
+  if (bytes.length > maxBytes) {
+    throw tooLarge(path, bytes.length, maxBytes);
+  }
+  return asBuffer(bytes);
+}
+
+/** The whole file, refused before reading when larger than `maxBytes`; storage errors as `MetadataError`s. */
+export async function readBytes(storage: Storage, path: string, maxBytes = DEFAULT_LIMITS.maxAvroFileBytes): Promise<Buffer> {
+  return readBounded(storage, path, maxBytes).catch(error => throwAsMetadataError(error, path));
+}
+
+function throwAsMetadataError(error: unknown, path: string): never {
+  if (error instanceof MetadataError) {
+    throw error;
+  }
+  throw new MetadataError(`cannot be read (${(error as Error).message})`, path, { cause: error });
+}
+
+/**
+ * A manifest's bytes, reading no more than the length its manifest list
+ * declares (plus one byte, to tell a file that is larger than declared).
+ */
+async function readDeclared(storage: Storage, path: string, declared: number, limits: MetadataLimits): Promise<Buffer> {
+  if (!Number.isSafeInteger(declared) || declared <= 0) {
+    return readBytes(storage, path, limits.maxAvroFileBytes);
+  }
+  if (declared > limits.maxAvroFileBytes) {
+    throw tooLarge(path, declared, limits.maxAvroFileBytes);
+  }
+  const bytes = await attempt(path, () => storage.read(path, { offset: 0, length: declared + 1 }));
+  if (bytes.length > declared) {
+    throw new MetadataError(`is larger than the ${declared} bytes its manifest list declares`, path);
+  }
+  return asBuffer(bytes);
 }
 
 function cached<V>(
@@ -46,40 +106,86 @@ function cached<V>(
   return cache ? (cache.files.getOrLoad(key, load, sizeOf as (value: unknown) => number) as Promise<V>) : load();
 }
 
-/** Approximate heap bytes of a decoded manifest entry (object headers, strings, tuple). */
-function entryBytes(entry: ManifestEntry): number {
-  return 320 + entry.dataFile.filePath.length * 2 + Object.keys(entry.dataFile.partition).length * 48;
+/** Decode an Avro file of `bytes` within what `budget` has left, charging it what the result takes. */
+async function withinBudget<V>(
+  bytes: Buffer,
+  file: string,
+  budget: DecodeBudget,
+  decode: (limits: FileDecodeLimits) => Promise<V>,
+  sizeOf: (value: V) => number
+): Promise<V> {
+  const value = await decode(fileDecodeLimits(bytes.length, budget.limits, budget.available(file)));
+  budget.charge(sizeOf(value));
+  return value;
+}
+
+/**
+ * A table's metadata file read within its limit and decoded off the main
+ * thread, with its size in bytes. Storage errors are passed on unwrapped.
+ */
+export async function loadTableMetadata(
+  storage: Storage,
+  location: string,
+  limits: MetadataLimits = DEFAULT_LIMITS
+): Promise<{ metadata: TableMetadata; size: number }> {
+  const bytes = await readBounded(storage, location, limits.maxMetadataJsonBytes);
+  // Measured before decoding: handing the bytes to a worker detaches them.
+  const size = bytes.length;
+  const metadata = await metadataDecoder().decode({
+    kind: 'table-metadata',
+    bytes,
+    file: location,
+    maxBytes: limits.maxMetadataJsonBytes
+  });
+  return { metadata, size };
 }
 
 export function readTableMetadata(
   storage: Storage,
   location: string,
-  cache?: MetadataCache
+  cache?: MetadataCache,
+  limits: MetadataLimits = DEFAULT_LIMITS
 ): Promise<TableMetadata> {
   let size = 0;
   return cached(
     cache,
     `metadata:${location}`,
     async () => {
-      const bytes = await readBytes(storage, location);
-      size = bytes.length;
-      return parseTableMetadata(bytes, location);
+      const loaded = await loadTableMetadata(storage, location, limits).catch(error =>
+        throwAsMetadataError(error, location)
+      );
+      size = loaded.size;
+      return loaded.metadata;
     },
     () => size * 4 + 1024
   );
 }
 
+const manifestListBytes = (manifests: ManifestFile[]) =>
+  manifests.reduce((sum, m) => sum + manifestFileBytes(m.manifestPath), 0);
+const manifestBytes = (entries: ManifestEntry[]) => entries.reduce((sum, entry) => sum + entryBytes(entry), 0);
+
 export function readManifestListFile(
   storage: Storage,
   path: string,
   snapshotId: SnapshotId,
-  cache?: MetadataCache
+  cache?: MetadataCache,
+  budget = new DecodeBudget()
 ): Promise<ManifestFile[]> {
   return cached(
     cache,
     `manifest-list:${path}`,
-    async () => readManifestList(await readBytes(storage, path), path, snapshotId),
-    manifests => manifests.reduce((sum, m) => sum + 256 + m.manifestPath.length * 2, 0)
+    async () => {
+      const bytes = await readBytes(storage, path, budget.limits.maxAvroFileBytes);
+      return withinBudget(
+        bytes,
+        path,
+        budget,
+        limits => metadataDecoder().decode({ kind: 'manifest-list', bytes, file: path, snapshotId, limits }),
+        manifestListBytes
+      );
+    },
+    manifestListBytes
   );
 }
 
@@ -87,13 +193,24 @@ export function readManifestListFile(
 export function readManifestFile(
   storage: Storage,
   manifest: ManifestFile,
-  cache?: MetadataCache
+  cache?: MetadataCache,
+  budget = new DecodeBudget()
 ): Promise<ManifestEntry[]> {
+  const path = manifest.manifestPath;
   return cached(
     cache,
-    `manifest:${manifest.manifestPath}`,
-    async () => readManifest(await readBytes(storage, manifest.manifestPath), manifest.manifestPath, manifest),
-    entries => entries.reduce((sum, entry) => sum + entryBytes(entry), 0)
+    `manifest:${path}`,
+    async () => {
+      const bytes = await readDeclared(storage, path, manifest.manifestLength, budget.limits);
+      return withinBudget(
+        bytes,
+        path,
+        budget,
+        limits => metadataDecoder().decode({ kind: 'manifest', bytes, file: path, manifest, limits }),
+        manifestBytes
+      );
+    },
+    manifestBytes
   );
 }
 

@@ -296,8 +296,12 @@ export function metadataText(bytes: Uint8Array, file: string, maxBytes = DEFAULT
   return raw.toString('utf8');
 }
 
-export function parseTableMetadata(bytes: Uint8Array, file: string): TableMetadata {
-  const text = metadataText(bytes, file);
+export function parseTableMetadata(
+  bytes: Uint8Array,
+  file: string,
+  maxBytes = DEFAULT_LIMITS.maxMetadataJsonBytes
+): TableMetadata {
+  const text = metadataText(bytes, file, maxBytes);
   let json: unknown;
   try {
     json = parseJson(text);

@@ -11,7 +11,7 @@ import { CatalogError } from '../catalogs/catalog';
 import { AdminSettings, adminSettingsFromEnv } from '../config/adminSettings';
 import { SecretScrubber } from '../config/secrets';
 import { LruByteCache } from '../metadata/cache';
-import { parseTableMetadata } from '../metadata/tableMetadata';
+import { loadTableMetadata } from '../metadata/reader';
 import { resolveStorage, StorageRouter } from '../storage/registry';
 import type { Storage } from '../storage/storage';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
@@ -121,9 +121,8 @@ export class Lakehouse {
       return cached;
     }
     try {
-      const bytes = await storage.read(location);
-      const metadata = parseTableMetadata(bytes, location);
-      this.metadataCache.set(key, metadata, bytes.byteLength * 4);
+      const { metadata, size } = await loadTableMetadata(storage, location);
+      this.metadataCache.set(key, metadata, size * 4);
       return metadata;
     } catch (error) {
       throw new CatalogError(this.redact(`${id}: ${(error as Error).message}`), catalog.name, id);

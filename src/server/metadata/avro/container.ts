@@ -136,6 +136,9 @@ function decompress(codec: string, block: Buffer, maxBytes: number, file: string
       if (fast) {
         return fast.length > maxBytes ? tooLarge() : fast;
       }
+      if (maxBytes < 1) {
+        return tooLarge();
+      }
       try {
         return zlib.inflateRawSync(block, { maxOutputLength: maxBytes, chunkSize: inflateChunkSize(block) });
       } catch (error) {
