@@ -27,6 +27,8 @@ from pyiceberg.schema import Schema
 from pyiceberg.transforms import IdentityTransform
 from pyiceberg.types import LongType, NestedField, StringType
 
+from tests.fixtures.scripted_rest import CatalogScript, scripted_rest_catalog
+
 CANARY = "CANARY-7f3e9b1c"
 SCHEMA = Schema(
     NestedField(1, "obs_id", LongType(), required=False),
@@ -455,3 +457,39 @@ def test_a_metadata_file_symlinked_out_of_the_roots_is_refused_unread(
     ), verdict["error"]
     assert CANARY not in result.stdout + result.stderr
     assert untouched(outside)
+
+
+def test_a_rest_catalog_vouches_for_the_location_it_answers_never_for_file_root(
+    helper_cli, lakehouse, tmp_path
+):
+    """Without a warehouse, a REST table is read below the location of its load-table answer; `file:///` confines nothing."""
+    real, _ = current_metadata(lakehouse)
+    rooted = claiming_metadata(
+        lakehouse, "rooted", lambda m: m.update(location="file:///")
+    )
+    with sqlite3.connect(lakehouse.database) as db:
+        (rooted_location,) = db.execute(
+            "SELECT metadata_location FROM iceberg_tables WHERE table_name = 'rooted'"
+        ).fetchone()
+    script = CatalogScript(
+        children=lambda parent: [["survey"]] if parent == () else [],
+        tables={
+            (("survey",), "observations"): f"file://{real}",
+            (("survey",), "rooted"): rooted_location,
+        },
+    )
+    with scripted_rest_catalog(script) as uri:
+        home = write_home(tmp_path / "home-rest", {"type": "rest", "uri": uri})
+        result = helper_cli.run(
+            "check", "--format", "json", env={"PYICEBERG_HOME": str(home)}, timeout=120
+        )
+    assert result.returncode == 2, result.stderr
+    verdicts = {verdict["table"]: verdict for verdict in result.json()["tables"]}
+    assert verdicts["lab.survey.observations"]["status"] == "consistent"
+    assert rooted == "lab.survey.rooted"
+    assert verdicts[rooted]["status"] == "error"
+    assert re.fullmatch(
+        rf"{re.escape(rooted)}: refusing to (stat|read) {re.escape(rooted_location)}: it is outside the allowed locations "
+        r"\(allowed: none; / is no root, as it is the whole file system\)",
+        verdicts[rooted]["error"],
+    ), verdicts[rooted]["error"]

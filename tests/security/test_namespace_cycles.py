@@ -14,22 +14,17 @@ must all come back within seconds, with every real table and the skipped entries
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
-from urllib.parse import parse_qs, unquote, urlparse
 
 import pyarrow as pa
 import pytest
 from pyiceberg.catalog.sql import SqlCatalog
 
-from tests.fixtures.json_http import JsonRequestHandler
+from tests.fixtures.scripted_rest import CatalogScript, scripted_rest_catalog
 
-SEPARATOR = "\x1f"
 #: Every real table, by namespace.
 TABLES = {
     ("sci",): ["obs"],
@@ -66,68 +61,9 @@ def children_of(parent: tuple[str, ...]) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class HostileRestCatalog:
-    uri: str
-    #: (namespace, name) → metadata location, as pyiceberg wrote it.
-    tables: dict[tuple[tuple[str, ...], str], str]
     home: Path
     #: Where each table lives, to aim a write at one.
     locations: dict[str, str]
-
-
-class Handler(JsonRequestHandler):
-    #: Set per server by the fixture (a subclass), read by every request.
-    catalog_tables: ClassVar[dict[tuple[tuple[str, ...], str], str]] = {}
-
-    def do_GET(self) -> None:
-        url = urlparse(self.path)
-        parts = [unquote(part) for part in url.path.strip("/").split("/")]
-        query = parse_qs(url.query)
-        if parts == ["v1", "config"]:
-            return self.answer(200, {"defaults": {}, "overrides": {}})
-        if parts == ["v1", "namespaces"]:
-            parent = (
-                tuple(query["parent"][0].split(SEPARATOR)) if "parent" in query else ()
-            )
-            return self.answer(200, {"namespaces": children_of(parent)})
-        if len(parts) >= 3 and parts[:2] == ["v1", "namespaces"]:
-            namespace = tuple(parts[2].split(SEPARATOR))
-            if len(parts) == 3:
-                return self.answer(
-                    200, {"namespace": list(namespace), "properties": {}}
-                )
-            if len(parts) == 4 and parts[3] == "tables":
-                names = TABLES.get(namespace, [])
-                return self.answer(
-                    200,
-                    {
-                        "identifiers": [
-                            {"namespace": list(namespace), "name": n} for n in names
-                        ]
-                    },
-                )
-            if (
-                len(parts) == 5
-                and parts[3] == "tables"
-                and (namespace, parts[4]) in self.catalog_tables
-            ):
-                location = self.catalog_tables[(namespace, parts[4])]
-                metadata = json.loads(
-                    Path(location.removeprefix("file://")).read_text()
-                )
-                return self.answer(
-                    200,
-                    {"metadata-location": location, "metadata": metadata, "config": {}},
-                )
-        self.answer(
-            404,
-            {
-                "error": {
-                    "message": f"no route {url.path}",
-                    "type": "NoSuchNamespaceException",
-                    "code": 404,
-                }
-            },
-        )
 
 
 @pytest.fixture(scope="module")
@@ -151,23 +87,14 @@ def hostile_rest(tmp_path_factory) -> Iterator[HostileRestCatalog]:
             )
             tables[(namespace, name)] = table.metadata_location
             locations[f"loopy.{'.'.join(namespace)}.{name}"] = table.metadata.location
-    handler = type("BoundHandler", (Handler,), {"catalog_tables": tables})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    uri = f"http://127.0.0.1:{server.server_address[1]}"
-    home = root / "home"
-    home.mkdir()
-    # No warehouse: reads are confined to the table locations the server's answers vouch for.
-    (home / ".pyiceberg.yaml").write_text(
-        json.dumps({"catalog": {"loopy": {"type": "rest", "uri": uri}}})
-    )
-    try:
-        yield HostileRestCatalog(uri, tables, home, locations)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with scripted_rest_catalog(CatalogScript(children_of, tables)) as uri:
+        home = root / "home"
+        home.mkdir()
+        # No warehouse: reads are confined to the table locations the server's answers vouch for.
+        (home / ".pyiceberg.yaml").write_text(
+            json.dumps({"catalog": {"loopy": {"type": "rest", "uri": uri}}})
+        )
+        yield HostileRestCatalog(home, locations)
 
 
 def run_cli(helper_cli, hostile_rest, *args):
