@@ -29,7 +29,7 @@ export function partitionMismatches(metadata: TableMetadata, views: Views, model
   const schema = currentSchema(metadata);
   const columnNames = new Set(schema.fields.map(f => f.name));
   const findings: Finding[] = [];
-  const specs = new Map(metadata.partitionSpecs.map(spec => [spec.specId, isPartitioned(spec) ? withoutVoid(spec) : null]));
+  const specs = new Map(metadata.partitionSpecs.map(spec => [spec.specId, { full: spec, placing: withoutVoid(spec) }]));
   // Files share directories: read each (spec, directory) once.
   const bySpec = new Map<number, Map<string, SegmentPartition>>();
   const daskChecked = new Set<string>();
@@ -39,26 +39,49 @@ export function partitionMismatches(metadata: TableMetadata, views: Views, model
     if (!entry || !spec) {
       continue;
     }
-    let byDirectory = bySpec.get(spec.specId);
+    const directoryOfSpec = `${spec.full.specId}/${file.directory}`;
+    const checkDask = model.keysFromFiles && !daskChecked.has(directoryOfSpec);
+    if (checkDask) {
+      daskChecked.add(directoryOfSpec);
+      findings.push(...voidDirectoryMisses(spec.full, file, views, model, columnNames));
+    }
+    if (spec.placing.fields.length === 0) {
+      continue;
+    }
+    let byDirectory = bySpec.get(spec.full.specId);
     if (!byDirectory) {
       byDirectory = new Map();
-      bySpec.set(spec.specId, byDirectory);
+      bySpec.set(spec.full.specId, byDirectory);
     }
     let read = byDirectory.get(file.directory);
     if (!read) {
-      read = partitionFromSegments(spec, schema, parseDataFilePath(file.relative).segments);
+      read = partitionFromSegments(spec.placing, schema, parseDataFilePath(file.relative).segments);
       byDirectory.set(file.directory, read);
     }
-    const mismatch = mismatchOf(spec, schema, entry, file, read);
+    const mismatch = mismatchOf(spec.placing, schema, entry, file, read);
     if (mismatch) {
       const rowsFromDirectory = mismatch.field !== undefined && directoryDecidesRows(mismatch.field, model, columnNames);
       findings.push({ kind: 'partition-mismatch', path: file.path, detail: mismatch.detail, changesRows: rowsFromDirectory });
-    } else if (model.keysFromFiles && !daskChecked.has(`${spec.specId}/${file.directory}`)) {
-      daskChecked.add(`${spec.specId}/${file.directory}`);
-      findings.push(...daskPruningMisses(spec, entry, file, views, model));
+    } else if (checkDask) {
+      findings.push(...daskPruningMisses(spec.placing, entry, file, views, model));
     }
   }
   return findings;
+}
+
+/**
+ * A field dropped from a v1 spec stays as `void` and still names a directory, `name=null`. When
+ * the files store a column of that name, a Dask filter on it prunes these directories away.
+ */
+function voidDirectoryMisses(spec: PartitionSpec, file: HiveFile, views: Views, model: DaskModel, columnNames: Set<string>): Finding[] {
+  return spec.fields
+    .filter(field => field.transform === 'void' && columnNames.has(field.name) && file.segments.some(s => s.key === field.name))
+    .map(field => ({
+      kind: 'partition-mismatch' as const,
+      path: joinUri(views.dataRoot, file.directory),
+      detail: `The dropped partition field ${field.name} still names this directory (${field.name}=null), but the files store ${field.name}: a Dask filter on ${field.name} skips the files here.`,
+      changesRows: model.keys.has(field.name)
+    }));
 }
 
 /** The spec's fields that place files (a dropped field stays in v1 specs as `void`). */

@@ -153,6 +153,17 @@ const CASES: Case[] = [
     changing: []
   },
   {
+    name: 'a field dropped from a v1 spec: its void field still writes region=null directories',
+    metadata: withSpec(table('region'), { specId: 5, fields: [{ sourceId: 2, fieldId: 1000, name: 'region', transform: 'void' }] }),
+    live: [entry(EU, 'region', { 1000: 'EU' }), entry(at('region=null/c.parquet'), 'region', {}, { specId: 5, partition: { 1000: null } })],
+    files: [EU, at('region=null/c.parquet')],
+    footers: [footer(EU, STANDARD_COLUMNS), footer(at('region=null/c.parquet'), STANDARD_COLUMNS)],
+    status: 'drift',
+    layout: 'hive-mixed',
+    pruning: 'unsafe',
+    changing: ['partition-mismatch']
+  },
+  {
     name: 'transform keys not stored and files at the root: KeyError',
     metadata: table('day'),
     live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 }), entry(at('b.parquet'), 'unpartitioned', {})],
