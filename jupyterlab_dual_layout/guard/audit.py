@@ -2,7 +2,9 @@
 
 An audit hook cannot be removed once added, so it is added once per process and does nothing while
 the guard is stopped. It runs for every audited event in the kernel (imports, reads, sockets), so
-it returns at once for events it does not know and for opens that only read.
+it returns at once for events it does not know and for opens that only read. Events that may change
+how a path resolves (a symlink, a rename, a removed link or folder, a new working directory, a
+child process) drop the resolver's cache.
 """
 
 from __future__ import annotations
@@ -16,74 +18,127 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _installed = False
 
 
+_OPEN_NAMES: dict[str, str] = {}
+
+
 def _open(args) -> None:
     path, mode, flags = args
     if isinstance(mode, str):
         if (
-            "w" not in mode
+            not flags & _WRITE_FLAGS
+            and "w" not in mode
             and "a" not in mode
             and "x" not in mode
             and "+" not in mode
-            and not flags & _WRITE_FLAGS
         ):
             return
-        GUARD.check(f"open(mode={mode!r})", path)
+        # Named once per mode: the name is only read when a write is refused or allowed.
+        operation = _OPEN_NAMES.get(mode) or _OPEN_NAMES.setdefault(
+            mode, f"open(mode={mode!r})"
+        )
+        GUARD.check(operation, path)
     elif flags & _WRITE_FLAGS:
         GUARD.check("os.open for writing", path)
 
 
-def _one(operation: str, effect: str = "write", fd_at: int | None = None):
+def _one(
+    operation: str,
+    effect: str,
+    fd_at: int | None,
+    *,
+    follow: bool = True,
+    moves: bool = False,
+):
     def handle(args) -> None:
         dir_fd = args[fd_at] if fd_at is not None else None
-        GUARD.check(operation, args[0], effect, dir_fd=dir_fd)
+        GUARD.check(operation, args[0], effect, dir_fd=dir_fd, follow=follow)
+        if moves:
+            GUARD.resolver.forget()
 
     return handle
 
 
 def _pair(
-    operation: str, source_effect: str | None, fds: tuple[int, int] | None = None
+    operation: str,
+    source_effect: str | None,
+    fds: tuple[int, int] | None,
+    *,
+    names: bool,
 ):
-    """Events with a source and a destination: the destination is written, the source maybe moved away."""
+    """A source and a destination: the destination is written, the source maybe moved away.
+
+    ``names``: the operation acts on the names themselves (a rename, a link), not what they point to.
+    """
 
     def handle(args) -> None:
         src_fd, dst_fd = (args[fds[0]], args[fds[1]]) if fds else (None, None)
         if source_effect is not None:
-            GUARD.check(operation, args[0], source_effect, dir_fd=src_fd)
-        GUARD.check(operation, args[1], "write", dir_fd=dst_fd)
+            GUARD.check(
+                operation, args[0], source_effect, dir_fd=src_fd, follow=not names
+            )
+        GUARD.check(operation, args[1], "write", dir_fd=dst_fd, follow=not names)
+        if source_effect == "delete":
+            GUARD.resolver.forget()
 
     return handle
 
 
+def _remove(args) -> None:
+    path, dir_fd = args
+    GUARD.check("os.remove", path, "delete", dir_fd=dir_fd, follow=False)
+    if (
+        dir_fd is None
+        and isinstance(path, (str, bytes, os.PathLike))
+        and os.path.islink(path)
+    ):
+        GUARD.resolver.forget()
+
+
+def _symlink(args) -> None:
+    GUARD.check("os.symlink", args[1], "write", dir_fd=args[2], follow=False)
+    GUARD.resolver.forget()
+
+
+def _forget(args) -> None:
+    GUARD.resolver.forget()
+
+
 _HANDLERS = {
     "open": _open,
-    "os.remove": _one("os.remove", "delete", 1),
-    "os.rmdir": _one("os.rmdir", "delete", 1),
-    "os.mkdir": _one("os.mkdir", "write", 2),
-    "os.truncate": _one("os.truncate"),
+    "os.remove": _remove,
+    "os.rmdir": _one("os.rmdir", "delete", 1, follow=False, moves=True),
+    "os.mkdir": _one("os.mkdir", "write", 2, follow=False),
+    "os.truncate": _one("os.truncate", "write", None),
     "os.chmod": _one("os.chmod", "write", 2),
     "os.chown": _one("os.chown", "write", 3),
     "os.utime": _one("os.utime", "write", 3),
-    "os.setxattr": _one("os.setxattr"),
-    "os.removexattr": _one("os.removexattr"),
-    "os.rename": _pair("os.rename", "delete", (2, 3)),
-    "os.link": _pair("os.link", "write", (2, 3)),
-    "os.symlink": lambda args: GUARD.check(
-        "os.symlink", args[1], "write", dir_fd=args[2]
-    ),
-    "shutil.rmtree": _one("shutil.rmtree", "delete", 1),
-    "shutil.move": _pair("shutil.move", "delete"),
-    "shutil.copyfile": _pair("shutil.copyfile", None),
-    "shutil.copymode": _pair("shutil.copymode", None),
-    "shutil.copystat": _pair("shutil.copystat", None),
-    "shutil.copytree": _pair("shutil.copytree", None),
-    "shutil.chown": _one("shutil.chown"),
-    "shutil.make_archive": _one("shutil.make_archive"),
+    "os.setxattr": _one("os.setxattr", "write", None),
+    "os.removexattr": _one("os.removexattr", "write", None),
+    "os.rename": _pair("os.rename", "delete", (2, 3), names=True),
+    "os.link": _pair("os.link", "write", (2, 3), names=True),
+    "os.symlink": _symlink,
+    "shutil.rmtree": _one("shutil.rmtree", "delete", 1, follow=False, moves=True),
+    "shutil.move": _pair("shutil.move", "delete", None, names=True),
+    "shutil.copyfile": _pair("shutil.copyfile", None, None, names=False),
+    "shutil.copymode": _pair("shutil.copymode", None, None, names=False),
+    "shutil.copystat": _pair("shutil.copystat", None, None, names=False),
+    "shutil.copytree": _pair("shutil.copytree", None, None, names=False),
+    "shutil.chown": _one("shutil.chown", "write", None),
+    "shutil.make_archive": _one("shutil.make_archive", "write", None),
+    "os.chdir": _forget,
+    "subprocess.Popen": _forget,
+    "os.system": _forget,
+    "os.exec": _forget,
+    "os.posix_spawn": _forget,
+    "os.spawn": _forget,
+    "os.fork": _forget,
+    "os.forkpty": _forget,
 }
 
 
-def _hook(event: str, args: tuple) -> None:
-    handler = _HANDLERS.get(event)
-    if handler is not None and GUARD.active:
+def _hook(event: str, args: tuple, _handler=_HANDLERS.get, _guard=GUARD) -> None:
+    handler = _handler(event)
+    if handler is not None and _guard.active:
         handler(args)
 
 

@@ -58,6 +58,8 @@ class GuardPolicy:
         for raw in _strings(policy, "allowedPaths"):
             self._add(raw, None, True, also)
         self._index = _ProtectedIndex(e.path for e in self._paths if not e.allowed)
+        #: Whether any local path is protected: if not, local writes need no resolving at all.
+        self.protects_local_paths = "" in self._index.heads
 
     @classmethod
     def from_json(cls, text: str, **options) -> GuardPolicy:
@@ -72,10 +74,6 @@ class GuardPolicy:
     @property
     def is_empty(self) -> bool:
         return not self._paths and not self._tables
-
-    @property
-    def protects_local_paths(self) -> bool:
-        return "" in self._index.heads
 
     def might_protect(self, path: NormalisedPath, effect: Effect) -> bool:
         """A cheap necessary condition for ``match_normalised`` to find anything."""

@@ -32,6 +32,8 @@ _VERBS = {"write": "write to", "delete": "delete", "tree": "write into"}
 class Guard:
     def __init__(self) -> None:
         self.active = False
+        #: active and the policy's mode is not "off": what the hot path reads.
+        self._checking = False
         self.policy = _EMPTY
         self.policy_file: str | None = None
         self._stamp: tuple[int, int, int] | None = None
@@ -41,7 +43,9 @@ class Guard:
         self._pending_reason: str | None = None
         self._logged: set[str] = set()
         self._thread = threading.local()
-        self.resolver = LocalResolver()
+        self.resolver = LocalResolver(
+            lambda path: self.policy.might_protect(path, "delete")
+        )
 
     # -- policy ---------------------------------------------------------------------------------
 
@@ -50,9 +54,11 @@ class Guard:
         self._stamp = None
         self.refresh()
         self.active = True
+        self._checking = self.policy.mode != "off"
 
     def stop(self) -> None:
         self.active = False
+        self._checking = False
 
     def refresh(self) -> None:
         """Reload the policy file when it changed; a broken file keeps the last good policy."""
@@ -82,6 +88,7 @@ class Guard:
             return
         self._stamp = stamp
         self._problem = None
+        self._checking = self.active and self.policy.mode != "off"
         self.resolver.forget()
 
     def _warn_once(self, message: str) -> None:
@@ -122,11 +129,7 @@ class Guard:
     @property
     def enforcing(self) -> bool:
         """Whether checks apply on this thread now (not inside the guard, nor inside an allowed write)."""
-        return (
-            self.active
-            and self.policy.mode != "off"
-            and not getattr(self._thread, "busy", False)
-        )
+        return self._checking and not getattr(self._thread, "busy", False)
 
     @contextmanager
     def inside_allowed(self) -> Iterator[None]:
@@ -145,30 +148,42 @@ class Guard:
         effect: str = "write",
         *,
         dir_fd: int | None = None,
+        follow: bool = True,
     ) -> bool:
-        """Raise ProtectedWriteError for a refused write; True when a protected write was allowed."""
-        if not self.enforcing:
+        """Raise ProtectedWriteError for a refused write; True when a protected write was allowed.
+
+        ``follow=False`` for operations on a name itself (removing or renaming a symlink).
+        """
+        if not self._checking or getattr(self._thread, "busy", False):
             return False
-        text = as_text(target)
+        text = target if type(target) is str else as_text(target)
         if text is None:
             return False
-        self._thread.busy = True
-        try:
-            if is_url(text) and text[:7].lower() != "file://":
-                path = normalise_path(text)
-            else:
-                path = self._local(text, dir_fd)
-            if path is None:
-                return False
-            # A folder deleted or written below hits every protected location inside it.
-            tables = self.policy.match_normalised(
-                path, "write" if effect == "write" else "delete"
+        local = self.policy.protects_local_paths
+        # The order is the order of frequency: absolute local paths first, at the cost of one
+        # dictionary lookup when their folder is far from every protected location.
+        if text[:1] == "/":
+            path = self.resolver.resolve(text, dir_fd, follow) if local else None
+        elif "://" in text and is_url(text) and text[:7].lower() != "file://":
+            path = normalise_path(text)
+        elif not local:
+            return False
+        elif text[:5].lower() == "file:":
+            as_path = normalise_path(text)
+            path = as_path and self.resolver.resolve(
+                GuardPolicy.display(as_path), dir_fd, follow
             )
-            return bool(tables) and self._decide(
-                operation, GuardPolicy.display(path), tables, effect
-            )
-        finally:
-            self._thread.busy = False
+        else:
+            path = self.resolver.resolve(text, dir_fd, follow)
+        if path is None:
+            return False
+        # A folder deleted or written below hits every protected location inside it.
+        tables = self.policy.match_normalised(
+            path, "write" if effect == "write" else "delete"
+        )
+        return bool(tables) and self._decide(
+            operation, GuardPolicy.display(path), tables, effect
+        )
 
     def check_table(
         self,
@@ -187,14 +202,6 @@ class Guard:
             operation, location, "tree" if effect == "write" else effect
         )
 
-    def _local(self, text: str, dir_fd: int | None) -> NormalisedPath | None:
-        if not self.policy.protects_local_paths:
-            return None
-        if text[:5].lower() == "file:":
-            return normalise_path(text)
-        real = self.resolver.real(text, dir_fd)
-        return NormalisedPath("", tuple(part for part in real.split("/") if part))
-
     def _decide(
         self, operation: str, shown: str, tables: list[str | None], effect: str
     ) -> bool:
@@ -207,8 +214,14 @@ class Guard:
         line = f"dual-layout guard: allowed {operation} to {verb} {shown} ({describe_tables(tables)}); reason: {reason}"
         if line not in self._logged:
             self._logged.add(line)
-            logger.warning(line)
-            sys.stderr.write(line + "\n")
+            self._thread.busy = (
+                True  # logging may open files: those are not the notebook's writes
+            )
+            try:
+                logger.warning(line)
+                sys.stderr.write(line + "\n")
+            finally:
+                self._thread.busy = False
         return True
 
 

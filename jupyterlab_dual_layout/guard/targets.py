@@ -1,17 +1,18 @@
 """Turn what a writer was handed (a path, a URL, a filesystem and a path) into the place it writes.
 
 Local paths are resolved as the operating system will: relative to the working directory (or to a
-``dir_fd``), through symlinked folders and a symlinked final component. Resolving a folder is
-cached by its device and inode, so ten thousand writes into one folder cost one ``stat`` and one
-``lstat`` each, not a ``realpath`` walk.
+``dir_fd``), through symlinked folders and a symlinked final component.
 """
 
 from __future__ import annotations
 
 import os
-import stat
+from collections.abc import Callable
 
-_CACHE_LIMIT = 4096
+from .paths import NormalisedPath
+
+_CACHE_LIMIT = 1024
+_LISTING_LIMIT = 4096
 
 
 def as_text(target: object) -> str | None:
@@ -36,36 +37,88 @@ def is_url(text: str) -> bool:
 
 
 class LocalResolver:
-    def __init__(self) -> None:
-        self._folders: dict[tuple[int, int], str] = {}
+    """Where a local path really is, cached per folder so that a write costs no system call.
+
+    A folder is resolved once (``realpath``) and listed once for the symlinks it holds; writes
+    into it then resolve by string. The caller drops the cache whenever resolution may have
+    changed: a symlink, rename or removal of a link or folder, a change of directory, a child
+    process, a new cell, a new policy. ``near`` says whether a real folder is inside, or holds, a
+    protected location; a path in a folder that is not cannot be protected, whatever its name.
+    """
+
+    def __init__(self, near: Callable[[NormalisedPath], bool]) -> None:
+        self._near = near
+        #: absolute folder as written → (real folder, its symlinked entries or None if not listed, near)
+        self._folders: dict[str, tuple[str, frozenset[str] | None, bool]] = {}
+        self._cwd: str | None = None
 
     def forget(self) -> None:
-        """Folders may have moved (a shell command, another process): resolve afresh."""
         self._folders.clear()
+        self._cwd = None
 
-    def real(self, path: str, dir_fd: int | None = None) -> str:
-        if dir_fd is not None and not path.startswith("/"):
-            path = f"/proc/self/fd/{dir_fd}/{path}"
-        folder, name = os.path.split(path)
-        if not name or name in (".", ".."):
-            return os.path.realpath(path)
+    def resolve(
+        self, path: str, dir_fd: int | None = None, follow: bool = True
+    ) -> NormalisedPath | None:
+        """The real location of ``path``, or None when it lies far from every protected location.
+
+        ``follow=False`` resolves the folder only, as removing or renaming a symlink acts on the link.
+        """
+        if not path.startswith("/"):
+            if dir_fd is not None:
+                base = f"/proc/self/fd/{dir_fd}"
+            else:
+                base = self._cwd or self._remember_cwd()
+            path = f"{base}/{path}"
+        folder, _, name = path.rpartition("/")
+        if name in ("", ".", ".."):
+            return self._far_or(os.path.realpath(path))
+        entry = self._folders.get(folder)
+        if entry is None:
+            entry = self._scan(folder or "/")
+            if dir_fd is None:
+                self._folders[folder] = entry
+        real_folder, links, near = entry
+        if follow and (links is None or name in links):
+            full = f"{real_folder}/{name}" if real_folder != "/" else f"/{name}"
+            return self._far_or(os.path.realpath(full)) if os.path.islink(full) else self._far_or(full)
+        if not near:
+            return None
+        return _segments(f"{real_folder}/{name}" if real_folder != "/" else f"/{name}")
+
+    def _remember_cwd(self) -> str:
+        self._cwd = os.getcwd()
+        return self._cwd
+
+    def _scan(self, folder: str) -> tuple[str, frozenset[str] | None, bool]:
+        if len(self._folders) >= _CACHE_LIMIT:
+            self._folders.clear()
+        real = os.path.realpath(folder)
+        links: set[str] | None = set()
         try:
-            info = os.stat(folder or ".")
+            with os.scandir(real) as entries:
+                for count, entry in enumerate(entries):
+                    if count >= _LISTING_LIMIT:
+                        links = (
+                            None  # too many to list: look at each written name instead
+                        )
+                        break
+                    if entry.is_symlink():
+                        links.add(entry.name)
         except OSError:
-            return os.path.realpath(path)
-        key = (info.st_dev, info.st_ino)
-        real_folder = self._folders.get(key)
-        if real_folder is None:
-            if len(self._folders) >= _CACHE_LIMIT:
-                self._folders.clear()
-            real_folder = self._folders[key] = os.path.realpath(folder or ".")
-        full = f"{real_folder}/{name}" if real_folder != "/" else f"/{name}"
-        try:
-            if stat.S_ISLNK(os.lstat(full).st_mode):
-                return os.path.realpath(full)
-        except OSError:
-            pass
-        return full
+            pass  # not there (yet): whatever is made in it is made by an audited call
+        return (
+            real,
+            None if links is None else frozenset(links),
+            self._near(_segments(real)),
+        )
+
+    def _far_or(self, real: str) -> NormalisedPath | None:
+        path = _segments(real)
+        return path if self._near(path) else None
+
+
+def _segments(real: str) -> NormalisedPath:
+    return NormalisedPath("", tuple(part for part in real.split("/") if part))
 
 
 def fsspec_url(fs, path: str) -> str:
