@@ -13,10 +13,6 @@ the joins on the SQL catalog (local and S3), and the error cases of the CLI.
 from __future__ import annotations
 
 import json
-import os
-import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -28,9 +24,10 @@ from tests.snippets.compare import (
     rows_of_frame,
 )
 from tests.snippets.lakes import SnippetLake, pyiceberg_lake, spark_hadoop_lake
+from tests.snippets.run import kernel_env
+from tests.snippets.run import run_kernel as run_cells
 from tests.snippets.tables import build_tables
 
-REPO = Path(__file__).resolve().parents[1]
 SHUFFLE_LAYERS = ("shuffle", "hash-join", "hashjoin", "p2p", "merge", "repartition")
 # Hive columns the transforms add to the Dask read (the verifier's `extra-column`).
 HIVE_EXTRA_COLUMNS = frozenset({"obs_time_day", "station_id_bucket"})
@@ -133,40 +130,8 @@ def snippet(
     return result.json()
 
 
-def kernel_env(lake: SnippetLake) -> dict[str, str]:
-    """A kernel's environment: the catalog configuration, and no S3 keys of its own."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("AWS_", "PYICEBERG_"))
-    }
-    return {
-        **env,
-        "PYICEBERG_HOME": str(lake.home),
-        "PYTHONPATH": str(REPO),
-        **lake.env,
-    }
-
-
 def run_kernel(tmp_path: Path, lake: SnippetLake, cells: list[dict]) -> dict:
-    """Run ``[{"code", "collect": {alias: variable}}]`` in one kernel-like process; results by alias."""
-    spec = tmp_path / "cells.json"
-    spec.write_text(json.dumps({"cells": cells}))
-    out = tmp_path / "result.pickle"
-    completed = subprocess.run(
-        [sys.executable, "-m", "tests.snippets.kernel", str(spec), str(out)],
-        cwd=tmp_path,
-        env=kernel_env(lake),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, (
-        f"snippet failed in the kernel:\n{completed.stderr[-4000:]}"
-    )
-    with out.open("rb") as result:
-        return pickle.load(result)
+    return run_cells(tmp_path, kernel_env(lake.home, lake.env), cells)
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,7 @@ from __future__ import annotations
 
 import ast
 import io
-import json
-import os
-import pickle
 import re
-import subprocess
-import sys
 import tokenize
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,9 +30,9 @@ from pyiceberg.transforms import DayTransform, IdentityTransform
 from pyiceberg.types import DoubleType, NestedField, StringType, TimestampType
 
 from tests.snippets.compare import assert_frame_matches
+from tests.snippets.run import kernel_env, run_kernel
 from tests.snippets.tables import write_pyiceberg_yaml
 
-REPO = Path(__file__).resolve().parents[2]
 CATALOG = "hx"
 
 
@@ -422,39 +417,13 @@ def test_the_example_filters_hold_a_real_hostile_partition_value(start_helper, l
 # ---------------------------------------------------------------- the snippets as programs
 
 
-def run_cells(tmp_path: Path, lake: Lake, cells: list[dict]) -> dict:
-    spec_file = tmp_path / "cells.json"
-    spec_file.write_text(json.dumps({"cells": cells}))
-    out = tmp_path / "result.pickle"
-    completed = subprocess.run(
-        [sys.executable, "-m", "tests.snippets.kernel", str(spec_file), str(out)],
-        cwd=tmp_path,
-        env={
-            **{
-                key: value
-                for key, value in os.environ.items()
-                if not key.startswith(("AWS_", "PYICEBERG_"))
-            },
-            "PYICEBERG_HOME": str(lake.home),
-            "PYTHONPATH": str(REPO),
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-4000:]
-    with out.open("rb") as result:
-        return pickle.load(result)
-
-
 def test_the_dask_snippets_read_the_hostile_tables_rows(helper_cli, lakes, tmp_path):
     lake = lakes["hostile"]
     read = snippet(helper_cli, lake, "dask", "read")
     pinned = snippet(helper_cli, lake, "dask", "pinned")
-    results = run_cells(
+    results = run_kernel(
         tmp_path,
-        lake,
+        kernel_env(lake.home),
         [
             {"code": read["code"], "collect": {"read": read["variable"]}},
             {"code": pinned["code"], "collect": {"pinned": pinned["variable"]}},
