@@ -34,12 +34,15 @@ class Execution:
 
 
 class Kernel:
-    def __init__(self, env: dict[str, str], cwd: str) -> None:
+    def __init__(
+        self, env: dict[str, str], cwd: str, extra_arguments: list[str] | None = None
+    ) -> None:
         self.manager, self.client = start_new_kernel(
             kernel_name="python3",
             startup_timeout=TIMEOUT,
             env={**os.environ, **env},
             cwd=cwd,
+            extra_arguments=extra_arguments or [],
         )
 
     def run(self, code: str, *, silent: bool = False) -> Execution:

@@ -220,3 +220,29 @@ def test_a_policy_change_applies_from_the_next_cell(
         assert target.read_text() == "1"
     finally:
         guard_lake.policy_file.write_text(text)
+
+
+def test_a_symlink_made_during_the_cell_is_followed(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    folder = guard_lake.work / "links"
+    folder.mkdir(exist_ok=True)
+    table = str(guard_lake.table_dir)
+    before = guard_lake.local_state()
+    in_process = (
+        f"open({str(folder / 'plain.txt')!r}, 'w').write('warm the folder cache')\n"
+        f"os.symlink({table!r}, {str(folder / 'made')!r})\n"
+        f"open({str(folder / 'made' / 'x.txt')!r}, 'w')"
+    )
+    assert f"would write to {table}/x.txt," in _refused(kernel.run(in_process))
+    by_a_child = (
+        f"open({str(folder / 'plain.txt')!r}, 'w').write('warm again')\n"
+        "import subprocess\n"
+        f"subprocess.run(['ln', '-s', {table + '/data'!r}, {str(folder / 'child')!r}], check=True)\n"
+        f"open({str(folder / 'child' / 'y.txt')!r}, 'w')"
+    )
+    assert f"would write to {table}/data/y.txt," in _refused(kernel.run(by_a_child))
+    assert guard_lake.local_state() == before
+    kernel.ok(
+        f"os.remove({str(folder / 'made')!r}); os.remove({str(folder / 'child')!r})"
+    )
