@@ -7,8 +7,6 @@
 import type { Finding, Layout } from '../../core/api/wire';
 import type { TableMetadata } from '../../core/iceberg/model';
 import { specById } from '../../core/iceberg/schema';
-import { relativeUri } from '../../core/layout/uri';
-import { hiveSegments } from './daskView';
 import { layoutOf } from './partitionFindings';
 import { locationKey, usesObjectStorageLayout, Views } from './views';
 
@@ -20,23 +18,24 @@ import { locationKey, usesObjectStorageLayout, Views } from './views';
 const HASHED_PREFIX = /^(?:[01]{4}\/[01]{4}\/[01]{4}\/[01]{8}|[0-9a-f]{8})\//;
 
 export function describeLayout(metadata: TableMetadata, views: Views, findings: Finding[]): Layout {
-  const live = [...views.liveData.values()];
-  const relatives = live.map(entry => relativeUri(views.dataRoot, entry.dataFile.filePath));
-  const outside = relatives.filter(relative => relative === null).length;
-  const inside = relatives.filter((relative): relative is string => relative !== null);
-  const specLayouts = new Set(live.map(entry => layoutOf(specById(metadata, entry.dataFile.specId))));
-  if (live.length === 0) {
+  const live = views.liveData;
+  // The live files Dask lists, with their paths relative to the root already split.
+  const inside = views.hive.filter(file => file.entry?.dataFile.content === 'data');
+  const specIds = new Set([...live.values()].map(entry => entry.dataFile.specId));
+  const specLayouts = new Set([...specIds].map(id => layoutOf(specById(metadata, id))));
+  if (live.size === 0) {
     specLayouts.add(layoutOf(specById(metadata, metadata.defaultSpecId)));
   }
-  const outsideNote = outside > 0 ? ` ${outside} live file${outside === 1 ? ' sits' : 's sit'} outside the data root.` : '';
-  if (usesObjectStorageLayout(metadata) || inside.some(relative => HASHED_PREFIX.test(relative))) {
+  const outside = views.unlisted.filter(entry => entry.dataFile.recordCount > 0).length;
+  const outsideNote = outside > 0 ? ` ${outside} live file${outside === 1 ? ' is' : 's are'} not below the data root where Dask lists.` : '';
+  if (usesObjectStorageLayout(metadata) || inside.some(file => HASHED_PREFIX.test(file.relative))) {
     return {
       kind: 'object-storage',
       pruning: 'unsafe',
       explanation: `Files sit under hashed directories (write.object-storage.enabled): Dask reads them all, but no k=v directory holds a whole partition.${outsideNote}`
     };
   }
-  const inHiveDirectories = inside.filter(relative => hiveSegments(relative).length > 0).length;
+  const inHiveDirectories = inside.filter(file => file.segments.length > 0).length;
   if (![...specLayouts].some(layout => layout !== '')) {
     const underKeys = inHiveDirectories > 0 ? ` ${inHiveDirectories} live file${inHiveDirectories === 1 ? ' sits' : 's sit'} under k=v directories nonetheless.` : '';
     return {
@@ -65,7 +64,7 @@ export function describeLayout(metadata: TableMetadata, views: Views, findings: 
   ).size;
   const misplacedNote = misplaced > 0 ? ` ${misplaced} live file${misplaced === 1 ? ' sits' : 's sit'} in directories that disagree with ${misplaced === 1 ? 'its' : 'their'} partition.` : '';
   const levels = `k=v directories (${[...specLayouts][0]})`;
-  if (live.length === 0) {
+  if (live.size === 0) {
     return { kind: 'hive', pruning: 'safe', explanation: `No live files yet; the partition spec places them under ${levels}.` };
   }
   return {
