@@ -493,3 +493,19 @@ def test_a_rest_catalog_vouches_for_the_location_it_answers_never_for_file_root(
         r"\(allowed: none; / is no root, as it is the whole file system\)",
         verdicts[rooted]["error"],
     ), verdicts[rooted]["error"]
+
+
+def test_a_symlinked_directory_inside_the_data_root_is_not_descended_as_dask_does_not(
+    helper_cli, lakehouse
+):
+    data_root = lakehouse.table_location / "data"
+    (data_root / "region=ZZ").symlink_to(
+        data_root / "region=EU", target_is_directory=True
+    )
+    # Ground truth: Dask does not read region=ZZ's linked copy of region=EU, so the views agree.
+    assert dask_ids(data_root) == {1, 2, 3}
+    result = check(helper_cli, lakehouse, "warehouse", "lab.survey.observations")
+    assert result.returncode == 0, result.stdout + result.stderr
+    [verdict] = result.json()["tables"]
+    assert verdict["status"] == "consistent"
+    assert verdict["findings"] == []

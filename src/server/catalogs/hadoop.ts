@@ -113,7 +113,8 @@ export class HadoopCatalog implements Catalog {
   /** Every table directory: a directory whose `metadata/` child holds a version file or hint. */
   private async scanWarehouse(): Promise<Scan> {
     const found = new Map<string, TableDir>();
-    for await (const object of this.storage().list(this.warehouse)) {
+    // Hadoop's file system descends linked directories; so does its catalog's scan.
+    for await (const object of this.storage().list(this.warehouse, { followDirectoryLinks: true })) {
       const relative = relativeUri(this.warehouse, object.path);
       if (!relative) {
         continue;

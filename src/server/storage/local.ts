@@ -49,7 +49,7 @@ export class LocalStorage implements Storage {
             yield objectInfo(child.display, stats);
           }
         } else if (entry.isSymbolicLink()) {
-          const found = this._followLink(child, dir.real, followedLinks);
+          const found = this._followLink(child, dir.real, options.followDirectoryLinks === true ? followedLinks : null);
           if (found?.kind === 'file') {
             yield objectInfo(child.display, found.stats);
           } else if (found?.kind === 'directory') {
@@ -127,15 +127,15 @@ export class LocalStorage implements Storage {
   }
 
   /**
-   * Where a symbolic link met while listing leads, if we may go there: never
-   * back up into the directory holding the link, and into each linked
-   * directory once (so link cycles end). Out of the roots we never look
-   * behind a link, and treat it as Dask does (fsspec's `find`): a linked
-   * directory is not descended, so skipping it hides nothing Dask reads; a
-   * linked file is read, so leaving it out would make the listing a silent
-   * lie, and it is refused instead.
+   * Where a symbolic link met while listing leads, if we may go there. A
+   * linked directory is descended only when `followed` is given (see
+   * `ListOptions.followDirectoryLinks`), never back up into the directory
+   * holding the link, and each once (so link cycles end). Out of the roots
+   * we never look behind a link: a linked directory there is not descended,
+   * which hides nothing Dask reads; a linked file is, so leaving it out
+   * would make the listing a silent lie, and it is refused instead.
    */
-  private _followLink(link: Location, parentReal: string, followed: Set<string>): FollowedLink | null {
+  private _followLink(link: Location, parentReal: string, followed: Set<string> | null): FollowedLink | null {
     let target: string;
     let stats: fs.Stats;
     try {
@@ -154,7 +154,7 @@ export class LocalStorage implements Storage {
       return { kind: 'file', stats };
     }
     const climbsBack = parentReal === target || parentReal.startsWith(`${target}/`);
-    if (!stats.isDirectory() || climbsBack || followed.has(target)) {
+    if (!stats.isDirectory() || followed === null || climbsBack || followed.has(target)) {
       return null;
     }
     followed.add(target);

@@ -18,6 +18,14 @@ export interface ListOptions {
    * report `size` -1. Object stores list sizes for free and ignore this.
    */
   sizes?: boolean;
+  /**
+   * Descend symbolic links to directories inside the allowed locations. Off
+   * by default: Dask (fsspec's `find`) does not descend them, so a data
+   * root's listing holds exactly the files Dask reads. Hadoop's file system
+   * does, so a Hadoop catalog's scan turns it on. Links to files are always
+   * listed, as every reader reads them.
+   */
+  followDirectoryLinks?: boolean;
 }
 
 export interface ByteRange {
