@@ -80,7 +80,11 @@ class LocalResolver:
         real_folder, links, near = entry
         if follow and (links is None or name in links):
             full = f"{real_folder}/{name}" if real_folder != "/" else f"/{name}"
-            return self._far_or(os.path.realpath(full)) if os.path.islink(full) else self._far_or(full)
+            return (
+                self._far_or(os.path.realpath(full))
+                if os.path.islink(full)
+                else self._far_or(full)
+            )
         if not near:
             return None
         return _segments(f"{real_folder}/{name}" if real_folder != "/" else f"/{name}")

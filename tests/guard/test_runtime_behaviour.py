@@ -9,6 +9,12 @@ import pytest
 from tests.guard.conftest import GuardLake
 from tests.guard.kernel import Kernel
 
+# Kernel code binding `catalog` to the protected table's pyiceberg catalog.
+CATALOG = (
+    "import pyarrow as pa\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
+    "catalog = SqlCatalog('local', uri=os.environ['DL_CATALOG_URI'], warehouse=os.environ['DL_WAREHOUSE'])\n"
+)
+
 
 def _refused(result) -> str:
     ename, evalue = result.raised()
@@ -68,11 +74,10 @@ def test_a_table_registered_under_another_name_is_matched_by_its_location(
     before = guard_lake.local_state()
     evalue = _refused(
         kernel.run(
-            "import pyarrow as pa\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
-            "mine = SqlCatalog('local', uri=os.environ['DL_CATALOG_URI'], warehouse=os.environ['DL_WAREHOUSE'])\n"
-            "other = SqlCatalog('mine', uri='sqlite:///mine.db', warehouse=os.environ['DL_WAREHOUSE'])\n"
+            CATALOG
+            + "other = SqlCatalog('mine', uri='sqlite:///mine.db', warehouse=os.environ['DL_WAREHOUSE'])\n"
             "other.create_namespace_if_not_exists('copies')\n"
-            "copy = other.register_table('copies.obs', mine.load_table('sci.obs').metadata_location)\n"
+            "copy = other.register_table('copies.obs', catalog.load_table('sci.obs').metadata_location)\n"
             "with copy.transaction() as tx:\n"
             "    tx.overwrite(pa.table({'obs_id': [9], 'value': [9.5]}))"
         )
@@ -89,9 +94,8 @@ def test_a_table_created_in_a_protected_folder_is_refused_before_its_metadata_is
     before = guard_lake.local_state()
     evalue = _refused(
         kernel.run(
-            "import pyarrow as pa\nfrom pyiceberg.catalog.sql import SqlCatalog\n"
-            "catalog = SqlCatalog('local', uri=os.environ['DL_CATALOG_URI'], warehouse=os.environ['DL_WAREHOUSE'])\n"
-            f"catalog.create_table('sci.sneaky', schema=pa.schema([('a', pa.int64())]), location={str(guard_lake.curated / 'sneaky')!r})"
+            CATALOG
+            + f"catalog.create_table('sci.sneaky', schema=pa.schema([('a', pa.int64())]), location={str(guard_lake.curated / 'sneaky')!r})"
         )
     )
     assert f"{guard_lake.curated}/sneaky" in evalue
@@ -101,19 +105,11 @@ def test_a_table_created_in_a_protected_folder_is_refused_before_its_metadata_is
 
 
 def test_dropping_a_protected_table_is_refused(kernel: Kernel, guard_lake: GuardLake):
-    evalue = _refused(
-        kernel.run(
-            "from pyiceberg.catalog.sql import SqlCatalog\n"
-            "SqlCatalog('local', uri=os.environ['DL_CATALOG_URI'], warehouse=os.environ['DL_WAREHOUSE']).purge_table('sci.obs')"
-        )
-    )
+    evalue = _refused(kernel.run(CATALOG + "catalog.purge_table('sci.obs')"))
     assert evalue.startswith(
         "pyiceberg SqlCatalog.purge_table would delete local.sci.obs, inside the protected table local.sci.obs"
     )
-    kernel.ok(
-        "from pyiceberg.catalog.sql import SqlCatalog\n"
-        "assert SqlCatalog('local', uri=os.environ['DL_CATALOG_URI'], warehouse=os.environ['DL_WAREHOUSE']).table_exists('sci.obs')"
-    )
+    kernel.ok(CATALOG + "assert catalog.table_exists('sci.obs')")
 
 
 def test_allow_protected_writes_allows_exactly_its_block_and_logs_the_reason(

@@ -88,6 +88,20 @@ FAMILIES = [
         "{T}/data",
     ),
     Family(
+        "pyarrow_osfile",
+        "local",
+        "import pyarrow as pa\n    pa.OSFile(T + '/data/o.bin', 'wb')",
+        "pyarrow.OSFile(mode='wb')",
+        "{T}/data/o.bin",
+    ),
+    Family(
+        "pyarrow_ipc",
+        "local",
+        "import pyarrow as pa\n    pa.ipc.new_file(T + '/data/f.arrow', pa.schema([('a', pa.int64())]))",
+        "pyarrow.ipc.RecordBatchFileWriter",
+        "{T}/data/f.arrow",
+    ),
+    Family(
         "dask_to_parquet",
         "local",
         "import pandas as pd, dask.dataframe as dd\n    dd.from_pandas(pd.DataFrame({'a': [1, 2]}), npartitions=2)"

@@ -77,6 +77,8 @@ def installers() -> dict[str, Callable[[Patcher], None]]:
 
     return {
         "pandas": pandas_io.install,
+        "pyarrow": arrow_io.install_files,
+        "pyarrow.ipc": arrow_io.install_ipc,
         "pyarrow.parquet": arrow_io.install_parquet,
         "pyarrow.dataset": arrow_io.install_dataset,
         "pyarrow.fs": arrow_io.install_fs,

@@ -12,8 +12,64 @@ from __future__ import annotations
 import sys
 
 from ..patching import Patcher, guarded
+from ..runtime import GUARD
 from ..targets import arrow_url
 from . import at, expand
+
+_WRITE_MODES = ("w", "a", "x", "+")
+
+
+def _writes(mode: object) -> bool:
+    return isinstance(mode, str) and any(flag in mode for flag in _WRITE_MODES)
+
+
+def install_files(patcher: Patcher) -> None:
+    """pyarrow's own files: ``OSFile``, ``output_stream`` and memory maps opened for writing."""
+    pyarrow = sys.modules["pyarrow"]
+    modules = [pyarrow, sys.modules.get("pyarrow.lib")]
+    patcher.function(modules, "output_stream", at("pyarrow.output_stream", 0, "source"))
+    patcher.function(
+        modules, "create_memory_map", at("pyarrow.create_memory_map", 0, "path")
+    )
+    patcher.function(modules, "memory_map", _memory_map)
+    base = pyarrow.__dict__.get("OSFile")
+    if isinstance(base, type):
+        patcher.replace(pyarrow, "OSFile", _guarded_os_file(base))
+
+
+def _memory_map(args: tuple, kwargs: dict):
+    mode = args[1] if len(args) > 1 else kwargs.get("mode", "r")
+    return (
+        expand(
+            f"pyarrow.memory_map(mode={mode!r})",
+            args[0] if args else kwargs.get("path"),
+            "write",
+        )
+        if _writes(mode)
+        else ()
+    )
+
+
+def _guarded_os_file(base: type) -> type:
+    # An extension type opens its file in __cinit__, which runs inside __new__: check before it.
+    def __new__(cls, path, mode="r", *args, **kwargs):
+        if _writes(mode):
+            GUARD.check(f"pyarrow.OSFile(mode={mode!r})", path)
+        return base.__new__(cls, path, mode, *args, **kwargs)
+
+    return type(
+        base.__name__,
+        (base,),
+        {"__new__": __new__, "__module__": "pyarrow", "__doc__": base.__doc__},
+    )
+
+
+def install_ipc(patcher: Patcher) -> None:
+    ipc = sys.modules["pyarrow.ipc"]
+    for name in ("RecordBatchFileWriter", "RecordBatchStreamWriter"):
+        writer = getattr(ipc, name, None)
+        if isinstance(writer, type):
+            patcher.method(writer, "__init__", at(f"pyarrow.ipc.{name}", 1, "sink"))
 
 
 def install_parquet(patcher: Patcher) -> None:

@@ -12,8 +12,8 @@ import sys
 from ..patching import Patcher, subclasses
 from ..runtime import GUARD
 
-# Writes through a Transaction (Table's methods open one) and the commit they end in.
-_TRANSACTION = (
+# Writes both a Table and a Transaction offer (Table's open a transaction of their own).
+_WRITES = (
     "append",
     "overwrite",
     "delete",
@@ -23,28 +23,19 @@ _TRANSACTION = (
     "update_schema",
     "update_spec",
     "update_sort_order",
-    "update_snapshot",
     "update_statistics",
+)
+_TRANSACTION = (
+    *_WRITES,
+    "update_snapshot",
     "update_location",
     "set_properties",
     "remove_properties",
     "upgrade_table_version",
     "commit_transaction",
 )
-_TABLE = (
-    "append",
-    "overwrite",
-    "delete",
-    "upsert",
-    "add_files",
-    "dynamic_partition_overwrite",
-    "update_schema",
-    "update_spec",
-    "update_sort_order",
-    "update_statistics",
-    "manage_snapshots",
-    "_do_commit",
-)
+# `_do_commit` is where every commit of a table ends, whichever API started it.
+_TABLE = (*_WRITES, "manage_snapshots", "_do_commit")
 _CATALOG_DROPS = ("drop_table", "purge_table", "rename_table")
 
 
