@@ -22,8 +22,13 @@ export async function storageBuffer(storage: Storage, path: string, size?: numbe
   };
 }
 
+/**
+ * The footer: Iceberg writers keep it small, so 64 KiB usually reads it in one
+ * request. Without hyparquet's GeoParquet pass: it JSON-parses the `geo`
+ * key-value entry, which we never need, and its parse errors quote the file.
+ */
 export async function readParquetMetadata(file: AsyncBuffer): Promise<FileMetaData> {
-  return parquetMetadataAsync(file, { initialFetchSize: 64 * 1024 });
+  return parquetMetadataAsync(file, { initialFetchSize: 64 * 1024, geoparquet: false });
 }
 
 /** Top-level Parquet columns by Iceberg field id (writers store the id in each column's `field_id`). */

@@ -2,9 +2,9 @@
  * Column names, field ids and types from Parquet footers, read with ranged
  * reads so a check costs two small requests per file, never the whole file.
  */
-import { parquetMetadataAsync, parquetSchema } from 'hyparquet';
+import { parquetSchema } from 'hyparquet';
 import type { SchemaElement } from 'hyparquet';
-import { storageBuffer } from '../parquet/parquetFile';
+import { readParquetMetadata, storageBuffer } from '../parquet/parquetFile';
 import type { Storage } from '../storage/storage';
 
 export interface ParquetColumn {
@@ -30,9 +30,6 @@ export class FooterError extends Error {
   }
 }
 
-/** Footers of Iceberg-written files are small; 64 KiB usually reads the whole footer in one request. */
-const INITIAL_FETCH = 64 * 1024;
-
 export async function readFooter(storage: Storage, path: string, size?: number): Promise<FileFooter> {
   const byteLength = size ?? (await storage.stat(path))?.size;
   if (byteLength === undefined) {
@@ -40,7 +37,7 @@ export async function readFooter(storage: Storage, path: string, size?: number):
   }
   const buffer = await storageBuffer(storage, path, byteLength);
   try {
-    const metadata = await parquetMetadataAsync(buffer, { initialFetchSize: INITIAL_FETCH });
+    const metadata = await readParquetMetadata(buffer);
     const root = parquetSchema(metadata);
     return { path, columns: root.children.map(child => toColumn(child.element, child.children.length > 0)) };
   } catch (error) {
