@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from jupyter_client.manager import start_new_kernel
 
@@ -19,7 +19,6 @@ class Execution:
     evalue: str
     #: Everything the cell printed (stdout and stderr streams) and its error traceback.
     output: str
-    streams: list[str] = field(default_factory=list)
 
     def raised(self) -> tuple[str | None, str]:
         """The exception the cell raised, also when IPython only printed it (``%run`` reports a
@@ -62,7 +61,6 @@ class Kernel:
             ename=reply.get("ename"),
             evalue=reply.get("evalue", ""),
             output="".join(streams),
-            streams=streams,
         )
 
     def ok(self, code: str) -> Execution:
