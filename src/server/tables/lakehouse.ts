@@ -40,6 +40,21 @@ export interface OpenTable extends TableName {
   properties: Readonly<Record<string, string>>;
 }
 
+/**
+ * The catalog answered for the table, but its metadata could not be read (no readable roots, a
+ * missing or corrupt file): `record` is the catalog's own word, which the write guard still uses
+ * (without the vended storage properties, which may hold credentials).
+ */
+export class TableMetadataError extends CatalogError {
+  readonly record: Pick<LoadedTable, 'metadataLocation' | 'metadataJson'>;
+
+  constructor(message: string, catalog: string, table: string, loaded: LoadedTable) {
+    super(message, catalog, table);
+    this.name = 'TableMetadataError';
+    this.record = { metadataLocation: loaded.metadataLocation, metadataJson: loaded.metadataJson };
+  }
+}
+
 export class Lakehouse {
   private readonly metadataCache = new LruByteCache<TableMetadata>(METADATA_CACHE_BYTES);
   /** Knows the secrets of every configured catalog, built or not; made once, used on every error. */
@@ -85,7 +100,7 @@ export class Lakehouse {
     // file's own `location` and paths never widen them (readableRoots.ts).
     const roots = readableRoots(catalog.properties, loaded);
     if (roots.length === 0) {
-      throw new CatalogError(this.redact(`${id}: ${noRootsReason(catalog.name, loaded)}`), catalog.name, id);
+      throw new TableMetadataError(this.redact(`${id}: ${noRootsReason(catalog.name, loaded)}`), catalog.name, id, loaded);
     }
     const storage = this.storageFor(properties, roots);
     const metadata = await this.metadataFor(catalog, loaded, storage, id);
@@ -125,7 +140,7 @@ export class Lakehouse {
       this.metadataCache.set(key, metadata, size * 4);
       return metadata;
     } catch (error) {
-      throw new CatalogError(this.redact(`${id}: ${(error as Error).message}`), catalog.name, id);
+      throw new TableMetadataError(this.redact(`${id}: ${(error as Error).message}`), catalog.name, id, loaded);
     }
   }
 }

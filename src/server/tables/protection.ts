@@ -19,9 +19,9 @@ import type { Policy, ProtectedTable, UnavailableCatalog, UnavailableTable } fro
 import { forEachLimited } from '../../core/concurrency';
 import { folderOfFile, tableLocationOfMetadataFile } from '../../core/iceberg/metadataLocation';
 import { isUnder } from '../../core/layout/uri';
-import type { Catalog } from '../catalogs/catalog';
+import type { Catalog, LoadedTable } from '../catalogs/catalog';
 import { CatalogError } from '../catalogs/catalog';
-import type { Lakehouse, OpenTable } from './lakehouse';
+import { type Lakehouse, type OpenTable, TableMetadataError } from './lakehouse';
 import { formatTableName, type TableName } from './tableName';
 
 /** Tables opened at once: metadata reads are I/O-bound and mostly cached. */
@@ -92,7 +92,7 @@ async function protectTable(lakehouse: Lakehouse, catalog: Catalog, name: TableN
     return { table: id, protected: openTableLocations(table).map(location => ({ table: id, location })) };
   } catch (error) {
     const reason = reasonOf(lakehouse, error, `${id}: the table could not be opened`);
-    const locations = await catalogKnownLocations(catalog, name);
+    const locations = await catalogKnownLocations(catalog, name, error instanceof TableMetadataError ? error.record : null);
     return {
       table: id,
       protected: locations.map(location => ({ table: id, location })),
@@ -111,9 +111,13 @@ function openTableLocations(table: OpenTable): string[] {
   return unique([location, ...outside]);
 }
 
-async function catalogKnownLocations(catalog: Catalog, name: TableName): Promise<string[]> {
+/** From the catalog's record when it loaded (`loaded`), else from the catalog's conventions. */
+async function catalogKnownLocations(
+  catalog: Catalog,
+  name: TableName,
+  loaded: Pick<LoadedTable, 'metadataLocation' | 'metadataJson'> | null
+): Promise<string[]> {
   const conventional = async () => (await catalog.conventionalLocations?.(name.namespace, name.name).catch(() => [])) ?? [];
-  const loaded = await catalog.loadTable(name.namespace, name.name).catch(() => null);
   if (!loaded) {
     return unique(await conventional());
   }
