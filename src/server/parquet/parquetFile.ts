@@ -1,6 +1,7 @@
 /** Parquet files read through the read-only Storage interface, with hyparquet: ranged reads only. */
 import { parquetMetadataAsync, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import type { Storage } from '../storage/storage';
+import { checkReadLength } from './boundedCompressors';
 
 /** A hyparquet AsyncBuffer that fetches byte ranges from storage on demand. */
 export async function storageBuffer(storage: Storage, path: string, size?: number): Promise<AsyncBuffer> {
@@ -16,6 +17,7 @@ export async function storageBuffer(storage: Storage, path: string, size?: numbe
     byteLength,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
       const stop = end ?? byteLength!;
+      checkReadLength(path, stop - start);
       const bytes = await storage.read(path, { offset: start, length: stop - start });
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     }

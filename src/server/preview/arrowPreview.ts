@@ -19,9 +19,9 @@ import {
   vectorFromArray
 } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import type { IcebergType, NestedField, Schema } from '../../core/iceberg/model';
 import type { Storage } from '../storage/storage';
+import { boundedCompressors } from '../parquet/boundedCompressors';
 import { readParquetMetadata, storageBuffer, topLevelColumnsById } from '../parquet/parquetFile';
 
 export interface PreviewFile {
@@ -72,7 +72,7 @@ export async function readPreview(request: PreviewRequest): Promise<Table> {
             metadata,
             columns: present.map(field => byId.get(field.id)!),
             rowEnd,
-            compressors
+            compressors: boundedCompressors
           });
     records.forEach((record, position) => {
       if (rows >= request.limit || file.deletedPositions?.has(position)) {

@@ -4,9 +4,9 @@
  * here; callers say so to the user instead of showing deleted rows silently.
  */
 import { parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import type { ManifestEntry } from '../../core/iceberg/model';
 import type { Storage } from '../storage/storage';
+import { boundedCompressors } from '../parquet/boundedCompressors';
 import { readParquetMetadata, storageBuffer } from '../parquet/parquetFile';
 
 export interface DeleteCoverage {
@@ -39,7 +39,7 @@ export async function positionDeletesFor(
       file: buffer,
       metadata: await readParquetMetadata(buffer),
       columns: ['file_path', 'pos'],
-      compressors
+      compressors: boundedCompressors
     });
     for (const row of rows) {
       const path = String(row.file_path);
