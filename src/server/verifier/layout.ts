@@ -19,23 +19,36 @@ const HASHED_PREFIX = /^(?:[01]{4}\/[01]{4}\/[01]{4}\/[01]{8}|[0-9a-f]{8})\//;
 
 export function describeLayout(metadata: TableMetadata, views: Views, findings: Finding[]): Layout {
   const live = views.liveData;
-  // The live files Dask lists, with their paths relative to the root already split.
-  const inside = views.hive.filter(file => file.entry?.dataFile.content === 'data');
-  const specIds = new Set([...live.values()].map(entry => entry.dataFile.specId));
+  // The live files Dask lists (their paths relative to the root already split), and one per directory.
+  let inside = 0;
+  let inHiveDirectories = 0;
+  const liveDirectories = new Map<string, string>();
+  for (const file of views.hive) {
+    if (file.entry?.dataFile.content === 'data') {
+      inside++;
+      inHiveDirectories += file.segments.length > 0 ? 1 : 0;
+      if (!liveDirectories.has(file.directory)) {
+        liveDirectories.set(file.directory, file.relative);
+      }
+    }
+  }
+  const specIds = new Set<number>();
+  for (const entry of live.values()) {
+    specIds.add(entry.dataFile.specId);
+  }
   const specLayouts = new Set([...specIds].map(id => layoutOf(specById(metadata, id))));
   if (live.size === 0) {
     specLayouts.add(layoutOf(specById(metadata, metadata.defaultSpecId)));
   }
   const outside = views.unlisted.filter(entry => entry.dataFile.recordCount > 0).length;
   const outsideNote = outside > 0 ? ` ${outside} live file${outside === 1 ? ' is' : 's are'} not below the data root where Dask lists.` : '';
-  if (usesObjectStorageLayout(metadata) || inside.some(file => HASHED_PREFIX.test(file.relative))) {
+  if (usesObjectStorageLayout(metadata) || [...liveDirectories.values()].some(relative => HASHED_PREFIX.test(relative))) {
     return {
       kind: 'object-storage',
       pruning: 'unsafe',
       explanation: `Files sit under hashed directories (write.object-storage.enabled): Dask reads them all, but no k=v directory holds a whole partition.${outsideNote}`
     };
   }
-  const inHiveDirectories = inside.filter(file => file.segments.length > 0).length;
   if (![...specLayouts].some(layout => layout !== '')) {
     const underKeys = inHiveDirectories > 0 ? ` ${inHiveDirectories} live file${inHiveDirectories === 1 ? ' sits' : 's sit'} under k=v directories nonetheless.` : '';
     return {
@@ -52,7 +65,7 @@ export function describeLayout(metadata: TableMetadata, views: Views, findings: 
       explanation: `Live files use ${specLayouts.size} directory layouts (${shown}) after partition spec changes: selecting k=v directories misses the files of the other layouts.${outsideNote}`
     };
   }
-  if (inHiveDirectories === 0 && inside.length > 0) {
+  if (inHiveDirectories === 0 && inside > 0) {
     return {
       kind: 'flat',
       pruning: 'unsafe',

@@ -32,17 +32,22 @@ export function partitionMismatches(metadata: TableMetadata, views: Views, model
   const specs = new Map(metadata.partitionSpecs.map(spec => [spec.specId, { full: spec, placing: withoutVoid(spec) }]));
   // Files share directories: read each (spec, directory) once.
   const bySpec = new Map<number, Map<string, SegmentPartition>>();
-  const daskChecked = new Set<string>();
+  // Directories whose values were already compared the way Dask decodes them, per spec.
+  const daskChecked = new Map<number, Set<string>>();
+  let previousDirectory: string | null = null;
+  let previousSpecId = -1;
   for (const file of views.hive) {
     const entry = file.entry?.dataFile.content === 'data' ? file.entry : undefined;
     const spec = entry && specs.get(entry.dataFile.specId);
     if (!entry || !spec) {
       continue;
     }
-    const directoryOfSpec = `${spec.full.specId}/${file.directory}`;
-    const checkDask = model.keysFromFiles && !daskChecked.has(directoryOfSpec);
+    // Listings group a directory's files: most files repeat the previous one's directory.
+    const sameAsPrevious = file.directory === previousDirectory && spec.full.specId === previousSpecId;
+    previousDirectory = file.directory;
+    previousSpecId = spec.full.specId;
+    const checkDask = model.keysFromFiles && !sameAsPrevious && firstInDirectory(daskChecked, spec.full.specId, file.directory);
     if (checkDask) {
-      daskChecked.add(directoryOfSpec);
       findings.push(...voidDirectoryMisses(spec.full, file, views, model, columnNames));
     }
     if (spec.placing.fields.length === 0) {
@@ -67,6 +72,18 @@ export function partitionMismatches(metadata: TableMetadata, views: Views, model
     }
   }
   return findings;
+}
+
+/** `true` the first time a (spec, directory) is seen. */
+function firstInDirectory(seen: Map<number, Set<string>>, specId: number, directory: string): boolean {
+  let directories = seen.get(specId);
+  if (!directories) {
+    directories = new Set();
+    seen.set(specId, directories);
+  }
+  const first = !directories.has(directory);
+  directories.add(directory);
+  return first;
 }
 
 /**
