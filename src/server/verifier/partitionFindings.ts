@@ -8,7 +8,7 @@ import type { Finding } from '../../core/api/wire';
 import type { ManifestEntry, PartitionField, PartitionSpec, Schema, TableMetadata } from '../../core/iceberg/model';
 import { currentSchema, specById } from '../../core/iceberg/schema';
 import { valuesEqual } from '../../core/iceberg/values';
-import { parseDataFilePath, partitionFromSegments, partitionToPath, SegmentPartition, sourceTypeOf } from '../../core/layout/hivePath';
+import { parseDataFilePath, partitionFromSegments, partitionToPath, SegmentPartition, sourceTypeOf, unquotePlus } from '../../core/layout/hivePath';
 import { joinUri } from '../../core/layout/uri';
 import type { DaskModel } from './daskModel';
 import { compareListingOrder, daskDecodedValue, inferredHiveType } from './daskView';
@@ -280,7 +280,8 @@ function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<strin
         kind: 'schema-drift',
         path: `${views.dataRoot}/${key}=`,
         detail: `The files do not store column ${key}: Dask takes it from the directory names, as ${type} with null partitions as the text "null", where Iceberg says ${String(column.type)}.`,
-        changesRows: column.type !== 'string'
+        // Text survives only where pyarrow decodes the directory as Iceberg wrote it (no `+`, no null).
+        changesRows: column.type !== 'string' || [...keys.get(key)!].some(raw => raw === 'null' || daskDecodedValue(raw) !== unquotePlus(raw))
       });
       continue;
     }

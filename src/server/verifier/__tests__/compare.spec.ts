@@ -153,6 +153,28 @@ const CASES: Case[] = [
     changing: []
   },
   {
+    name: 'identity values kept only in the directories (imported files): Dask reads them there',
+    metadata: table('region'),
+    live: [entry(EU, 'region', { 1000: 'EU' })],
+    files: [EU],
+    footers: [footer(EU, WITHOUT_REGION)],
+    status: 'consistent',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: []
+  },
+  {
+    name: 'identity values kept only in directories Dask decodes differently (+)',
+    metadata: table('region'),
+    live: [entry(at('region=a+b/1.parquet'), 'region', { 1000: 'a b' })],
+    files: [at('region=a+b/1.parquet')],
+    footers: [footer(at('region=a+b/1.parquet'), WITHOUT_REGION)],
+    status: 'drift',
+    layout: 'hive',
+    pruning: 'safe',
+    changing: ['schema-drift']
+  },
+  {
     name: 'a field dropped from a v1 spec: its void field still writes region=null directories',
     metadata: withSpec(table('region'), { specId: 5, fields: [{ sourceId: 2, fieldId: 1000, name: 'region', transform: 'void' }] }),
     live: [entry(EU, 'region', { 1000: 'EU' }), entry(at('region=null/c.parquet'), 'region', {}, { specId: 5, partition: { 1000: null } })],
