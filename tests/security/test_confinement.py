@@ -509,3 +509,37 @@ def test_a_symlinked_directory_inside_the_data_root_is_not_descended_as_dask_doe
     [verdict] = result.json()["tables"]
     assert verdict["status"] == "consistent"
     assert verdict["findings"] == []
+
+
+@pytest.mark.parametrize("warehouse", ["file:///", "/", "/etc", "{home}"])
+def test_a_warehouse_that_confines_nothing_is_no_root(
+    helper_cli, lakehouse, tmp_path, warehouse
+):
+    """A careless `warehouse` (the whole disk, a system or home directory) reads nothing rather than everything."""
+    fake_home = tmp_path / "someone"
+    fake_home.mkdir()
+    home = write_home(
+        tmp_path / "home-broad",
+        {
+            "uri": f"sqlite:///{lakehouse.database}",
+            "warehouse": warehouse.format(home=fake_home),
+        },
+    )
+    table = register(lakehouse, "passwd", "/etc/passwd")
+    result = helper_cli.run(
+        "check",
+        "--format",
+        "json",
+        env={"PYICEBERG_HOME": str(home), "HOME": str(fake_home)},
+        timeout=120,
+    )
+    assert result.returncode == 2
+    verdicts = {verdict["table"]: verdict for verdict in result.json()["tables"]}
+    assert {t: v["status"] for t, v in verdicts.items()} == {
+        "lab.survey.observations": "error",
+        table: "error",
+    }
+    for verdict in verdicts.values():
+        assert "outside the allowed locations (allowed: none; " in verdict["error"]
+        assert " is no root, as it " in verdict["error"]
+    assert "root:x:" not in result.stdout + result.stderr
