@@ -357,3 +357,28 @@ def test_scan_never_prints_a_catalog_secret(helper_cli, tmp_path):
     assert result.returncode == 2
     assert "REST catalog 'remote'" in result.stderr
     assert secret not in result.stderr + result.stdout
+
+
+def test_a_rest_table_the_helper_may_not_read_is_protected_where_the_server_says(
+    start_helper, rest_catalog_server, tmp_path
+):
+    """The server loads the table, but its files lie outside the warehouse this helper is
+    confined to: the location in the server's own answer is protected."""
+    catalog = rest_catalog_server.load_pyiceberg_catalog()
+    catalog.create_namespace("elsewhere")
+    table = catalog.create_table("elsewhere.table", schema=SCHEMA)
+    home = tmp_path / "home"
+    home.mkdir()
+    confined = rest_catalog_server.pyiceberg_properties(
+        warehouse=f"file://{tmp_path}/other"
+    )
+    (home / ".pyiceberg.yaml").write_text(json.dumps({"catalog": {"rest": confined}}))
+    policy = start_helper(home).get("policy").json()
+    entries = [e for e in policy["protected"] if e["table"] == "rest.elsewhere.table"]
+    assert entries == [
+        {"table": "rest.elsewhere.table", "location": table.metadata.location}
+    ]
+    [unavailable] = [
+        u for u in policy["unavailable"] if u["table"] == "rest.elsewhere.table"
+    ]
+    assert "outside" in unavailable["reason"]

@@ -6,9 +6,9 @@
  * It fails closed: a table whose metadata cannot be read stays protected at the location its
  * catalog vouches for, and is listed in `unavailable` with the reason:
  * - the catalog's record loads but the metadata file does not (missing, truncated, unreadable
- *   storage): the `location` of metadata a REST catalog returned inline, else the parent of the
+ *   storage): the `location` of metadata a REST catalog returned inline, and the parent of the
  *   metadata file's `metadata/` folder (`<loc>/metadata/v3.metadata.json` → `<loc>`); when the
- *   file sits elsewhere (`write.metadata.path`), its folder plus the catalog's conventions;
+ *   file is in no `metadata/` folder, its own folder plus the catalog's conventions;
  * - the record itself cannot be loaded: every place the catalog's conventions allow
  *   (`Catalog.conventionalLocations`: a Hadoop table's directory; for SQL and REST, the
  *   namespace's `location` + `/<name>` and the warehouse paths their writers use). A table none
@@ -122,10 +122,11 @@ async function catalogKnownLocations(
     return unique(await conventional());
   }
   const inline = (loaded.metadataJson as { location?: unknown } | undefined)?.location;
-  if (typeof inline === 'string' && inline !== '') {
-    return [inline];
-  }
   const fromFile = tableLocationOfMetadataFile(loaded.metadataLocation);
+  if (typeof inline === 'string' && inline !== '') {
+    // The metadata folder too, unless it lies inside the location (`write.metadata.path` moves it).
+    return fromFile && !isUnder(inline, fromFile) ? [inline, fromFile] : [inline];
+  }
   return fromFile ? [fromFile] : unique([folderOfFile(loaded.metadataLocation), ...(await conventional())]);
 }
 
