@@ -3,7 +3,8 @@
  * column and partition names, partition values, properties and paths reach a
  * snippet only through these functions, so no value, whatever characters it
  * holds, can end a string literal, a comment or a quoted SQL identifier, or
- * be pasted where Python expects a name.
+ * be pasted where Python expects a name. Values never become SQL text: Spark
+ * conditions are Column expressions (`obs["region"] == "EU"`).
  */
 
 const PYTHON_KEYWORDS = new Set([
@@ -197,7 +198,12 @@ export function importsOf(...values: unknown[]): string[] {
   return [...found].sort();
 }
 
-/** A Spark SQL identifier: bare when Spark reads it bare, else backtick-quoted with backticks doubled. */
+/**
+ * A Spark SQL identifier: bare when Spark reads it bare, else backtick-quoted
+ * with backticks doubled. Quoting cannot stop Spark's `${…}` substitution,
+ * which runs on the text first: code that parses a name holding `$` turns it
+ * off (`spark.ts`).
+ */
 export function sqlIdentifier(name: string): string {
   return PLAIN_NAME.test(name) && !SPARK_RESERVED.has(name.toUpperCase()) ? name : `\`${name.replace(/`/g, '``')}\``;
 }
@@ -205,13 +211,4 @@ export function sqlIdentifier(name: string): string {
 /** `catalog.namespace….table` as Spark parses a multipart identifier, every part quoted as needed. */
 export function sqlQualifiedName(parts: readonly string[]): string {
   return parts.map(sqlIdentifier).join('.');
-}
-
-/**
- * A Spark SQL string literal. Spark unescapes backslash sequences and joins
- * adjacent literals (`'O''Hare'` is `OHare` there), so quotes and
- * backslashes are backslash-escaped.
- */
-export function sqlString(value: string): string {
-  return `'${value.replace(/[\\']/g, ch => `\\${ch}`)}'`;
 }

@@ -6,13 +6,16 @@
 import { fileColumnName } from './fileColumns';
 import { parseHivePath, resolvePartitionFields, ResolvedPartitionField } from './partitioning';
 import type { SnippetTable } from './profile';
-import { pyString, sqlIdentifier, sqlString } from './emit';
+import { pyColumn, pyString } from './emit';
 
 export interface ExampleFilter {
   /** Dask/pyarrow `filters=` value, e.g. `[("region", "==", "EU")]`. */
   dask: string;
-  /** Spark SQL predicate, e.g. `region = 'EU'`. */
-  spark: string;
+  /**
+   * The Spark condition on a DataFrame bound to `frame`, e.g. `obs["region"] == "EU"`: a Column
+   * expression, never SQL text, which Spark would parse (and expand `${…}` in).
+   */
+  spark: (frame: string) => string;
 }
 
 /** `YYYY-MM-DD` naming a real calendar day (a directory may say `2024-02-31`). */
@@ -62,13 +65,13 @@ export function exampleFilter(table: SnippetTable): ExampleFilter | null {
   }
   const { field, source } = chosen;
   const known = table.examplePartitionPath ? parseHivePath(table.examplePartitionPath).get(field.name) : undefined;
-  const column = sqlIdentifier(source.name);
+  const column = (frame: string) => pyColumn(frame, source.name);
   if (field.transform === 'day') {
     const day = known && isDate(known) ? known : '2024-01-01';
     // Dask filters on the Hive column the transform adds; Spark on the source column (Iceberg prunes by the transform).
     return {
       dask: `[(${pyString(field.name)}, "==", ${pyDate(day)})]`,
-      spark: `${column} >= TIMESTAMP ${sqlString(`${day} 00:00:00`)} AND ${column} < TIMESTAMP ${sqlString(`${nextDay(day)} 00:00:00`)}`
+      spark: frame => `(${column(frame)} >= ${pyString(`${day} 00:00:00`)}) & (${column(frame)} < ${pyString(`${nextDay(day)} 00:00:00`)})`
     };
   }
   const value = known !== undefined && known !== 'null' ? known : placeholder(source);
@@ -80,18 +83,18 @@ export function exampleFilter(table: SnippetTable): ExampleFilter | null {
       if (/^-?\d+$/.test(value)) {
         // Canonical digits: `007` is not a Python integer literal.
         const integer = BigInt(value).toString();
-        return { dask: `[(${daskColumn}, "==", ${integer})]`, spark: `${column} = ${integer}` };
+        return { dask: `[(${daskColumn}, "==", ${integer})]`, spark: frame => `${column(frame)} == ${integer}` };
       }
       break;
     case 'date':
       if (isDate(value)) {
-        return { dask: `[(${daskColumn}, "==", ${pyDate(value)})]`, spark: `${column} = DATE ${sqlString(value)}` };
+        return { dask: `[(${daskColumn}, "==", ${pyDate(value)})]`, spark: frame => `${column(frame)} == ${pyString(value)}` };
       }
       break;
     case 'boolean':
-      return { dask: `[(${daskColumn}, "==", ${value === 'true' ? 'True' : 'False'})]`, spark: `${column} = ${value === 'true'}` };
+      return { dask: `[(${daskColumn}, "==", ${value === 'true' ? 'True' : 'False'})]`, spark: frame => `${column(frame)} == ${value === 'true' ? 'True' : 'False'}` };
     default:
-      return { dask: `[(${daskColumn}, "==", ${pyString(value)})]`, spark: `${column} = ${sqlString(value)}` };
+      return { dask: `[(${daskColumn}, "==", ${pyString(value)})]`, spark: frame => `${column(frame)} == ${pyString(value)}` };
   }
   return null;
 }

@@ -67,6 +67,27 @@ export function sparkTableName(table: SnippetTable): string {
   return sqlQualifiedName([table.id.catalog, ...table.id.namespace, table.id.name]);
 }
 
+/**
+ * `variable = spark.table("…")` for each table. Spark expands `${…}` in the
+ * text it parses (`${env:HOME}` becomes a path), and a quoted identifier has
+ * no escape for it, so names holding a `$` are parsed with substitution off.
+ */
+function tableReads(reads: { variable: string; table: SnippetTable }[]): string[] {
+  const lines = reads.map(({ variable, table }) => `${variable} = spark.table(${pyString(sparkTableName(table))})`);
+  if (!reads.some(({ table }) => sparkTableName(table).includes('$'))) {
+    return lines;
+  }
+  return [
+    pyComment`A "$" in these names is data: Spark must not expand it as a \${variable}.`,
+    'substitute = spark.conf.get("spark.sql.variable.substitute")',
+    'spark.conf.set("spark.sql.variable.substitute", "false")',
+    'try:',
+    ...lines.map(line => `    ${line}`),
+    'finally:',
+    '    spark.conf.set("spark.sql.variable.substitute", substitute)'
+  ];
+}
+
 function describeCatalog(catalog: CatalogProfile): string {
   const kind = { sql: 'SQL (JDBC) catalog', rest: 'REST catalog', hadoop: 'Hadoop catalog' }[catalog.kind];
   return `${kind} "${catalog.name}"${catalog.storage.kind === 's3' ? ' on S3' : ''}`;
@@ -144,10 +165,10 @@ export function sparkReadSnippet(table: SnippetTable, variable: string, profile?
 Secrets are read at run time (environment or the kernel's pyiceberg configuration), never written here.`,
     sparkSessionCode([table.catalog], profile),
     '',
-    `${variable} = spark.table(${pyString(sparkTableName(table))})`
+    ...tableReads([{ variable, table }])
   ];
   if (filter) {
-    lines.push(pyComment`${variable} = ${variable}.where(${pyString(filter.spark)})  # example: Iceberg reads only the matching partitions`);
+    lines.push(pyComment`${variable} = ${variable}.where(${filter.spark(variable)})  # example: Iceberg reads only the matching partitions`);
   }
   return lines.join('\n');
 }
@@ -169,8 +190,10 @@ Broadcast joins are switched off so small demo tables show the partitioned plan;
     '    spark.conf.set(key, value)',
     'spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")',
     '',
-    `${names.left.frame} = spark.table(${pyString(sparkTableName(left))})`,
-    `${names.right.frame} = spark.table(${pyString(sparkTableName(right))})`,
+    ...tableReads([
+      { variable: names.left.frame, table: left },
+      { variable: names.right.frame, table: right }
+    ]),
     `${names.joined} = ${names.left.frame}.join(${names.right.frame}, ${condition}, "inner")`,
     pyComment`${names.joined}.explain()  # no Exchange below the join`
   ].join('\n');

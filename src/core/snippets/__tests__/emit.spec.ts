@@ -1,4 +1,4 @@
-import { commentText, pyColumn, pyComment, pyLiteral, pyString, pythonIdentifier, sqlIdentifier, sqlQualifiedName, sqlString } from '../emit';
+import { commentText, pyColumn, pyComment, pyLiteral, pyString, pythonIdentifier, sqlIdentifier, sqlQualifiedName } from '../emit';
 import { envReference } from '../secretRefs';
 
 describe('emit', () => {
@@ -107,17 +107,6 @@ describe('emit', () => {
 
     it('should join the parts of a multipart name', () => {
       expect(sqlQualifiedName(['lake', 'a.b', 'table'])).toBe('lake.`a.b`.`table`');
-    });
-  });
-
-  describe('#sqlString', () => {
-    it.each([
-      ['EU', "'EU'"],
-      ["O'Hare", "'O\\'Hare'"],
-      ["\\' OR 1=1 --", "'\\\\\\' OR 1=1 --'"],
-      ['line\nbreak', "'line\nbreak'"]
-    ])('should write %j as %s', (value, expected) => {
-      expect(sqlString(value)).toBe(expected);
     });
   });
 });

@@ -82,7 +82,7 @@ describe('generateSnippet', () => {
       expect(code).toContain('f"org.apache.iceberg:iceberg-spark-runtime-{spark_minor}_{scala}:" + "1.10.0"');
       expect(code).toContain('"org.xerial:sqlite-jdbc:3.46.1.3"');
       expect(code).toContain('obs = spark.table("lake.sci.obs")');
-      expect(code).toContain(`# obs = obs.where("region = 'value'")`);
+      expect(code).toContain('# obs = obs.where(obs["region"] == "value")');
     });
 
     it('should reference REST and S3 secrets from the environment', () => {
@@ -202,7 +202,7 @@ describe('generateSnippet with hostile names', () => {
   it('should quote Spark identifiers and literals inside one Python string', () => {
     const { code } = generateSnippet({ engine: 'spark', variant: 'read', tables: [hostile] });
     expect(code).toContain('\nobs_import_os = spark.table("lake.sci.`a``b.c\\u2028`.`obs\\"\\nimport os#`")\n');
-    expect(code).toContain('\n# obs_import_os = obs_import_os.where("region = \'x\\")\\nimport os#\\u2028\\\\\'\'")  # example: Iceberg reads only the matching partitions\n');
+    expect(code).toContain('\n# obs_import_os = obs_import_os.where(obs_import_os["region"] == "x\\")\\nimport os#\\u2028\'")  # example: Iceberg reads only the matching partitions\n');
   });
 
   it('should rename columns the files store under escaped names', () => {
@@ -210,6 +210,21 @@ describe('generateSnippet with hostile names', () => {
     const { code } = generateSnippet({ engine: 'dask', variant: 'read', tables: [spaced] });
     expect(code).toContain('# filters=[("my_x20region", "==", "value")],  # example partition filter\n)\n');
     expect(code).toContain('obs = obs.rename(columns={\n    "my_x20region": "my region",\n})\n');
+  });
+
+  it('should parse a name holding a $ with Spark\'s variable substitution off', () => {
+    const { code } = generateSnippet({ engine: 'spark', variant: 'read', tables: [table('obs${env:HOME}')] });
+    expect(code).toContain(
+      [
+        '# A "$" in these names is data: Spark must not expand it as a ${variable}.',
+        'substitute = spark.conf.get("spark.sql.variable.substitute")',
+        'spark.conf.set("spark.sql.variable.substitute", "false")',
+        'try:',
+        '    obs_env_home = spark.table("lake.sci.`obs${env:HOME}`")',
+        'finally:',
+        '    spark.conf.set("spark.sql.variable.substitute", substitute)'
+      ].join('\n')
+    );
   });
 
   it('should refuse a dotted catalog name for Spark rather than configure another catalog', () => {

@@ -169,8 +169,10 @@ function benign<T>(value: T, placeholders: Map<string, string>): T {
       return text;
     }
     if (!placeholders.has(text)) {
-      // Kept as a column name inside files exactly when the hostile text is (see fileColumns).
-      placeholders.set(text, fileColumnName(text) === text ? `zq${placeholders.size}zq` : `zq-${placeholders.size}-zq`);
+      // Kept as a column name inside files exactly when the hostile text is (see fileColumns), and
+      // holding a `$` (which Spark would expand in a name it parses) exactly when the hostile text does.
+      const n = placeholders.size;
+      placeholders.set(text, text.includes('$') ? `zq-$${n}-zq` : fileColumnName(text) === text ? `zq${n}zq` : `zq-${n}-zq`);
     }
     return placeholders.get(text)!;
   };
@@ -193,7 +195,7 @@ function benign<T>(value: T, placeholders: Map<string, string>): T {
 
 /** The hostile text a benign one stands for, also in its escaped spelling inside data files. */
 function substitute(text: string, hostileOf: Map<string, string>): string {
-  return text.replace(/zq(?:-|_x2D)?\d+(?:-|_x2D)?zq/g, token => {
+  return text.replace(/zq(?:-|_x2D)?(?:\$|_x24)?\d+(?:-|_x2D)?zq/g, token => {
     const escaped = /_x2D/.exec(token) ? [...hostileOf].find(([placeholder]) => fileColumnName(placeholder) === token) : undefined;
     return escaped ? fileColumnName(escaped[1]) : (hostileOf.get(token) ?? token);
   });

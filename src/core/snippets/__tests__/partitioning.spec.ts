@@ -81,12 +81,11 @@ describe('partitioning', () => {
   });
 
   describe('#exampleFilter', () => {
-    it('should use a partition that exists, escaping the quote as Spark reads it', () => {
-      // Spark joins adjacent literals: 'O''Hare' would be OHare there.
-      expect(exampleFilter(table('obs', { examplePartitionPath: "region=O%27Hare" }))).toEqual({
-        dask: '[("region", "==", "O\'Hare")]',
-        spark: "region = 'O\\'Hare'"
-      });
+    it('should use a partition that exists, as Python values in both engines', () => {
+      const filter = exampleFilter(table('obs', { examplePartitionPath: 'region=O%27Hare%20%24%7Benv%3AHOME%7D' }))!;
+      expect(filter.dask).toBe('[("region", "==", "O\'Hare ${env:HOME}")]');
+      // A Column expression: Spark never parses the value (as SQL it would expand ${env:HOME}).
+      expect(filter.spark('obs')).toBe('obs["region"] == "O\'Hare ${env:HOME}"');
     });
 
     it('should fall back to a placeholder for a day directory that names no date', () => {
@@ -97,15 +96,14 @@ describe('partitioning', () => {
 
     it('should write an integer value in canonical digits', () => {
       const partition = [{ sourceId: 1, fieldId: 1000, name: 'id', transform: 'identity' }];
-      expect(exampleFilter(table('obs', { partition, examplePartitionPath: 'id=007' }))).toEqual({ dask: '[("id", "==", 7)]', spark: 'id = 7' });
+      const filter = exampleFilter(table('obs', { partition, examplePartitionPath: 'id=007' }))!;
+      expect([filter.dask, filter.spark('obs')]).toEqual(['[("id", "==", 7)]', 'obs["id"] == 7']);
     });
 
     it('should filter a day partition on its Hive column in Dask and on the timestamp in Spark', () => {
-      const filter = exampleFilter(table('obs', { partition: [BY_REGION_AND_DAY[1]], examplePartitionPath: 'obs_time_day=2024-02-29' }));
-      expect(filter).toEqual({
-        dask: '[("obs_time_day", "==", datetime.date(2024, 2, 29))]',
-        spark: "obs_time >= TIMESTAMP '2024-02-29 00:00:00' AND obs_time < TIMESTAMP '2024-03-01 00:00:00'"
-      });
+      const filter = exampleFilter(table('obs', { partition: [BY_REGION_AND_DAY[1]], examplePartitionPath: 'obs_time_day=2024-02-29' }))!;
+      expect(filter.dask).toBe('[("obs_time_day", "==", datetime.date(2024, 2, 29))]');
+      expect(filter.spark('obs')).toBe('(obs["obs_time"] >= "2024-02-29 00:00:00") & (obs["obs_time"] < "2024-03-01 00:00:00")');
     });
 
     it('should have no example for bucket partitions', () => {
