@@ -52,10 +52,11 @@ class Names:
     key_values: tuple[str, ...]
 
 
-# Plain words, but with spaces where the hostile names are not Avro names: both lakes' files then
-# store those columns under escaped names, and both Dask reads rename them back.
+# Plain words, but with spaces where the hostile names are not Avro names (both lakes' files then
+# store those columns under escaped names, and both Dask reads rename them back), and a `$` in the
+# namespace as in the hostile one (both Spark reads then parse it with variable substitution off).
 BENIGN = Names(
-    namespace="plain",
+    namespace="sales$eu",
     left="observations",
     right="stations",
     key="region code",
@@ -241,10 +242,14 @@ def comments(code: str) -> list[int]:
 
 
 def string_constants(code: str) -> list[str]:
-    return [
-        node.value
+    """Every string constant, in source order."""
+    constants = [
+        node
         for node in ast.walk(ast.parse(code))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    return [
+        node.value for node in sorted(constants, key=lambda n: (n.lineno, n.col_offset))
     ]
 
 
