@@ -12,7 +12,7 @@
 import * as os from 'os';
 import { Worker, parentPort } from 'worker_threads';
 import type { ManifestEntry } from '../../core/iceberg/model';
-import { packEntries, transferables, unpackEntries, type PackedEntries } from './entryPacking';
+import { packEntries, transferables, unpackEntriesInSlices, type PackedEntries } from './entryPacking';
 import {
   fromFailure,
   runDecodeTask,
@@ -107,8 +107,11 @@ export class WorkerDecoder implements MetadataDecoder {
     if (pending && pending.id === reply.id) {
       if (!reply.ok) {
         pending.reject(fromFailure(reply.failure, pending.task.file));
+      } else if (reply.packed) {
+        // A manifest of a million entries is rebuilt in slices, so other requests get their turns.
+        unpackEntriesInSlices(reply.packed).then(pending.resolve, pending.reject);
       } else {
-        pending.resolve(reply.packed ? unpackEntries(reply.packed) : reply.result);
+        pending.resolve(reply.result);
       }
     }
     this.dispatch();

@@ -42,7 +42,7 @@ export interface PackedEntries {
   specId: Int32Array;
   recordCount: Float64Array;
   fileSizeInBytes: Float64Array;
-  optional: Record<(typeof OPTIONAL_NUMBERS)[number], Float64Array>;
+  optional: Record<OptionalNumber, Float64Array>;
   /**
    * Partition field ids (shared by a manifest's entries), the distinct
    * values (a table has far fewer partitions than files) and, entry by entry
@@ -161,15 +161,44 @@ function valueKey(value: unknown): unknown {
 }
 
 export function unpackEntries(packed: PackedEntries): ManifestEntry[] {
+  const entries: ManifestEntry[] = new Array(packed.count);
+  unpackRange(packed, presentOptional(packed), entries, 0, packed.count);
+  return entries;
+}
+
+/** Entries rebuilt at most `slice` at a time, yielding to the event loop between slices. */
+export async function unpackEntriesInSlices(packed: PackedEntries, slice = 16384): Promise<ManifestEntry[]> {
+  const entries: ManifestEntry[] = new Array(packed.count);
+  const optional = presentOptional(packed);
+  for (let from = 0; from < packed.count; from += slice) {
+    if (from > 0) {
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    unpackRange(packed, optional, entries, from, Math.min(packed.count, from + slice));
+  }
+  return entries;
+}
+
+type OptionalNumber = (typeof OPTIONAL_NUMBERS)[number];
+
+/** The optional columns some entry sets: most manifests set one or none. */
+function presentOptional(packed: PackedEntries): OptionalNumber[] {
+  return OPTIONAL_NUMBERS.filter(key => packed.optional[key].some(value => !Number.isNaN(value)));
+}
+
+function unpackRange(
+  packed: PackedEntries,
+  optional: OptionalNumber[],
+  entries: ManifestEntry[],
+  from: number,
+  to: number
+): void {
   const build = partitionTupleBuilder(packed.partitionFieldIds);
   const width = packed.partitionFieldIds.length;
   // The builder copies values out, so one array serves every entry.
   const values: unknown[] = new Array(width);
-  // Only the optional columns some entry sets: most manifests set one or none.
-  const optional = OPTIONAL_NUMBERS.filter(key => packed.optional[key].some(value => !Number.isNaN(value)));
-  const entries: ManifestEntry[] = new Array(packed.count);
-  let pathStart = 0;
-  for (let i = 0; i < packed.count; i++) {
+  let pathStart = from === 0 ? 0 : packed.pathEnds[from - 1];
+  for (let i = from; i < to; i++) {
     for (let k = 0; k < width; k++) {
       values[k] = packed.partitionValues[packed.partitionCodes[i * width + k]];
     }
@@ -198,6 +227,9 @@ export function unpackEntries(packed: PackedEntries): ManifestEntry[] {
     };
   }
   for (const rare of packed.rare) {
+    if (rare.index < from || rare.index >= to) {
+      continue;
+    }
     const dataFile = entries[rare.index].dataFile;
     if (rare.equalityIds !== undefined) {
       dataFile.equalityIds = rare.equalityIds;
@@ -206,5 +238,4 @@ export function unpackEntries(packed: PackedEntries): ManifestEntry[] {
       dataFile.referencedDataFile = rare.referencedDataFile;
     }
   }
-  return entries;
 }

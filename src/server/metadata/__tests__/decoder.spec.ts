@@ -6,7 +6,7 @@ import * as avro from 'avsc';
 import { buildSync } from 'esbuild';
 import type { ManifestEntry } from '../../../core/iceberg/model';
 import { inlineDecoder, WorkerDecoder } from '../decoder';
-import { packEntries, unpackEntries } from '../entryPacking';
+import { packEntries, unpackEntries, unpackEntriesInSlices } from '../entryPacking';
 import { MetadataError } from '../errors';
 import { fileDecodeLimits } from '../limits';
 import { planFiles } from '../planFiles';
@@ -46,7 +46,7 @@ describe('entryPacking', () => {
     }
   });
 
-  it('should keep values of different types apart and the rare delete-file fields', () => {
+  it('should keep values of different types apart and the rare delete-file fields, in slices too', async () => {
     const entry = (partition: Record<number, unknown>, extra: object = {}): ManifestEntry => ({
       status: 'added',
       snapshotId: -9007199254740993n,
@@ -70,6 +70,7 @@ describe('entryPacking', () => {
     ];
     const rebuilt = unpackEntries(structuredClone(packEntries(entries)));
     expect(rebuilt).toEqual(entries);
+    await expect(unpackEntriesInSlices(packEntries(entries), 2)).resolves.toEqual(entries);
     expect(rebuilt.map(e => typeof e.dataFile.partition[1000])).toEqual(['number', 'bigint', 'string']);
   });
 });
