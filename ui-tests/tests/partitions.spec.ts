@@ -97,7 +97,7 @@ function flaggedByPartition(details: TableDetails, verdict: Verdict): Map<string
 }
 
 function partitionRow(section: Locator, path: string): Locator {
-  return section.locator(`tr.jp-DualLayout-PartitionRow[data-partition="${path.replace(/["\\]/g, '\\$&')}"]`);
+  return section.locator(`.jp-DualLayout-PartitionRow[data-partition="${path.replace(/["\\]/g, '\\$&')}"]`);
 }
 
 /** Relative luminance (0 black … 1 white) of a CSS rgb() colour. */
@@ -137,14 +137,14 @@ test.describe('Layout and partitions', () => {
 
     const details = await openDetails(page, id);
     const section = details.locator('.jp-DualLayout-Section-partitions');
-    await expect(section.locator('tr.jp-DualLayout-PartitionRow:not(.jp-mod-notLive)')).toHaveCount(api.partitions.length);
+    await expect(section.locator('.jp-DualLayout-PartitionRow[data-partition]:not(.jp-mod-notLive)')).toHaveCount(api.partitions.length);
     const maxRows = Math.max(...api.partitions.map(p => p.recordCount));
     for (const partition of api.partitions) {
       const row = partitionRow(section, partition.path);
       const bar = row.locator('meter.jp-DualLayout-PartitionBar');
       await expect(bar).toHaveAttribute('value', String(partition.recordCount));
       await expect(bar).toHaveAttribute('max', String(maxRows));
-      await expect(row.locator('td.jp-mod-number').first()).toHaveText(partition.recordCount.toLocaleString('en-US'));
+      await expect(row.getByRole('cell').nth(1)).toHaveText(partition.recordCount.toLocaleString('en-US'));
       const count = flagged.get(partition.path);
       if (count) {
         await expect(row).toHaveClass(/jp-mod-flagged/);
@@ -165,7 +165,7 @@ test.describe('Layout and partitions', () => {
       await expect(bar).toHaveAttribute('value', String(partition.totalBytes));
       await expect(bar).toHaveAttribute('max', String(maxBytes));
     }
-    const order = await section.locator('tbody tr').evaluateAll(rows => rows.map(row => (row as HTMLElement).dataset.partition));
+    const order = await section.locator('.jp-DualLayout-PartitionRow[data-partition]').evaluateAll(rows => rows.map(row => (row as HTMLElement).dataset.partition));
     expect(order.slice(0, flagged.size).sort()).toEqual([...flagged.keys()].sort());
 
     // Paths wrap after a slash only: one break opportunity after each run of slashes, none inside a name.
@@ -184,10 +184,10 @@ test.describe('Layout and partitions', () => {
     await page.theme.setDarkTheme();
     const details = await openDetails(page, id);
     const section = details.locator('.jp-DualLayout-Section-partitions');
-    const flaggedRow = section.locator('tr.jp-mod-flagged').first();
+    const flaggedRow = section.locator('.jp-DualLayout-PartitionRow.jp-mod-flagged').first();
     await expect(flaggedRow).toBeVisible();
     const panel = await details.evaluate(el => getComputedStyle(el).backgroundColor);
-    const text = await flaggedRow.locator('td.jp-mod-number').first().evaluate(el => getComputedStyle(el).color);
+    const text = await flaggedRow.getByRole('cell').nth(1).evaluate(el => getComputedStyle(el).color);
     expect(luminance(panel)).toBeLessThan(0.2);
     expect(luminance(text) - luminance(panel)).toBeGreaterThan(0.5);
     await section.scrollIntoViewIfNeeded();

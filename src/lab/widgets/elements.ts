@@ -58,6 +58,9 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** One formatter for every count: `toLocaleString` builds a new one per call, slow for thousands of bars. */
+const COUNT_FORMAT = new Intl.NumberFormat();
+
 export function formatCount(count: number): string {
-  return count.toLocaleString();
+  return COUNT_FORMAT.format(count);
 }

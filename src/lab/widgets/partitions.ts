@@ -44,19 +44,20 @@ export function renderPartitions(options: IPartitionChartOptions): VirtualElemen
       ? []
       : [
           controls(options),
-          h.table(
-            { className: 'jp-DualLayout-PartitionChart' },
-            h.thead(
-              h.tr(
-                h.th({ scope: 'col' }, trans.__('Partition')),
-                h.th({ scope: 'col', className: 'jp-DualLayout-PartitionBarCell' }, metricName(chart.metric, trans)),
-                h.th({ scope: 'col', className: 'jp-mod-number' }, trans.__('Rows')),
-                h.th({ scope: 'col', className: 'jp-mod-number' }, trans.__('Files')),
-                h.th({ scope: 'col', className: 'jp-mod-number' }, trans.__('Size')),
-                h.th({ scope: 'col' }, trans.__('Flagged'))
-              )
+          // A grid of rows rather than a <table>: each row lays out on its own, so rows scrolled
+          // out of view cost nothing (content-visibility in style/partitions.css).
+          h.div(
+            { className: 'jp-DualLayout-PartitionChart', role: 'table', 'aria-label': trans.__('Partitions') },
+            h.div(
+              { className: 'jp-DualLayout-PartitionRow jp-mod-header', role: 'row' },
+              header(trans.__('Partition')),
+              header(metricName(chart.metric, trans), 'jp-DualLayout-PartitionBarCell'),
+              header(trans.__('Rows'), 'jp-mod-number'),
+              header(trans.__('Files'), 'jp-mod-number'),
+              header(trans.__('Size'), 'jp-mod-number'),
+              header(trans.__('Flagged'))
             ),
-            h.tbody(...shown.map(bar => barRow(bar, options)))
+            h.div({ role: 'rowgroup' }, ...shown.map(bar => barRow(bar, options)))
           ),
           ...moreOrFewer(options, bars.length)
         ])
@@ -145,15 +146,16 @@ function barRow(bar: PartitionBar, { overview, chart, trans }: IPartitionChartOp
   if (!bar.live) {
     classes.push('jp-mod-notLive');
   }
-  return h.tr(
-    { key: bar.path, className: classes.join(' '), dataset: { partition: bar.path } },
-    h.th(
-      { scope: 'row', className: 'jp-DualLayout-PartitionName' },
+  // Unkeyed: reordering thousands of rows updates them in place instead of moving each node.
+  return h.div(
+    { className: classes.join(' '), role: 'row', dataset: { partition: bar.path } },
+    h.div(
+      { role: 'rowheader', className: 'jp-DualLayout-PartitionName' },
       bar.path ? pathElement(bar.path) : h.span({ className: 'jp-DualLayout-Note' }, label),
       ...(bar.live ? [] : [h.span({ className: 'jp-DualLayout-PartitionNote' }, trans.__('no live files; Dask reads it'))])
     ),
-    h.td(
-      { className: 'jp-DualLayout-PartitionBarCell' },
+    h.div(
+      { role: 'cell', className: 'jp-DualLayout-PartitionBarCell' },
       h.meter({
         className: 'jp-DualLayout-PartitionBar',
         min: '0',
@@ -163,11 +165,11 @@ function barRow(bar: PartitionBar, { overview, chart, trans }: IPartitionChartOp
         title: formatMetric(value, chart.metric)
       })
     ),
-    h.td({ className: 'jp-mod-number' }, formatCount(bar.recordCount)),
-    h.td({ className: 'jp-mod-number' }, formatCount(bar.fileCount)),
-    h.td({ className: 'jp-mod-number' }, formatBytes(bar.totalBytes)),
-    h.td(
-      { className: 'jp-DualLayout-PartitionFlags' },
+    h.div({ role: 'cell', className: 'jp-mod-number' }, formatCount(bar.recordCount)),
+    h.div({ role: 'cell', className: 'jp-mod-number' }, formatCount(bar.fileCount)),
+    h.div({ role: 'cell', className: 'jp-mod-number' }, formatBytes(bar.totalBytes)),
+    h.div(
+      { role: 'cell', className: 'jp-DualLayout-PartitionFlags' },
       ...(bar.flaggedFiles > 0
         ? [
             h.span(
@@ -206,6 +208,10 @@ function moreOrFewer({ chart, onChange, initialBars, trans }: IPartitionChartOpt
     );
   }
   return buttons.length ? [h.div({ className: 'jp-DualLayout-PartitionMore' }, ...buttons)] : [];
+}
+
+function header(label: string, className = ''): VirtualElement {
+  return h.div({ role: 'columnheader', className }, label);
 }
 
 function metricName(metric: PartitionMetric, trans: TranslationBundle): string {
