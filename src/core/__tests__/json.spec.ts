@@ -43,3 +43,23 @@ describe('toSnapshotId', () => {
     expect(() => toSnapshotId(2 ** 60)).toThrow(TypeError);
   });
 });
+
+describe('parseJson on hostile text', () => {
+  it('should fail an unterminated string of escaped quotes in linear time', () => {
+    // A regular expression skipping strings backtracked here: 32 KB took ~2 s, 256 KB minutes.
+    const text = `{"location": "${'\\"'.repeat(256 * 1024)}`;
+    const started = performance.now();
+    expect(() => parseJson(text)).toThrow(SyntaxError);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('should mark long integers only outside strings and fractions', () => {
+    expect(parseJson('{"a": 12345678901234567890, "b": "12345678901234567890", "c": 1.2345678901234567890, "d": -9007199254740993, "e": 1e12345678901234567}')).toEqual({
+      a: 12345678901234567890n,
+      b: '12345678901234567890',
+      c: 1.2345678901234567,
+      d: -9007199254740993n,
+      e: Infinity
+    });
+  });
+});
