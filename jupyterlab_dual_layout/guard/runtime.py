@@ -29,6 +29,12 @@ _EMPTY = GuardPolicy({})
 _VERBS = {"write": "write to", "delete": "delete", "tree": "write into"}
 
 
+class _ThreadState(threading.local):
+    #: Inside the guard's own work or inside an allowed write: checks do not apply on this thread.
+    #: A class default, so that reading it on a thread that never set it raises nothing.
+    busy = False
+
+
 class Guard:
     def __init__(self) -> None:
         self.active = False
@@ -42,7 +48,7 @@ class Guard:
         self._cell_reason: str | None = None
         self._pending_reason: str | None = None
         self._logged: set[str] = set()
-        self._thread = threading.local()
+        self._thread = _ThreadState()
         self.resolver = LocalResolver(
             lambda path: self.policy.might_protect(path, "delete")
         )
@@ -129,12 +135,12 @@ class Guard:
     @property
     def enforcing(self) -> bool:
         """Whether checks apply on this thread now (not inside the guard, nor inside an allowed write)."""
-        return self._checking and not getattr(self._thread, "busy", False)
+        return self._checking and not self._thread.busy
 
     @contextmanager
     def inside_allowed(self) -> Iterator[None]:
         """The writes an allowed operation makes were allowed with it (and logged once)."""
-        previous = getattr(self._thread, "busy", False)
+        previous = self._thread.busy
         self._thread.busy = True
         try:
             yield
@@ -154,7 +160,7 @@ class Guard:
 
         ``follow=False`` for operations on a name itself (removing or renaming a symlink).
         """
-        if not self._checking or getattr(self._thread, "busy", False):
+        if not self._checking or self._thread.busy:
             return False
         text = target if type(target) is str else as_text(target)
         if text is None:
