@@ -89,9 +89,7 @@ export class WorkerDecoder implements MetadataDecoder {
   private spawn(): Worker {
     const worker = new Worker(this.script, {
       workerData: { role: WORKER_ROLE },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      stdout: false,
-      stderr: false
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }
     });
     worker.on('message', (reply: Reply) => this.settle(worker, reply));
     worker.on('error', error => this.fail(worker, error));
