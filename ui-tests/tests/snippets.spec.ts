@@ -76,4 +76,41 @@ test.describe('Open in Dask', () => {
     await page.keyboard.press('z');
     await expect.poll(() => page.notebook.getCellCount()).toBe(1);
   });
+
+  test('should offer the snapshot-pinned read first for a table not laid out as plain Hive, and it should read Iceberg’s rows', async ({
+    page
+  }) => {
+    const { namespace, name } = DEMO.objectStorageTable;
+    const id = `${DEMO.catalog}.${namespace}.${name}`;
+    await page.notebook.createNew('layout-pinned.ipynb');
+    await page.sidebar.openTab(SIDEBAR_ID);
+    await tableRow(page, name).click();
+    await expect(tableRow(page, name).locator('.jp-DualLayout-LayoutChip')).toBeVisible({ timeout: 60000 });
+    const verdict = (await (await page.request.get(`dual-layout/api/tables/${id}/verdict`)).json()) as {
+      status: string;
+      layout: { kind: string; explanation: string };
+    };
+    expect([verdict.status, verdict.layout.kind]).toEqual(['consistent', 'object-storage']);
+
+    await page.notebook.activate('layout-pinned.ipynb');
+    await tableRow(page, name).click({ button: 'right' });
+    await openInDaskItem(page).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText(`${id} is not laid out as plain Hive partitions`);
+    await expect(dialog).toContainText(verdict.layout.explanation);
+    await dialog.getByRole('button', { name: 'Use the snapshot-pinned read' }).click();
+    await expect.poll(() => page.notebook.getCellCount()).toBe(2);
+    const inserted = await page.notebook.getCellTextInput(1);
+    expect(inserted).toContain('dd.from_map(');
+
+    const variable = /^(\w+) = dd\.from_map\(/m.exec(inserted)![1];
+    await page.notebook.addCell('code', `len(${variable}.compute())`);
+    await page.notebook.runCell(1);
+    await page.notebook.runCell(2);
+    const output = cell(page, 2).locator('.jp-OutputArea-output');
+    await expect(output).toHaveText(/^\d+$/, { timeout: 120000 });
+    const details = await page.request.get(`dual-layout/api/tables/${id}`);
+    const { recordCount } = (await details.json()) as { recordCount: number };
+    expect(Number(await output.textContent())).toBe(recordCount);
+  });
 });
