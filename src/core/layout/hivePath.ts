@@ -41,7 +41,8 @@ export function unquotePlus(text: string): string {
   const spaced = text.replace(/\+/g, ' ');
   return spaced.replace(/(?:%[0-9A-Fa-f]{2})+/g, run => {
     const bytes = Uint8Array.from(run.match(/%../g)!, escape => parseInt(escape.slice(1), 16));
-    return new TextDecoder('utf-8').decode(bytes);
+    // As Python decodes: a leading U+FEFF is part of the value, not a byte-order mark to drop.
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   });
 }
 

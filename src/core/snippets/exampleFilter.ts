@@ -4,7 +4,7 @@
  * from a partition that exists when the helper knows one.
  */
 import { fileColumnName } from './fileColumns';
-import { parseHivePath, resolvePartitionFields, ResolvedPartitionField } from './partitioning';
+import { daskHiveKey, parseHivePath, resolvePartitionFields, ResolvedPartitionField } from './partitioning';
 import type { SnippetTable } from './profile';
 import { pyColumn, pyString } from './emit';
 
@@ -70,13 +70,13 @@ export function exampleFilter(table: SnippetTable): ExampleFilter | null {
     const day = known && isDate(known) ? known : '2024-01-01';
     // Dask filters on the Hive column the transform adds; Spark on the source column (Iceberg prunes by the transform).
     return {
-      dask: `[(${pyString(field.name)}, "==", ${pyDate(day)})]`,
+      dask: `[(${pyString(daskHiveKey(field.name))}, "==", ${pyDate(day)})]`,
       spark: frame => `(${column(frame)} >= ${pyString(`${day} 00:00:00`)}) & (${column(frame)} < ${pyString(`${nextDay(day)} 00:00:00`)})`
     };
   }
   const value = known !== undefined && known !== 'null' ? known : placeholder(source);
   // Dask filters while reading: on the name inside the files, or on the directory key when the files lack the column.
-  const daskColumn = pyString(table.identityColumnsInFiles ?? true ? fileColumnName(source.name) : field.name);
+  const daskColumn = pyString(table.identityColumnsInFiles ?? true ? fileColumnName(source.name) : daskHiveKey(field.name));
   switch (source.type) {
     case 'int':
     case 'long':

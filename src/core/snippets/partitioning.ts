@@ -5,6 +5,7 @@
  */
 import type { IcebergType, NestedField, PartitionField, PartitionSpec, Schema } from '../iceberg/model';
 import { formatIdentifier } from '../iceberg/model';
+import { quotePlus, unquotePlus } from '../layout/hivePath';
 import { pyString } from './emit';
 import { SnippetError, SnippetTable } from './profile';
 
@@ -17,6 +18,7 @@ export interface ResolvedPartitionField {
 
 /** A Hive directory key Dask turns into a column, with the pyarrow type of its values. */
 export interface HiveColumn {
+  /** The key as Dask reads it from directory names (`daskHiveKey`). */
   name: string;
   /** A pyarrow type expression, e.g. `pa.date32()`. */
   arrowType: string;
@@ -140,7 +142,20 @@ export function hiveColumns(table: SnippetTable): HiveColumn[] {
   const inFiles = table.identityColumnsInFiles ?? true;
   return resolvePartitionFields(table)
     .filter(({ field }) => !(inFiles && field.transform === 'identity'))
-    .map(({ field, source }) => ({ name: field.name, arrowType: hiveValueType(field, source), transform: field.transform }));
+    .map(({ field, source }) => ({ name: daskHiveKey(field.name), arrowType: hiveValueType(field, source), transform: field.transform }));
+}
+
+/**
+ * The column name Dask gives a partition field's directories: writers
+ * form-encode the key (`obs day` → `obs+day`) and pyarrow only
+ * percent-decodes it, so a space comes back as `+`.
+ */
+export function daskHiveKey(fieldName: string): string {
+  try {
+    return decodeURIComponent(quotePlus(fieldName));
+  } catch {
+    return fieldName;
+  }
 }
 
 export function describePartitioning(fields: ResolvedPartitionField[]): string {
@@ -201,17 +216,9 @@ export function parseHivePath(path: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const segment of path.split('/')) {
     const eq = segment.indexOf('=');
-    if (eq <= 0) {
-      continue;
+    if (eq > 0) {
+      values.set(unquotePlus(segment.slice(0, eq)), unquotePlus(segment.slice(eq + 1)));
     }
-    const decode = (s: string) => {
-      try {
-        return decodeURIComponent(s.replace(/\+/g, ' '));
-      } catch {
-        return s;
-      }
-    };
-    values.set(decode(segment.slice(0, eq)), decode(segment.slice(eq + 1)));
   }
   return values;
 }

@@ -27,6 +27,13 @@ describe('partitioning', () => {
       expect(hiveColumns(table('obs', { identityColumnsInFiles: false }))).toEqual([{ name: 'region', arrowType: 'pa.string()', transform: 'identity' }]);
     });
 
+    it('should name a transform column as Dask reads its form-encoded directories', () => {
+      // pyiceberg writes `obs+day=2024-01-02`; pyarrow percent-decodes only, so the column is `obs+day`.
+      const partition = [{ sourceId: 3, fieldId: 1000, name: 'obs day', transform: 'day' }];
+      expect(hiveColumns(table('obs', { partition }))[0].name).toBe('obs+day');
+      expect(exampleFilter(table('obs', { partition }))?.dask).toBe('[("obs+day", "==", datetime.date(2024, 1, 1))]');
+    });
+
     it('should skip void fields', () => {
       expect(hiveColumns(table('obs', { partition: [{ sourceId: 3, fieldId: 1000, name: 'gone', transform: 'void' }] }))).toEqual([]);
     });
@@ -77,6 +84,10 @@ describe('partitioning', () => {
         ['region', 'a/b c'],
         ['obs_time_day', '2024-01-02']
       ]);
+    });
+
+    it('should keep every character of a value, a leading U+FEFF too', () => {
+      expect(parseHivePath('region=%EF%BB%BF%0D+%2B').get('region')).toBe('\ufeff\r +');
     });
   });
 
