@@ -242,3 +242,15 @@ def test_a_symlink_made_during_the_cell_is_followed(
     kernel.ok(
         f"os.remove({str(folder / 'made')!r}); os.remove({str(folder / 'child')!r})"
     )
+
+
+def test_guarded_pyarrow_names_still_recognise_what_pyarrow_makes_itself(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    kernel.ok(
+        "import pathlib, pyarrow as pa, pyarrow.fs as pfs, pyarrow.dataset as ds\n"
+        "made = pfs.FileSystem.from_uri('/tmp')[0]\n"
+        "assert isinstance(made, pfs.LocalFileSystem) and issubclass(type(made), pfs.LocalFileSystem)\n"
+        "assert isinstance(pa.OSFile('osfile.bin', 'wb'), pa.OSFile)\n"
+        f"assert len(ds.dataset(pathlib.Path({str(guard_lake.table_dir / 'data')!r}), filesystem=made).files) == 1"
+    )

@@ -19,6 +19,32 @@ from . import at, expand
 _WRITE_MODES = ("w", "a", "x", "+")
 
 
+class _StandIn(type):
+    """A guarded subclass that ``isinstance`` treats as its base, so that objects pyarrow makes
+    itself (``FileSystem.from_uri``) still pass the checks written against the public name.
+    Classes derived from the stand-in (pyiceberg's) keep the ordinary checks."""
+
+    def __instancecheck__(cls, instance) -> bool:
+        if "_stands_for" in cls.__dict__:
+            return isinstance(instance, cls._stands_for)
+        return type.__instancecheck__(cls, instance)
+
+    def __subclasscheck__(cls, subclass) -> bool:
+        if "_stands_for" in cls.__dict__:
+            return issubclass(subclass, cls._stands_for)
+        return type.__subclasscheck__(cls, subclass)
+
+
+def _stand_in(base: type, namespace: dict) -> type:
+    extra = {
+        "_stands_for": base,
+        "__module__": base.__module__,
+        "__doc__": base.__doc__,
+        "__qualname__": base.__qualname__,
+    }
+    return _StandIn(base.__name__, (base,), {**namespace, **extra})
+
+
 def _writes(mode: object) -> bool:
     return isinstance(mode, str) and any(flag in mode for flag in _WRITE_MODES)
 
@@ -185,13 +211,13 @@ def _fs_targets(method: str, places: list[tuple[int, str]]):
 
 
 def _guarded_class(base: type) -> type:
-    namespace = {
-        name: guarded(getattr(base, name), _fs_targets(name, places))
-        for name, places in _FS_METHODS.items()
-    }
-    namespace["__module__"] = "pyarrow.fs"
-    namespace["__doc__"] = base.__doc__
-    return type(base.__name__, (base,), namespace)
+    return _stand_in(
+        base,
+        {
+            name: guarded(getattr(base, name), _fs_targets(name, places))
+            for name, places in _FS_METHODS.items()
+        },
+    )
 
 
 def install_fs(patcher: Patcher) -> None:
