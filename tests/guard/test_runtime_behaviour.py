@@ -254,3 +254,82 @@ def test_guarded_pyarrow_names_still_recognise_what_pyarrow_makes_itself(
         "assert isinstance(pa.OSFile('osfile.bin', 'wb'), pa.OSFile)\n"
         f"assert len(ds.dataset(pathlib.Path({str(guard_lake.table_dir / 'data')!r}), filesystem=made).files) == 1"
     )
+
+
+@pytest.mark.s3
+def test_every_writer_still_writes_where_nothing_is_protected(
+    kernel: Kernel, guard_lake: GuardLake
+):
+    free = guard_lake.s3.uri("guard-free", guard_lake.work.name)
+    result = kernel.ok(
+        CATALOG
+        + "import pandas as pd, pyarrow.parquet as pq, pyarrow.dataset as ds, dask.dataframe as dd\n"
+        "import fsspec, s3fs, boto3\n"
+        "frame = pd.DataFrame({'a': [1, 2]})\n"
+        "frame.to_parquet('free.parquet'); pq.write_table(pa.table(frame), 'free2.parquet')\n"
+        "ds.write_dataset(pa.table(frame), 'free_ds', format='parquet')\n"
+        "dd.from_pandas(frame, npartitions=2).to_parquet('free_dask')\n"
+        "fsspec.filesystem('file').pipe_file(os.path.abspath('free.bin'), b'x')\n"
+        "fs = s3fs.S3FileSystem(client_kwargs={'endpoint_url': os.environ['AWS_ENDPOINT_URL']})\n"
+        f"fs.pipe({free + '/a.bin'!r}, b'x'); fs.rm({free + '/a.bin'!r})\n"
+        f"bucket, _, key = {free!r}.removeprefix('s3://').partition('/')\n"
+        "s3 = boto3.client('s3'); s3.put_object(Bucket=bucket, Key=key + '/b.bin', Body=b'y')\n"
+        "s3.delete_objects(Bucket=bucket, Delete={'Objects': [{'Key': key + '/b.bin'}]})\n"
+        "catalog.create_namespace_if_not_exists('free')\n"
+        "table = catalog.create_table('free.t', schema=pa.schema([('a', pa.int64())]))\n"
+        "table.append(pa.table(frame)); table.overwrite(pa.table(frame)); table.delete('a = 1')\n"
+        "from pyiceberg.types import StringType\n"
+        "with table.update_schema() as update:\n    update.add_column('note', StringType())\n"
+        "rows = len(table.scan().to_arrow()); catalog.purge_table('free.t')\n"
+        "print(len(pd.read_parquet('free_ds')), len(dd.read_parquet('free_dask').compute()), rows)"
+    )
+    assert result.output.strip().splitlines()[-1] == "2 2 1"
+
+
+@pytest.mark.parametrize(
+    ("code", "operation"),
+    [
+        (
+            "table.overwrite(pa.table({'obs_id': [1], 'value': [1.0]}))",
+            "pyiceberg Table.overwrite",
+        ),
+        ("table.delete('obs_id = 1')", "pyiceberg Table.delete"),
+        (
+            "table.upsert(pa.table({'obs_id': [1], 'value': [1.0]}), join_cols=['obs_id'])",
+            "pyiceberg Table.upsert",
+        ),
+        (
+            (
+                "from pyiceberg.types import StringType\nwith table.update_schema() as update:\n"
+                "    update.add_column('note', StringType())"
+            ),
+            "pyiceberg Table.update_schema",
+        ),
+        (
+            "with table.update_spec() as update:\n    update.add_identity('obs_id')",
+            "pyiceberg Table.update_spec",
+        ),
+        (
+            "with table.transaction() as tx:\n    tx.set_properties(owner='me')",
+            "pyiceberg Transaction.set_properties",
+        ),
+        ("catalog.drop_table('sci.obs')", "pyiceberg SqlCatalog.drop_table"),
+        (
+            "catalog.rename_table('sci.obs', 'sci.obs_moved')",
+            "pyiceberg SqlCatalog.rename_table",
+        ),
+    ],
+)
+def test_every_pyiceberg_change_to_a_protected_table_is_refused(
+    kernel: Kernel, guard_lake: GuardLake, code: str, operation: str
+):
+    before = guard_lake.local_state()
+    evalue = _refused(
+        kernel.run(CATALOG + "table = catalog.load_table('sci.obs')\n" + code)
+    )
+    assert evalue.startswith(f"{operation} would ")
+    assert "inside the protected table local.sci.obs" in evalue
+    assert guard_lake.local_state() == before
+    kernel.ok(
+        CATALOG + "assert catalog.load_table('sci.obs').schema().find_field('value')"
+    )
