@@ -10,11 +10,11 @@ import type { Message } from '@lumino/messaging';
 import { h, VirtualDOM, VirtualElement } from '@lumino/virtualdom';
 import { Widget } from '@lumino/widgets';
 import type { IcebergType } from '../../core/iceberg/model';
-import type { TableDetails, Verdict } from '../../core/api/wire';
+import type { TableDetails, Verdict, VerdictStatus } from '../../core/api/wire';
 import { INITIAL_BARS, type PartitionChartState, type TableDetailsModel } from '../model/details';
 import type { PartitionOverview } from '../model/partitions';
 import { directoryReadConcern } from '../model/readAdvice';
-import { CommandIDs, type TableStatus } from '../tokens';
+import { CommandIDs } from '../tokens';
 import { fact, formatBytes, formatCount, formatTime, pathElement, section, table } from './elements';
 import { renderFindings } from './findings';
 import { layoutChip, pruningLabel } from './layout';
@@ -89,7 +89,7 @@ export class TableDetailsPanel extends Widget {
     }
     const overview = this._details.partitions;
     if (overview) {
-      sections.push(this._renderPartitions(overview, model.status(table)));
+      sections.push(this._renderPartitions(overview, verdict?.status ?? null, model.status(table) === 'checking'));
     }
     if (findings.layoutNotes) {
       sections.push(findings.layoutNotes);
@@ -176,7 +176,7 @@ export class TableDetailsPanel extends Widget {
       h.span({ className: 'jp-DualLayout-LayoutTerm' }, trans.__('Layout')),
       ...(layout
         ? [
-            layoutChip(layout, trans),
+            layoutChip(layout, trans, { explained: true }),
             h.span({ className: `jp-DualLayout-Pruning jp-mod-${layout.pruning}` }, pruningLabel(layout, trans)),
             h.span({ className: 'jp-DualLayout-LayoutExplanation' }, layout.explanation)
           ]
@@ -193,22 +193,23 @@ export class TableDetailsPanel extends Widget {
     );
   }
 
-  /** Drawn again only when the overview, the chart's settings or the status change. */
-  private _renderPartitions(overview: PartitionOverview, status: TableStatus): VirtualElement {
+  /** Drawn again only when the overview (details or verdict), the chart's settings or checking change. */
+  private _renderPartitions(overview: PartitionOverview, verdictStatus: VerdictStatus | null, checking: boolean): VirtualElement {
     const chart = this._details.chart;
     const last = this._partitions;
-    if (last?.overview === overview && last.chart === chart && last.status === status) {
+    if (last?.overview === overview && last.chart === chart && last.checking === checking) {
       return last.element;
     }
     const element = renderPartitions({
       overview,
       chart,
-      status,
+      verdictStatus,
+      checking,
       initialBars: INITIAL_BARS,
       onChange: (next: PartitionChartState) => (this._details.chart = next),
       trans: this._trans
     });
-    this._partitions = { overview, chart, status, element };
+    this._partitions = { overview, chart, checking, element };
     return element;
   }
 
@@ -284,7 +285,7 @@ export class TableDetailsPanel extends Widget {
   private _partitions: {
     overview: PartitionOverview;
     chart: Readonly<PartitionChartState>;
-    status: TableStatus;
+    checking: boolean;
     element: VirtualElement;
   } | null = null;
 }

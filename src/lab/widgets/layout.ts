@@ -33,14 +33,16 @@ export function layoutDescription(layout: Layout, trans: TranslationBundle): str
   return trans.__('Layout %1, %2: %3', layoutLabel(layout.kind, trans), pruningLabel(layout, trans), layout.explanation);
 }
 
-/** The small chip beside a table's status badge. */
-export function layoutChip(layout: Layout, trans: TranslationBundle): VirtualElement {
+/**
+ * The small chip beside a table's status badge. Where the explanation is not written next to it
+ * (the sidebar), the chip carries it as its tooltip and accessible name.
+ */
+export function layoutChip(layout: Layout, trans: TranslationBundle, { explained = false } = {}): VirtualElement {
   const description = layoutDescription(layout, trans);
   return h.span(
     {
       className: `jp-DualLayout-LayoutChip jp-DualLayout-LayoutChip-${layout.kind}${layout.pruning === 'unsafe' ? ' jp-mod-unsafe' : ''}`,
-      title: description,
-      'aria-label': description
+      ...(explained ? {} : { title: description, 'aria-label': description })
     },
     layoutLabel(layout.kind, trans)
   );

@@ -7,6 +7,7 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { h, VirtualElement } from '@lumino/virtualdom';
+import type { VerdictStatus } from '../../core/api/wire';
 import type { PartitionChartState } from '../model/details';
 import {
   metricOf,
@@ -16,7 +17,6 @@ import {
   type PartitionOrder,
   type PartitionOverview
 } from '../model/partitions';
-import type { TableStatus } from '../tokens';
 import { formatBytes, formatCount, pathElement, section } from './elements';
 
 /** Beyond this many hidden bars, "show more" adds a page instead of all of them at once. */
@@ -25,7 +25,10 @@ const SHOW_MORE_PAGE = 1000;
 export interface IPartitionChartOptions {
   overview: PartitionOverview;
   chart: Readonly<PartitionChartState>;
-  status: TableStatus;
+  /** The status of the verdict the overview was drawn from; null before any check. */
+  verdictStatus: VerdictStatus | null;
+  /** A new check is running: the highlights are the last check's. */
+  checking: boolean;
   /** Called with the chart's next state when the user changes it. */
   onChange: (chart: PartitionChartState) => void;
   initialBars: number;
@@ -64,15 +67,15 @@ export function renderPartitions(options: IPartitionChartOptions): VirtualElemen
   );
 }
 
-function summary({ overview, status, trans }: IPartitionChartOptions): string {
+function summary({ overview, verdictStatus, checking, trans }: IPartitionChartOptions): string {
   const live = overview.bars.filter(bar => bar.live).length;
   const lines: string[] = [];
   if (live === 0) {
     lines.push(trans.__('The snapshot has no live data files.'));
   }
-  if (status === 'unchecked' || status === 'checking') {
+  if (verdictStatus === null) {
     lines.push(trans.__('Check the table to see which partitions hold files the verifier flags.'));
-  } else if (status === 'error') {
+  } else if (verdictStatus === 'error') {
     lines.push(trans.__('The check failed, so which partitions are safe to read from Dask is not known.'));
   } else if (overview.wholeTree.length) {
     lines.push(
@@ -90,7 +93,7 @@ function summary({ overview, status, trans }: IPartitionChartOptions): string {
   } else if (live > 0) {
     lines.push(trans._n('The partition holds no flagged file.', 'None of the %1 partitions holds a flagged file.', live));
   }
-  if (overview.flaggedOutside && status !== 'unchecked' && status !== 'checking') {
+  if (overview.flaggedOutside) {
     lines.push(
       trans._n(
         '%1 flagged file lies outside the data root, where Dask does not read.',
@@ -98,6 +101,9 @@ function summary({ overview, status, trans }: IPartitionChartOptions): string {
         overview.flaggedOutside
       )
     );
+  }
+  if (checking && verdictStatus !== null) {
+    lines.push(trans.__('A new check is running; the highlights are from the last one.'));
   }
   return lines.join(' ');
 }
