@@ -7,6 +7,7 @@
 import { expect, test } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 import type { Finding, LayoutKind, TableDetails, TableSummary, Verdict } from '../../src/core/api/wire';
+import { luminance } from './contrast';
 import { DEMO, SCREENSHOTS, SIDEBAR_ID } from './demo';
 
 const API = '/dual-layout/api';
@@ -100,11 +101,6 @@ function partitionRow(section: Locator, path: string): Locator {
   return section.locator(`.jp-DualLayout-PartitionRow[data-partition="${path.replace(/["\\]/g, '\\$&')}"]`);
 }
 
-/** Relative luminance (0 black … 1 white) of a CSS rgb() colour. */
-function luminance(color: string): number {
-  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
-  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-}
 
 test.describe('Layout and partitions', () => {
   test('should show each table’s layout beside its status, as the verifier reports it', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import { luminance } from './contrast';
 import { DEMO, SCREENSHOTS, SIDEBAR_ID } from './demo';
 
 function tree(page: Page) {
@@ -97,9 +98,3 @@ test.describe('Table browser', () => {
     await page.theme.setLightTheme();
   });
 });
-
-/** Relative luminance (0 black … 1 white) of a CSS rgb() colour. */
-function luminance(color: string): number {
-  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
-  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-}
