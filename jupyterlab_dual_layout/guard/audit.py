@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
+from .errors import ProtectedWriteError
 from .runtime import GUARD
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -139,7 +140,12 @@ _HANDLERS = {
 def _hook(event: str, args: tuple, _handler=_HANDLERS.get, _guard=GUARD) -> None:
     handler = _handler(event)
     if handler is not None and _guard.active:
-        handler(args)
+        try:
+            handler(args)
+        except ProtectedWriteError:
+            raise
+        except Exception as error:  # noqa: BLE001 - an exception here would abort the user's call
+            _guard.failed(event, error)
 
 
 def install() -> None:

@@ -14,6 +14,7 @@ import inspect
 import sys
 from collections.abc import Callable, Iterable
 
+from .errors import ProtectedWriteError
 from .runtime import GUARD
 
 #: (args, kwargs) → [(operation, target, effect)] of one call, decided before it runs.
@@ -33,7 +34,7 @@ def guarded(
 
         @functools.wraps(original)
         async def async_wrapper(*args, **kwargs):
-            if not GUARD.enforcing or not _allowed(targets(args, kwargs), check):
+            if not GUARD.enforcing or not _allowed(targets, args, kwargs, check):
                 return await original(*args, **kwargs)
             with GUARD.inside_allowed():
                 return await original(*args, **kwargs)
@@ -43,7 +44,7 @@ def guarded(
 
     @functools.wraps(original)
     def wrapper(*args, **kwargs):
-        if not GUARD.enforcing or not _allowed(targets(args, kwargs), check):
+        if not GUARD.enforcing or not _allowed(targets, args, kwargs, check):
             return original(*args, **kwargs)
         with GUARD.inside_allowed():
             return original(*args, **kwargs)
@@ -52,10 +53,15 @@ def guarded(
     return wrapper
 
 
-def _allowed(targets: Iterable[tuple[str, object, str]], check: Check) -> bool:
+def _allowed(targets: Targets, args: tuple, kwargs: dict, check: Check) -> bool:
     allowed = False
-    for operation, target, effect in targets:
-        allowed = check(operation, target, effect) or allowed
+    try:
+        for operation, target, effect in targets(args, kwargs):
+            allowed = check(operation, target, effect) or allowed
+    except ProtectedWriteError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the guard's own failure must not fail the write
+        GUARD.failed("a write", error)
     return allowed
 
 

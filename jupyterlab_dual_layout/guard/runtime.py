@@ -103,6 +103,16 @@ class Guard:
             logger.warning(message)
             sys.stderr.write(f"dual-layout guard: {message}\n")
 
+    def failed(self, where: str, error: Exception) -> None:
+        """The guard's own failure lets the write go ahead unchecked, and says so (as the static layer does)."""
+        self._thread.busy = True
+        try:
+            self._warn_once(
+                f"could not check {where} ({type(error).__name__}: {error}); it was not checked."
+            )
+        finally:
+            self._thread.busy = False
+
     # -- allowances -----------------------------------------------------------------------------
 
     def begin_cell(self) -> None:

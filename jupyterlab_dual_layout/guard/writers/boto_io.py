@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 
+from ..errors import ProtectedWriteError
 from ..patching import Patcher
 from ..runtime import GUARD
 
@@ -35,7 +36,15 @@ _MARK = "dual-layout-guard"
 
 
 def check_s3_call(params, model, **_) -> None:
-    operation = model.name
+    try:
+        _check(params, model.name)
+    except ProtectedWriteError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the guard's own failure must not fail the request
+        GUARD.failed(f"boto3 s3.{model.name}", error)
+
+
+def _check(params, operation: str) -> None:
     if operation not in _WRITES and operation not in _DELETES:
         return
     bucket = params.get("Bucket")
