@@ -22,24 +22,36 @@ _installed = False
 _OPEN_NAMES: dict[str, str] = {}
 
 
-def _open(args) -> None:
+def _open(args, _folders=GUARD.resolver.folders) -> None:
     path, mode, flags = args
-    if isinstance(mode, str):
-        if (
-            not flags & _WRITE_FLAGS
-            and "w" not in mode
-            and "a" not in mode
-            and "x" not in mode
-            and "+" not in mode
-        ):
+    # The flags, when given, say it all; builtins.open gives them, with its mode for the message.
+    if flags:
+        if not flags & _WRITE_FLAGS:
             return
+    elif not isinstance(mode, str) or (
+        "w" not in mode and "a" not in mode and "x" not in mode and "+" not in mode
+    ):
+        return
+    if isinstance(mode, str):
         # Named once per mode: the name is only read when a write is refused or allowed.
         operation = _OPEN_NAMES.get(mode) or _OPEN_NAMES.setdefault(
             mode, f"open(mode={mode!r})"
         )
-        GUARD.check(operation, path)
-    elif flags & _WRITE_FLAGS:
-        GUARD.check("os.open for writing", path)
+    else:
+        operation = "os.open for writing"
+    # The most frequent case, decided here: a new file in a folder already known to be far from
+    # every protected location, under a name that is not a symlink (see LocalResolver).
+    if type(path) is str and path[:1] == "/":
+        folder, _, name = path.rpartition("/")
+        known = _folders.get(folder)
+        if (
+            known is not None
+            and not known[2]
+            and known[1] is not None
+            and name not in known[1]
+        ):
+            return
+    GUARD.check(operation, path)
 
 
 def _one(

@@ -48,12 +48,13 @@ class LocalResolver:
 
     def __init__(self, near: Callable[[NormalisedPath], bool]) -> None:
         self._near = near
-        #: absolute folder as written → (real folder, its symlinked entries or None if not listed, near)
-        self._folders: dict[str, tuple[str, frozenset[str] | None, bool]] = {}
+        #: absolute folder as written → (real folder, its symlinked entries or None if not listed, near).
+        #: Cleared in place, never replaced: the audit hook's fast path holds on to it.
+        self.folders: dict[str, tuple[str, frozenset[str] | None, bool]] = {}
         self._cwd: str | None = None
 
     def forget(self) -> None:
-        self._folders.clear()
+        self.folders.clear()
         self._cwd = None
 
     def resolve(
@@ -72,11 +73,11 @@ class LocalResolver:
         folder, _, name = path.rpartition("/")
         if name in ("", ".", ".."):
             return self._far_or(os.path.realpath(path))
-        entry = self._folders.get(folder)
+        entry = self.folders.get(folder)
         if entry is None:
             entry = self._scan(folder or "/")
             if dir_fd is None:
-                self._folders[folder] = entry
+                self.folders[folder] = entry
         real_folder, links, near = entry
         if follow and (links is None or name in links):
             full = f"{real_folder}/{name}" if real_folder != "/" else f"/{name}"
@@ -94,8 +95,8 @@ class LocalResolver:
         return self._cwd
 
     def _scan(self, folder: str) -> tuple[str, frozenset[str] | None, bool]:
-        if len(self._folders) >= _CACHE_LIMIT:
-            self._folders.clear()
+        if len(self.folders) >= _CACHE_LIMIT:
+            self.folders.clear()
         real = os.path.realpath(folder)
         links: set[str] | None = set()
         try:
