@@ -8,20 +8,20 @@ While the helper is away, requests get exactly 503 with a ``Retry-After``, never
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import os
 import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from jupyterlab_dual_layout.lines import MAX_LINE_BYTES, read_lines
 from jupyterlab_dual_layout.supervisor import restart_delay
+from tests.fixtures.json_http import JsonRequestHandler
 from tests.fixtures.jupyter import process_alive
 
 #: Recovery must take "a few seconds": the restart itself, or the two failed probes that reveal a hang.
@@ -117,7 +117,7 @@ def test_a_live_helper_whose_socket_vanished_is_replaced(server):
     assert "health probe failed twice (cannot connect" in server.log_path.read_text()
 
 
-class FloodingRestCatalog(BaseHTTPRequestHandler):
+class FloodingRestCatalog(JsonRequestHandler):
     """A REST catalog that fails every listing with a one-megabyte error message on one line, as a
     misbehaving server with a long stack trace would; the helper logs that message on stderr."""
 
@@ -128,9 +128,9 @@ class FloodingRestCatalog(BaseHTTPRequestHandler):
 
     def do_GET(self):
         if self.path.startswith("/v1/config"):
-            self._send(200, {"defaults": {}, "overrides": {}})
+            self.answer(200, {"defaults": {}, "overrides": {}})
         else:
-            self._send(
+            self.answer(
                 500,
                 {
                     "error": {
@@ -140,17 +140,6 @@ class FloodingRestCatalog(BaseHTTPRequestHandler):
                     }
                 },
             )
-
-    def _send(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
