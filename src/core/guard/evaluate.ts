@@ -13,6 +13,7 @@ import { CallMemo, Effect, MAX_EVALUATIONS, newCallMemo, summarise } from './cal
 import { decodeBody, decodeString } from './literals';
 import { resolveLazyFunction } from './skim';
 import { UNKNOWN, Value, interpolate, str, textOf } from './values';
+import { replaceSpecifiers } from './percentFormat';
 
 /** Function bodies are re-analysed with the call's arguments, this deep at most. */
 const MAX_CALL_DEPTH = 3;
@@ -415,7 +416,7 @@ export class Evaluator {
     if (op === '%' && a.kind === 'str') {
       const args = b.kind === 'list' ? b.items : [b];
       let i = 0;
-      return str(a.text.replace(/%(\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifg%]/g, spec => (spec === '%%' ? '%' : interpolate(args[i++]))));
+      return str(replaceSpecifiers(a.text, spec => (spec === '%%' ? '%' : interpolate(args[i++]))));
     }
     return UNKNOWN;
   }

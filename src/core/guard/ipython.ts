@@ -74,9 +74,11 @@ function cellMagic(lines: string[]): string[] | null {
 function lineMagic(line: string): string {
   const indent = /^\s*/.exec(line)![0];
   const code = line.slice(indent.length);
-  const assigned = /^([A-Za-z_][\w, ]*?)\s*=\s*([!%].*)$/.exec(code);
-  const target = assigned ? `${assigned[1]} = ` : '';
-  const command = assigned ? assigned[2] : code;
+  // A command spanning a line break (`\r` within the line) is not an assignment of it.
+  const assigned = assignedMagic(code);
+  const whole = assigned && !/[\n\r\u2028\u2029]/.test(assigned.command) ? assigned : null;
+  const target = whole ? `${whole.targets} = ` : '';
+  const command = whole ? whole.command : code;
   if (command.startsWith('!')) {
     return `${indent}${target}${SHELL_CALL}(${interpolated(command.replace(/^!!?/, ''), true)})`;
   }
@@ -114,5 +116,25 @@ export function toPython(cell: string): string {
     // A Python cell magic (%%time, %%spark…): analyse its body.
     lines[first] = '';
   }
-  return lines.map(line => (isHelp(line) ? '' : /^\s*([A-Za-z_][\w, ]*?\s*=\s*)?[!%]/.test(line) ? lineMagic(line) : line)).join('\n');
+  return lines.map(line => (isHelp(line) ? '' : isLineMagic(line) ? lineMagic(line) : line)).join('\n');
+}
+
+/** `!cmd`, `%magic`, or either assigned: `files = !ls`, `a, b = %sx …`. */
+export function isLineMagic(line: string): boolean {
+  const code = line.trimStart();
+  return code.startsWith('!') || code.startsWith('%') || assignedMagic(code) !== null;
+}
+
+/**
+ * `files = !ls` → targets `files` and command `!ls`, or null. The targets are
+ * matched whole before the `=` is looked for: a line of `a` and spaces is read
+ * once, not split every way between targets and the spaces before `=`.
+ */
+export function assignedMagic(code: string): { targets: string; command: string } | null {
+  const targets = /^[A-Za-z_][\w, ]*/.exec(code)?.[0];
+  const assignment = targets === undefined ? null : /^\s*=\s*(?=[!%])/.exec(code.slice(targets.length));
+  if (targets === undefined || !assignment) {
+    return null;
+  }
+  return { targets: targets.trimEnd(), command: code.slice(targets.length + assignment[0].length) };
 }

@@ -96,7 +96,11 @@ export function errorBody(error: unknown): ErrorBody {
   return { error: { message } };
 }
 
-/** `text` on one line, for stderr: line breaks inside a message (a server's stack trace) become spaces. */
+/**
+ * `text` on one line, for stderr: each run of white space that holds a line break
+ * (a server's stack trace) becomes one space. Runs are matched whole, once, so a
+ * message of hostile white space costs linear time.
+ */
 export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+  return text.replace(/\s+/g, run => (run.includes('\n') || run.includes('\r') ? ' ' : run));
 }

@@ -3,6 +3,7 @@
  * (`format`, `join`, `replace`…), and listings whose items lie under a folder.
  */
 import { HOLE } from '../paths';
+import { beforeGlob, dirnameOf, parentOf } from '../pathText';
 import { UNKNOWN, Value, interpolate, joinPath, str, textOf } from '../values';
 import { CallSite, Rule, argument } from './rule';
 
@@ -21,7 +22,7 @@ function pathCall(site: CallSite): Value | undefined {
   }
   if (/(^|\.)(os\.path|posixpath)\.(dirname|normpath|abspath|realpath|expanduser)$/.test(q)) {
     const text = texts[0] ?? HOLE;
-    return str(q.endsWith('dirname') ? text.replace(/\/+[^/]*$/, '') : text);
+    return str(q.endsWith('dirname') ? dirnameOf(text) : text);
   }
   if (PATH_CLASSES.test(q)) {
     return path(texts.length ? joinPath(texts) : HOLE);
@@ -35,7 +36,7 @@ function pathMethod(self: Value & { kind: 'path' }, site: CallSite): Value | und
     case 'joinpath':
       return path(joinPath([self.text, ...args]));
     case 'with_name':
-      return path(joinPath([self.text.replace(/\/+[^/]*$/, ''), args[0] ?? HOLE]));
+      return path(joinPath([dirnameOf(self.text), args[0] ?? HOLE]));
     case 'with_suffix':
       return path(self.text.replace(/\.[^./]*$/, '') + (args[0] ?? HOLE));
     case 'resolve':
@@ -152,7 +153,7 @@ export const valueRule: Rule = {
       const text = textOf(folder);
       if (text !== null && text !== '') {
         // Items of `fs.ls(folder)` and `glob(folder + "/*")` are paths below that folder.
-        const base = text.replace(/[*?[].*$/, '');
+        const base = beforeGlob(text);
         const element = site.method === 'listdir' ? str(HOLE) : str(joinPath([base, HOLE]));
         return { kind: 'list', items: [], element };
       }
@@ -162,7 +163,7 @@ export const valueRule: Rule = {
   attribute(base, name) {
     if (base.kind === 'path') {
       if (name === 'parent') {
-        return path(base.text.replace(/\/+[^/]*\/?$/, ''));
+        return path(parentOf(base.text));
       }
       if (name === 'name' || name === 'stem' || name === 'suffix') {
         return str(base.text.includes(HOLE) ? HOLE : base.text.replace(/^.*\//, ''));
