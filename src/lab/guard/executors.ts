@@ -51,18 +51,62 @@ export function kernelDirectory(documentPath: string | undefined): string | unde
   return folder && folder !== '.' ? PathExt.join(root, folder) : root;
 }
 
-async function decide(guard: IWriteGuard, key: object, sources: string[], where: string, cwd?: string): Promise<boolean> {
+/** `run`: no protected write seen; `allowed`: the user chose "Run anyway"; `cancel`: do not run. */
+type Decision = 'run' | 'allowed' | 'cancel';
+
+async function decide(guard: IWriteGuard, key: object, sources: string[], where: string, cwd?: string): Promise<Decision> {
   if (guard.mode === 'off') {
-    return true;
+    return 'run';
   }
   let findings: GuardFinding[];
   try {
     findings = (await guard.analyze(key, sources, cwd)).findings;
   } catch (error) {
     console.warn('dual-layout: write guard analysis failed; the cell runs unguarded.', error);
-    return true;
+    return 'run';
   }
-  return findings.length === 0 || guard.confirm(findings, where);
+  if (findings.length === 0) {
+    return 'run';
+  }
+  return (await guard.confirm(findings, where)) ? 'allowed' : 'cancel';
+}
+
+/**
+ * The part of a session context this needs; structural, because the notebook's and the
+ * console's session contexts may come from two copies of `@jupyterlab/apputils`.
+ */
+interface KernelSession {
+  session: {
+    kernel: {
+      info: Promise<{ language_info: { name: string } }>;
+      requestExecute(content: { code: string; silent: boolean; store_history: boolean }): { done: Promise<unknown> };
+    } | null;
+  } | null;
+}
+
+/**
+ * "Run anyway" must also pass the kernel's runtime guard (`jupyterlab_dual_layout.guard`), which
+ * would otherwise refuse the very write the user just allowed: a silent execution, which the
+ * runtime guard does not count as a cell, allows exactly the next cell. Kernels without the
+ * runtime guard ignore it.
+ */
+async function allowNextCellInKernel(sessionContext: KernelSession | undefined, where: string): Promise<void> {
+  const kernel = sessionContext?.session?.kernel;
+  if (!kernel) {
+    return;
+  }
+  const language = (await kernel.info).language_info.name;
+  if (language !== 'python') {
+    return;
+  }
+  const reason = JSON.stringify(`Run anyway, chosen in JupyterLab for ${where}`);
+  const code = [
+    'try:',
+    `    __import__("jupyterlab_dual_layout.guard", fromlist=["allow_next_cell"]).allow_next_cell(${reason})`,
+    'except ImportError:',
+    '    pass'
+  ].join('\n');
+  await kernel.requestExecute({ code, silent: true, store_history: false }).done;
 }
 
 export function guardedNotebookExecutor(guard: IWriteGuard): INotebookCellExecutor {
@@ -89,10 +133,13 @@ export function guardedNotebookExecutor(guard: IWriteGuard): INotebookCellExecut
             const index = [...notebook.cells].findIndex(c => c.id === cell.model.id);
             const where = `Cell ${index + 1}`;
             const cwd = kernelDirectory(options.sessionContext?.path);
-            const allowed = await decide(guard, notebook, codeSources(notebook, cell.model.id), where, cwd);
-            if (!allowed) {
+            const decision = await decide(guard, notebook, codeSources(notebook, cell.model.id), where, cwd);
+            if (decision === 'cancel') {
               q.skipThrough = q.last;
               return false;
+            }
+            if (decision === 'allowed') {
+              await allowNextCellInKernel(options.sessionContext, where);
             }
           }
           const running = runNotebookCell(options);
@@ -114,10 +161,14 @@ export function guardedConsoleExecutor(guard: IWriteGuard, shell: JupyterFrontEn
       const { cell, sessionContext } = options;
       const history = histories.get(sessionContext) ?? [];
       const source = cell.model.sharedModel.getSource();
-      const allowed = await decide(guard, sessionContext, [...history, source], 'This console input', kernelDirectory(sessionContext.path));
-      if (!allowed) {
+      const where = 'This console input';
+      const decision = await decide(guard, sessionContext, [...history, source], where, kernelDirectory(sessionContext.path));
+      if (decision === 'cancel') {
         restorePrompt(shell, sessionContext, source);
         return false;
+      }
+      if (decision === 'allowed') {
+        await allowNextCellInKernel(sessionContext, where);
       }
       histories.set(sessionContext, [...history, source]);
       return runConsoleCell(options);
