@@ -16,6 +16,7 @@ import { dualLayoutIcon } from './icons';
 import { TableDetailsModel } from './model/details';
 import { DualLayoutModel } from './model/model';
 import { registerSnippetCommands } from './snippets/commands';
+import { PALETTE_ARGS, relabelOnSelection, tableCommandLabel } from './tableLabels';
 import { CommandIDs, IDualLayoutModel, IDualLayoutSettings, PLUGIN_ID } from './tokens';
 import { TableDetailsPanel } from './widgets/details';
 import { DualLayoutSidebar } from './widgets/sidebar';
@@ -129,7 +130,7 @@ const detailsPlugin: JupyterFrontEndPlugin<void> = {
 
     // One details view follows the selection, so browsing tables does not pile up tabs.
     app.commands.addCommand(CommandIDs.openDetails, {
-      label: trans.__('Open Table Details'),
+      label: tableCommandLabel(tableOf, trans.__('Open Table Details'), table => trans.__('Open the Details of %1', table)),
       caption: trans.__('Show the verdict, findings, metadata and rows of the selected table'),
       isEnabled: args => !!tableOf(args),
       execute: async args => {
@@ -156,7 +157,7 @@ const detailsPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(CommandIDs.checkTable, {
-      label: trans.__('Check Table Now'),
+      label: tableCommandLabel(tableOf, trans.__('Check Table Now'), table => trans.__('Check %1 Now', table)),
       caption: trans.__('Compare the Iceberg view and the Hive view of the selected table'),
       isEnabled: args => !!tableOf(args),
       execute: async args => {
@@ -167,7 +168,7 @@ const detailsPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(CommandIDs.cancelCheck, {
-      label: trans.__('Cancel Table Check'),
+      label: tableCommandLabel(tableOf, trans.__('Cancel Table Check'), table => trans.__('Cancel the Check of %1', table)),
       isEnabled: args => {
         const table = tableOf(args);
         return !!table && model.status(table) === 'checking';
@@ -179,9 +180,11 @@ const detailsPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     });
-    for (const command of [CommandIDs.openDetails, CommandIDs.checkTable, CommandIDs.cancelCheck]) {
-      palette?.addItem({ command, category: CATEGORY });
+    const tableCommands = [CommandIDs.openDetails, CommandIDs.checkTable, CommandIDs.cancelCheck];
+    for (const command of tableCommands) {
+      palette?.addItem({ command, category: CATEGORY, args: PALETTE_ARGS });
     }
+    relabelOnSelection(model, app.commands, tableCommands);
     if (restorer) {
       void restorer.restore(tracker as unknown as Parameters<ILayoutRestorer['restore']>[0], {
         command: CommandIDs.openDetails,
@@ -217,7 +220,7 @@ const snippetsPlugin: JupyterFrontEndPlugin<void> = {
       CommandIDs.copyPinnedDask,
       CommandIDs.copySpark
     ]) {
-      palette?.addItem({ command, category: CATEGORY });
+      palette?.addItem({ command, category: CATEGORY, args: PALETTE_ARGS });
     }
   }
 };

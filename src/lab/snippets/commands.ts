@@ -8,11 +8,14 @@ import { CommandIDs, IDualLayoutModel, SnippetEngine, SnippetVariant } from '../
 import { directoryReadConcern } from '../model/readAdvice';
 import { layoutDescription } from '../widgets/layout';
 import { statusDescription } from '../widgets/status';
+import { relabelOnSelection, tableCommandLabel } from '../tableLabels';
 import { IInsertTargets, insertCode } from './insert';
 
 interface ISnippetAction {
   id: CommandIDs;
   label: string;
+  /** The palette's label, which names the table. */
+  named: (table: string) => string;
   caption: string;
   engine: SnippetEngine;
   variant: SnippetVariant;
@@ -28,6 +31,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     {
       id: CommandIDs.openInSpark,
       label: trans.__('Open in Spark'),
+      named: table => trans.__('Open %1 in Spark', table),
       caption: trans.__('Insert code that reads the table with Spark, below the active cell'),
       engine: 'spark',
       variant: 'read',
@@ -36,6 +40,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     {
       id: CommandIDs.openInDask,
       label: trans.__('Open in Dask'),
+      named: table => trans.__('Open %1 in Dask', table),
       caption: trans.__("Insert code that reads the table's Hive directories with Dask, below the active cell"),
       engine: 'dask',
       variant: 'read',
@@ -44,6 +49,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     {
       id: CommandIDs.openPinnedInDask,
       label: trans.__('Open in Dask (pinned to snapshot)'),
+      named: table => trans.__('Open %1 in Dask (pinned to snapshot)', table),
       caption: trans.__('Insert Dask code that reads exactly the live files of the current snapshot; right even when the directory has drifted'),
       engine: 'dask',
       variant: 'pinned',
@@ -52,6 +58,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     {
       id: CommandIDs.copySpark,
       label: trans.__('Copy Spark code'),
+      named: table => trans.__('Copy Spark code for %1', table),
       caption: trans.__('Copy code that reads the table with Spark'),
       engine: 'spark',
       variant: 'read',
@@ -60,6 +67,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     {
       id: CommandIDs.copyDask,
       label: trans.__('Copy Dask code'),
+      named: table => trans.__('Copy Dask code for %1', table),
       caption: trans.__('Copy code that reads the table with Dask'),
       engine: 'dask',
       variant: 'read',
@@ -68,6 +76,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     {
       id: CommandIDs.copyPinnedDask,
       label: trans.__('Copy Dask code (pinned to snapshot)'),
+      named: table => trans.__('Copy Dask code for %1 (pinned to snapshot)', table),
       caption: trans.__('Copy Dask code that reads exactly the live files of the current snapshot'),
       engine: 'dask',
       variant: 'pinned',
@@ -98,7 +107,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
 
   for (const action of actions) {
     app.commands.addCommand(action.id, {
-      label: args => (args.table && args.isPalette ? `${action.label}: ${args.table}` : action.label),
+      label: tableCommandLabel(tableOf, action.label, action.named),
       caption: action.caption,
       isEnabled: hasTable,
       execute: async args => {
@@ -120,7 +129,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
   }
 
   app.commands.addCommand(CommandIDs.joinWith, {
-    label: trans.__('Join with…'),
+    label: tableCommandLabel(tableOf, trans.__('Join with…'), table => trans.__('Join %1 with…', table)),
     caption: trans.__('Insert a partition-aligned join of this table with another one (no shuffle)'),
     isEnabled: hasTable,
     execute: async args => {
@@ -148,6 +157,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
       }
     }
   });
+  relabelOnSelection(model, app.commands, [...actions.map(action => action.id), CommandIDs.joinWith]);
 }
 
 /**
