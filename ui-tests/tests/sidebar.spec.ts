@@ -34,12 +34,16 @@ test.describe('Table browser', () => {
 
   test('should filter the tables as the user types', async ({ page }) => {
     await openSidebar(page);
-    const search = page.getByRole('searchbox', { name: 'Search tables by name' });
+    const search = page.getByRole('searchbox', { name: 'Search tables by name or namespace' });
     await search.pressSequentially(DEMO.driftedTable.slice(0, 4), { delay: 50 });
     await expect(tableRow(page, DEMO.driftedTable)).toBeVisible();
     await expect(tableRow(page, DEMO.consistentTable)).toHaveCount(0);
+    // A namespace's name finds its tables, as the empty message below says.
+    await search.fill(DEMO.objectStorageTable.namespace);
+    await expect(tableRow(page, DEMO.objectStorageTable.name)).toBeVisible();
+    await expect(tableRow(page, DEMO.consistentTable)).toHaveCount(0);
     await search.fill('no-such-table-anywhere');
-    await expect(tree(page)).toContainText('No table name contains “no-such-table-anywhere”');
+    await expect(tree(page)).toContainText('No table or namespace name contains “no-such-table-anywhere”');
     await search.fill('');
     await expect(tableRow(page, DEMO.consistentTable)).toBeVisible();
   });

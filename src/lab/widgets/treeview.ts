@@ -188,7 +188,7 @@ export class TableTreeView extends Widget {
       case 'no-tables':
         return this._trans.__('This namespace has no tables.');
       case 'no-match':
-        return this._trans.__('No table name contains “%1”.', this._model.query.trim());
+        return this._trans.__('No table or namespace name contains “%1”.', this._model.query.trim());
     }
   }
 
