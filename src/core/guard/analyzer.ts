@@ -3,11 +3,12 @@
  * each write that would land on a protected table or path.
  */
 import { Evaluator } from './evaluate';
-import { SHELL_CALL, SQL_CALL, WRITE_CALL, toPython } from './ipython';
-import { HOLE, displayTarget } from './paths';
+import { RUN_CALL, SHELL_CALL, SQL_CALL, WRITE_CALL, toPython } from './ipython';
+import { HOLE, displayTarget, normalisePath } from './paths';
 import { ANY, GuardPolicy } from './policy';
 import { boto3Rule } from './rules/boto3';
 import { dataframeRule } from './rules/dataframes';
+import { deltaRule } from './rules/delta';
 import { fileSystemRule } from './rules/filesystems';
 import { icebergRule } from './rules/iceberg';
 import type { Rule, RuleContext, Target, Write } from './rules/rule';
@@ -29,6 +30,8 @@ export interface GuardFinding {
   target: string;
   /** The protected table written to, or null for a bare protected path. */
   table: string | null;
+  /** Where the write is, when the cell runs a script that makes it (`%run etl.py`): the script's path and line. */
+  script?: { file: string; line: number };
 }
 
 export interface CellAnalysis {
@@ -45,6 +48,8 @@ const magicRule: Rule = {
       context.shell(text);
     } else if (site.qualified === SQL_CALL && text !== null) {
       context.sql(text);
+    } else if (site.qualified === RUN_CALL && text !== null) {
+      context.script(text, true);
     } else if (site.qualified === WRITE_CALL && text !== null) {
       context.report({ operation: '%%writefile', target: { kind: 'path', text }, effect: 'write' });
     } else {
@@ -55,7 +60,7 @@ const magicRule: Rule = {
 };
 
 /** Order matters only for what a call returns: the first rule that knows wins. */
-export const RULES: readonly Rule[] = [magicRule, valueRule, sparkRule, icebergRule, boto3Rule, stdlibRule, dataframeRule, fileSystemRule];
+export const RULES: readonly Rule[] = [magicRule, valueRule, sparkRule, icebergRule, deltaRule, boto3Rule, stdlibRule, dataframeRule, fileSystemRule];
 
 export class GuardAnalyzer {
   constructor(
@@ -86,7 +91,13 @@ export class GuardAnalyzer {
     const context: RuleContext = {
       report: write => report(write),
       sql: text => this.sql(text, scope, report),
-      shell: text => classifyShell(text).forEach(w => report({ operation: w.operation, target: { kind: 'path', text: w.target }, effect: w.delete ? 'delete' : 'write' }, w.line)),
+      shell: text =>
+        classifyShell(text).forEach(w =>
+          w.runs
+            ? this.script(w.target, false, scope, finding => add({ ...finding, line: line + w.line }))
+            : report({ operation: w.operation, target: { kind: 'path', text: w.target }, effect: w.delete ? 'delete' : 'write' }, w.line)
+        ),
+      script: (file, sharesNames) => this.script(file, sharesNames, scope, finding => add({ ...finding, line })),
       sparkTable: name => sparkTable(name.split('.').map(p => p.replace(/`/g, '')), scope, this.policy)
     };
     try {
@@ -105,6 +116,38 @@ export class GuardAnalyzer {
   /** Analyse cells in notebook order, so names bound early are known later. */
   analyzeNotebook(sources: string[], scope = new GuardScope()): CellAnalysis[] {
     return sources.map(source => this.analyzeCell(source, scope));
+  }
+
+  /**
+   * Scan a script the cell runs, if it can be read: a `.py` file as one cell,
+   * a notebook's code cells in order. `%run` shares the names the script binds
+   * with the notebook; `!python` runs it in a process of its own.
+   */
+  private script(file: string, sharesNames: boolean, scope: GuardScope, add: (finding: GuardFinding) => void): void {
+    const absolute = file.includes(HOLE) ? null : normalisePath(file, scope.cwd);
+    if (!absolute || absolute.scheme || !scope.readScript || this._running.length >= MAX_SCRIPT_DEPTH) {
+      return;
+    }
+    const where = `/${absolute.segments.join('/')}`;
+    const text = this._running.includes(where) ? null : scope.readScript(where);
+    if (text === null) {
+      return;
+    }
+    const folder = where.slice(0, where.lastIndexOf('/')) || '/';
+    // `%run` runs the script in the kernel's directory; `python x.py` too, from the shell the kernel started.
+    const inner = new GuardScope({ cwd: scope.cwd ?? folder, readScript: scope.readScript });
+    this._running.push(where);
+    try {
+      for (const source of where.endsWith('.ipynb') ? notebookCode(text) : [text]) {
+        const analysis = this.analyzeCell(source, inner);
+        analysis.findings.forEach(f => add({ ...f, script: f.script ?? { file: where, line: f.line } }));
+      }
+    } finally {
+      this._running.pop();
+    }
+    if (sharesNames) {
+      inner.vars.forEach((value, name) => scope.vars.set(name, value));
+    }
   }
 
   private sql(text: string, scope: GuardScope, report: (write: Write, offset: number) => void): void {
@@ -126,6 +169,22 @@ export class GuardAnalyzer {
       return this.policy.matchPath(target.text, effect, scope.cwd);
     }
     return this.policy.matchTable(target.parts, target.namespace);
+  }
+
+  /** Scripts being scanned, outermost first, so one that runs itself is read once. */
+  private readonly _running: string[] = [];
+}
+
+/** How deep `%run a.py` → `%run b.py` → … is followed. */
+const MAX_SCRIPT_DEPTH = 4;
+
+/** The code cells of an `.ipynb` file's JSON, or none if it is not one. */
+function notebookCode(text: string): string[] {
+  try {
+    const cells = (JSON.parse(text) as { cells?: { cell_type?: string; source?: string | string[] }[] }).cells ?? [];
+    return cells.filter(c => c.cell_type === 'code').map(c => (Array.isArray(c.source) ? c.source.join('') : c.source ?? ''));
+  } catch {
+    return [];
   }
 }
 

@@ -129,9 +129,15 @@ export class Evaluator {
     } else if (target.name === 'TupleExpression' || target.name === 'ParenthesizedExpression' || target.name === 'ArrayExpression') {
       this.bindTargets(this.items(target), value);
     } else if (target.name === 'MemberExpression') {
-      // `config["root"] = ...` updates a dict we know; attribute targets are not tracked.
+      // `config["root"] = ...` updates a dict we know; `self.table = ...` binds the dotted name.
       const base = target.firstChild;
       const index = base?.nextSibling?.nextSibling;
+      if (base?.name === 'VariableName' && target.lastChild?.name === 'PropertyName') {
+        const dotted = `${this.text(base)}.${this.text(target.lastChild)}`;
+        this._scope.vars.set(dotted, value);
+        this._classAttributes?.set(dotted, value);
+        return;
+      }
       const dict = base?.name === 'VariableName' ? this._scope.vars.get(this.text(base)) : undefined;
       const key = index && this.text(base!.nextSibling!) === '[' ? textOf(this.expr(index)) : null;
       if (dict?.kind === 'dict' && key !== null) {
@@ -263,10 +269,24 @@ export class Evaluator {
     this.withChildScope(params.map(p => [p, UNKNOWN]), () => this.statement(body));
   }
 
+  /**
+   * A class body, twice: the first pass collects what its methods bind on
+   * `self`, the second lets every method see it (`self.table = load_table(…)`
+   * in `__init__`, `self.table.append(…)` in another method).
+   */
   private classDefinition(node: SyntaxNode): void {
     const body = node.getChild('Body');
-    if (body) {
+    if (!body) {
+      return;
+    }
+    const saved = this._classAttributes;
+    const attributes = new Map<string, Value>();
+    this._classAttributes = attributes;
+    try {
       this.withChildScope([], () => this.statement(body));
+      this.withChildScope([...attributes], () => this.statement(body));
+    } finally {
+      this._classAttributes = saved;
     }
   }
 
@@ -433,7 +453,8 @@ export class Evaluator {
     if (!property || property.name !== 'PropertyName') {
       return UNKNOWN;
     }
-    return this.attribute(base, this.text(property));
+    const bound = baseNode.name === 'VariableName' ? this._scope.vars.get(`${this.text(baseNode)}.${this.text(property)}`) : undefined;
+    return bound ?? this.attribute(base, this.text(property));
   }
 
   attribute(base: Value, name: string): Value {
@@ -528,6 +549,7 @@ export class Evaluator {
       report: write => (effects.push({ kind: 'report', write }), this._context.report(write)),
       sql: text => (effects.push({ kind: 'sql', text }), this._context.sql(text)),
       shell: text => (effects.push({ kind: 'shell', text }), this._context.shell(text)),
+      script: (file, sharesNames) => this._context.script(file, sharesNames),
       sparkTable: name => this._context.sparkTable(name)
     };
     const scope = this._scope.clone();
@@ -593,6 +615,8 @@ export class Evaluator {
   private _depth: number;
   private _lineStarts: number[];
   private _memo: CallMemo;
+  /** What methods of the class being read bind on `self`, when inside one. */
+  private _classAttributes?: Map<string, Value>;
 }
 
 

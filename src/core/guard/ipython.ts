@@ -9,6 +9,8 @@
 export const SHELL_CALL = '__guard_shell__';
 export const SQL_CALL = '__guard_sql__';
 export const WRITE_CALL = '__guard_write__';
+/** `%run script.py`: the script runs in the kernel, its names then join the notebook's. */
+export const RUN_CALL = '__guard_run__';
 
 const SHELL_MAGICS = new Set(['bash', 'sh', 'script', 'system', '!']);
 /** Cell magics whose body is Python run (locally or by a remote Spark). */
@@ -93,10 +95,30 @@ function lineMagic(line: string): string {
   if (/sql/i.test(name)) {
     return `${indent}${target}${SQL_CALL}(${interpolated(rest, true)})`;
   }
+  const script = name === 'run' ? runScript(rest) : null;
+  if (script !== null) {
+    return `${indent}${target}${RUN_CALL}(${interpolated(script, true)})`;
+  }
   if (TIMING.test(command)) {
     return `${indent}${target}${command.replace(TIMING, '')}`;
   }
   return `${indent}${target ? `${target}None` : 'pass'}`;
+}
+
+/** The file `%run [-options] file [args]` runs; none for `%run -m module`. `-N` and `-G`… take no file. */
+function runScript(args: string): string | null {
+  const words = args.split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === '-m') {
+      return null;
+    }
+    if (words[i] === '-N') {
+      i++;
+    } else if (!words[i].startsWith('-')) {
+      return words[i].replace(/^(["'])(.*)\1$/, '$2');
+    }
+  }
+  return null;
 }
 
 function isHelp(line: string): boolean {

@@ -9,7 +9,7 @@
 import type { GuardScope } from './scope';
 import type { Value } from './values';
 
-const ALWAYS = /\.write|writeTo|\bBucket\b|\bObject\(|load_table|load_catalog|Catalog\(|FileSystem|filesystem\(|boto3|\bUSE\b|setCurrent/;
+const ALWAYS = /%run\b|\.(py|ipynb)\b|\.write|writeTo|\bBucket\b|\bObject\(|load_table|load_catalog|Catalog\(|FileSystem|filesystem\(|boto3|\bUSE\b|setCurrent/;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 export function isRelevant(source: string, keywords: readonly string[], scope: GuardScope): boolean {

@@ -14,6 +14,7 @@ export interface SqlContext {
 export class GuardScope {
   constructor(options: GuardScope.IOptions = {}) {
     this.cwd = options.cwd;
+    this.readScript = options.readScript;
   }
 
   vars = new Map<string, Value>();
@@ -22,9 +23,11 @@ export class GuardScope {
   relevantNames = new Set<string>();
   /** The kernel's working directory, to resolve relative paths; unknown in the browser. */
   readonly cwd?: string;
+  /** Reads a script the notebook runs (`%run`, `!python`), by absolute path; null when it cannot. */
+  readonly readScript?: GuardScope.ScriptReader;
 
   clone(): GuardScope {
-    const copy = new GuardScope({ cwd: this.cwd });
+    const copy = new GuardScope({ cwd: this.cwd, readScript: this.readScript });
     copy.vars = new Map(this.vars);
     copy.sql = { ...this.sql };
     copy.relevantNames = this.relevantNames;
@@ -33,7 +36,10 @@ export class GuardScope {
 }
 
 export namespace GuardScope {
+  export type ScriptReader = (absolutePath: string) => string | null;
+
   export interface IOptions {
     cwd?: string;
+    readScript?: ScriptReader;
   }
 }

@@ -10,6 +10,8 @@ export interface ShellWrite {
   operation: string;
   target: string;
   delete: boolean;
+  /** The command runs this Python script (`python etl.py`): the caller scans it. */
+  runs?: boolean;
 }
 
 /** Long options that take no value, for the object-store CLIs. */
@@ -94,7 +96,26 @@ function positional(args: string[], valueOptions: Set<string> = new Set()): stri
   return out;
 }
 
-type Emit = (operation: string, target: string | undefined, del: boolean) => void;
+type Emit = (operation: string, target: string | undefined, del: boolean, runs?: boolean) => void;
+
+/** Interpreters and launchers that run a script file: `python3.11`, `/opt/conda/bin/python`, `{sys.executable}`. */
+const INTERPRETER = new RegExp(`^(python[\\d.]*|ipython3?|spark-submit|${HOLE}.*)$`);
+
+/** The script a `python …` command runs, unless it runs code (`-c`) or a module (`-m`). */
+function scriptRun(tool: string | undefined, args: string[]): string | null {
+  if (!tool || !INTERPRETER.test(tool)) {
+    return null;
+  }
+  for (const arg of args) {
+    if (arg === '-c' || arg === '-m') {
+      return null;
+    }
+    if (/\.(py|ipy|ipynb)$/.test(arg)) {
+      return arg;
+    }
+  }
+  return null;
+}
 
 /** `cp`-like: sources are read, the last argument is written; `mv` also removes its sources. */
 function copyOrMove(operation: string, args: string[], move: boolean, emit: Emit): void {
@@ -173,6 +194,10 @@ function command(words: string[], emit: Emit): void {
   }
   const [name, ...rest] = args;
   const tool = name?.replace(/^.*\//, '');
+  const script = scriptRun(tool, rest);
+  if (script) {
+    return emit(tool!, script, false, true);
+  }
   switch (tool) {
     case 'rm':
     case 'rmdir':
@@ -246,9 +271,9 @@ export function classifyShell(script: string): ShellWrite[] {
         vars.set(assignment[1], tokenize(assignment[2], vars)[0] ?? '');
         continue;
       }
-      command(tokenize(part.trim(), vars), (operation, target, del) => {
+      command(tokenize(part.trim(), vars), (operation, target, del, runs) => {
         if (target && target !== '/dev/null' && !target.startsWith('-')) {
-          writes.push({ line: first, operation, target, delete: del });
+          writes.push({ line: first, operation, target, delete: del, ...(runs ? { runs } : {}) });
         }
       });
     }

@@ -30,7 +30,7 @@ function bindImport(statement: string, scope: GuardScope): void {
   const from = /^from\s+([\w.]+)\s+import\s+(.*)$/.exec(statement.trim());
   const names = (from ? from[2] : statement.trim().replace(/^import\s+/, '')).split(',');
   for (const entry of names) {
-    const [dotted, alias] = entry.trim().split(/\s+as\s+/);
+    const [dotted, alias] = entry.trim().split(/(?<!\s)\s+as\s+/);
     if (!dotted || dotted === '*' || !/^[\w.]+$/.test(dotted)) {
       continue;
     }

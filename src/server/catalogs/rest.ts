@@ -156,7 +156,8 @@ export class RestCatalog implements Catalog {
 
   private async catalogUrl(path: string, query: Record<string, string> = {}): Promise<URL> {
     const config = await this.config();
-    const prefix = config.prefix ? `${config.prefix.replace(/^\/+|\/+$/g, '')}/` : '';
+    // A slash run is matched from its first slash only: the server's prefix is untrusted text.
+    const prefix = config.prefix ? `${config.prefix.replace(/^\/+|(?<!\/)\/+$/g, '')}/` : '';
     const url = new URL(`${baseUrl(config.uri)}v1/${prefix}${path}`);
     for (const [key, value] of Object.entries(query)) {
       url.searchParams.set(key, value);

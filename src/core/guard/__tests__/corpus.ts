@@ -12,6 +12,19 @@ export interface LabelledCell {
   source: string;
 }
 
+/** The kernel's directory the corpus notebooks run in; the scripts they run live in `corpus/scripts`. */
+export const CORPUS_KERNEL_DIR = '/home/jovyan/work';
+
+/** Reads `/home/jovyan/work/<file>` from `corpus/scripts/<file>`, as a kernel in that folder would find it. */
+export function readCorpusScript(absolutePath: string, dir = CORPUS_DIR): string | null {
+  const prefix = `${CORPUS_KERNEL_DIR}/`;
+  if (!absolutePath.startsWith(prefix)) {
+    return null;
+  }
+  const file = path.join(dir, 'scripts', absolutePath.slice(prefix.length));
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+}
+
 export function readPolicy(dir = CORPUS_DIR): Policy {
   return JSON.parse(fs.readFileSync(path.join(dir, 'policy.json'), 'utf8')) as Policy;
 }

@@ -1,6 +1,6 @@
 /**
  * pyiceberg: catalogs (`load_catalog`, `SqlCatalog`…), tables from
- * `load_table`, and the calls that commit to a table or drop it.
+ * `load_table`, `create_table…` and `register_table`, and the calls that commit to a table or drop it.
  */
 import { HOLE } from '../paths';
 import { ANY } from '../policy';
@@ -43,6 +43,10 @@ function tableParts(value: Value): string[] | null {
   return value.kind === 'object' && value.data.parts?.kind === 'list' ? value.data.parts.items.map(v => textOf(v) ?? HOLE) : null;
 }
 
+function tableObject(parts: string[] | null): Value | undefined {
+  return parts ? object(TABLE, { parts: { kind: 'list', items: parts.map(p => ({ kind: 'str', text: p })) } }) : undefined;
+}
+
 export const icebergRule: Rule = {
   call(site, context) {
     const receiver = site.receiver;
@@ -62,16 +66,16 @@ export const icebergRule: Rule = {
     const catalog = catalogName(receiver);
     switch (site.method) {
       case 'load_table':
+      case 'register_table':
+        return tableObject(identifier(argument(site, 0, 'identifier'), catalog));
+      case 'create_table':
       case 'create_table_if_not_exists': {
-        const parts = identifier(argument(site, 0, 'identifier'), catalog);
-        return parts ? object(TABLE, { parts: { kind: 'list', items: parts.map(p => ({ kind: 'str', text: p })) } }) : undefined;
-      }
-      case 'create_table': {
         const location = textOf(site.kwargs.get('location'));
         if (location !== null) {
-          context.report({ operation: 'create_table', target: { kind: 'path', text: location }, effect: 'write' });
+          context.report({ operation: site.method, target: { kind: 'path', text: location }, effect: 'write' });
         }
-        return undefined;
+        // The table it returns is the catalog's, protected or not, whatever the call's own target.
+        return tableObject(identifier(argument(site, 0, 'identifier'), catalog));
       }
       case 'drop_table':
       case 'purge_table':

@@ -36,6 +36,8 @@ export interface RuleContext {
   sql(text: string): void;
   /** Analyse a shell command line passed to `os.system`, `subprocess` and the like. */
   shell(text: string): void;
+  /** Scan a script the code runs (`%run etl.py`); with `sharesNames`, what it binds joins the notebook's names. */
+  script(file: string, sharesNames: boolean): void;
   /** Resolve a Spark table name against `USE` and the protected catalogs. */
   sparkTable(name: string): Target | null;
 }

@@ -61,6 +61,11 @@ function writerCall(writer: Value & { kind: 'object' }, site: CallSite, context:
     }
     return UNKNOWN;
   }
+  if (site.method === 'jdbc') {
+    // The database's table, named the way Spark names tables: `sales.orders` is the protected one wherever it lives.
+    reportPathOrTable(context, operation, argument(site, 1, 'table'), effect);
+    return UNKNOWN;
+  }
   return optionPath(writer, site);
 }
 
