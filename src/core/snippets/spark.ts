@@ -143,6 +143,11 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
         lines.push('    spark_minor = ".".join(pyspark.__version__.split(".")[:2])');
         lines.push('    scala = "2.12" if pyspark.__version__.startswith("3.") else "2.13"');
       }
+      // spark-submit prints Ivy's report before any setting (log4j included) applies, so the comment explains it.
+      lines.push(
+        '    # The first run downloads these packages once, into ~/.ivy2; starting a session prints',
+        "    # Ivy's resolution report, which no Spark setting silences (it is written before they apply)."
+      );
       builder.push(`.config("spark.jars.packages", ${packagesExpression(catalogs, profile)})`);
     }
     builder.push('.config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")');

@@ -95,10 +95,18 @@ describe('generateSnippet', () => {
       expect(code).not.toMatch(SECRET_LOOKING);
     });
 
+    it('should say that the first run downloads the packages it names', () => {
+      const { code } = generateSnippet({ engine: 'spark', variant: 'read', tables: [table('obs')] });
+      const comment = code.indexOf('    # The first run downloads these packages once, into ~/.ivy2;');
+      expect(comment).toBeGreaterThan(-1);
+      expect(code.indexOf('.config("spark.jars.packages"')).toBeGreaterThan(comment);
+    });
+
     it('should use the admin\'s jars or Spark Connect instead of Maven coordinates', () => {
       const jars = generateSnippet({ engine: 'spark', variant: 'read', tables: [table('obs')], profiles: { spark: { jars: ['/opt/a.jar', '/opt/b.jar'] } } });
       expect(jars.code).toContain('.config("spark.jars", "/opt/a.jar,/opt/b.jar")');
       expect(jars.code).not.toContain('spark.jars.packages');
+      expect(jars.code).not.toContain('The first run downloads');
       const remote = generateSnippet({ engine: 'spark', variant: 'read', tables: [table('obs')], profiles: { spark: { remote: 'sc://spark:15002' } } });
       expect(remote.code).toContain('SparkSession.builder.remote("sc://spark:15002").getOrCreate()');
     });
