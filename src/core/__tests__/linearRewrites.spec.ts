@@ -65,6 +65,32 @@ describe('linear rewrites of backtracking patterns', () => {
     );
   });
 
+  // Patterns kept, made unambiguous: old and new compared as written at their sites.
+  it('a decimal number is recognised as before', () => {
+    fc.assert(
+      fc.property(textOver(['0', '7', '.', 'e', '+', '-', 'x']), text => {
+        expect(/^[+-]?(\d+(?:\.\d*)?|\.\d+)(e[+-]?\d+)?$/.test(text)).toBe(/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(text));
+      }),
+      RUNS
+    );
+  });
+
+  it('slash runs and ` as ` separators are cut as before', () => {
+    fc.assert(
+      fc.property(textOver(['/', 'a', ' ']), text => {
+        expect(text.replace(/(?<!\/)\/+$/, '')).toBe(text.replace(/\/+$/, ''));
+        expect(text.replace(/^\/+|(?<!\/)\/+$/g, '')).toBe(text.replace(/^\/+|\/+$/g, ''));
+      }),
+      RUNS
+    );
+    fc.assert(
+      fc.property(textOver(['a', 's', ' ', '\t', '\n', '.']), text => {
+        expect(text.trim().split(/(?<!\s)\s+as\s+/)).toEqual(text.trim().split(/\s+as\s+/));
+      }),
+      RUNS
+    );
+  });
+
   it('keeps the ordinary cases', () => {
     expect(oneLine('boom\n    at x (a.js:1)\r\n  at y')).toBe('boom at x (a.js:1) at y');
     expect(parentOf('s3://lake/obs/')).toBe('s3://lake');

@@ -87,7 +87,7 @@ export function parsePythonFloat(text: string): number | null {
   if (lowered === '-inf' || lowered === '-infinity') {
     return -Infinity;
   }
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(lowered) ? Number(lowered) : null;
+  return /^[+-]?(\d+(?:\.\d*)?|\.\d+)(e[+-]?\d+)?$/.test(lowered) ? Number(lowered) : null;
 }
 
 /** Big-endian two's complement bytes (Avro's decimal encoding) to the unscaled value. */

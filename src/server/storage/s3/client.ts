@@ -121,7 +121,8 @@ export class S3Client {
   /** Host and encoded path; path-style also for dotted buckets, whose names break TLS wildcards. */
   private _address(bucket: string, key: string): { host: string; path: string } {
     const endpoint = this._endpoint();
-    const base = endpoint.pathname.replace(/\/+$/, '');
+    // From the first slash of a run only: retried from each slash, `/+$` is quadratic on `//…/x`.
+    const base = endpoint.pathname.replace(/(?<!\/)\/+$/, '');
     const encodedKey = uriEncode(key, true);
     if (this.config.pathStyle || bucket.includes('.')) {
       return { host: endpoint.host, path: `${base}/${uriEncode(bucket)}${key ? `/${encodedKey}` : ''}` };
