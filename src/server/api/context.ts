@@ -8,12 +8,12 @@
 import type { Verdict } from '../../core/api/wire';
 import { MetadataCache } from '../metadata/reader';
 import { planFiles, type FilePlan, type PlanFilesOptions } from '../metadata/planFiles';
-import { Lakehouse, type OpenTable } from '../tables/lakehouse';
-import { TableNameError, type TableName } from '../tables/tableName';
+import { MetadataError } from '../metadata/errors';
+import { StorageError } from '../storage/storage';
+import { Lakehouse, TableReadError, type OpenTable } from '../tables/lakehouse';
 import { verifyOpenTable } from '../tables/verifyOpenTable';
 import { CheckManager } from './checks';
-import { HttpError } from './router';
-import { TableIndex } from './tableIndex';
+import { TableIndex } from '../tables/tableIndex';
 
 export interface ContextOptions {
   env: NodeJS.ProcessEnv;
@@ -61,21 +61,21 @@ export class HelperContext {
     return index;
   }
 
-  async openTable(id: string): Promise<OpenTable> {
-    let name: TableName;
+  /** A malformed id or unknown catalog throws `TableNameError` (400 / 404 in `server.ts`). */
+  openTable(id: string): Promise<OpenTable> {
+    return this.lakehouse.open(id);
+  }
+
+  /** The table's live files; a manifest that cannot be read (or is refused) is a `TableReadError` naming the table. */
+  async plan(table: OpenTable, options: Omit<PlanFilesOptions, 'cache'> = {}): Promise<FilePlan> {
     try {
-      name = this.lakehouse.parseName(id);
+      return await planFiles(table.storage, table.metadata, { ...options, cache: this.metadataCache });
     } catch (error) {
-      if (error instanceof TableNameError) {
-        throw new HttpError(error.reason === 'unknown-catalog' ? 404 : 400, error.message, { table: id });
+      if (error instanceof MetadataError || error instanceof StorageError) {
+        throw new TableReadError(this.redact(`${table.id}: ${error.message}`), table.catalog, table.id, { cause: error });
       }
       throw error;
     }
-    return this.lakehouse.open(name);
-  }
-
-  plan(table: OpenTable, options: Omit<PlanFilesOptions, 'cache'> = {}): Promise<FilePlan> {
-    return planFiles(table.storage, table.metadata, { ...options, cache: this.metadataCache });
   }
 
   /** The cached verdict for the table's current metadata, if any. */

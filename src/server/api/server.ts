@@ -6,7 +6,17 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { CatalogError } from '../catalogs/catalog';
+import {
+  CatalogError,
+  CatalogTimeoutError,
+  NoSuchCatalogError,
+  NoSuchNamespaceError,
+  NoSuchTableError
+} from '../catalogs/catalog';
+import { MetadataError } from '../metadata/errors';
+import { PreviewError } from '../preview/arrowPreview';
+import { TableReadError } from '../tables/lakehouse';
+import { TableNameError } from '../tables/tableName';
 import { StorageError } from '../storage/storage';
 import type { ErrorBody } from '../../core/api/wire';
 import { HttpError, RouteResponse, Router } from './router';
@@ -69,21 +79,47 @@ export function createHelperServer(options: ServerOptions): Server {
   }
 }
 
+/**
+ * The one mapping from what went wrong to an HTTP status: what the caller named does not exist
+ * → 404; the caller's parameters are wrong → 400; a catalog, object store or metadata file failed
+ * or was refused → 502 (504 when a catalog did not answer in time), naming the catalog and table;
+ * anything else is a bug here → 500, which the server logs.
+ */
 export function errorResponse(error: unknown, redact: (message: string) => string): { status: number; body: ErrorBody } {
   const message = redact(error instanceof Error ? error.message : String(error));
   if (error instanceof HttpError) {
     return { status: error.status, body: { error: { message, ...error.context } } };
   }
+  if (error instanceof TableNameError) {
+    return { status: error.reason === 'unknown-catalog' ? 404 : 400, body: { error: { message } } };
+  }
+  if (error instanceof PreviewError) {
+    return { status: 400, body: { error: { message } } };
+  }
   if (error instanceof CatalogError) {
+    return { status: catalogStatus(error), body: { error: { message, catalog: error.catalog, ...tableOf(error.table) } } };
+  }
+  if (error instanceof TableReadError) {
     return { status: 502, body: { error: { message, catalog: error.catalog, table: error.table } } };
   }
-  if (error instanceof StorageError) {
+  if (error instanceof StorageError || error instanceof MetadataError) {
     return { status: 502, body: { error: { message } } };
   }
   if (error instanceof Error && error.name === 'AbortError') {
     return { status: 499, body: { error: { message: 'Request cancelled' } } };
   }
   return { status: 500, body: { error: { message } } };
+}
+
+function catalogStatus(error: CatalogError): number {
+  if (error instanceof NoSuchCatalogError || error instanceof NoSuchNamespaceError || error instanceof NoSuchTableError) {
+    return 404;
+  }
+  return error instanceof CatalogTimeoutError ? 504 : 502;
+}
+
+function tableOf(table: string | undefined): { table?: string } {
+  return table === undefined ? {} : { table };
 }
 
 async function readJsonBody(request: IncomingMessage): Promise<unknown> {

@@ -50,3 +50,38 @@ export class CatalogError extends Error {
     this.name = 'CatalogError';
   }
 }
+
+/**
+ * The catalog answered, and its answer is that the thing asked for does not exist: kept apart
+ * from a catalog that failed (as pyiceberg keeps `NoSuchTableError` apart from `ServerError`),
+ * so callers can say "no such table" instead of "the catalog is broken".
+ */
+export class NoSuchTableError extends CatalogError {
+  constructor(message: string, catalog: string, table: string) {
+    super(message, catalog, table);
+    this.name = 'NoSuchTableError';
+  }
+}
+
+export class NoSuchNamespaceError extends CatalogError {
+  constructor(message: string, catalog: string) {
+    super(message, catalog);
+    this.name = 'NoSuchNamespaceError';
+  }
+}
+
+/** A name that is no configured catalog. */
+export class NoSuchCatalogError extends CatalogError {
+  constructor(message: string, catalog: string) {
+    super(message, catalog);
+    this.name = 'NoSuchCatalogError';
+  }
+}
+
+/** The catalog did not answer in time. */
+export class CatalogTimeoutError extends CatalogError {
+  constructor(message: string, catalog: string, table?: string) {
+    super(message, catalog, table);
+    this.name = 'CatalogTimeoutError';
+  }
+}

@@ -8,7 +8,7 @@ import type { CatalogSummary } from '../../core/api/wire';
 import type { AdminSettings } from '../config/adminSettings';
 import { ConfigSources, loadPyicebergConfig, PyicebergConfig } from '../config/pyicebergConfig';
 import { SecretScrubber } from '../config/secrets';
-import { Catalog, CatalogError } from './catalog';
+import { Catalog, CatalogError, NoSuchCatalogError } from './catalog';
 import { CatalogContext, catalogType, createCatalog } from './registry';
 
 export interface CatalogEntry {
@@ -68,7 +68,7 @@ export class CatalogRegistry {
   get(name: string): Catalog {
     const entry = this.entries.get(name.toLowerCase());
     if (!entry) {
-      throw new CatalogError(this.unknownCatalogMessage(name), name);
+      throw new NoSuchCatalogError(this.unknownCatalogMessage(name), name);
     }
     if (!entry.catalog) {
       throw entry.error as CatalogError;

@@ -3,7 +3,7 @@
  * names the catalog (and table) and has every secret scrubbed out.
  */
 import { SecretScrubber } from '../config/secrets';
-import { CatalogError } from './catalog';
+import { CatalogError, CatalogTimeoutError, NoSuchNamespaceError, NoSuchTableError } from './catalog';
 
 export function tableName(namespace: string[], name: string): string {
   return [...namespace, name].join('.');
@@ -22,6 +22,21 @@ export class CatalogFailures {
   /** A new error about this catalog; `message` is scrubbed. */
   error(message: string, table?: string): CatalogError {
     return new CatalogError(this.scrubber.scrub(message), this.catalog, table);
+  }
+
+  /** The catalog says `table` does not exist; `message` is scrubbed. */
+  noSuchTable(message: string, table: string): NoSuchTableError {
+    return new NoSuchTableError(this.scrubber.scrub(message), this.catalog, table);
+  }
+
+  /** The catalog says the namespace does not exist; `message` is scrubbed. */
+  noSuchNamespace(message: string): NoSuchNamespaceError {
+    return new NoSuchNamespaceError(this.scrubber.scrub(message), this.catalog);
+  }
+
+  /** The catalog gave no answer in time; `message` is scrubbed. */
+  timedOut(message: string, table?: string): CatalogTimeoutError {
+    return new CatalogTimeoutError(this.scrubber.scrub(message), this.catalog, table);
   }
 
   /** Re-throwable form of `cause`: kept if already ours, otherwise wrapped with `context`. */

@@ -60,7 +60,7 @@ export class HadoopCatalog implements Catalog {
         }
       }
       if (parent.length > 0 && children.size === 0 && !tables.some(t => startsWith(t.namespace, parent))) {
-        throw this.failures.error(`Namespace '${parent.join('.')}' does not exist in catalog '${this.name}'`);
+        throw this.failures.noSuchNamespace(`Namespace '${parent.join('.')}' does not exist in catalog '${this.name}'`);
       }
       return [...children.values()].sort((a, b) => a.join('.').localeCompare(b.join('.')));
     });
@@ -145,7 +145,7 @@ export class HadoopCatalog implements Catalog {
     if (location === null) {
       const listed = await this.listedVersions(metadataDir);
       if (listed.size === 0) {
-        throw this.failures.error(`Table '${table}' in catalog '${this.name}' has no v<N>.metadata.json under ${metadataDir}`, table);
+        throw this.failures.noSuchTable(`Table '${table}' in catalog '${this.name}' has no v<N>.metadata.json under ${metadataDir}`, table);
       }
       version = Math.max(...listed.keys());
       location = listed.get(version) as string;

@@ -211,10 +211,16 @@ export class RestCatalog implements Catalog {
       return this.request(method, url, action, table, true);
     }
     if (!response.ok) {
-      throw this.failures.error(
-        `REST catalog '${this.name}' could not ${action}: HTTP ${response.status}${await errorDetail(response)}`,
-        table
-      );
+      const { type, detail } = await errorDetail(response);
+      const message = `REST catalog '${this.name}' could not ${action}: HTTP ${response.status}${detail}`;
+      if (response.status === 404) {
+        // The REST spec's error types, as pyiceberg reads them; a 404 without one is about what was asked for.
+        if (type === 'NoSuchNamespaceException' || (table === undefined && type !== 'NoSuchTableException')) {
+          throw this.failures.noSuchNamespace(message);
+        }
+        throw this.failures.noSuchTable(message, table ?? '');
+      }
+      throw this.failures.error(message, table);
     }
     return this.parseJson<T>(response, action, table);
   }
@@ -241,7 +247,7 @@ export class RestCatalog implements Catalog {
     );
     if (!response.ok) {
       throw this.failures.error(
-        `REST catalog '${this.name}' could not obtain an OAuth2 token from ${request.url}: HTTP ${response.status}${await errorDetail(response)}` +
+        `REST catalog '${this.name}' could not obtain an OAuth2 token from ${request.url}: HTTP ${response.status}${(await errorDetail(response)).detail}` +
           (response.status === 401 || response.status === 400 ? ' (check the catalog\'s credential)' : '')
       );
     }
@@ -258,10 +264,13 @@ export class RestCatalog implements Catalog {
       return await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
       const error = e as Error & { cause?: { code?: string; message?: string } };
-      const reason =
-        error.name === 'TimeoutError'
-          ? `no answer within ${this.timeoutMs / 1000} s`
-          : error.cause?.code ?? error.cause?.message ?? error.message;
+      if (error.name === 'TimeoutError') {
+        throw this.failures.timedOut(
+          `REST catalog '${this.name}' at ${url.origin} could not ${action}: no answer within ${this.timeoutMs / 1000} s`,
+          table
+        );
+      }
+      const reason = error.cause?.code ?? error.cause?.message ?? error.message;
       throw this.failures.error(`REST catalog '${this.name}' at ${url.origin} could not ${action}: ${reason}`, table);
     }
   }
@@ -280,22 +289,26 @@ function baseUrl(uri: string): string {
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
-/** The Iceberg REST error model `{"error": {"message", "type", "code"}}`, or OAuth's `{"error", "error_description"}`. */
-async function errorDetail(response: Response): Promise<string> {
+/**
+ * The Iceberg REST error model `{"error": {"message", "type", "code"}}`, or OAuth's `{"error", "error_description"}`:
+ * the REST error `type` (e.g. `NoSuchTableException`) and a detail to append to a message.
+ */
+async function errorDetail(response: Response): Promise<{ type?: string; detail: string }> {
   const text = await response.text().catch(() => '');
   try {
     const body = JSON.parse(text);
     if (body?.error && typeof body.error === 'object') {
       const { type, message } = body.error as { type?: string; message?: string };
-      return [type, message].filter(Boolean).length > 0 ? ` ${[type, message].filter(Boolean).join(': ')}` : '';
+      const parts = [type, message].filter(Boolean);
+      return { type: typeof type === 'string' ? type : undefined, detail: parts.length > 0 ? ` ${parts.join(': ')}` : '' };
     }
     if (typeof body?.error === 'string') {
-      return ` ${body.error}${body.error_description ? `: ${body.error_description}` : ''}`;
+      return { detail: ` ${body.error}${body.error_description ? `: ${body.error_description}` : ''}` };
     }
   } catch {
     // Not JSON: fall through to the status text.
   }
-  return response.statusText ? ` ${response.statusText}` : '';
+  return { detail: response.statusText ? ` ${response.statusText}` : '' };
 }
 
 /** Iceberg spec: the storage credential with the longest prefix of the location wins. */

@@ -79,7 +79,7 @@ export class SqlCatalog implements Catalog {
       async () => {
         const rows = await this.tableRows('table_namespace = ? AND table_name = ?', [namespace.join('.'), name]);
         if (rows.length === 0) {
-          throw this.failures.error(`Table '${table}' does not exist in catalog '${this.name}'`, table);
+          throw this.failures.noSuchTable(`Table '${table}' does not exist in catalog '${this.name}'`, table);
         }
         const metadataLocation = rows[0].metadata_location;
         if (typeof metadataLocation !== 'string' || metadataLocation === '') {
@@ -152,7 +152,7 @@ export class SqlCatalog implements Catalog {
       candidate => candidate.length >= namespace.length && namespace.every((part, i) => candidate[i] === part)
     );
     if (!exists) {
-      throw this.failures.error(`Namespace '${namespace.join('.')}' does not exist in catalog '${this.name}'`);
+      throw this.failures.noSuchNamespace(`Namespace '${namespace.join('.')}' does not exist in catalog '${this.name}'`);
     }
   }
 }

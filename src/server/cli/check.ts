@@ -18,7 +18,8 @@ import { formatTableName, TableName, TableNameError } from '../tables/tableName'
 import { verifyOpenTable } from '../tables/verifyOpenTable';
 import type { VerifyProgress } from '../verifier/verifier';
 import { Command, CommandIO, oneLine, outputFormat, parseArgs, UsageError } from './command';
-import { ListSkip, listTables, writeSkipped } from './list';
+import { type ListSkip, listTables } from '../tables/catalogTables';
+import { writeSkipped } from './list';
 import { ProgressLine, renderVerdicts } from './checkOutput';
 
 interface CheckedTable extends Verdict {

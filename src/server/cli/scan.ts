@@ -19,7 +19,8 @@ import { codeCells } from '../../core/guard/notebook';
 import { Lakehouse } from '../tables/lakehouse';
 import { buildProtectionPolicy, unprotectedTables } from '../tables/protection';
 import { Command, CommandIO, outputFormat, parseArgs, UsageError } from './command';
-import { tablesOf, writeSkipped } from './list';
+import { tablesOf } from '../tables/catalogTables';
+import { writeSkipped } from './list';
 
 export interface ScanFinding {
   file: string;

@@ -6,8 +6,10 @@
  * unsupported variant or tables that cannot be joined partition by partition.
  */
 import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetVariant } from '../../core/snippets';
+import { planFiles } from '../metadata/planFiles';
 import { tableSnippet } from '../snippets/tableSnippet';
 import { Lakehouse } from '../tables/lakehouse';
+import { hivePathExample } from '../tables/partitionPaths';
 import { Command, outputFormat, parseArgs, UsageError } from './command';
 
 function choice<T extends string>(value: unknown, allowed: readonly T[], option: string): T {
@@ -48,7 +50,15 @@ export const snippetCommand: Command = {
         lakehouse.catalogs.get(catalog); // an unknown catalog is one line naming the configured ones
       }
       const tables = await Promise.all(positional.map(name => lakehouse.open(name, catalog?.toLowerCase())));
-      const result = tableSnippet(tables, { engine, variant, snapshotId }, { settings: lakehouse.settings, cwd: io.cwd, env: io.env });
+      // Example filters name a partition that exists, as the sidebar's do, so the printed code returns rows.
+      const examplePartitionPaths = await Promise.all(
+        tables.map(async table => hivePathExample(table.metadata, (await planFiles(table.storage, table.metadata)).dataFiles))
+      );
+      const result = tableSnippet(
+        tables,
+        { engine, variant, snapshotId, examplePartitionPaths },
+        { settings: lakehouse.settings, cwd: io.cwd, env: io.env }
+      );
       io.stdout.write(format === 'json' ? `${JSON.stringify(result)}\n` : result.code);
       return 0;
     } catch (error) {

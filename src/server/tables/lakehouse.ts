@@ -55,6 +55,22 @@ export class TableMetadataError extends CatalogError {
   }
 }
 
+/**
+ * A file of an opened table (manifest list, manifest, data file) could not be read or was refused
+ * by confinement: an upstream failure of that table, named with its catalog.
+ */
+export class TableReadError extends Error {
+  constructor(
+    message: string,
+    readonly catalog: string,
+    readonly table: string,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options);
+    this.name = 'TableReadError';
+  }
+}
+
 export class Lakehouse {
   private readonly metadataCache = new LruByteCache<TableMetadata>(METADATA_CACHE_BYTES);
   /** Knows the secrets of every configured catalog, built or not; made once, used on every error. */

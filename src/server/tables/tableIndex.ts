@@ -6,6 +6,7 @@
 import type { Catalog } from '../catalogs/catalog';
 import { walkCatalog } from '../catalogs/namespaceWalk';
 import type { TablePage, TableSummary } from '../../core/api/wire';
+import { formatIdentifier } from '../../core/iceberg/model';
 
 export interface TableIndexOptions {
   ttlMs: number;
@@ -75,7 +76,7 @@ export class TableIndex {
       throw failed.error;
     }
     const found = walk.tables.map(({ namespace, name }) => ({
-      id: [this.catalog.name, ...namespace, name].join('.'),
+      id: formatIdentifier({ catalog: this.catalog.name, namespace, name }),
       catalog: this.catalog.name,
       namespace,
       name

@@ -19,7 +19,9 @@ export class TableNameError extends Error {
 
 /**
  * Split a dotted name. With `defaultCatalog`, a name whose first part is not
- * a known catalog is read as `ns.table` in that catalog.
+ * a known catalog is read as `ns.table` in that catalog. Without one, when a
+ * single catalog is configured, `ns.table` means that catalog's table; a longer
+ * name must still start with a catalog, so a mistyped catalog is said to be one.
  */
 export function parseTableName(text: string, knownCatalogs: string[], defaultCatalog?: string): TableName {
   const parts = text.split('.');
@@ -29,6 +31,9 @@ export function parseTableName(text: string, knownCatalogs: string[], defaultCat
   const first = parts[0].toLowerCase();
   if (parts.length >= 3 && knownCatalogs.includes(first)) {
     return { catalog: first, namespace: parts.slice(1, -1), name: parts[parts.length - 1] };
+  }
+  if (!defaultCatalog && knownCatalogs.length === 1 && parts.length === 2) {
+    return { catalog: knownCatalogs[0], namespace: parts.slice(0, 1), name: parts[1] };
   }
   if (defaultCatalog && parts.length >= 2) {
     return { catalog: defaultCatalog, namespace: parts.slice(0, -1), name: parts[parts.length - 1] };

@@ -2,6 +2,7 @@
 import type { CatalogList, TablePage } from '../../../core/api/wire';
 import { childNamespaces } from '../../catalogs/namespaceWalk';
 import type { HelperContext } from '../context';
+import { integerParam } from '../params';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
 
 const DEFAULT_PAGE = 200;
@@ -43,15 +44,4 @@ function knownCatalog(context: HelperContext, name: string): string {
 
 function namespaceParam(value: string | null): string[] | undefined {
   return value ? value.split('.') : undefined;
-}
-
-export function integerParam(value: string | null, fallback: number, min: number, max: number): number {
-  if (value === null || value === '') {
-    return fallback;
-  }
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new HttpError(400, `Expected a whole number from ${min} to ${max}, got '${value}'`);
-  }
-  return parsed;
 }

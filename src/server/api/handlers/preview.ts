@@ -4,8 +4,8 @@ import { currentSchema } from '../../../core/iceberg/schema';
 import { previewToIPC, readPreview } from '../../preview/arrowPreview';
 import { positionDeletesFor } from '../../preview/positionDeletes';
 import type { HelperContext } from '../context';
+import { integerParam } from '../params';
 import type { RouteRequest, RouteResponse } from '../router';
-import { integerParam } from './catalogs';
 
 /** Files opened for one preview at most; a preview is a glance, not a scan. */
 const MAX_PREVIEW_FILES = 32;

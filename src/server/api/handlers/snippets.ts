@@ -3,7 +3,7 @@ import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetError, Snippet
 import { tableSnippet } from '../../snippets/tableSnippet';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
-import { hivePathExample } from './tables';
+import { hivePathExample } from '../../tables/partitionPaths';
 
 export async function tableSnippets(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {
   const engine = choice<SnippetEngine>(request.query.get('engine'), SNIPPET_ENGINES, 'engine');

@@ -1,8 +1,8 @@
 /** One table: details for the sidebar, the verdict and checks, the policy for the write guard. */
 import type { PartitionStats, SnapshotSummary, TableDetails } from '../../../core/api/wire';
-import { currentSchema, defaultSpec, specById } from '../../../core/iceberg/schema';
-import type { ManifestEntry, Schema, TableMetadata } from '../../../core/iceberg/model';
-import { examplePartitionPath, partitionToPath } from '../../../core/layout/hivePath';
+import { currentSchema, defaultSpec } from '../../../core/iceberg/schema';
+import type { ManifestEntry, TableMetadata } from '../../../core/iceberg/model';
+import { hivePathExample, partitionPathOf } from '../../tables/partitionPaths';
 import { buildProtectionPolicy, type ProtectionPolicy } from '../../tables/protection';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
@@ -92,24 +92,6 @@ function snapshotHistory(metadata: TableMetadata): SnapshotSummary[] {
       operation: snapshot.summary.operation,
       summary: snapshot.summary
     }));
-}
-
-/** A real partition directory of the table when it has data, else one made up from the spec. */
-export function hivePathExample(metadata: TableMetadata, files: ManifestEntry[]): string {
-  const current = files.find(entry => entry.dataFile.specId === metadata.defaultSpecId);
-  const path = current ? partitionPathOf(metadata, currentSchema(metadata), current) : '';
-  return path && path !== UNREADABLE ? `${path}/` : examplePartitionPath(defaultSpec(metadata), currentSchema(metadata));
-}
-
-const UNREADABLE = '(unreadable partition)';
-
-function partitionPathOf(metadata: TableMetadata, schema: Schema, { dataFile }: ManifestEntry): string {
-  const spec = specById(metadata, dataFile.specId);
-  try {
-    return spec ? partitionToPath(spec, schema, dataFile.partition) : '';
-  } catch {
-    return UNREADABLE;
-  }
 }
 
 function partitionStats(metadata: TableMetadata, files: ManifestEntry[]): PartitionStats[] {

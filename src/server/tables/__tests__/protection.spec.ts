@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildLakehouse, Lakehouse as BuiltLakehouse, PYTHON } from '../../catalogs/__tests__/lakehouse';
-import { tablesOf } from '../../cli/list';
+import { tablesOf } from '../catalogTables';
 import { Lakehouse } from '../lakehouse';
 import { buildProtectionPolicy, ProtectionPolicy, unprotectedTables } from '../protection';
 
