@@ -3,10 +3,13 @@
  * pathlib and UPath methods, and every `open` in a write or append mode.
  */
 import { HOLE } from '../paths';
-import { ObjectValue, UNKNOWN, Value, isObject, object, str, textOf } from '../values';
+import { ObjectValue, UNKNOWN, Value, isObject, joinPath, object, str, textOf } from '../values';
 import { CallSite, Rule, RuleContext, argument } from './rule';
 
 const FILE_SYSTEM = 'fs.filesystem';
+/** pyarrow's `FileSelector(base_dir)`, and the `FileInfo`s `get_file_info` lists under it. */
+const SELECTOR = 'fs.selector';
+const FILE_INFO = 'fs.fileinfo';
 /** File system classes whose paths are `bucket/key`, without the scheme the policy names. */
 const FILE_SYSTEM_SCHEMES: [RegExp, string][] = [
   [/(^|\.)S3FileSystem$/, 's3'],
@@ -71,6 +74,19 @@ function fromUrl(site: CallSite): Value | undefined {
   return { kind: 'list', items: [fileSystem, str(scheme ? url.slice(scheme[0].length) : url)] };
 }
 
+/** `get_file_info(FileSelector(folder))` lists files whose `.path` is below that folder. */
+function selection(site: CallSite): Value | undefined {
+  if (/(^|\.)FileSelector$/.test(site.qualified ?? site.method)) {
+    return object(SELECTOR, { base: argument(site, 0, 'base_dir') ?? UNKNOWN });
+  }
+  const selector = argument(site, 0, 'paths_or_selector');
+  const base = isObject(selector, SELECTOR) ? textOf(selector.data.base) : null;
+  if (site.method === 'get_file_info' && base !== null) {
+    return { kind: 'list', items: [], element: object(FILE_INFO, { path: str(joinPath([base, HOLE])) }) };
+  }
+  return undefined;
+}
+
 function targets(values: (Value | undefined)[], fileSystem?: Value | null): string[] {
   const out: string[] = [];
   for (const value of values) {
@@ -133,7 +149,7 @@ function fileSystemMethod(site: CallSite, context: RuleContext): void {
 export const fileSystemRule: Rule = {
   call(site, context) {
     const receiver = site.receiver;
-    const made = fileSystemOf(site) ?? fromUrl(site);
+    const made = fileSystemOf(site) ?? fromUrl(site) ?? selection(site);
     if (made) {
       return made;
     }
@@ -159,5 +175,8 @@ export const fileSystemRule: Rule = {
     }
     fileSystemMethod(site, context);
     return undefined;
+  },
+  attribute(base, name) {
+    return isObject(base, FILE_INFO) && name === 'path' ? base.data.path : undefined;
   }
 };
