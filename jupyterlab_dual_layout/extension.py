@@ -1,10 +1,12 @@
-"""Server extension: admin settings, helper start-up and routes."""
+"""Server extension: admin settings, helper start-up and shutdown, routes."""
 
+from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from traitlets import Dict, Enum, List, Unicode
 from traitlets.config import Configurable
 
 from .handlers import API_PREFIX, HelperProxyHandler
+from .kernel_policy import KernelPolicyFile
 from .supervisor import HelperSupervisor
 
 
@@ -46,9 +48,17 @@ class DualLayout(Configurable):
 
 
 def load(server_app):
+    """Start the helper and route the API to it; returns the coroutine function that stops both."""
     settings = DualLayout(parent=server_app)
     supervisor = HelperSupervisor(
-        server_app.log, settings.as_helper_settings(), cwd=server_app.root_dir
+        server_app.log,
+        settings.as_helper_settings(),
+        cwd=server_app.root_dir,
+        on_ready=lambda: kernel_policy.schedule_update(),
+    )
+    # Set before any kernel starts: kernels inherit the server's environment.
+    kernel_policy = KernelPolicyFile(
+        server_app.log, server_app.runtime_dir, settings.guard_mode, supervisor
     )
     supervisor.start()
     server_app.web_app.settings["dual_layout_supervisor"] = supervisor
@@ -56,17 +66,34 @@ def load(server_app):
     base_url = server_app.web_app.settings["base_url"]
     route = url_path_join(base_url, API_PREFIX, "(.*)")
     server_app.web_app.add_handlers(
-        ".*$", [(route, HelperProxyHandler, {"supervisor": supervisor})]
+        ".*$",
+        [
+            (
+                route,
+                HelperProxyHandler,
+                {"supervisor": supervisor, "kernel_policy": kernel_policy},
+            )
+        ],
     )
 
-    original_cleanup = getattr(server_app, "cleanup_extensions", None)
-
-    async def stop_helper_then_cleanup(*args, **kwargs):
+    async def stop():
         await supervisor.stop()
-        if original_cleanup is not None:
-            return await original_cleanup(*args, **kwargs)
+        kernel_policy.remove()
 
-    server_app.cleanup_extensions = stop_helper_then_cleanup
     server_app.log.info(
         "dual-layout: routes under %s", url_path_join(base_url, API_PREFIX)
     )
+    return stop
+
+
+class DualLayoutExtension(ExtensionApp):
+    """Jupyter Server's extension lifecycle: the helper starts on load and stops at shutdown."""
+
+    name = "jupyterlab_dual_layout"
+
+    def initialize_handlers(self):
+        self._stop_helper = load(self.serverapp)
+
+    async def stop_extension(self):
+        await self._stop_helper()
+        self.log.info("dual-layout: helper stopped")

@@ -39,8 +39,9 @@ class UnixSocketResolver(Resolver):
 
 
 class HelperProxyHandler(APIHandler):
-    def initialize(self, supervisor):
+    def initialize(self, supervisor, kernel_policy):
         self.supervisor = supervisor
+        self.kernel_policy = kernel_policy
 
     def _client(self):
         client = self.settings.get("dual_layout_http_client")
@@ -105,6 +106,7 @@ class HelperProxyHandler(APIHandler):
             self._unavailable(f"the connection failed: {error}")
             return
         supervisor.report_answer()
+        self._pass_policy_to_kernels(raw_path, response)
         self.set_status(response.code)
         for name in FORWARDED_RESPONSE_HEADERS:
             if name in response.headers:
@@ -112,6 +114,15 @@ class HelperProxyHandler(APIHandler):
         # APIHandler.finish would label every body JSON, an Arrow preview included: pass the helper's type on.
         content_type = response.headers.get("Content-Type", "application/octet-stream")
         self.finish(response.body or b"", set_content_type=content_type)
+
+    def _pass_policy_to_kernels(self, raw_path, response):
+        """Kernels' policy file follows every policy the helper hands out and every refresh."""
+        if response.code != 200:
+            return
+        if self.request.method == "GET" and raw_path == "policy":
+            self.kernel_policy.publish(response.body)
+        elif self.request.method == "POST" and raw_path == "refresh":
+            self.kernel_policy.schedule_update()
 
     @web.authenticated
     async def get(self, path):

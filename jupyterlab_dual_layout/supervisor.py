@@ -39,8 +39,10 @@ MAX_REASON_CHARS = 500
 
 
 class HelperSupervisor:
-    def __init__(self, log, settings, cwd):
+    def __init__(self, log, settings, cwd, on_ready=None):
+        """``on_ready()`` is called each time a helper (the first or a restarted one) becomes ready."""
         self.log = log
+        self._on_ready = on_ready
         self.settings = settings
         self.cwd = cwd
         self.token = secrets.token_urlsafe(32)
@@ -164,6 +166,8 @@ class HelperSupervisor:
                 ready_at.append(_now())
                 self.last_error = None
                 self._ready.set()
+                if self._on_ready is not None:
+                    self._on_ready()
             elif line:
                 self.log.info("dual-layout helper: %s", line)
 
