@@ -29,6 +29,8 @@ export interface ScanFinding {
   operation: string;
   target: string;
   table: string | null;
+  /** The script a `%run` or `!python` in this cell runs, and the line in it that writes. */
+  script?: { file: string; line: number };
 }
 
 export class PolicyFileError extends Error {
@@ -181,7 +183,7 @@ function scanFile(analyzer: GuardAnalyzer, absolute: string, shown: string, io: 
   }
   const text = fs.readFileSync(absolute, 'utf8');
   // The kernel runs in the notebook's folder, so relative paths resolve there.
-  const scope = new GuardScope({ cwd: path.dirname(absolute) });
+  const scope = new GuardScope({ cwd: path.dirname(absolute), readScript: readRunScript });
   const cells = absolute.endsWith('.ipynb') ? codeCells(text, shown) : [{ index: null, source: text }];
   const findings: ScanFinding[] = [];
   for (const cell of cells) {
@@ -194,11 +196,18 @@ function scanFile(analyzer: GuardAnalyzer, absolute: string, shown: string, io: 
   return findings;
 }
 
+/** A script a scanned cell runs, when it exists and is small enough to scan. */
+function readRunScript(absolute: string): string | null {
+  const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+  return stat?.isFile() && stat.size <= MAX_SCANNED_FILE_BYTES ? fs.readFileSync(absolute, 'utf8') : null;
+}
+
 function renderFindings(findings: ScanFinding[]): string {
   return findings
     .map(f => {
       const where = f.cell === null ? `${f.file}:${f.line}` : `${f.file} cell ${f.cell} line ${f.line}`;
-      return `${where}: ${f.operation} writes ${f.target}${f.table ? ` (table ${f.table})` : ' (protected path)'}\n`;
+      const script = f.script ? ` in ${f.script.file}:${f.script.line}` : '';
+      return `${where}: ${f.operation}${script} writes ${f.target}${f.table ? ` (table ${f.table})` : ' (protected path)'}\n`;
     })
     .join('');
 }

@@ -78,6 +78,15 @@ describe('scanCommand', () => {
       expect(stdout).toBe(`${path.join('project', 'nested', 'job.py')}:3: shutil.rmtree writes s3://raw/instruments/ctd (protected path)\n`);
     });
 
+    it('should scan the script a cell runs, relative to the notebook, and name the script and its line', async () => {
+      fs.mkdirSync(path.join(root, 'runs', 'jobs'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'runs', 'jobs', 'etl.py'), 'import pandas as pd\n\npd.DataFrame().to_parquet("s3://raw/instruments/ctd/x.parquet")\n');
+      fs.writeFileSync(path.join(root, 'runs', 'main.ipynb'), notebook([['code', 'import sys\n%run jobs/etl.py\n!{sys.executable} jobs/missing.py']]));
+      const { code, stdout } = await run(['--policy', 'policy.json', 'runs/main.ipynb']);
+      expect(code).toBe(1);
+      expect(stdout).toBe(`${path.join('runs', 'main.ipynb')} cell 0 line 2: to_parquet in ${path.join(root, 'runs', 'jobs', 'etl.py')}:3 writes s3://raw/instruments/ctd/x.parquet (protected path)\n`);
+    });
+
     it('should exit 0 when nothing writes to a protected target', async () => {
       const { code, stdout } = await run(['--policy', 'policy.json', '--format', 'json', 'project/nested/clean.py']);
       expect(code).toBe(0);
