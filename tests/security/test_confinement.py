@@ -346,12 +346,16 @@ def test_manifests_and_data_outside_are_never_read_whatever_the_metadata_claims(
     ]
     for response in responses:
         assert CANARY not in response.text
-    # A manifest the helper refuses to read is a metadata error of the table (500 today, without `table`).
-    assert responses[1].status_code == 500, responses[1].text
-    assert responses[1].json()["error"]["message"] == (
-        f"file://{copied_list}: cannot be read (refusing to stat file://{copied_list}: "
-        f"it is outside the allowed locations (allowed: {allowed_root(lakehouse, home)}))"
-    )
+    # A manifest the helper refuses to read is an upstream failure of that table, named.
+    assert responses[1].status_code == 502, responses[1].text
+    assert responses[1].json()["error"] == {
+        "message": (
+            f"{table}: file://{copied_list}: cannot be read (refusing to stat file://{copied_list}: "
+            f"it is outside the allowed locations (allowed: {allowed_root(lakehouse, home)}))"
+        ),
+        "catalog": table.split(".")[0],
+        "table": table,
+    }
     assert untouched(copied_list)
     assert untouched(data)
     assert untouched(data.parent)
