@@ -8,6 +8,8 @@ import { beforeGlob, dirnameOf, parentOf } from '../guard/pathText';
 import { replaceSpecifiers } from '../guard/percentFormat';
 import { assignedMagic, isLineMagic } from '../guard/ipython';
 import { oneLine } from '../../server/cli/command';
+import { parseIni } from '../../server/storage/s3/awsProfile';
+import { parseErrorBody } from '../../server/storage/s3/xml';
 
 const RUNS = { numRuns: 5000 };
 
@@ -86,6 +88,39 @@ describe('linear rewrites of backtracking patterns', () => {
     fc.assert(
       fc.property(textOver(['a', 's', ' ', '\t', '\n', '.']), text => {
         expect(text.trim().split(/(?<!\s)\s+as\s+/)).toEqual(text.trim().split(/\s+as\s+/));
+      }),
+      RUNS
+    );
+  });
+
+  it('an INI section is named as the pattern named it', () => {
+    fc.assert(
+      fc.property(textOver(['[', ']', ' ', '\t', 'a', 'b', '\u2028']), inner => {
+        const line = `[${inner}`;
+        const old = /^\[\s*(.+?)\s*\]$/.exec(line.trim());
+        // A name of white space alone named no profile anyone could select.
+        fc.pre(!old || old[1].trim() !== '');
+        expect(Object.keys(parseIni(`${line}\nregion = x\n`))).toEqual(old ? [old[1]] : []);
+      }),
+      RUNS
+    );
+  });
+
+  it('an S3 error element is read as the pattern read it', () => {
+    fc.assert(
+      fc.property(textOver(['<Code>', '</Code>', '<Message>', '</Message>', 'a', '<', '>', '/'], 12), xml => {
+        const first = (name: string) => new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)?.[1];
+        expect(parseErrorBody(xml)).toEqual({ code: first('Code'), message: first('Message') });
+      }),
+      RUNS
+    );
+  });
+
+  it('trailing underscores and base64 padding are cut as before', () => {
+    fc.assert(
+      fc.property(textOver(['_', 'a', '=']), text => {
+        expect(text.replace(/^_+|(?<!_)_+$/g, '')).toBe(text.replace(/^_+|_+$/g, ''));
+        expect(text.replace(/(?<!=)=+$/, '')).toBe(text.replace(/=+$/, ''));
       }),
       RUNS
     );

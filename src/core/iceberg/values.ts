@@ -146,7 +146,7 @@ export function fromBase64(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
     return null;
   }
-  const clean = text.replace(/=+$/, '');
+  const clean = text.replace(/(?<!=)=+$/, '');
   const out: number[] = [];
   let buffer = 0;
   let bits = 0;

@@ -119,7 +119,7 @@ export function pythonIdentifier(name: string, rules: NameRules = {}): string {
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, '_')
     .replace(/_+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/^_+|(?<!_)_+$/g, '');
   if (!base) {
     base = 'table';
   }

@@ -50,9 +50,9 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
     if (line === '' || line.startsWith('#') || line.startsWith(';') || /^\s/.test(raw)) {
       continue;
     }
-    const section = /^\[\s*(.+?)\s*\]$/.exec(line);
-    if (section) {
-      current = sections[section[1]] ??= {};
+    const section = sectionName(line);
+    if (section !== null) {
+      current = sections[section] ??= {};
     } else if (current) {
       const eq = line.indexOf('=');
       if (eq > 0) {
@@ -61,6 +61,15 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
     }
   }
   return sections;
+}
+
+/**
+ * `[ name ]` → `name`, or null. A scan: `^\[\s*(.+?)\s*\]$` tried every split
+ * of a run of spaces between the name and the spaces around it, cubic in its length.
+ */
+function sectionName(line: string): string | null {
+  const name = line.startsWith('[') && line.endsWith(']') ? line.slice(1, -1).trim() : '';
+  return name === '' || /[\n\r\u2028\u2029]/.test(name) ? null : name;
 }
 
 function readOrEmpty(file: string): string {

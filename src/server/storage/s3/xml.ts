@@ -50,26 +50,32 @@ export function parseErrorBody(xml: string): S3ErrorBody {
   return { code: elementText(xml, 'Code'), message: elementText(xml, 'Message') };
 }
 
-const patterns = new Map<string, RegExp>();
-
-function pattern(name: string): RegExp {
-  let compiled = patterns.get(name);
-  if (!compiled) {
-    compiled = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g');
-    patterns.set(name, compiled);
+/**
+ * Contents of each `<name>…</name>`, in order, the first closing tag ending an
+ * element. Found with `indexOf` rather than `<name>([\s\S]*?)</name>`, which
+ * searched for a closing tag again from every opening one: quadratic on a body
+ * of unclosed tags.
+ */
+function* elementContents(xml: string, name: string): Generator<string> {
+  const open = `<${name}>`;
+  const close = `</${name}>`;
+  for (let from = xml.indexOf(open); from !== -1; ) {
+    const end = xml.indexOf(close, from + open.length);
+    if (end === -1) {
+      return;
+    }
+    yield xml.slice(from + open.length, end);
+    from = xml.indexOf(open, end + close.length);
   }
-  return compiled;
 }
 
 function elements(xml: string, name: string): string[] {
-  return Array.from(xml.matchAll(pattern(name)), match => match[1]);
+  return Array.from(elementContents(xml, name));
 }
 
 function elementText(xml: string, name: string): string | undefined {
-  const regex = pattern(name);
-  regex.lastIndex = 0;
-  const match = regex.exec(xml);
-  return match ? unescapeXml(match[1]) : undefined;
+  const first = elementContents(xml, name).next();
+  return first.done ? undefined : unescapeXml(first.value);
 }
 
 function unescapeXml(text: string): string {
