@@ -4,6 +4,7 @@
  * `write_dataset` / `ParquetWriter`, deltalake, numpy and joblib savers.
  */
 import { UNKNOWN, Value, textOf } from '../values';
+import { onFileSystem } from './filesystems';
 import { CallSite, Rule } from './rule';
 
 const WRITER = /^(to_(?!pandas$|numpy$|dict$|list$|frame$|datetime$|numeric$|timedelta$|arrow$|records$|pydict$|pylist$|batches$|table$|spark$|delayed$|dask_array$|series$|period$|timestamp$)\w+|write_\w+|sink_\w+|save|savez|savez_compressed|savetxt|savefig|tofile|dump|ParquetWriter|CSVWriter|RecordBatchFileWriter|new_file)$/;
@@ -35,7 +36,8 @@ export const dataframeRule: Rule = {
     for (const candidate of candidates) {
       const text = textOf(candidate);
       if (text !== null && candidate.kind !== 'number') {
-        context.report({ operation: site.method, target: { kind: 'path', text }, effect });
+        // `write_table(t, "bucket/key", filesystem=s3)`: the file system says which store.
+        context.report({ operation: site.method, target: { kind: 'path', text: onFileSystem(text, site.kwargs.get('filesystem')) }, effect });
       }
     }
     return UNKNOWN;

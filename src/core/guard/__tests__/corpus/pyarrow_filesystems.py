@@ -87,3 +87,17 @@ store.pipe_file("raw-landing/instruments/ctd/2024/cast-17.csv", b"depth,temp\n")
 # %% read
 mem = fsspec.filesystem("memory")
 mem.pipe_file("lake/warehouse/obs/observations/x.csv", b"a\n")
+
+# %% write
+import pyarrow.dataset as ds
+from pyarrow.fs import S3FileSystem
+
+minio = S3FileSystem(endpoint_override="http://minio:9000", scheme="http")
+ds.write_dataset(table, "lake/warehouse/obs/observations/data", format="parquet", filesystem=minio, existing_data_behavior="overwrite_or_ignore")
+
+# %% write
+pq.write_to_dataset(table, root_path="marine-data/iceberg/buoys/readings/data", partition_cols=["buoy_id"], filesystem=minio)
+
+# %% read
+pq.write_to_dataset(table, root_path="lake/warehouse/scratch/readings", partition_cols=["buoy_id"], filesystem=minio)
+ds.dataset("lake/warehouse/obs/observations/data", filesystem=minio).to_table()
