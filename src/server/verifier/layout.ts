@@ -5,10 +5,11 @@
  * value yields exactly that partition's live files.
  */
 import type { Finding, Layout } from '../../core/api/wire';
+import { usesObjectStorageLayout } from '../../core/iceberg/dataRoot';
 import type { TableMetadata } from '../../core/iceberg/model';
 import { specById } from '../../core/iceberg/schema';
 import { layoutOf } from './partitionFindings';
-import { locationKey, usesObjectStorageLayout, Views } from './views';
+import { locationKey, Views } from './views';
 
 /**
  * The hashed prefix of Iceberg's object-storage location provider (Java ≥ 1.7 and pyiceberg):

@@ -5,6 +5,7 @@
  */
 import type { Verdict } from '../../core/api/wire';
 import { forEachLimited } from '../../core/concurrency';
+import { dataRootOf } from '../../core/iceberg/dataRoot';
 import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import { snapshotById, snapshotForRef } from '../../core/iceberg/schema';
 import type { ObjectInfo, Storage } from '../storage/storage';
@@ -12,7 +13,7 @@ import { compareViews } from './compare';
 import { positionDeleteTargets } from './deleteFindings';
 import { FileFooter, readFooter } from './footers';
 import { footerPathsToRead } from './schemaFindings';
-import { buildViews, dataRootOf } from './views';
+import { buildViews } from './views';
 
 export type VerifyPhase = 'manifests' | 'listing' | 'footers';
 

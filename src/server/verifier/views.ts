@@ -4,7 +4,7 @@
  * (the Parquet files Dask reads below the data root).
  */
 import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
-import { joinUri, normalizeUri } from '../../core/layout/uri';
+import { normalizeUri } from '../../core/layout/uri';
 import type { ObjectInfo } from '../storage/storage';
 import { compareListingOrder, DASK_METADATA_FILE, HiveSegment, hiveSegments, isDaskParquetFile } from './daskView';
 
@@ -54,18 +54,6 @@ export interface Views {
   hiveKeys: Map<string, Set<string>>;
   /** Set when a `_metadata` summary at the root replaces Dask's listing. */
   daskMetadataFile: string | null;
-}
-
-/** Data root as Dask should be pointed at: `write.data.path`, the legacy `write.folder-storage.path`, else `<location>/data`. */
-export function dataRootOf(metadata: TableMetadata): string {
-  const props = metadata.properties ?? {};
-  const configured = props['write.data.path'] || props['write.folder-storage.path'];
-  return normalizeUri(configured || joinUri(metadata.location, 'data'));
-}
-
-/** `true` when the object-storage location provider scatters data files under hashed prefixes. */
-export function usesObjectStorageLayout(metadata: TableMetadata): boolean {
-  return (metadata.properties?.['write.object-storage.enabled'] ?? '').toLowerCase() === 'true';
 }
 
 const NEEDS_NORMALIZING = /\/\/|\/\.{1,2}(?:\/|$)|\/$/;
