@@ -282,10 +282,15 @@ export class Evaluator {
     const saved = this._classAttributes;
     const attributes = new Map<string, Value>();
     this._classAttributes = attributes;
+    const context = this._context;
     try {
+      // The first pass only learns: what it would report, the second reports better resolved.
+      this._context = { report: () => undefined, sql: () => undefined, shell: () => undefined, script: () => undefined, sparkTable: name => context.sparkTable(name) };
       this.withChildScope([], () => this.statement(body));
+      this._context = context;
       this.withChildScope([...attributes], () => this.statement(body));
     } finally {
+      this._context = context;
       this._classAttributes = saved;
     }
   }
