@@ -9,8 +9,9 @@ import { LocalStorage } from '../../src/server/storage/local';
 import { compareViews } from '../../src/server/verifier/compare';
 import { readFooter } from '../../src/server/verifier/footers';
 import { footerPathsToRead } from '../../src/server/verifier/schemaFindings';
-import { buildViews, dataRootOf } from '../../src/server/verifier/views';
-import { normalizeUri } from '../../src/core/layout/uri';
+import { dataRootOf } from '../../src/core/iceberg/dataRoot';
+import { buildViews } from '../../src/server/verifier/views';
+import { normalizeUri } from '../../src/core/uri';
 import type { ObjectInfo } from '../../src/server/storage/storage';
 import type { FileFooter } from '../../src/server/verifier/footers';
 

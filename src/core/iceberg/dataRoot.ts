@@ -1,6 +1,6 @@
 /** Where a table's data files live, and so where Dask is pointed. */
 import type { TableMetadata } from './model';
-import { joinUri, normalizeUri } from '../layout/uri';
+import { joinUri, normalizeUri } from '../uri';
 
 /** `write.data.path`, the legacy `write.folder-storage.path`, else `<location>/data`. */
 export function dataRootOf(metadata: TableMetadata): string {

@@ -6,7 +6,7 @@
  * also how Dask's Hive reader assigns it. Pure: no DOM, no requests.
  */
 import type { Finding, FindingKind, PartitionStats, TableDetails, Verdict } from '../../core/api/wire';
-import { normalizeUri, relativeUri, uriSegments } from '../../core/layout/uri';
+import { normalizeUri, relativeUri, uriSegments } from '../../core/uri';
 import { changesRows } from './findings';
 
 /** What a bar's length shows. */

@@ -6,7 +6,7 @@
  * hint, or the highest `v<N>` listed when the hint is missing or unreadable,
  * then any newer `v<N+1>` a writer committed without updating the hint.
  */
-import { joinUri, relativeUri } from '../../core/layout/uri';
+import { joinUri, relativeUri } from '../../core/uri';
 import type { Storage } from '../storage/storage';
 import { Catalog, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';

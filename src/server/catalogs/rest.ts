@@ -9,7 +9,7 @@
  * helper's timeout (15 s unless the caller sets one), or after
  * `dual-layout.timeout-ms` if the catalog sets that property.
  */
-import { joinUri } from '../../core/layout/uri';
+import { joinUri } from '../../core/uri';
 import { Catalog, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';
 import { headerProperties, tokenRequest } from './restAuth';

@@ -6,7 +6,7 @@
  * tables or changes a row.
  */
 import type { SqlValue } from 'sql.js';
-import { joinUri } from '../../core/layout/uri';
+import { joinUri } from '../../core/uri';
 import { Catalog, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';
 import { parseSqlUri } from './sqlUri';

@@ -7,7 +7,7 @@
  */
 import type { CatalogProfile, StorageProfile } from '../../core/snippets';
 import type { SecretRef } from '../../core/snippets/secretRefs';
-import { uriScheme } from '../../core/layout/uri';
+import { uriScheme } from '../../core/uri';
 import { parseSqlUri } from '../catalogs/sqlUri';
 import { isSecretKey } from '../config/secrets';
 

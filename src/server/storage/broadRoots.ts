@@ -8,7 +8,7 @@
  * (`s3://lake`), and nothing in it is the machine's own.
  */
 import * as os from 'node:os';
-import { isUnder, parseUri } from '../../core/layout/uri';
+import { isUnder, parseUri } from '../../core/uri';
 
 /** The machine's own files: never a root, and no root may lie inside or above them. */
 const SYSTEM_DIRECTORIES = ['/etc', '/proc', '/sys', '/dev', '/boot', '/run', '/bin', '/sbin', '/lib', '/lib64', '/usr', '/private/etc'];

@@ -4,7 +4,7 @@
  * manifest may name `/etc/passwd` or `s3://other-bucket/…`, and we must not
  * follow it there.
  */
-import { normalizeUri, relativeUri } from '../../core/layout/uri';
+import { normalizeUri, relativeUri } from '../../core/uri';
 import { whyTooBroad } from './broadRoots';
 import { StorageError } from './storage';
 

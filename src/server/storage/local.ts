@@ -2,7 +2,7 @@
  * Read-only local filesystem storage for plain absolute paths and `file:` URIs.
  */
 import * as fs from 'node:fs';
-import { parseUri, uriScheme } from '../../core/layout/uri';
+import { parseUri, uriScheme } from '../../core/uri';
 import { Confinement } from './confinement';
 import { checkRange } from './range';
 import { ByteRange, ListOptions, ObjectInfo, Storage, StorageError } from './storage';

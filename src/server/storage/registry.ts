@@ -8,7 +8,7 @@
  * vended storage properties over the catalog's properties; the AWS_*
  * environment fills what those leave unset; then defaults apply.
  */
-import { uriScheme } from '../../core/layout/uri';
+import { uriScheme } from '../../core/uri';
 import { LocalStorage } from './local';
 import { Environment, Properties, S3ConfigError } from './s3/config';
 import { S3Storage } from './s3/s3Storage';

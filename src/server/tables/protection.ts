@@ -18,7 +18,7 @@
 import type { Policy, ProtectedTable, UnavailableCatalog, UnavailableTable } from '../../core/api/wire';
 import { forEachLimited } from '../../core/concurrency';
 import { folderOfFile, tableLocationOfMetadataFile } from '../../core/iceberg/metadataLocation';
-import { isUnder } from '../../core/layout/uri';
+import { isUnder } from '../../core/uri';
 import type { Catalog, LoadedTable } from '../catalogs/catalog';
 import { CatalogError } from '../catalogs/catalog';
 import { type Lakehouse, type OpenTable, TableMetadataError } from './lakehouse';

@@ -5,7 +5,7 @@
  */
 import type { ManifestEntry } from '../../core/iceberg/model';
 import type { Finding } from '../../core/api/wire';
-import { relativeUri } from '../../core/layout/uri';
+import { relativeUri } from '../../core/uri';
 import { DASK_PARQUET_EXTENSIONS, isDaskParquetFile } from './daskView';
 import type { Views } from './views';
 

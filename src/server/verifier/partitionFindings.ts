@@ -9,7 +9,7 @@ import type { ManifestEntry, PartitionField, PartitionSpec, Schema, TableMetadat
 import { currentSchema, specById } from '../../core/iceberg/schema';
 import { valuesEqual } from '../../core/iceberg/values';
 import { parseDataFilePath, partitionFromSegments, partitionToPath, SegmentPartition, sourceTypeOf, unquotePlus } from '../../core/layout/hivePath';
-import { joinUri } from '../../core/layout/uri';
+import { joinUri } from '../../core/uri';
 import type { DaskModel } from './daskModel';
 import { compareListingOrder, daskDecodedValue, inferredHiveType } from './daskView';
 import type { HiveFile, Views } from './views';

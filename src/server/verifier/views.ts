@@ -4,7 +4,7 @@
  * (the Parquet files Dask reads below the data root).
  */
 import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
-import { normalizeUri } from '../../core/layout/uri';
+import { normalizeUri } from '../../core/uri';
 import type { ObjectInfo } from '../storage/storage';
 import { compareListingOrder, DASK_METADATA_FILE, HiveSegment, hiveSegments, isDaskParquetFile } from './daskView';
 

@@ -2,7 +2,7 @@
  * Read-only S3 storage for `s3://`, `s3a://` and `s3n://` locations:
  * ListObjectsV2, ranged GetObject and HeadObject, signed with SigV4.
  */
-import { parseUri, uriScheme } from '../../../core/layout/uri';
+import { parseUri, uriScheme } from '../../../core/uri';
 import { Confinement } from '../confinement';
 import { mergeConcurrently } from '../merge';
 import { checkRange } from '../range';
