@@ -1,8 +1,9 @@
 /**
  * No regular expression runs in more than linear time on hostile text (catalog,
  * table and column names, paths, file contents, notebook cells, HTTP input,
- * error messages). A backtracking pattern at 64 KB takes seconds; a linear one
- * milliseconds, so a bound of 200 ms separates them even on a loaded machine.
+ * error messages). A backtracking pattern at 64 KB takes seconds (the slowest
+ * fixed here, 7 s at 32 KB); a linear one milliseconds. Each time is the fastest
+ * of three runs, and the bound of 500 ms separates the two even on a loaded machine.
  *
  * Two parts: the sites that were quadratic, through the functions that hold them,
  * on the inputs that made them so; and every regular expression literal in src/,
@@ -19,13 +20,18 @@ import { oneLine } from '../../server/cli/command';
 import { parseIni } from '../../server/storage/s3/awsProfile';
 import { parseErrorBody } from '../../server/storage/s3/xml';
 
-const BOUND_MS = 200;
+const BOUND_MS = 500;
 const SIZES = [32 * 1024, 64 * 1024];
 
 function millis(run: () => unknown): number {
   const start = performance.now();
   run();
   return performance.now() - start;
+}
+
+/** The fastest of three runs: a pause of the loaded machine is not a slow pattern. */
+function fastest(run: () => unknown): number {
+  return Math.min(millis(run), millis(run), millis(run));
 }
 
 /** `prefix`, then `pump` repeated to about `size` characters, then `suffix`. */
@@ -52,7 +58,7 @@ describe('the sites that backtracked', () => {
   it.each(cases)('%s', (_name, run, prefix, pump, suffix) => {
     const [at32, at64] = SIZES.map(size => {
       const text = hostile(prefix, pump, suffix, size);
-      return Math.min(millis(() => run(text)), millis(() => run(text)));
+      return fastest(() => run(text));
     });
     expect({ at32: at32 < BOUND_MS, at64: at64 < BOUND_MS }).toEqual({ at32: true, at64: true });
   });
@@ -148,9 +154,9 @@ describe('every regular expression literal in src/', () => {
       .map(shape => ({ shape, ms: millis(() => exercise(regex, at(shape, 2048))) }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 3);
-    // The fastest of three runs: a pause of the loaded machine is not a slow pattern.
-    const fastest = (text: string) => Math.min(...[0, 1, 2].map(() => millis(() => exercise(regex, text))));
-    const slow = screened.map(({ shape }) => ({ ...shape, ms: fastest(at(shape, SIZES[1])) })).filter(s => s.ms >= BOUND_MS);
+    const slow = screened
+      .map(({ shape }) => ({ ...shape, ms: fastest(() => exercise(regex, at(shape, SIZES[1]))) }))
+      .filter(s => s.ms >= BOUND_MS);
     expect(slow).toEqual([]);
   });
 });
