@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import { volatileParts } from './baselines';
 import { DEMO } from './demo';
 
 /** The demo table's folder on disk, from the helper that the guard asks too. */
@@ -45,6 +46,7 @@ test.describe('Write guard', () => {
       `${DEMO.catalog}.${DEMO.namespace}.${DEMO.consistentTable}`
     );
     await page.screenshot({ path: 'screenshots/guard-dialog.png' });
+    await expect(dialog.locator('.jp-Dialog-content')).toHaveScreenshot('guard-dialog.png', { mask: volatileParts(page) });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toHaveCount(0);
     await expect(cell(page, 0).locator('.jp-InputPrompt')).toHaveText('[ ]:');

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import { scrollFindingsUnderHeader, volatileParts } from './baselines';
 import { luminance } from './contrast';
 import { DEMO, SCREENSHOTS, SIDEBAR_ID } from './demo';
 
@@ -16,6 +17,24 @@ async function openSidebar(page: Page): Promise<void> {
   await expect(tableRow(page, DEMO.consistentTable)).toBeVisible();
 }
 
+/** The details view as a baseline, at the top and scrolled so the findings' header covers their first row. */
+async function expectDetailsBaselines(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  const view = page.locator('#jp-DualLayout-details');
+  await expect(page.locator('.jp-DualLayout-Details').getByRole('grid')).toBeVisible();
+  await expect(view).toHaveScreenshot(`details-drift-${theme}.png`, { mask: volatileParts(page) });
+  await scrollFindingsUnderHeader(page);
+  const header = page.locator('.jp-DualLayout-Section-findings thead th').first();
+  // The header stays at the top of the view and is what shows there, not the row beneath it.
+  const covering = await header.evaluate(th => {
+    const box = th.getBoundingClientRect();
+    const top = th.closest('.jp-DualLayout-Details')!.getBoundingClientRect().top;
+    const shown = document.elementFromPoint(box.left + 4, box.top + box.height / 2);
+    return { offset: Math.round(box.top - top), headerShown: !!shown && th.contains(shown) };
+  });
+  expect(covering).toEqual({ offset: 0, headerShown: true });
+  await expect(view).toHaveScreenshot(`details-scrolled-${theme}.png`, { mask: volatileParts(page) });
+}
+
 test.describe('Table browser', () => {
   test('should list the demo catalog, namespace and tables', async ({ page }) => {
     await openSidebar(page);
@@ -30,6 +49,7 @@ test.describe('Table browser', () => {
       await expect(tableRow(page, name).locator('.jp-DualLayout-Badge')).not.toHaveText(/unchecked|checking/, { timeout: 120000 });
     }
     await page.locator(`#${SIDEBAR_ID}`).screenshot({ path: `${SCREENSHOTS}/sidebar-light.png` });
+    await expect(page.locator(`#${SIDEBAR_ID}`)).toHaveScreenshot('sidebar-light.png', { mask: volatileParts(page) });
   });
 
   test('should filter the tables as the user types', async ({ page }) => {
@@ -81,6 +101,7 @@ test.describe('Table browser', () => {
     await expect(details.locator('.jp-DualLayout-Section-partitioning')).toContainText('Example Hive path');
     await expect(tableRow(page, DEMO.driftedTable).locator('.jp-DualLayout-Badge')).toHaveText('drift');
     await page.screenshot({ path: `${SCREENSHOTS}/details-drift-light.png` });
+    await expectDetailsBaselines(page, 'light');
 
     await grid.getByRole('columnheader').first().focus();
     await page.keyboard.press('ArrowDown');
@@ -99,6 +120,7 @@ test.describe('Table browser', () => {
     expect(luminance(background)).toBeLessThan(0.2);
     expect(luminance(text)).toBeGreaterThan(0.5);
     await page.screenshot({ path: `${SCREENSHOTS}/details-drift-dark.png` });
+    await expectDetailsBaselines(page, 'dark');
     await page.theme.setLightTheme();
   });
 });
