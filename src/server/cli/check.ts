@@ -11,10 +11,11 @@
  */
 import type { Verdict } from '../../core/api/wire';
 import { stringifyJson } from '../../core/json';
+import { formatIdentifier, type TableIdentifier } from '../../core/iceberg/model';
 import { forEachLimited } from '../../core/concurrency';
 import { CatalogError } from '../catalogs/catalog';
 import { Lakehouse } from '../tables/lakehouse';
-import { formatTableName, TableName, TableNameError } from '../tables/tableName';
+import { TableNameError } from '../tables/tableName';
 import { verifyOpenTable } from '../tables/verifyOpenTable';
 import type { VerifyProgress } from '../verifier/verifier';
 import { Command, CommandIO, oneLine, outputFormat, parseArgs, UsageError } from './command';
@@ -51,7 +52,7 @@ export const checkCommand: Command = {
       const progress = new ProgressLine(io.stderr, tables.length);
       const results: CheckedTable[] = [...errors];
       await forEachLimited(tables, TABLE_CONCURRENCY, async table => {
-        results.push(await checkTable(lakehouse, table, snapshot, options.files === true, p => progress.update(formatTableName(table), p)));
+        results.push(await checkTable(lakehouse, table, snapshot, options.files === true, p => progress.update(formatIdentifier(table), p)));
         progress.tableDone();
       });
       progress.clear();
@@ -82,7 +83,7 @@ async function tablesToCheck(
   lakehouse: Lakehouse,
   names: string[],
   only?: string
-): Promise<{ tables: TableName[]; errors: CheckedTable[]; skipped: ListSkip[] }> {
+): Promise<{ tables: TableIdentifier[]; errors: CheckedTable[]; skipped: ListSkip[] }> {
   if (names.length === 0) {
     const listed = await listTables(lakehouse.catalogs, only);
     const errors = listed.errors.map(e => errorVerdict(e.catalog ?? 'configuration', e.message));
@@ -102,12 +103,12 @@ async function tablesToCheck(
 
 async function checkTable(
   lakehouse: Lakehouse,
-  name: TableName,
+  name: TableIdentifier,
   snapshot: string | undefined,
   withFiles: boolean,
   onProgress: (progress: VerifyProgress) => void
 ): Promise<CheckedTable> {
-  const table = formatTableName(name);
+  const table = formatIdentifier(name);
   try {
     const { verdict, liveFiles } = await verifyOpenTable(await lakehouse.open(name), { snapshot, onProgress });
     if (withFiles && verdict.status !== 'error') {

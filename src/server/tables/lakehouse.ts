@@ -4,7 +4,7 @@
  * (cached by location, so an unchanged table is read once) → storage
  * confined to the roots of `readableRoots.ts`, decided before any read.
  */
-import type { TableMetadata } from '../../core/iceberg/model';
+import { formatIdentifier, type TableIdentifier, type TableMetadata } from '../../core/iceberg/model';
 import { CatalogRegistry } from '../catalogs/catalogRegistry';
 import type { Catalog, LoadedTable } from '../catalogs/catalog';
 import { CatalogError } from '../catalogs/catalog';
@@ -16,7 +16,7 @@ import { resolveStorage, StorageRouter } from '../storage/registry';
 import type { Storage } from '../storage/storage';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
 import { noRootsReason, readableRoots } from './readableRoots';
-import { formatTableName, parseTableName, TableName } from './tableName';
+import { parseTableName } from './tableName';
 
 const METADATA_CACHE_BYTES = 128 * 1024 * 1024;
 
@@ -26,7 +26,7 @@ export interface LakehouseOptions {
   requestTimeoutMs?: number;
 }
 
-export interface OpenTable extends TableName {
+export interface OpenTable extends TableIdentifier {
   /** `catalog.ns.table` */
   id: string;
   catalogType: string;
@@ -102,13 +102,13 @@ export class Lakehouse {
   /** Removes every configured secret from a message. */
   redact = (message: string): string => this.scrubber.scrub(message);
 
-  parseName(text: string, defaultCatalog?: string): TableName {
+  parseName(text: string, defaultCatalog?: string): TableIdentifier {
     return parseTableName(text, this.catalogs.names(), defaultCatalog);
   }
 
-  async open(name: TableName | string, defaultCatalog?: string): Promise<OpenTable> {
+  async open(name: TableIdentifier | string, defaultCatalog?: string): Promise<OpenTable> {
     const parsed = typeof name === 'string' ? this.parseName(name, defaultCatalog) : name;
-    const id = formatTableName(parsed);
+    const id = formatIdentifier(parsed);
     const catalog = this.catalogs.get(parsed.catalog);
     const loaded = await catalog.loadTable(parsed.namespace, parsed.name);
     const properties = { ...catalog.properties, ...(loaded.storageProperties ?? {}) };

@@ -17,12 +17,12 @@
  */
 import type { Policy, ProtectedTable, UnavailableCatalog, UnavailableTable } from '../../core/api/wire';
 import { forEachLimited } from '../../core/concurrency';
+import { formatIdentifier, type TableIdentifier } from '../../core/iceberg/model';
 import { folderOfFile, tableLocationOfMetadataFile } from '../../core/iceberg/metadataLocation';
 import { isUnder } from '../../core/uri';
 import type { Catalog, LoadedTable } from '../catalogs/catalog';
 import { CatalogError } from '../catalogs/catalog';
 import { type Lakehouse, type OpenTable, TableMetadataError } from './lakehouse';
-import { formatTableName, type TableName } from './tableName';
 
 /** Tables opened at once: metadata reads are I/O-bound and mostly cached. */
 const OPEN_CONCURRENCY = 8;
@@ -36,7 +36,7 @@ export interface ProtectionOptions {
   /** Only this catalog's tables (`scan --catalog NAME`); every configured catalog otherwise. */
   catalog?: string;
   /** The tables of one catalog: the API passes its cached index, the CLI walks the catalog. */
-  tablesOf(catalog: Catalog): Promise<TableName[]>;
+  tablesOf(catalog: Catalog): Promise<TableIdentifier[]>;
   signal?: AbortSignal;
 }
 
@@ -53,7 +53,7 @@ export async function buildProtectionPolicy(lakehouse: Lakehouse, options: Prote
   if (configError !== null) {
     unavailableCatalogs.push({ catalog: null, reason: lakehouse.redact(configError) });
   }
-  const tables: { catalog: Catalog; name: TableName }[] = [];
+  const tables: { catalog: Catalog; name: TableIdentifier }[] = [];
   for (const entry of lakehouse.catalogs.list().filter(e => only === undefined || e.name === only)) {
     try {
       const catalog = lakehouse.catalogs.get(entry.name);
@@ -85,8 +85,8 @@ export function unprotectedTables(policy: ProtectionPolicy): UnavailableTable[] 
   return policy.unavailable.filter(table => !protectedIds.has(table.table));
 }
 
-async function protectTable(lakehouse: Lakehouse, catalog: Catalog, name: TableName): Promise<TableProtection> {
-  const id = formatTableName(name);
+async function protectTable(lakehouse: Lakehouse, catalog: Catalog, name: TableIdentifier): Promise<TableProtection> {
+  const id = formatIdentifier(name);
   try {
     const table = await lakehouse.open(name);
     return { table: id, protected: openTableLocations(table).map(location => ({ table: id, location })) };
@@ -114,7 +114,7 @@ function openTableLocations(table: OpenTable): string[] {
 /** From the catalog's record when it loaded (`loaded`), else from the catalog's conventions. */
 async function catalogKnownLocations(
   catalog: Catalog,
-  name: TableName,
+  name: TableIdentifier,
   loaded: Pick<LoadedTable, 'metadataLocation' | 'metadataJson'> | null
 ): Promise<string[]> {
   const conventional = async () => (await catalog.conventionalLocations?.(name.namespace, name.name).catch(() => [])) ?? [];

@@ -1,10 +1,6 @@
 /** Table names as people type them: `catalog.ns.table`, or `ns.table` with a catalog given separately. */
 
-export interface TableName {
-  catalog: string;
-  namespace: string[];
-  name: string;
-}
+import type { TableIdentifier } from '../../core/iceberg/model';
 
 export class TableNameError extends Error {
   constructor(
@@ -23,7 +19,7 @@ export class TableNameError extends Error {
  * single catalog is configured, `ns.table` means that catalog's table; a longer
  * name must still start with a catalog, so a mistyped catalog is said to be one.
  */
-export function parseTableName(text: string, knownCatalogs: string[], defaultCatalog?: string): TableName {
+export function parseTableName(text: string, knownCatalogs: string[], defaultCatalog?: string): TableIdentifier {
   const parts = text.split('.');
   if (parts.some(part => part.length === 0)) {
     throw new TableNameError(`'${text}' is not a table name: expected catalog.namespace.table`);
@@ -46,8 +42,4 @@ export function parseTableName(text: string, knownCatalogs: string[], defaultCat
       (knownCatalogs.length ? `; configured catalogs: ${knownCatalogs.join(', ')}` : ''),
     'unknown-catalog'
   );
-}
-
-export function formatTableName(name: TableName): string {
-  return [name.catalog, ...name.namespace, name.name].join('.');
 }
