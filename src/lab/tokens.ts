@@ -13,9 +13,10 @@ import type {
   TableSummary,
   Verdict
 } from '../core/api/wire';
+import { PACKAGE_VERSION } from '../core/version.generated';
 
-/** The version of the front end; the helper must report the same major.minor. */
-export const EXTENSION_VERSION = '0.1.0';
+/** The version of the front end (package.json's, written at build time); the helper must report the same major.minor. */
+export const EXTENSION_VERSION: string = PACKAGE_VERSION;
 
 export const PLUGIN_ID = 'jupyterlab-dual-layout:plugin';
 

@@ -1,4 +1,4 @@
-/** The helper's version, checked by the front end at start-up against its own. */
-import { version } from '../../package.json';
+/** The helper's version (package.json's, written at build time), checked by the front end at start-up against its own. */
+import { PACKAGE_VERSION } from '../core/version.generated';
 
-export const HELPER_VERSION: string = version;
+export const HELPER_VERSION: string = PACKAGE_VERSION;
