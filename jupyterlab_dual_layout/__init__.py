@@ -15,10 +15,7 @@ def _jupyter_labextension_paths():
 
 
 def _jupyter_server_extension_points():
-    return [{"module": "jupyterlab_dual_layout"}]
+    # Imported here: kernels import this package for the runtime guard and need no Jupyter Server.
+    from .extension import DualLayoutExtension
 
-
-def _load_jupyter_server_extension(server_app):
-    from .extension import load
-
-    load(server_app)
+    return [{"module": "jupyterlab_dual_layout", "app": DualLayoutExtension}]
