@@ -16,7 +16,7 @@ import yaml
 from jupyter_client import BlockingKernelClient
 from pyiceberg.catalog.sql import SqlCatalog
 
-from tests.guard.kernel import TIMEOUT, Execution
+from tests.guard.kernel import TIMEOUT, Execution, execute
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_TABLES = {
@@ -102,23 +102,7 @@ class ServerKernel:
         self.client.wait_for_ready(timeout=TIMEOUT)
 
     def run(self, code: str) -> Execution:
-        streams: list[str] = []
-
-        def collect(message) -> None:
-            if message["msg_type"] == "stream":
-                streams.append(message["content"]["text"])
-            elif message["msg_type"] == "error":
-                streams.append("\n".join(message["content"]["traceback"]))
-
-        reply = self.client.execute_interactive(
-            code, timeout=TIMEOUT, output_hook=collect
-        )["content"]
-        return Execution(
-            reply["status"],
-            reply.get("ename"),
-            reply.get("evalue", ""),
-            "".join(streams),
-        )
+        return execute(self.client, code)
 
     def shutdown(self) -> None:
         self.client.stop_channels()

@@ -45,23 +45,7 @@ class Kernel:
         )
 
     def run(self, code: str, *, silent: bool = False) -> Execution:
-        streams: list[str] = []
-
-        def collect(message) -> None:
-            if message["msg_type"] == "stream":
-                streams.append(message["content"]["text"])
-            elif message["msg_type"] == "error":
-                streams.append("\n".join(message["content"]["traceback"]))
-
-        reply = self.client.execute_interactive(
-            code, silent=silent, timeout=TIMEOUT, output_hook=collect
-        )["content"]
-        return Execution(
-            status=reply["status"],
-            ename=reply.get("ename"),
-            evalue=reply.get("evalue", ""),
-            output="".join(streams),
-        )
+        return execute(self.client, code, silent=silent)
 
     def ok(self, code: str) -> Execution:
         """Run ``code`` and fail the test with the kernel's error if it raised."""
@@ -74,3 +58,24 @@ class Kernel:
     def shutdown(self) -> None:
         self.client.stop_channels()
         self.manager.shutdown_kernel(now=True)
+
+
+def execute(client, code: str, *, silent: bool = False) -> Execution:
+    """Run ``code`` through a connected kernel client, as a notebook does, and collect what it shows."""
+    streams: list[str] = []
+
+    def collect(message) -> None:
+        if message["msg_type"] == "stream":
+            streams.append(message["content"]["text"])
+        elif message["msg_type"] == "error":
+            streams.append("\n".join(message["content"]["traceback"]))
+
+    reply = client.execute_interactive(
+        code, silent=silent, timeout=TIMEOUT, output_hook=collect
+    )["content"]
+    return Execution(
+        status=reply["status"],
+        ename=reply.get("ename"),
+        evalue=reply.get("evalue", ""),
+        output="".join(streams),
+    )
