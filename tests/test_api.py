@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import socket
 import sqlite3
 import threading
@@ -352,3 +353,24 @@ def test_a_table_id_without_its_catalog_works_with_a_single_catalog(start_helper
     assert details.json()["id"] == "lab.survey.observations"
     # A longer name must still start with a catalog.
     assert helper.get("tables/nocat.survey.observations").status_code == 404
+
+
+def test_the_cli_snippet_filters_on_a_real_partition_as_the_api_does(
+    helper_cli, start_helper, lakehouse
+):
+    config = json.loads((lakehouse / ".pyiceberg.yaml").read_text())
+    del config["catalog"]["remote"]
+    (lakehouse / ".pyiceberg.yaml").write_text(json.dumps(config))
+    api = start_helper(lakehouse).get(
+        "tables/lab.survey.by_day/snippets", params={"engine": "dask"}
+    )
+    assert api.status_code == 200, api.text
+    # `ns.table`: the only catalog's table.
+    cli = helper_cli.run(
+        "snippet", "--engine", "dask", "survey.by_day", env={"PYICEBERG_HOME": str(lakehouse)}
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout == api.json()["code"]
+    # The first data file's partition, not a value made up from the spec.
+    [value] = re.findall(r'filters=\[\("region", "==", "([^"]*)"\)\]', cli.stdout)
+    assert value in {"EU", "US", "Paranal/VLT"}
