@@ -43,7 +43,7 @@ export class DualLayoutSidebar extends Panel {
     this._search = document.createElement('input');
     this._search.type = 'search';
     this._search.className = 'jp-DualLayout-SearchInput jp-mod-styled';
-    this._search.placeholder = trans.__('Table or namespace name');
+    this._search.placeholder = trans.__('Table or namespace');
     this._search.setAttribute('aria-label', trans.__('Search tables by name or namespace'));
     this._search.addEventListener('input', () => model.search(this._search.value));
     this._search.addEventListener('keydown', event => {
