@@ -75,14 +75,7 @@ class HelperProxyHandler(APIHandler):
         raw_path = self.request.path.split("/" + API_PREFIX + "/", 1)[-1]
         query = ("?" + self.request.query) if self.request.query else ""
         body = self.request.body if self.request.method in ("POST", "PUT") else None
-        headers = {
-            "X-Dual-Layout-Token": self.supervisor.token,
-            "X-Dual-Layout-User": (
-                self.current_user.username
-                if hasattr(self.current_user, "username")
-                else ""
-            ),
-        }
+        headers = {"X-Dual-Layout-Token": self.supervisor.token}
         if "Content-Type" in self.request.headers:
             headers["Content-Type"] = self.request.headers["Content-Type"]
         request = HTTPRequest(
