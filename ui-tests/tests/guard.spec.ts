@@ -72,6 +72,37 @@ test.describe('Write guard', () => {
     await expect(cell(page, last).locator('.jp-InputPrompt')).toHaveText(/\[\d+\]:/, { timeout: 60000 });
   });
 
+  test('should add no cell below while Shift+Enter waits for the dialog, nor after Cancel; Run anyway advances as usual', async ({ page }) => {
+    // Nothing exists there: the write is a no-op even when allowed, so the table stays as it was.
+    const absent = `${await tableFolder(page)}/guard-absent-${Date.now()}`;
+    await page.notebook.createNew('guard-advance.ipynb');
+    await page.notebook.setCell(0, 'code', `import shutil\nshutil.rmtree(${JSON.stringify(absent)}, ignore_errors=True)`);
+    const cells = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell');
+    await expect(cells).toHaveCount(1);
+    // The inline mark shows the guard has its policy: the static layer, not the kernel's, is what this tests.
+    await expect(cell(page, 0).locator('.jp-DualLayout-GuardMark').first()).toBeVisible({ timeout: 60000 });
+
+    await page.notebook.selectCells(0);
+    await page.keyboard.press('Shift+Enter');
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('Cell 1 writes to protected dual-layout data');
+    await expect(cells).toHaveCount(1);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(cells).toHaveCount(1);
+    await expect(cell(page, 0).locator('.jp-InputPrompt')).toHaveText('[ ]:');
+
+    await page.notebook.selectCells(0);
+    await page.keyboard.press('Shift+Enter');
+    await expect(dialog).toContainText('Cell 1 writes to protected dual-layout data');
+    await expect(cells).toHaveCount(1);
+    await dialog.getByRole('button', { name: 'Run anyway' }).click();
+    await expect(cell(page, 0).locator('.jp-InputPrompt')).toHaveText(/\[\d+\]:/, { timeout: 60000 });
+    await expect(cells).toHaveCount(2);
+    // The executor took the choice made before advancing: one dialog, not two.
+    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+  });
+
   test('should stop Run All at the first cancelled cell', async ({ page }) => {
     const marker = `${await tableFolder(page)}/guard-run-all-${Date.now()}.txt`;
     await page.notebook.createNew('guard-run-all.ipynb');

@@ -18,6 +18,11 @@ export interface IConfirmOptions {
   trans: TranslationBundle;
 }
 
+/** The operation, and where it is when a script the cell runs makes it: `to_parquet in /work/etl.py, line 3`. */
+export function describeOperation(finding: GuardFinding, trans: TranslationBundle): string {
+  return finding.script ? trans.__('%1 in %2, line %3', finding.operation, finding.script.file, finding.script.line) : finding.operation;
+}
+
 function findingsTable(findings: GuardFinding[], trans: TranslationBundle): HTMLTableElement {
   const table = document.createElement('table');
   table.className = 'jp-DualLayout-GuardFindings';
@@ -30,7 +35,7 @@ function findingsTable(findings: GuardFinding[], trans: TranslationBundle): HTML
   const body = table.createTBody();
   for (const finding of findings) {
     const row = body.insertRow();
-    const cells = [String(finding.line), finding.operation, finding.target, finding.table ?? trans.__('protected path')];
+    const cells = [String(finding.line), describeOperation(finding, trans), finding.target, finding.table ?? trans.__('protected path')];
     cells.forEach((text, i) => {
       const cell = row.insertCell();
       cell.textContent = text;

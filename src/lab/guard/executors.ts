@@ -109,6 +109,23 @@ async function allowNextCellInKernel(sessionContext: KernelSession | undefined, 
   await kernel.requestExecute({ code, silent: true, store_history: false }).done;
 }
 
+/** Choices made before JupyterLab asked to run a cell (see advance.ts), taken once by the executor. */
+const decidedAhead = new WeakMap<object, Decision>();
+
+function whereIs(notebook: INotebookModel, cellId: string): string {
+  // 1-based among all cells, as JupyterLab's own "Cell N".
+  return `Cell ${[...notebook.cells].findIndex(c => c.id === cellId) + 1}`;
+}
+
+/** Ask about a cell before it is run; false when the user cancelled. */
+export async function decideAhead(guard: IWriteGuard, notebook: INotebookModel, cell: { readonly id: string }, documentPath?: string): Promise<boolean> {
+  const decision = await decide(guard, notebook, codeSources(notebook, cell.id), whereIs(notebook, cell.id), kernelDirectory(documentPath));
+  if (decision === 'allowed') {
+    decidedAhead.set(cell, decision);
+  }
+  return decision !== 'cancel';
+}
+
 export function guardedNotebookExecutor(guard: IWriteGuard): INotebookCellExecutor {
   const queues = new WeakMap<INotebookModel, DecisionQueue>();
   return Object.freeze({
@@ -130,10 +147,10 @@ export function guardedNotebookExecutor(guard: IWriteGuard): INotebookCellExecut
             return false;
           }
           if (cell.model.type === 'code') {
-            const index = [...notebook.cells].findIndex(c => c.id === cell.model.id);
-            const where = `Cell ${index + 1}`;
+            const where = whereIs(notebook, cell.model.id);
             const cwd = kernelDirectory(options.sessionContext?.path);
-            const decision = await decide(guard, notebook, codeSources(notebook, cell.model.id), where, cwd);
+            const decision = decidedAhead.get(cell.model) ?? (await decide(guard, notebook, codeSources(notebook, cell.model.id), where, cwd));
+            decidedAhead.delete(cell.model);
             if (decision === 'cancel') {
               q.skipThrough = q.last;
               return false;

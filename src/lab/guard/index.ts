@@ -12,6 +12,7 @@ import type { ServerConnection } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { HelperClient } from '../client';
+import { decideBeforeAdvance } from './advance';
 import { guardedConsoleExecutor, guardedNotebookExecutor } from './executors';
 import { guardMarkersPlugin } from './markers';
 import { WriteGuard } from './service';
@@ -48,7 +49,10 @@ const notebookExecutorPlugin: JupyterFrontEndPlugin<INotebookCellExecutor> = {
   autoStart: true,
   provides: INotebookCellExecutor,
   requires: [IWriteGuard],
-  activate: (_: JupyterFrontEnd, guard: IWriteGuard): INotebookCellExecutor => guardedNotebookExecutor(guard)
+  activate: (_: JupyterFrontEnd, guard: IWriteGuard): INotebookCellExecutor => {
+    decideBeforeAdvance(guard);
+    return guardedNotebookExecutor(guard);
+  }
 };
 
 const consoleExecutorPlugin: JupyterFrontEndPlugin<IConsoleCellExecutor> = {

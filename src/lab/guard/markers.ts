@@ -10,6 +10,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Diagnostic, linter } from '@codemirror/lint';
 import type { EditorView } from '@codemirror/view';
+import { describeOperation } from './dialog';
 import { kernelDirectory } from './executors';
 import { IWriteGuard } from './tokens';
 
@@ -79,7 +80,7 @@ export const guardMarkersPlugin: JupyterFrontEndPlugin<void> = {
                 severity: 'warning',
                 markClass: 'jp-DualLayout-GuardMark',
                 source: trans.__('Dual Layout write guard'),
-                message: trans.__('%1 writes to %2 (%3)', finding.operation, finding.target, table)
+                message: trans.__('%1 writes to %2 (%3)', describeOperation(finding, trans), finding.target, table)
               };
             });
         };
