@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Builds a fresh demo lakehouse and starts JupyterLab on it, for Galata.
+# Builds a fresh demo lakehouse and starts JupyterLab on it, for Galata. The lakehouse sits at one
+# fixed path (unless DUAL_LAYOUT_UI_LAKEHOUSE says otherwise), so the paths the UI shows, and with
+# them the visual baselines, are the same from every clone.
 # The notebook root is a throw-away folder inside it, so tests never touch the repository.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
 venv="${DUAL_LAYOUT_VENV:-$repo/.venv}"
-lakehouse="${DUAL_LAYOUT_UI_LAKEHOUSE:-$here/.lakehouse}"
+lakehouse="${DUAL_LAYOUT_UI_LAKEHOUSE:-/tmp/dual-layout-ui-lakehouse}"
 rm -rf "$lakehouse"
 "$venv/bin/python" "$repo/demo/make_lakehouse.py" "$lakehouse"
 mkdir -p "$lakehouse/notebooks"
