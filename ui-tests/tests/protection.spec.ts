@@ -5,7 +5,7 @@ import { DEMO, SCREENSHOTS, SIDEBAR_ID } from './demo';
 import { expect, test } from './fixtures';
 
 /** The lakehouse start-lab.sh built, and the Python that built it. */
-const LAKEHOUSE = process.env.DUAL_LAYOUT_UI_LAKEHOUSE ?? path.resolve(__dirname, '..', '.lakehouse');
+const LAKEHOUSE = process.env.DUAL_LAYOUT_UI_LAKEHOUSE ?? '/tmp/dual-layout-ui-lakehouse';
 const PYTHON = path.join(process.env.DUAL_LAYOUT_VENV ?? path.resolve(__dirname, '..', '..', '.venv'), 'bin', 'python');
 const BROKEN = 'broken_metadata';
 
