@@ -4,8 +4,6 @@ and a real kernel started through the server's REST API, which inherits ``DUAL_L
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,9 +14,9 @@ import yaml
 from jupyter_client import BlockingKernelClient
 from pyiceberg.catalog.sql import SqlCatalog
 
+from tests.fixtures.demo import build_demo_lakehouse
 from tests.guard.kernel import TIMEOUT, Execution, execute
 
-REPO = Path(__file__).resolve().parents[1]
 DEMO_TABLES = {
     "demo.archive.legacy_readings",
     "demo.survey.calibrations",
@@ -31,14 +29,7 @@ DEMO_TABLES = {
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    lake = tmp_path / "lake"
-    subprocess.run(
-        [sys.executable, str(REPO / "demo" / "make_lakehouse.py"), str(lake)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return lake
+    return build_demo_lakehouse(tmp_path / "lake")
 
 
 @pytest.fixture

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.fixtures.demo import build_demo_lakehouse
 
 
 @pytest.fixture(scope="module")
 def demo_lakehouse(tmp_path_factory) -> Path:
     """The demo lakehouse (SQL catalog `demo` on SQLite, local warehouse), built by real pyiceberg;
     the folder holds its `.pyiceberg.yaml`, so it serves as PYICEBERG_HOME and HOME."""
-    directory = tmp_path_factory.mktemp("demo")
-    subprocess.run(
-        [sys.executable, str(REPO / "demo" / "make_lakehouse.py"), str(directory)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return directory
+    return build_demo_lakehouse(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
