@@ -217,3 +217,60 @@ export interface VersionInfo {
   name: 'jupyterlab-dual-layout';
   version: string;
 }
+
+/** The step of a repair plan that a person runs in Spark; see `dual-layout repair`. */
+export interface RepairStep {
+  title: string;
+  /** Why this step is needed and what it changes, in plain words. */
+  why: string;
+  /** The finding kinds this step removes. */
+  findings: FindingKind[];
+  /** Hive-relative partition directories the step touches (`region=EU`); empty for the whole table. */
+  partitions: string[];
+  /** Python run where a SparkSession for the table's catalog is bound to `spark`. */
+  code: string;
+  /** Files the step rewrites or removes, as full URIs. */
+  files: string[];
+  /** Bytes of Parquet the step rewrites (0 for steps that only remove files or expire snapshots). */
+  rewriteBytes: number;
+  /** Snapshots the step expires: time travel to them is lost. */
+  expiresSnapshots: SnapshotId[];
+}
+
+/** Findings a plan cannot remove in place, with what to do instead. */
+export interface UnrepairableFinding {
+  findings: FindingKind[];
+  /** The files concerned, as full URIs (the data root for structural causes). */
+  paths: string[];
+  reason: string;
+  /** What a scientist can do instead (usually the snapshot-pinned read). */
+  alternative: string;
+}
+
+/** One table's entry in `dual-layout repair --format json` and `GET tables/{id}/repair`. */
+export interface RepairPlan {
+  table: string;
+  status: VerdictStatus;
+  /** The snapshot the plan was made for; the script refuses to run once the table has moved on. */
+  snapshot: SnapshotId | null;
+  /** `true` when running `script` makes the verdict `consistent` without changing Iceberg's rows. */
+  repairable: boolean;
+  steps: RepairStep[];
+  /** Set when `repairable` is false: each cause the steps cannot remove. */
+  unrepairable: UnrepairableFinding[];
+  /** Recommendations that change nothing now (write modes, table properties). */
+  advice: string[];
+  /** Every step in order, with the safety checks, for a session where `spark` exists. */
+  script: string;
+  /** The same as a notebook cell or file: builds or reuses the session, then runs `script`. */
+  standaloneScript: string;
+  /** The plan's own safety assumptions (retention, concurrent writers), in plain words. */
+  assumptions: string[];
+  dryRun: boolean;
+  /** Set when the table could not be planned (status `error`). */
+  error?: string;
+}
+
+export interface RepairReport {
+  tables: RepairPlan[];
+}
