@@ -42,8 +42,47 @@ export type FindingKind =
   | 'schema-drift'
   | 'extra-column';
 
+/**
+ * Why a finding was made, as the verifier tells causes apart (src/server/verifier/README.md), so a
+ * program (the repair planner) never parses `detail`:
+ * - files: `leftover` (Dask reads it, it is not live), `dask-metadata-summary` (a `_metadata` file
+ *   replaces the listing), `empty-tree` (no Parquet file at all), `outside-root`, `not-parquet-name`,
+ *   `missing-from-storage` (live files Dask does not read);
+ * - deletes: `merge-on-read-delete` (position or equality delete file), `deletion-vector`;
+ * - directories: `misplaced-file` (directory ≠ partition tuple, or levels missing),
+ *   `void-partition-directory` (a dropped v1 field still names `name=null`),
+ *   `unreadable-partition-value` (Dask decodes the directory to another value: `+`, `null`),
+ *   `older-spec-file` (live files of several layouts), `unstored-partition-column` (files lack a
+ *   table column Dask takes from directories), `mixed-identity-transform` (some keys stored, some
+ *   not: Dask refuses the tree), `key-type` (directory type ≠ stored type), `transform-column`
+ *   (a transform key shown as an extra column);
+ * - columns: `older-schema-file` (renamed, dropped and re-added, promoted, missing column: written
+ *   under an older schema), `dropped-column` (the first file shows a column the table dropped).
+ */
+export type FindingCause =
+  | 'leftover'
+  | 'dask-metadata-summary'
+  | 'empty-tree'
+  | 'outside-root'
+  | 'not-parquet-name'
+  | 'missing-from-storage'
+  | 'merge-on-read-delete'
+  | 'deletion-vector'
+  | 'misplaced-file'
+  | 'void-partition-directory'
+  | 'unreadable-partition-value'
+  | 'older-spec-file'
+  | 'unstored-partition-column'
+  | 'mixed-identity-transform'
+  | 'key-type'
+  | 'transform-column'
+  | 'older-schema-file'
+  | 'dropped-column';
+
 export interface Finding {
   kind: FindingKind;
+  /** Machine-readable reason, set where the finding is made. */
+  cause?: FindingCause;
   /** The file (or directory) concerned, as a full URI or path. */
   path: string;
   /** One sentence a scientist understands. */

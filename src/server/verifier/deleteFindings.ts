@@ -72,6 +72,7 @@ export function deleteFindings(metadata: TableMetadata, views: Views, read: Posi
     const referenced = entry.dataFile.referencedDataFile ?? (targets.length === 1 ? targets[0].dataFile.filePath : undefined);
     findings.push({
       kind: 'delete-file',
+      cause: isDeletionVector(entry) ? 'deletion-vector' : 'merge-on-read-delete',
       path: entry.dataFile.filePath,
       detail: deleteDetail(entry, targets.length, readAsData),
       changesRows: (targets.length > 0 && rows > 0) || readAsData,
@@ -131,13 +132,18 @@ function dataFilesDeletedFrom(
   return candidates.filter(applies);
 }
 
+function isDeletionVector(entry: ManifestEntry): boolean {
+  const file = entry.dataFile;
+  return file.content === 'position-deletes' && (file.fileFormat.toLowerCase() === 'puffin' || file.contentOffset !== undefined);
+}
+
 function deleteDetail(entry: ManifestEntry, targets: number, readAsData: boolean): string {
   const file = entry.dataFile;
   const rows = `${file.recordCount} ${file.content === 'equality-deletes' ? 'key' : 'deleted row'}${file.recordCount === 1 ? '' : 's'}`;
   let what: string;
   if (file.content === 'equality-deletes') {
     what = `Equality delete file (${rows})`;
-  } else if (file.fileFormat.toLowerCase() === 'puffin' || file.contentOffset !== undefined) {
+  } else if (isDeletionVector(entry)) {
     what = `Deletion vector at offset ${file.contentOffset ?? '?'} for ${file.referencedDataFile ?? 'a data file'} (${rows})`;
   } else {
     what = `Position delete file (${rows})`;

@@ -4,7 +4,7 @@
  * and no file at all, where Dask raises. Delete files are in deleteFindings.ts.
  */
 import type { ManifestEntry } from '../../core/iceberg/model';
-import type { Finding } from '../../core/api/wire';
+import type { Finding, FindingCause } from '../../core/api/wire';
 import { relativeUri } from '../../core/uri';
 import { DASK_PARQUET_EXTENSIONS, isDaskParquetFile } from './daskView';
 import type { Views } from './views';
@@ -14,6 +14,7 @@ export function fileFindings(views: Views): Finding[] {
   if (views.daskMetadataFile) {
     findings.push({
       kind: 'stale-file',
+      cause: 'dask-metadata-summary',
       path: views.daskMetadataFile,
       detail:
         'Dask reads the file list from this _metadata summary instead of the directory tree; Iceberg does not maintain it.',
@@ -23,6 +24,7 @@ export function fileFindings(views: Views): Finding[] {
   if (views.hive.length === 0 && !views.daskMetadataFile) {
     findings.push({
       kind: 'schema-drift',
+      cause: 'empty-tree',
       path: views.dataRoot,
       detail: 'Dask finds no Parquet file below the data root, so dd.read_parquet raises ("No files satisfy" or FileNotFoundError) instead of returning an empty frame.',
       changesRows: true
@@ -32,6 +34,7 @@ export function fileFindings(views: Views): Finding[] {
     if (!file.entry) {
       findings.push({
         kind: 'stale-file',
+        cause: 'leftover',
         path: file.path,
         detail: 'Dask reads this file, but it is not a live data file of the snapshot (a leftover of an overwrite, delete, compaction, expired snapshot, another branch or a failed write).',
         // Leftovers hold the rows they were written with; Dask adds them to Iceberg's.
@@ -40,27 +43,29 @@ export function fileFindings(views: Views): Finding[] {
     }
   }
   for (const entry of views.unlisted) {
-    findings.push({
-      kind: 'unlisted-file',
-      path: entry.dataFile.filePath,
-      detail: whyUnlisted(views, entry),
-      changesRows: entry.dataFile.recordCount > 0
-    });
+    const { cause, detail } = whyUnlisted(views, entry);
+    findings.push({ kind: 'unlisted-file', cause, path: entry.dataFile.filePath, detail, changesRows: entry.dataFile.recordCount > 0 });
   }
   return findings;
 }
 
-function whyUnlisted(views: Views, entry: ManifestEntry): string {
+function whyUnlisted(views: Views, entry: ManifestEntry): { cause: FindingCause; detail: string } {
   const rows = `${entry.dataFile.recordCount} row${entry.dataFile.recordCount === 1 ? '' : 's'}`;
   const relative = relativeUri(views.dataRoot, entry.dataFile.filePath);
   if (relative === null) {
-    return `Live data file (${rows}) outside the data root ${views.dataRoot}: Dask will not read it.`;
+    return { cause: 'outside-root', detail: `Live data file (${rows}) outside the data root ${views.dataRoot}: Dask will not read it.` };
   }
   if (!isDaskParquetFile(relative)) {
-    return `Live data file (${rows}) whose name does not end in ${DASK_PARQUET_EXTENSIONS.join(', ')}: Dask will not read it.`;
+    return {
+      cause: 'not-parquet-name',
+      detail: `Live data file (${rows}) whose name does not end in ${DASK_PARQUET_EXTENSIONS.join(', ')}: Dask will not read it.`
+    };
   }
   if (views.daskMetadataFile) {
-    return `Live data file (${rows}) that Dask skips because it reads the _metadata summary instead of the tree.`;
+    return { cause: 'dask-metadata-summary', detail: `Live data file (${rows}) that Dask skips because it reads the _metadata summary instead of the tree.` };
   }
-  return `Live data file (${rows}) that is missing from storage: Iceberg readers will fail and Dask will not read it.`;
+  return {
+    cause: 'missing-from-storage',
+    detail: `Live data file (${rows}) that is missing from storage: Iceberg readers will fail and Dask will not read it.`
+  };
 }

@@ -66,7 +66,7 @@ export function partitionMismatches(metadata: TableMetadata, views: Views, model
     const mismatch = mismatchOf(spec.placing, schema, entry, file, read);
     if (mismatch) {
       const rowsFromDirectory = mismatch.field !== undefined && directoryDecidesRows(mismatch.field, model, columnNames);
-      findings.push({ kind: 'partition-mismatch', path: file.path, detail: mismatch.detail, changesRows: rowsFromDirectory });
+      findings.push({ kind: 'partition-mismatch', cause: 'misplaced-file', path: file.path, detail: mismatch.detail, changesRows: rowsFromDirectory });
     } else if (checkDask) {
       findings.push(...daskPruningMisses(spec.placing, entry, file, views, model));
     }
@@ -95,6 +95,7 @@ function voidDirectoryMisses(spec: PartitionSpec, file: HiveFile, views: Views, 
     .filter(field => field.transform === 'void' && columnNames.has(field.name) && file.segments.some(s => s.key === field.name))
     .map(field => ({
       kind: 'partition-mismatch' as const,
+      cause: 'void-partition-directory' as const,
       path: joinUri(views.dataRoot, file.directory),
       detail: `The dropped partition field ${field.name} still names this directory (${field.name}=null), but the files store ${field.name}: a Dask filter on ${field.name} skips the files here.`,
       changesRows: model.keys.has(field.name)
@@ -164,6 +165,7 @@ function daskPruningMisses(spec: PartitionSpec, entry: ManifestEntry, file: Hive
       const shown = wanted === null || wanted === undefined ? 'null' : JSON.stringify(String(wanted));
       findings.push({
         kind: 'partition-mismatch',
+        cause: 'unreadable-partition-value',
         path: joinUri(views.dataRoot, file.directory),
         detail: `Dask reads the directory ${field.name}=${segment.raw} as ${seen === null ? 'null' : JSON.stringify(seen)}, not ${shown}: a Dask filter on ${field.name} for ${shown} skips the files here.`,
         changesRows: true
@@ -203,6 +205,7 @@ export function specEvolution(metadata: TableMetadata, views: Views): Finding[] 
     const layout = layoutOf(specById(metadata, specId));
     findings.push({
       kind: 'spec-evolution',
+      cause: 'older-spec-file',
       path: first.dataFile.filePath,
       detail: `${count} live file${count === 1 ? '' : 's'} (like this one) use partition spec ${specId} (${layout || 'unpartitioned'}); the table's live files mix ${layouts.size} directory layouts.`,
       changesRows: false
@@ -231,6 +234,7 @@ export function daskPartitionColumns(metadata: TableMetadata, views: Views, mode
     return [
       {
         kind: 'schema-drift',
+        cause: 'mixed-identity-transform',
         path: root,
         detail: `Dask refuses to read this tree: partition columns ${model.storedKeys.join(', ')} are also stored inside the files but ${missing.join(', ')} are not ("No partition-columns should be written in the file unless they are ALL written").`,
         changesRows: true
@@ -245,6 +249,7 @@ export function daskPartitionColumns(metadata: TableMetadata, views: Views, mode
       if (physical !== inferred) {
         findings.push({
           kind: 'schema-drift',
+          cause: 'key-type',
           path: root,
           detail: `Dask cannot read this tree: directories ${key}=… look like ${inferred} to pyarrow but the files store ${key} as ${physical} ("Unable to merge: Field ${key} has incompatible types").`,
           changesRows: true
@@ -266,6 +271,8 @@ function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<strin
   if (incomplete) {
     findings.push({
       kind: 'spec-evolution',
+      // Files of an older layout lack the new keys; a file of the current spec lacking them is misplaced.
+      cause: incomplete.entry && incomplete.entry.dataFile.specId !== metadata.defaultSpecId ? 'older-spec-file' : 'misplaced-file',
       path: incomplete.path,
       detail: `This file's directories do not name every partition key Dask found (${[...keys.keys()].join(', ')}): Dask fails with a KeyError when it reads the tree.`,
       changesRows: true
@@ -278,6 +285,7 @@ function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<strin
     if (column) {
       findings.push({
         kind: 'schema-drift',
+        cause: 'unstored-partition-column',
         path: `${views.dataRoot}/${key}=`,
         detail: `The files do not store column ${key}: Dask takes it from the directory names, as ${type} with null partitions as the text "null", where Iceberg says ${String(column.type)}.`,
         // Text survives only where pyarrow decodes the directory as Iceberg wrote it (no `+`, no null).
@@ -290,6 +298,7 @@ function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<strin
     const origin = field && source ? ` (${field.transform} of ${source.name}, type ${String(sourceTypeOf(field, schema))})` : '';
     findings.push({
       kind: 'extra-column',
+      cause: 'transform-column',
       path: `${views.dataRoot}/${key}=`,
       detail: `Dask adds a column ${key}${origin} from the directory names that the Iceberg table does not have; it is read as ${type}, with null partitions as the text "null".`,
       changesRows: false

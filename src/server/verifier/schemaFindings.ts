@@ -90,6 +90,7 @@ function daskColumns(fields: NestedField[], model: DaskModel): Finding[] {
     if (!shown.has(field.name)) {
       findings.push({
         kind: 'schema-drift',
+        cause: 'older-schema-file',
         path: first.path,
         detail: `Dask takes its columns from the first file it lists, this one, which has no column ${field.name}: Dask will not show ${field.name} at all.`,
         changesRows: true
@@ -101,6 +102,7 @@ function daskColumns(fields: NestedField[], model: DaskModel): Finding[] {
     if (!names.has(column.name) && !model.keys.has(column.name)) {
       findings.push({
         kind: 'extra-column',
+        cause: 'dropped-column',
         path: first.path,
         detail: `Dask shows a column ${column.name} taken from this file that the current Iceberg schema does not have.`,
         changesRows: false
@@ -125,6 +127,7 @@ function fileColumns(fields: NestedField[], footer: FileFooter, model: DaskModel
   if (missing.length > 0 && model.plainReader === 'by-path') {
     findings.push({
       kind: 'schema-drift',
+      cause: 'older-schema-file',
       path: footer.path,
       detail: `This file has no column ${missing.join(', ')}, which Dask takes from the first file it lists (${model.first!.path}): Dask's plain read raises a KeyError ("not in index").`,
       changesRows: true
@@ -137,6 +140,7 @@ function fileColumns(fields: NestedField[], footer: FileFooter, model: DaskModel
     if (sameId && sameId.name !== field.name) {
       findings.push({
         kind: 'schema-drift',
+        cause: 'older-schema-file',
         path: footer.path,
         detail: `Column ${field.name} is stored as ${sameId.name} in this file (renamed in Iceberg): Iceberg reads its values as ${field.name}, Dask does not.`,
         // Dask shows nothing (or raises) for the file's values under the new name.
@@ -145,6 +149,7 @@ function fileColumns(fields: NestedField[], footer: FileFooter, model: DaskModel
     } else if (!sameId && sameName && hasIds) {
       findings.push({
         kind: 'schema-drift',
+        cause: 'older-schema-file',
         path: footer.path,
         detail: `This file's column ${field.name} is an older column of the same name (field id ${sameName.fieldId ?? 'none'}, now ${field.id}; dropped and re-added): Iceberg reads it as null, Dask reads the old values.`,
         changesRows: model.columns.has(field.name)
@@ -154,6 +159,7 @@ function fileColumns(fields: NestedField[], footer: FileFooter, model: DaskModel
       if (sameId.arrowType !== expected && sameId.arrowType !== 'nested' && isComparable(expected)) {
         findings.push({
           kind: 'schema-drift',
+          cause: 'older-schema-file',
           path: footer.path,
           detail: `Column ${field.name} is stored as ${sameId.arrowType} in this file but the table says ${field.type} (type promotion).`,
           changesRows: !isLossless(sameId.arrowType, expected)
@@ -186,6 +192,7 @@ function integerWidths(fields: NestedField[], model: DaskModel, sampled: FileFoo
     if (castToFirst || widest !== wanted) {
       findings.push({
         kind: 'schema-drift',
+        cause: 'older-schema-file',
         path: first.path,
         detail: `Dask types ${field.name} as ${stored.arrowType}, as the first file it lists stores it${castToFirst ? ' (its filtered reads cast every file to that type)' : ''}, but the table says ${String(field.type)}.`,
         changesRows: true
