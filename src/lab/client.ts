@@ -9,6 +9,7 @@ import type {
   CatalogList,
   CheckProgress,
   Policy,
+  RepairPlan,
   SnippetResult,
   TableDetails,
   TablePage,
@@ -17,7 +18,8 @@ import type {
 } from '../core/api/wire';
 import { IRequestOptions, requestHelper, requestJSON } from './request';
 import { DualLayoutRequestError } from './tokens';
-import type { SnippetEngine, SnippetVariant } from './tokens';
+import type { IRepairQuery } from './tokens';
+import type { SnippetEngine, SnippetVariant } from '../core/snippets/profile';
 
 export interface ITablesQuery {
   namespace?: string[];
@@ -48,6 +50,7 @@ export interface IHelperClient {
   cancelCheck(checkId: string): Promise<void>;
   preview(tableId: string, columns: string[] | undefined, limit: number): Promise<IPreviewBytes>;
   snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string): Promise<SnippetResult>;
+  repairPlan(tableId: string, query: IRepairQuery): Promise<RepairPlan>;
   policy(): Promise<Policy & { guardMode: string }>;
 }
 
@@ -129,6 +132,16 @@ export class HelperClient implements IHelperClient {
   snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string): Promise<SnippetResult> {
     return this._json<SnippetResult>(`${tablePath(tableId)}/snippets`, {
       query: { engine, variant, other }
+    });
+  }
+
+  repairPlan(tableId: string, query: IRepairQuery): Promise<RepairPlan> {
+    return this._json<RepairPlan>(`${tablePath(tableId)}/repair`, {
+      query: {
+        snapshot: query.snapshot?.toString(),
+        keepHistory: query.keepHistory ? 'true' : undefined,
+        dryRun: query.dryRun ? 'true' : undefined
+      }
     });
   }
 

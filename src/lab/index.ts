@@ -16,6 +16,7 @@ import { dualLayoutIcon } from './icons';
 import { TableDetailsModel } from './model/details';
 import { DualLayoutModel } from './model/model';
 import { registerSnippetCommands } from './snippets/commands';
+import { registerRepairCommands } from './snippets/repairCommands';
 import { PALETTE_ARGS, relabelOnSelection, tableCommandLabel } from './tableLabels';
 import { CommandIDs, IDualLayoutModel, IDualLayoutSettings, PLUGIN_ID } from './tokens';
 import { TableDetailsPanel } from './widgets/details';
@@ -197,7 +198,7 @@ const detailsPlugin: JupyterFrontEndPlugin<void> = {
 
 const snippetsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-dual-layout:snippets',
-  description: 'Open in Spark / Dask: inserts generated code into the active notebook or console.',
+  description: 'Open in Spark / Dask, and repair scripts: inserts generated code into the active notebook or console.',
   autoStart: true,
   requires: [IDualLayoutModel, ITranslator],
   optional: [INotebookTracker, IConsoleTracker, ICommandPalette],
@@ -210,15 +211,20 @@ const snippetsPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null
   ) => {
     const trans = translator.load('jupyterlab_dual_layout');
-    registerSnippetCommands(model, { app, notebooks, consoles, trans });
+    const targets = { app, notebooks, consoles, trans };
+    registerSnippetCommands(model, targets);
+    registerRepairCommands(model, targets);
     for (const command of [
       CommandIDs.openInDask,
       CommandIDs.openPinnedInDask,
       CommandIDs.openInSpark,
+      CommandIDs.openInSparkForWriting,
       CommandIDs.joinWith,
       CommandIDs.copyDask,
       CommandIDs.copyPinnedDask,
-      CommandIDs.copySpark
+      CommandIDs.copySpark,
+      CommandIDs.insertRepairScript,
+      CommandIDs.copyRepairScript
     ]) {
       palette?.addItem({ command, category: CATEGORY, args: PALETTE_ARGS });
     }

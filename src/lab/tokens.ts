@@ -8,11 +8,14 @@ import type { ISignal } from '@lumino/signaling';
 import type {
   CatalogSummary,
   CheckProgress,
+  RepairPlan,
   SnippetResult,
   TableDetails,
   TableSummary,
   Verdict
 } from '../core/api/wire';
+import type { SnapshotId } from '../core/iceberg/model';
+import type { SnippetEngine, SnippetVariant } from '../core/snippets/profile';
 import { PACKAGE_VERSION } from '../core/version.generated';
 
 /** The version of the front end (package.json's, written at build time); the helper must report the same major.minor. */
@@ -27,9 +30,6 @@ export const IDualLayoutModel = new Token<IDualLayoutModel>(
 
 /** What a table's badge shows: a verdict status, or where we are in getting one. */
 export type TableStatus = Verdict['status'] | 'checking' | 'unchecked';
-
-export type SnippetEngine = 'spark' | 'dask';
-export type SnippetVariant = 'read' | 'pinned' | 'join';
 
 /** The server half as seen by the handshake. */
 export type ServerState =
@@ -57,6 +57,16 @@ export interface PreviewData {
   rows: string[][];
   /** Whether the helper applied the table's delete files to these rows. */
   deletes: 'applied' | 'not-applied' | 'unknown';
+}
+
+/** What `GET tables/{id}/repair` plans for. */
+export interface IRepairQuery {
+  /** The snapshot the plan is for (the verdict's); the current one when absent. */
+  snapshot?: SnapshotId | null;
+  /** Keep the snapshots that still reference stale files, and say what that leaves, instead of expiring them. */
+  keepHistory?: boolean;
+  /** The script only prints what it would do. */
+  dryRun?: boolean;
 }
 
 /** Settings a user controls (schema/plugin.json). */
@@ -117,6 +127,8 @@ export interface IDualLayoutModel extends IDisposable {
   preview(tableId: string, columns?: string[]): Promise<PreviewData>;
   /** @throws DualLayoutRequestError */
   snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string): Promise<SnippetResult>;
+  /** The maintenance that makes Dask's view equal Iceberg's again; nothing is run. @throws DualLayoutRequestError */
+  repairPlan(tableId: string, query?: IRepairQuery): Promise<RepairPlan>;
 }
 
 export enum CommandIDs {
@@ -131,7 +143,10 @@ export enum CommandIDs {
   joinWith = 'dual-layout:join-with',
   copySpark = 'dual-layout:copy-spark',
   copyDask = 'dual-layout:copy-dask',
-  copyPinnedDask = 'dual-layout:copy-pinned-dask'
+  copyPinnedDask = 'dual-layout:copy-pinned-dask',
+  openInSparkForWriting = 'dual-layout:open-in-spark-for-writing',
+  copyRepairScript = 'dual-layout:copy-repair-script',
+  insertRepairScript = 'dual-layout:insert-repair-script'
 }
 
 /** A request to the helper failed; `message` is the server's own, safe to show. */

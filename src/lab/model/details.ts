@@ -1,12 +1,14 @@
 /**
  * State of one details view: which table it shows, its details and preview
- * as they load, its verdict as it changes, and how its Partitions chart is
- * drawn. No DOM.
+ * as they load, its verdict as it changes, how its Partitions chart is drawn,
+ * and the repair plan of a drifted table. No DOM.
  */
 import { Signal } from '@lumino/signaling';
 import type { TableDetails, Verdict } from '../../core/api/wire';
 import type { IDualLayoutModel, PreviewData } from '../tokens';
+import type { Loadable } from './loadable';
 import { partitionOverview, type PartitionMetric, type PartitionOrder, type PartitionOverview } from './partitions';
+import { RepairPlanModel } from './repair';
 
 /** Bars drawn before the user asks for more: enough to see a table's shape, few enough to stay instant. */
 export const INITIAL_BARS = 40;
@@ -18,16 +20,13 @@ export interface PartitionChartState {
   limit: number;
 }
 
-export type Loadable<T> =
-  | { state: 'idle' }
-  | { state: 'loading' }
-  | { state: 'ready'; value: T }
-  | { state: 'failed'; message: string };
-
 export class TableDetailsModel {
   constructor(readonly model: IDualLayoutModel) {
+    this._repair = new RepairPlanModel(model);
+    this._repair.changed.connect(() => this._changed.emit(), this);
     model.statusChanged.connect((_, id) => {
       if (id === this._table) {
+        void this._repair.follow(id, model.verdict(id));
         this._changed.emit();
       }
     }, this);
@@ -47,6 +46,10 @@ export class TableDetailsModel {
 
   get preview(): Loadable<PreviewData> {
     return this._preview;
+  }
+
+  get repair(): RepairPlanModel {
+    return this._repair;
   }
 
   get chart(): Readonly<PartitionChartState> {
@@ -95,7 +98,11 @@ export class TableDetailsModel {
 
   /** Checks a table nobody checked yet, when the user asked for that in the settings. */
   private async _autoCheck(generation: number, tableId: string): Promise<void> {
+    void this._repair.follow(tableId, this.model.verdict(tableId));
     await this.model.ensureVerdict(tableId);
+    if (!this._isDisposed && generation === this._generation) {
+      void this._repair.follow(tableId, this.model.verdict(tableId));
+    }
     if (
       !this._isDisposed &&
       generation === this._generation &&
@@ -112,6 +119,7 @@ export class TableDetailsModel {
       return;
     }
     this._isDisposed = true;
+    this._repair.dispose();
     Signal.clearData(this);
   }
 
@@ -134,6 +142,7 @@ export class TableDetailsModel {
   private _preview: Loadable<PreviewData> = { state: 'idle' };
   private _chart: PartitionChartState = { metric: 'records', order: 'flagged', limit: INITIAL_BARS };
   private _overview: { details: TableDetails; verdict: Verdict | null; overview: PartitionOverview } | null = null;
+  private readonly _repair: RepairPlanModel;
   private _generation = 0;
   private _isDisposed = false;
   private readonly _changed = new Signal<this, void>(this);

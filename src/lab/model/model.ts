@@ -5,16 +5,16 @@
  */
 import { Debouncer, Poll } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
-import type { SnippetResult, TableDetails, TableSummary, Verdict, CheckProgress } from '../../core/api/wire';
+import type { RepairPlan, SnippetResult, TableDetails, TableSummary, Verdict, CheckProgress } from '../../core/api/wire';
+import type { SnippetEngine, SnippetVariant } from '../../core/snippets/profile';
 import type { IHelperClient } from '../client';
 import {
   EXTENSION_VERSION,
   IDualLayoutModel,
   IDualLayoutSettings,
+  IRepairQuery,
   PreviewData,
   ServerState,
-  SnippetEngine,
-  SnippetVariant,
   TableStatus,
   TreeRow
 } from '../tokens';
@@ -223,6 +223,19 @@ export class DualLayoutModel implements IDualLayoutModel {
     return this._client.snippet(tableId, engine, variant, other);
   }
 
+  /** Concurrent callers asking for the same plan (the details view and its buttons) share the request. */
+  repairPlan(tableId: string, query: IRepairQuery = {}): Promise<RepairPlan> {
+    const key = JSON.stringify([tableId, query.snapshot?.toString() ?? null, !!query.keepHistory, !!query.dryRun]);
+    let pending = this._repairPlans.get(key);
+    if (!pending) {
+      pending = this._client.repairPlan(tableId, query);
+      this._repairPlans.set(key, pending);
+      const forget = () => this._repairPlans.delete(key);
+      pending.then(forget, forget);
+    }
+    return pending;
+  }
+
   dispose(): void {
     if (this._isDisposed) {
       return;
@@ -313,6 +326,7 @@ export class DualLayoutModel implements IDualLayoutModel {
   private readonly _refreshPoll: Poll;
   private readonly _recovery: Poll;
   private readonly _details = new Map<string, Promise<TableDetails>>();
+  private readonly _repairPlans = new Map<string, Promise<RepairPlan>>();
   private _settings: IDualLayoutSettings = DEFAULT_SETTINGS;
   private _serverState: ServerState = { kind: 'unknown' };
   private _loading: Promise<void> | null = null;

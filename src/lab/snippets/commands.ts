@@ -4,7 +4,8 @@
  */
 import { Clipboard, Dialog, InputDialog, Notification, showDialog } from '@jupyterlab/apputils';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
-import { CommandIDs, IDualLayoutModel, SnippetEngine, SnippetVariant } from '../tokens';
+import type { SnippetEngine, SnippetVariant } from '../../core/snippets/profile';
+import { CommandIDs, IDualLayoutModel } from '../tokens';
 import { directoryReadConcern } from '../model/readAdvice';
 import { layoutDescription } from '../widgets/layout';
 import { statusDescription } from '../widgets/status';

@@ -1,6 +1,6 @@
 /**
  * The details view of one table: verdict, layout and actions, the findings
- * that change rows, deletes, the Partitions chart, layout notes, overview,
+ * that change rows, deletes, the repair plan, the Partitions chart, layout notes, overview,
  * schema, partitioning, snapshots and a preview of rows. Renders its
  * TableDetailsModel; never fetches.
  */
@@ -20,6 +20,7 @@ import { renderFindings } from './findings';
 import { layoutChip, pruningLabel } from './layout';
 import { renderPartitions } from './partitions';
 import { handleGridKeydown, renderPreviewGrid } from './previewgrid';
+import { renderRepairSection } from './repair';
 import { statusDescription, statusLabel } from './status';
 
 export class TableDetailsPanel extends Widget {
@@ -77,7 +78,14 @@ export class TableDetailsPanel extends Widget {
     const preview = this._details.preview;
     const findings = renderFindings(verdict, trans);
     const sections: VirtualElement[] = [this._renderHeader(table, verdict)];
-    for (const shown of [findings.rowChanging, findings.deletes]) {
+    const repair = renderRepairSection({
+      table,
+      repair: this._details.repair,
+      status: model.status(table),
+      run: (command, args) => void this._commands.execute(command, { table, ...args }),
+      trans
+    });
+    for (const shown of [findings.rowChanging, findings.deletes, repair]) {
       if (shown) {
         sections.push(shown);
       }

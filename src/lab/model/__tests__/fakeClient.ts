@@ -104,6 +104,10 @@ export class FakeHelperClient implements IHelperClient {
     throw new Error('not used');
   }
 
+  async repairPlan(): Promise<never> {
+    throw new Error('not used');
+  }
+
   async policy(): Promise<never> {
     throw new Error('not used');
   }
