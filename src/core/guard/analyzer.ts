@@ -11,6 +11,7 @@ import { dataframeRule } from './rules/dataframes';
 import { deltaRule } from './rules/delta';
 import { fileSystemRule } from './rules/filesystems';
 import { icebergRule } from './rules/iceberg';
+import { icebergJavaRule } from './rules/icebergJava';
 import type { Rule, RuleContext, Target, Write } from './rules/rule';
 import { sparkRule } from './rules/spark';
 import { stdlibRule } from './rules/stdlib';
@@ -19,7 +20,7 @@ import { isRelevant, updateRelevantNames } from './relevance';
 import { GuardScope } from './scope';
 import { skim } from './skim';
 import { classifyShell } from './shell';
-import { SqlWrite, classifySql } from './sql';
+import { SqlWrite, classifySql, hasHole } from './sql';
 import { UNKNOWN, textOf } from './values';
 
 export interface GuardFinding {
@@ -32,6 +33,8 @@ export interface GuardFinding {
   table: string | null;
   /** Where the write is, when the cell runs a script that makes it (`%run etl.py`): the script's path and line. */
   script?: { file: string; line: number };
+  /** The write is the table's maintenance (compaction, snapshot expiry, file removal), as a repair script makes. */
+  maintenance?: boolean;
 }
 
 export interface CellAnalysis {
@@ -60,7 +63,18 @@ const magicRule: Rule = {
 };
 
 /** Order matters only for what a call returns: the first rule that knows wins. */
-export const RULES: readonly Rule[] = [magicRule, valueRule, sparkRule, icebergRule, deltaRule, boto3Rule, stdlibRule, dataframeRule, fileSystemRule];
+export const RULES: readonly Rule[] = [
+  magicRule,
+  valueRule,
+  sparkRule,
+  icebergJavaRule,
+  icebergRule,
+  deltaRule,
+  boto3Rule,
+  stdlibRule,
+  dataframeRule,
+  fileSystemRule
+];
 
 export class GuardAnalyzer {
   constructor(
@@ -85,7 +99,13 @@ export class GuardAnalyzer {
     };
     const report = (write: Write, offset = 0) => {
       for (const match of this.match(write.target, write.effect, scope)) {
-        add({ line: line + offset, operation: write.operation, target: targetText(write.target), table: match.table });
+        add({
+          line: line + offset,
+          operation: write.operation,
+          target: targetText(write.target),
+          table: match.table,
+          ...(write.maintenance ? { maintenance: true } : {})
+        });
       }
     };
     const context: RuleContext = {
@@ -158,7 +178,7 @@ export class GuardAnalyzer {
       for (const write of statement.writes) {
         const target = sqlTarget(write, scope, this.policy);
         if (target) {
-          report({ operation: write.operation, target, effect: write.delete ? 'delete' : 'write' }, statement.line);
+          report({ operation: write.operation, target, effect: write.delete ? 'delete' : 'write', maintenance: write.maintenance }, statement.line);
         }
       }
     }
@@ -251,5 +271,7 @@ function sqlTarget(write: SqlWrite, scope: GuardScope, policy: GuardPolicy): Tar
     const qualified = parts.length >= 2 && isCatalog(parts[0], scope, policy) ? parts : [scope.sql.catalog ?? ANY, ...parts];
     return { kind: 'table', parts: qualified, namespace: true };
   }
-  return sparkTable(write.table, scope, policy, write.catalog);
+  // A procedure's catalog built at run time (`CALL {cat}.system…`) could be any: fail closed.
+  const catalog = write.catalog !== undefined && hasHole(write.catalog) ? ANY : write.catalog;
+  return sparkTable(write.table, scope, policy, catalog);
 }

@@ -4,6 +4,7 @@
  * (`SELECT`, `DESCRIBE`, `SHOW`, `EXPLAIN`, metadata tables) yield nothing.
  */
 import { HOLE } from './paths';
+import { procedureOperation, procedureShape } from './procedures';
 
 export interface SqlWrite {
   operation: string;
@@ -13,6 +14,8 @@ export interface SqlWrite {
   namespace?: boolean;
   /** The catalog a `CALL cat.system.proc(...)` runs in. */
   catalog?: string;
+  /** The write is the table's maintenance (compaction, snapshot expiry, orphan removal). */
+  maintenance?: boolean;
   path?: string;
   delete: boolean;
 }
@@ -256,21 +259,59 @@ function classifyCreate(s: Statement, replace: boolean): Pick<SqlStatement, 'wri
   return { writes };
 }
 
-/** `CALL cat.system.proc(table => 'ns.tbl', ...)` or `CALL cat.system.proc('ns.tbl', ...)`. */
+/**
+ * `CALL cat.system.proc(table => 'ns.tbl', ...)` or `CALL cat.system.proc('ns.tbl', ...)`: the
+ * table argument by name, or at the procedure's position for it.
+ */
 function classifyCall(s: Statement): SqlWrite[] {
   const procedure = s.identifier();
   if (!procedure) {
     return [];
   }
-  const operation = `CALL ${procedure.join('.')}`;
-  const catalog = procedure.length >= 3 ? procedure[0] : undefined;
-  const tokens = s.rest;
-  const named = tokens.findIndex((t, i) => /^table$/i.test(t.text) && tokens[i + 1]?.text === '=>');
-  const literal = named !== -1 ? tokens[named + 2] : tokens.find(t => t.kind === 'string');
-  if (!literal || literal.kind !== 'string') {
+  const shape = procedureShape(procedure[procedure.length - 1]);
+  if (shape === 'reads') {
     return [];
   }
-  return [{ operation, table: literal.text.split('.'), catalog, delete: false }];
+  const args = callArguments(s.rest);
+  const named = args.find(arg => arg.name?.toLowerCase() === 'table');
+  const positional = args.filter(arg => arg.name === undefined);
+  const value = named ? named.value : shape ? positional[shape.position]?.value : args.find(arg => arg.value?.kind === 'string')?.value;
+  if (!value || value.kind !== 'string') {
+    return [];
+  }
+  return [
+    {
+      operation: procedureOperation(procedure.join('.'), shape),
+      table: value.text.split('.'),
+      catalog: procedure.length >= 3 ? procedure[0] : undefined,
+      delete: shape?.deletes ?? false,
+      ...(shape?.maintenance ? { maintenance: true } : {})
+    }
+  ];
+}
+
+/** The arguments between a call's parentheses: `name => value` or a bare value, each by its first token. */
+function callArguments(tokens: Token[]): { name?: string; value?: Token }[] {
+  if (tokens[0]?.text !== '(') {
+    return [];
+  }
+  const args: Token[][] = [[]];
+  let depth = 0;
+  for (const token of tokens.slice(1)) {
+    if (token.kind === 'punct' && (token.text === '(' || token.text === '[')) depth++;
+    if (token.kind === 'punct' && (token.text === ')' || token.text === ']')) {
+      if (depth === 0) break;
+      depth--;
+    }
+    if (depth === 0 && token.kind === 'punct' && token.text === ',') {
+      args.push([]);
+    } else {
+      args[args.length - 1].push(token);
+    }
+  }
+  return args
+    .filter(arg => arg.length > 0)
+    .map(arg => (arg[1]?.text === '=>' && arg[0].kind !== 'string' ? { name: arg[0].text, value: arg[2] } : { value: arg[0] }));
 }
 
 function splitStatements(tokens: Token[]): Token[][] {

@@ -47,15 +47,47 @@ function findingsTable(findings: GuardFinding[], trans: TranslationBundle): HTML
   return table;
 }
 
+/** The protected tables a cell maintains (compacts, expires, removes files of): what a repair script does. */
+export function maintainedTables(findings: GuardFinding[]): string[] {
+  return [...new Set(findings.filter(f => f.maintenance && f.table).map(f => f.table as string))];
+}
+
+function introText({ findings, where, block, trans }: IConfirmOptions): string {
+  const repaired = maintainedTables(findings);
+  if (repaired.length === 0) {
+    return block
+      ? trans.__('%1 writes to protected dual-layout data. Your administrator blocks such writes, so the cell was not run.', where)
+      : trans.__('%1 writes to protected dual-layout data. Writing there behind Iceberg’s back makes Spark and Dask see different data.', where);
+  }
+  const tables = repaired.join(', ');
+  const others = findings.some(f => !f.maintenance);
+  if (block) {
+    return trans.__(
+      '%1 is a repair: it runs maintenance of the protected table %2 (rewriting, expiring or removing its files). Your administrator blocks writes to protected tables, repairs included, so the cell was not run.',
+      where,
+      tables
+    );
+  }
+  return others
+    ? trans.__(
+        '%1 is a repair: it runs maintenance of the protected table %2 (rewriting, expiring or removing its files), and it also makes the other writes listed. Run it only if you mean to change the table.',
+        where,
+        tables
+      )
+    : trans.__(
+        '%1 is a repair: it runs maintenance of the protected table %2 (rewriting, expiring or removing its files through Iceberg). Run it only if you mean to repair the table now, after a dry run, with no other job writing to it.',
+        where,
+        tables
+      );
+}
+
 /** Resolves true when the user chose "Run anyway". */
 export async function confirmWrites(options: IConfirmOptions): Promise<boolean> {
-  const { findings, where, block, gaps, trans } = options;
+  const { findings, block, gaps, trans } = options;
   const node = document.createElement('div');
   node.className = 'jp-DualLayout-GuardDialog';
   const intro = document.createElement('p');
-  intro.textContent = block
-    ? trans.__('%1 writes to protected dual-layout data. Your administrator blocks such writes, so the cell was not run.', where)
-    : trans.__('%1 writes to protected dual-layout data. Writing there behind Iceberg’s back makes Spark and Dask see different data.', where);
+  intro.textContent = introText(options);
   node.append(intro, findingsTable(findings, trans));
   const notice = protectionNotice(gaps, trans);
   if (notice) {
@@ -65,7 +97,7 @@ export async function confirmWrites(options: IConfirmOptions): Promise<boolean> 
     ? [Dialog.cancelButton({ label: trans.__('Cancel') })]
     : [Dialog.cancelButton({ label: trans.__('Cancel') }), Dialog.warnButton({ label: trans.__('Run anyway') })];
   const result = await showDialog({
-    title: trans.__('This cell writes to protected data'),
+    title: maintainedTables(findings).length ? trans.__('This cell repairs a protected table') : trans.__('This cell writes to protected data'),
     body: new Widget({ node }),
     buttons,
     defaultButton: 0

@@ -80,7 +80,10 @@ export const guardMarkersPlugin: JupyterFrontEndPlugin<void> = {
                 severity: 'warning',
                 markClass: 'jp-DualLayout-GuardMark',
                 source: trans.__('Dual Layout write guard'),
-                message: trans.__('%1 writes to %2 (%3)', describeOperation(finding, trans), finding.target, table)
+                message:
+                  finding.maintenance && finding.table
+                    ? trans.__('%1 is a repair: maintenance of the protected table %2, which writes to it', describeOperation(finding, trans), finding.table)
+                    : trans.__('%1 writes to %2 (%3)', describeOperation(finding, trans), finding.target, table)
               };
             });
         };

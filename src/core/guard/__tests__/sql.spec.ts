@@ -13,7 +13,12 @@ describe('classifySql', () => {
     ['CREATE OR REPLACE TABLE lake.obs.t AS SELECT 1', 'CREATE OR REPLACE TABLE', ['lake', 'obs', 't']],
     ['REPLACE TABLE lake.obs.t USING iceberg AS SELECT 1', 'CREATE OR REPLACE TABLE', ['lake', 'obs', 't']],
     ['WITH s AS (SELECT 1) INSERT INTO lake.obs.t SELECT * FROM s', 'INSERT INTO', ['lake', 'obs', 't']],
-    ["CALL lake.system.rewrite_data_files(table => 'obs.t')", 'CALL lake.system.rewrite_data_files', ['obs', 't']]
+    ["CALL lake.system.rewrite_data_files(table => 'obs.t')", 'CALL lake.system.rewrite_data_files (maintenance)', ['obs', 't']],
+    ["CALL lake.system.expire_snapshots('obs.t', TIMESTAMP '2024-01-01 00:00:00')", 'CALL lake.system.expire_snapshots (maintenance)', ['obs', 't']],
+    ["call lake.system.rewrite_position_delete_files(options => map('a', 'b'), table => 'obs.t')", 'CALL lake.system.rewrite_position_delete_files (maintenance)', ['obs', 't']],
+    ["CALL lake.system.snapshot('obs.source', 'obs.t')", 'CALL lake.system.snapshot', ['obs', 't']],
+    ["CALL lake.system.rollback_to_snapshot('obs.t', 1)", 'CALL lake.system.rollback_to_snapshot', ['obs', 't']],
+    ["CALL lake.system.some_future_procedure(table => 'obs.t')", 'CALL lake.system.some_future_procedure', ['obs', 't']]
   ])('should classify %s as a write', (text, operation, table) => {
     const [statement] = classifySql(text);
     expect(statement.writes).toEqual([expect.objectContaining({ operation, table })]);
@@ -29,9 +34,21 @@ describe('classifySql', () => {
     '-- DELETE FROM lake.obs.t\nSELECT 1',
     '/* DROP TABLE lake.obs.t */ SELECT 1',
     'CREATE OR REPLACE TEMP VIEW v AS SELECT * FROM lake.obs.t',
-    'CREATE TABLE IF NOT EXISTS lake.obs.t (id bigint)'
+    'CREATE TABLE IF NOT EXISTS lake.obs.t (id bigint)',
+    "CALL lake.system.ancestors_of('obs.t')",
+    "CALL lake.system.create_changelog_view(table => 'obs.t', changelog_view => 'obs_changes')",
+    "SELECT 'CALL lake.system.expire_snapshots(table => ''obs.t'')' AS example"
   ])('should classify %s as a read', text => {
     expect(classifySql(text).flatMap(s => s.writes)).toEqual([]);
+  });
+
+  it('should mark maintenance procedures, and say which ones delete files', () => {
+    const [expire, rewrite, rollback] = classifySql(
+      "CALL lake.system.expire_snapshots(table => 'obs.t', snapshot_ids => array(1, 2)); CALL lake.system.rewrite_data_files(table => 'obs.t', where => 'k = 1'); CALL lake.system.rollback_to_snapshot('obs.t', 1)"
+    ).map(s => s.writes[0]);
+    expect(expire).toEqual({ operation: 'CALL lake.system.expire_snapshots (maintenance)', table: ['obs', 't'], catalog: 'lake', delete: true, maintenance: true });
+    expect(rewrite).toEqual({ operation: 'CALL lake.system.rewrite_data_files (maintenance)', table: ['obs', 't'], catalog: 'lake', delete: false, maintenance: true });
+    expect(rollback).toEqual({ operation: 'CALL lake.system.rollback_to_snapshot', table: ['obs', 't'], catalog: 'lake', delete: false });
   });
 
   it('should report paths written by INSERT OVERWRITE DIRECTORY and CREATE TABLE … LOCATION', () => {

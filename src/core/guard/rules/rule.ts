@@ -28,6 +28,8 @@ export interface Write {
   operation: string;
   target: Target;
   effect: WriteEffect;
+  /** The write is the table's maintenance (compaction, snapshot expiry, file removal): a repair is one. */
+  maintenance?: boolean;
 }
 
 export interface RuleContext {
