@@ -47,16 +47,7 @@ export function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
+export { formatBytes } from '../../core/bytes';
 
 /** One formatter for every count: `toLocaleString` builds a new one per call, slow for thousands of bars. */
 const COUNT_FORMAT = new Intl.NumberFormat();

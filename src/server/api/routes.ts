@@ -4,6 +4,7 @@ import { HELPER_VERSION } from '../version';
 import type { HelperContext } from './context';
 import { listCatalogs, listNamespaces, listTables } from './handlers/catalogs';
 import { tablePreview } from './handlers/preview';
+import { tableRepair } from './handlers/repair';
 import { tableSnippets } from './handlers/snippets';
 import { cancelCheck, checkProgress, policy, startCheck, tableDetails, tableVerdict } from './handlers/tables';
 import { Router, type RouteRequest, type RouteResponse } from './router';
@@ -28,6 +29,7 @@ export function buildRouter(context: HelperContext): Router {
     .add('POST', 'tables/{id}/check', bind(startCheck))
     .add('GET', 'tables/{id}/preview', bind(tablePreview))
     .add('GET', 'tables/{id}/snippets', bind(tableSnippets))
+    .add('GET', 'tables/{id}/repair', bind(tableRepair))
     .add('GET', 'checks/{checkId}', bind(checkProgress))
     .add('DELETE', 'checks/{checkId}', bind(cancelCheck))
     .add('GET', 'policy', bind(policy));

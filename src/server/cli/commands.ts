@@ -2,8 +2,9 @@
 import { checkCommand } from './check';
 import type { Command } from './command';
 import { listCommand } from './list';
+import { repairCommand } from './repair';
 import { scanCommand } from './scan';
 import { serveCommand } from './serve';
 import { snippetCommand } from './snippet';
 
-export const COMMANDS: Command[] = [serveCommand, listCommand, checkCommand, snippetCommand, scanCommand];
+export const COMMANDS: Command[] = [serveCommand, listCommand, checkCommand, repairCommand, snippetCommand, scanCommand];

@@ -99,7 +99,8 @@ function dataByPartition(views: Views): Map<string, ManifestEntry[]> {
   return groups;
 }
 
-function partitionKey(specId: number, partition: PartitionTuple): string {
+/** Files of one spec and partition tuple share this key (binary values by their bytes). */
+export function partitionKey(specId: number, partition: PartitionTuple): string {
   const values = Object.keys(partition)
     .sort()
     .map(id => {

@@ -1,0 +1,47 @@
+/**
+ * The repair plan of an opened table, as `dual-layout repair` and `GET tables/{id}/repair` make
+ * it: the verifier's verdict for the snapshot, then the plan from that verdict and the metadata.
+ * Every snapshot's manifests go through one metadata cache, so the live sets the references need
+ * cost little beyond the check. Reads only.
+ */
+import type { SnapshotId } from '../../core/iceberg/model';
+import type { AdminSettings } from '../config/adminSettings';
+import { planFiles } from '../metadata/planFiles';
+import type { MetadataCache } from '../metadata/reader';
+import { catalogProfile, type ProfileContext } from '../snippets/catalogProfile';
+import { engineProfiles } from '../snippets/tableSnippet';
+import type { OpenTable } from '../tables/lakehouse';
+import { verifyOpenTable } from '../tables/verifyOpenTable';
+import type { LiveFilePlanner } from '../verifier/verifier';
+import { planRepair, type PlannedTable } from './plan';
+
+export interface RepairTableOptions extends ProfileContext {
+  /** A snapshot id, or a branch or tag name; the current snapshot when omitted. */
+  snapshot?: SnapshotId | string;
+  keepHistory: boolean;
+  dryRun: boolean;
+  cache: MetadataCache;
+  settings: Pick<AdminSettings, 'sparkProfile'>;
+  signal?: AbortSignal;
+}
+
+export async function repairOpenTable(table: OpenTable, options: RepairTableOptions): Promise<PlannedTable> {
+  const { verdict, liveFiles } = await verifyOpenTable(table, { cache: options.cache, snapshot: options.snapshot, signal: options.signal });
+  const planner: LiveFilePlanner = async (metadata, snapshotId, planOptions) => {
+    const plan = await planFiles(table.storage, metadata, { ...planOptions, snapshotId, cache: options.cache });
+    return [...plan.dataFiles, ...plan.deleteFiles];
+  };
+  return planRepair({
+    // The identifier only: the opened table's properties hold the catalog's secrets.
+    table: { catalog: table.catalog, namespace: table.namespace, name: table.name },
+    metadata: table.metadata,
+    verdict,
+    live: liveFiles,
+    planFiles: planner,
+    keepHistory: options.keepHistory,
+    dryRun: options.dryRun,
+    catalogProfile: catalogProfile({ name: table.catalog, type: table.catalogType, properties: table.properties, location: table.dataRoot }, options),
+    sparkProfile: engineProfiles({ sparkProfile: options.settings.sparkProfile, daskProfile: {} }).spark,
+    signal: options.signal
+  });
+}
