@@ -76,16 +76,17 @@ BUCKET_ID = spec((1, 1000, BucketTransform(2), "id_bucket"))
 class PyicebergTables:
     """Builds each scenario in its own table; `catalog` is pyiceberg's SqlCatalog on the shared database."""
 
-    def __init__(self, catalog, scratch: Path):
+    def __init__(self, catalog, scratch: Path, namespace: str = NAMESPACE):
         self.catalog = catalog
         self.scratch = scratch
-        catalog.create_namespace_if_not_exists(NAMESPACE)
+        self.namespace = namespace
+        catalog.create_namespace_if_not_exists(namespace)
 
     def _create(
         self, name, partition_spec=IDENTITY_REGION, schema=SCHEMA, properties=None
     ):
         return self.catalog.create_table(
-            f"{NAMESPACE}.{name}",
+            f"{self.namespace}.{name}",
             schema,
             partition_spec=partition_spec,
             properties=properties or {},
@@ -94,13 +95,13 @@ class PyicebergTables:
     def _scenario(
         self, name, status, kinds=(), snapshot=None, layout="hive", **extra
     ) -> Scenario:
-        table = self.catalog.load_table(f"{NAMESPACE}.{name}")
+        table = self.catalog.load_table(f"{self.namespace}.{name}")
         root = table.properties.get("write.data.path") or f"{table.location()}/data"
         snapshot_id = (
             table.current_snapshot().snapshot_id if table.current_snapshot() else None
         )
 
-        def rows(identifier=f"{NAMESPACE}.{name}", snapshot_id=snapshot_id):
+        def rows(identifier=f"{self.namespace}.{name}", snapshot_id=snapshot_id):
             return (
                 self.catalog.load_table(identifier)
                 .scan(snapshot_id=snapshot_id)
@@ -110,7 +111,7 @@ class PyicebergTables:
         return Scenario(
             name=name,
             catalog=self.catalog.name,
-            table=f"{NAMESPACE}.{name}",
+            table=f"{self.namespace}.{name}",
             writer="pyiceberg",
             status=status,
             kinds=frozenset(kinds),
@@ -235,11 +236,29 @@ class PyicebergTables:
         pq.write_table(observations([99], ["EU"]), orphan)
         return self._scenario("orphan_file", "drift", {"stale-file"})
 
+    def dask_metadata_summary(self):
+        """A `_metadata` summary at the root, written after the first append: Dask reads the
+        files it names instead of listing, so the second append's rows are missing."""
+        table = self._create("dask_metadata_summary")
+        table.append(observations(range(1, 5)))
+        root = Path(local_path(table.location())) / "data"
+        parquet = sorted(root.rglob("*.parquet"))
+        collected = []
+        for path in parquet:
+            metadata = pq.read_metadata(path)
+            metadata.set_file_path(path.relative_to(root).as_posix())
+            collected.append(metadata)
+        pq.write_metadata(
+            pq.read_schema(parquet[0]), root / "_metadata", metadata_collector=collected
+        )
+        table.append(observations(range(5, 9)))
+        return self._scenario("dask_metadata_summary", "drift", {"stale-file"})
+
     def add_files_outside(self):
         """add_files registers a file where it is, outside the table's data root."""
         table = self._create("add_files_outside")
         table.append(observations(range(1, 3)))
-        outside = self.scratch / "add_files_outside" / "region=EU"
+        outside = self.scratch / self.namespace / "add_files_outside" / "region=EU"
         outside.mkdir(parents=True)
         pq.write_table(
             observations([41, 43], ["EU", "EU"]), outside / "imported.parquet"
@@ -269,7 +288,7 @@ class PyicebergTables:
         new_root = f"{table.location()}/data-v2"
         with table.transaction() as tx:
             tx.set_properties({"write.data.path": new_root})
-        table = self.catalog.load_table(f"{NAMESPACE}.data_path_moved")
+        table = self.catalog.load_table(f"{self.namespace}.data_path_moved")
         table.append(observations(range(4, 7)))
         return self._scenario("data_path_moved", "drift", {"unlisted-file"})
 
@@ -278,7 +297,7 @@ class PyicebergTables:
         table.append(observations(range(1, 4)))
         with table.update_schema() as update:
             update.rename_column("value", "reading")
-        table = self.catalog.load_table(f"{NAMESPACE}.renamed_column")
+        table = self.catalog.load_table(f"{self.namespace}.renamed_column")
         table.append(
             observations(range(4, 7)).rename_columns(
                 ["id", "region", "obs_time", "reading"]
@@ -293,10 +312,10 @@ class PyicebergTables:
         with table.update_schema() as update:
             update.delete_column("value")
         with self.catalog.load_table(
-            f"{NAMESPACE}.dropped_and_readded"
+            f"{self.namespace}.dropped_and_readded"
         ).update_schema() as update:
             update.add_column("value", DoubleType())
-        table = self.catalog.load_table(f"{NAMESPACE}.dropped_and_readded")
+        table = self.catalog.load_table(f"{self.namespace}.dropped_and_readded")
         table.append(observations(range(4, 7)))
         return self._scenario("dropped_and_readded", "drift", {"schema-drift"})
 
@@ -319,7 +338,7 @@ class PyicebergTables:
         )
         with table.update_schema() as update:
             update.update_column("count", LongType())
-        self.catalog.load_table(f"{NAMESPACE}.{name}").append(
+        self.catalog.load_table(f"{self.namespace}.{name}").append(
             pa.table(
                 {
                     "id": pa.array([9], pa.int64()),
@@ -345,7 +364,7 @@ class PyicebergTables:
         table.append(observations(range(1, 4)))
         with table.update_spec() as update:
             update.add_field("obs_time", DayTransform(), "obs_time_day")
-        table = self.catalog.load_table(f"{NAMESPACE}.spec_evolution")
+        table = self.catalog.load_table(f"{self.namespace}.spec_evolution")
         table.append(observations(range(4, 7)))
         # Neither key is stored in the files: the old files lack obs_time_day, a KeyError.
         return self._scenario(
@@ -361,7 +380,7 @@ class PyicebergTables:
         table.append(with_kind(observations(range(1, 5)), ["a", "b", None, "a"]))
         with table.update_spec() as update:
             update.add_identity("kind")
-        self.catalog.load_table(f"{NAMESPACE}.identity_field_added").append(
+        self.catalog.load_table(f"{self.namespace}.identity_field_added").append(
             with_kind(observations(range(5, 9)), ["a", "b", "b", "c"])
         )
         return self._scenario(
@@ -377,7 +396,7 @@ class PyicebergTables:
         table.append(observations(range(1, 5)))
         with table.update_spec() as update:
             update.remove_field("region")
-        self.catalog.load_table(f"{NAMESPACE}.dropped_partition_field").append(
+        self.catalog.load_table(f"{self.namespace}.dropped_partition_field").append(
             observations(range(5, 9))
         )
         return self._scenario(
@@ -405,7 +424,7 @@ class PyicebergTables:
         table.append(observations(range(1, len(old_regions) + 1), old_regions))
         with table.update_schema() as update:
             update.delete_column("value")
-        self.catalog.load_table(f"{NAMESPACE}.{name}").append(
+        self.catalog.load_table(f"{self.namespace}.{name}").append(
             observations(range(10, 10 + len(new_regions)), new_regions).drop_columns(
                 ["value"]
             )

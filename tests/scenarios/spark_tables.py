@@ -21,12 +21,13 @@ def values(ids, region_of=lambda i: "EU" if i % 2 else "US") -> str:
 
 
 class SparkTables:
-    def __init__(self, spark, lakehouse):
+    def __init__(self, spark, lakehouse, namespace: str = NAMESPACE):
         self.spark = spark
         self.lakehouse = lakehouse
+        self.namespace = namespace
         self.catalog = lakehouse.load_pyiceberg_catalog()
         spark.sql(
-            f"CREATE NAMESPACE IF NOT EXISTS {lakehouse.sql_catalog_name}.{NAMESPACE}"
+            f"CREATE NAMESPACE IF NOT EXISTS {lakehouse.sql_catalog_name}.{namespace}"
         )
 
     def sql(self, text: str):
@@ -38,9 +39,9 @@ class SparkTables:
         tblprops = ", ".join(f"'{k}'='{v}'" for k, v in props.items())
         partitioning = f"PARTITIONED BY ({partitioned_by})" if partitioned_by else ""
         self.sql(
-            f"CREATE TABLE {catalog}.{NAMESPACE}.{name} ({COLUMNS}) USING iceberg {partitioning} TBLPROPERTIES ({tblprops})"
+            f"CREATE TABLE {catalog}.{self.namespace}.{name} ({COLUMNS}) USING iceberg {partitioning} TBLPROPERTIES ({tblprops})"
         )
-        return f"{catalog}.{NAMESPACE}.{name}"
+        return f"{catalog}.{self.namespace}.{name}"
 
     def _rows(self, qualified: str, snapshot: str | None):
         def read() -> pa.Table:
@@ -71,16 +72,16 @@ class SparkTables:
         layout="hive",
     ) -> Scenario:
         catalog = catalog or self.lakehouse.sql_catalog_name
-        qualified = f"{catalog}.{NAMESPACE}.{name}"
+        qualified = f"{catalog}.{self.namespace}.{name}"
         if catalog == self.lakehouse.sql_catalog_name:
-            table = self.catalog.load_table(f"{NAMESPACE}.{name}")
+            table = self.catalog.load_table(f"{self.namespace}.{name}")
             root = table.properties.get("write.data.path") or f"{table.location()}/data"
         else:
-            root = str(self.lakehouse.hadoop_warehouse / NAMESPACE / name / "data")
+            root = str(self.lakehouse.hadoop_warehouse / self.namespace / name / "data")
         return Scenario(
             name=scenario_name or name,
             catalog=catalog,
-            table=f"{NAMESPACE}.{name}",
+            table=f"{self.namespace}.{name}",
             writer="spark",
             status=status,
             kinds=frozenset(kinds),
@@ -106,6 +107,53 @@ class SparkTables:
         ]
         return scenarios
 
+    def build_retained_history(self) -> list[Scenario]:
+        """Stale files that snapshots outside main's current state still hold: a rolled-back
+        snapshot, an unpublished write-audit-publish snapshot, and a tag and a branch on an
+        old snapshot."""
+        return [
+            self.rolled_back(),
+            self.unpublished_wap(),
+            self.ref_on_old_snapshot("spark_tagged", "TAG"),
+            self.ref_on_old_snapshot("spark_old_branch", "BRANCH"),
+        ]
+
+    def _current_snapshot_id(self, name) -> int:
+        table = self.catalog.load_table(f"{self.namespace}.{name}")
+        return table.current_snapshot().snapshot_id
+
+    def rolled_back(self):
+        """A bad append rolled back: its files stay in the tree, no ancestor of main holds them."""
+        t = self._create("spark_rolled_back")
+        self.sql(f"INSERT INTO {t} VALUES {values(range(1, 5))}")
+        good = self._current_snapshot_id("spark_rolled_back")
+        self.sql(f"INSERT INTO {t} VALUES {values(range(5, 9))}")
+        self.sql(
+            f"CALL {self.lakehouse.sql_catalog_name}.system.rollback_to_snapshot(table => '{self.namespace}.spark_rolled_back', snapshot_id => {good})"
+        )
+        return self._scenario("spark_rolled_back", "drift", {"stale-file"})
+
+    def unpublished_wap(self):
+        """With `write.wap.enabled` and `spark.wap.id` set, an append is staged, not published."""
+        t = self._create("spark_wap", {"write.wap.enabled": "true"})
+        self.sql(f"INSERT INTO {t} VALUES {values(range(1, 5))}")
+        self.spark.conf.set("spark.wap.id", "audit-1")
+        try:
+            self.sql(f"INSERT INTO {t} VALUES {values(range(5, 9))}")
+        finally:
+            self.spark.conf.unset("spark.wap.id")
+        return self._scenario("spark_wap", "drift", {"stale-file"})
+
+    def ref_on_old_snapshot(self, name, ref_type):
+        """A tag or branch on the first snapshot, then two copy-on-write deletes in region US:
+        the first file replaced is held by the ref, the second only by main's older snapshot."""
+        t = self._create(name)
+        self.sql(f"INSERT INTO {t} VALUES {values(range(1, 9))}")
+        self.sql(f"ALTER TABLE {t} CREATE {ref_type} keep")
+        self.sql(f"DELETE FROM {t} WHERE id = 2")
+        self.sql(f"DELETE FROM {t} WHERE id = 4")
+        return self._scenario(name, "drift", {"stale-file"})
+
     def clean(self):
         t = self._create("spark_clean")
         self.sql(f"INSERT INTO {t} VALUES {values(range(1, 5))}")
@@ -129,7 +177,7 @@ class SparkTables:
         for start in (1, 5, 9):
             self.sql(f"INSERT INTO {t} VALUES {values(range(start, start + 4))}")
         self.sql(
-            f"CALL {self.lakehouse.sql_catalog_name}.system.rewrite_data_files(table => '{NAMESPACE}.spark_compaction', options => map('min-input-files', '2'))"
+            f"CALL {self.lakehouse.sql_catalog_name}.system.rewrite_data_files(table => '{self.namespace}.spark_compaction', options => map('min-input-files', '2'))"
         )
         return self._scenario("spark_compaction", "drift", {"stale-file"})
 
@@ -194,7 +242,7 @@ class SparkTables:
         self.sql(f"INSERT INTO {t} VALUES {values(range(5, 9))}")
         self.sql(f"DELETE FROM {t} WHERE id = 3")
         self.sql(
-            f"CALL {self.lakehouse.sql_catalog_name}.system.rewrite_data_files(table => '{NAMESPACE}.spark_dangling', options => map('min-input-files', '2'))"
+            f"CALL {self.lakehouse.sql_catalog_name}.system.rewrite_data_files(table => '{self.namespace}.spark_dangling', options => map('min-input-files', '2'))"
         )
         return self._scenario("spark_dangling", "drift", {"delete-file", "stale-file"})
 
@@ -208,7 +256,7 @@ class SparkTables:
 
     def hadoop_clean(self):
         catalog = self.lakehouse.hadoop_catalog_name
-        self.sql(f"CREATE NAMESPACE IF NOT EXISTS {catalog}.{NAMESPACE}")
+        self.sql(f"CREATE NAMESPACE IF NOT EXISTS {catalog}.{self.namespace}")
         t = self._create("hadoop_clean", catalog=catalog)
         self.sql(f"INSERT INTO {t} VALUES {values(range(1, 7))}")
         return self._scenario("hadoop_clean", "consistent", catalog=catalog)
