@@ -12,7 +12,7 @@ import { CONVENTIONAL_ALIASES } from './aliases';
 import { CallMemo, Effect, MAX_EVALUATIONS, newCallMemo, summarise } from './callMemo';
 import { decodeBody, decodeString } from './literals';
 import { resolveLazyFunction } from './skim';
-import { UNKNOWN, Value, interpolate, str, textOf } from './values';
+import { INSTANCE, UNKNOWN, Value, interpolate, isObject, object, str, textOf } from './values';
 import { replaceSpecifiers } from './percentFormat';
 
 /** Function bodies are re-analysed with the call's arguments, this deep at most. */
@@ -251,19 +251,25 @@ export class Evaluator {
     return [UNKNOWN];
   }
 
-  private functionDefinition(node: SyntaxNode): void {
-    const nameNode = node.getChild('VariableName');
-    const paramList = node.getChild('ParamList');
-    const body = node.getChild('Body');
-    if (!nameNode || !body) {
-      return;
-    }
+  /** The names a `def` (or a lambda's parameter list) binds, without defaults. */
+  private parameters(node: SyntaxNode): string[] {
+    const list = node.name === 'ParamList' ? node : node.getChild('ParamList');
     const params: string[] = [];
-    for (let child = paramList?.firstChild ?? null; child; child = child.nextSibling) {
+    for (let child = list?.firstChild ?? null; child; child = child.nextSibling) {
       if (child.name === 'VariableName' && child.prevSibling?.name !== 'AssignOp') {
         params.push(this.text(child));
       }
     }
+    return params;
+  }
+
+  private functionDefinition(node: SyntaxNode): void {
+    const nameNode = node.getChild('VariableName');
+    const body = node.getChild('Body');
+    if (!nameNode || !body) {
+      return;
+    }
+    const params = this.parameters(node);
     this._scope.vars.set(this.text(nameNode), { kind: 'function', name: this.text(nameNode), node: body, source: this._source, params });
     // Writes with constant targets are found even if the function is never called here.
     this.withChildScope(params.map(p => [p, UNKNOWN]), () => this.statement(body));
@@ -293,6 +299,27 @@ export class Evaluator {
       this._context = context;
       this._classAttributes = saved;
     }
+    const nameNode = node.getChild('VariableName');
+    if (nameNode) {
+      this._scope.vars.set(this.text(nameNode), this.constructorOf(this.text(nameNode), body));
+    }
+  }
+
+  /** Calling a class runs its `__init__` with `self`: the instance holds what it binds there (`self.name = name`). */
+  private constructorOf(name: string, body: SyntaxNode): Value & { kind: 'function' } {
+    const init = body.getChildren('FunctionDefinition').find(f => {
+      const defined = f.getChild('VariableName');
+      return defined !== null && this.text(defined) === '__init__';
+    });
+    const params = init ? this.parameters(init).slice(1) : [];
+    return { kind: 'function', name, node: init?.getChild('Body') ?? null, source: this._source, params, form: 'class' };
+  }
+
+  /** `lambda x: …`: a function whose value is its one expression. */
+  private lambda(node: SyntaxNode): Value {
+    const body = node.lastChild;
+    const names = this.parameters(node);
+    return body && body.name !== ':' ? { kind: 'function', name: '<lambda>', node: body, source: this._source, params: names, form: 'lambda' } : UNKNOWN;
   }
 
   private withChildScope(bindings: [string, Value][], run: () => void): void {
@@ -354,7 +381,7 @@ export class Evaluator {
       case 'DictionaryComprehensionExpression':
         return this.comprehension(node);
       case 'LambdaExpression':
-        return UNKNOWN;
+        return this.lambda(node);
       default:
         for (let child = node.firstChild; child; child = child.nextSibling) {
           this.expr(child);
@@ -463,6 +490,9 @@ export class Evaluator {
   }
 
   attribute(base: Value, name: string): Value {
+    if (isObject(base, INSTANCE) && base.data[name]) {
+      return base.data[name];
+    }
     for (const rule of this._rules) {
       const value = rule.attribute?.(base, name);
       if (value) {
@@ -532,8 +562,12 @@ export class Evaluator {
 
   private callFunction(fn: Value & { kind: 'function' }, site: CallSite): Value {
     const memo = this._memo;
-    if (this._depth >= MAX_CALL_DEPTH || memo.evaluations >= MAX_EVALUATIONS) {
+    // A lambda adds no depth: it is one expression, and MAX_EVALUATIONS still bounds the work.
+    if ((this._depth >= MAX_CALL_DEPTH && fn.form !== 'lambda') || memo.evaluations >= MAX_EVALUATIONS) {
       return UNKNOWN;
+    }
+    if (fn.form === 'class' && !fn.node) {
+      return object(INSTANCE);
     }
     if (!fn.node && !resolveLazyFunction(fn)) {
       return UNKNOWN;
@@ -542,8 +576,13 @@ export class Evaluator {
     if (!memo.ids.has(fn)) {
       memo.ids.set(fn, memo.nextId++);
     }
-    const key = `${memo.ids.get(fn)}|${this._depth}|${bound.map(summarise).join('|')}`;
-    const known = memo.results.get(key);
+    // A lambda reads the names around its call, and one passed as an argument carries them along:
+    // neither call is the same twice for the same summarised arguments.
+    const key =
+      fn.form === 'lambda' || bound.some(value => value.kind === 'function')
+        ? null
+        : `${memo.ids.get(fn)}|${this._depth}|${bound.map(summarise).join('|')}`;
+    const known = key === null ? undefined : memo.results.get(key);
     if (known) {
       known.effects.forEach(effect => this.replay(effect));
       return known.value;
@@ -568,10 +607,28 @@ export class Evaluator {
       depth: this._depth + 1,
       memo
     });
-    inner.statement(fn.node!);
-    const value = inner.returns.find(v => v.kind !== 'unknown') ?? UNKNOWN;
-    memo.results.set(key, { value, effects });
+    let value: Value;
+    if (fn.form === 'lambda') {
+      value = inner.expr(fn.node!);
+    } else {
+      inner.statement(fn.node!);
+      value = fn.form === 'class' ? object(INSTANCE, inner.selfAttributes()) : inner.returns.find(v => v.kind !== 'unknown') ?? UNKNOWN;
+    }
+    if (key !== null) {
+      memo.results.set(key, { value, effects });
+    }
     return value;
+  }
+
+  /** What `__init__` bound on `self`: `self.name = …` binds the dotted name `self.name`. */
+  private selfAttributes(): Record<string, Value> {
+    const data: Record<string, Value> = {};
+    this._scope.vars.forEach((value, name) => {
+      if (name.startsWith('self.') && name.indexOf('.', 5) === -1) {
+        data[name.slice(5)] = value;
+      }
+    });
+    return data;
   }
 
   private replay(effect: Effect): void {

@@ -19,12 +19,19 @@ export type Value =
   | { kind: 'dict'; entries: Map<string, Value> }
   /** An attribute of a value, not yet called: `df.to_parquet`. */
   | { kind: 'bound'; self: Value; name: string }
-  /** A function defined in the notebook; `node` is null until a call needs its body (see `skim`). */
-  | { kind: 'function'; name: string; node: SyntaxNode | null; source: string; params: string[] }
+  /**
+   * A function defined in the notebook; `node` is null until a call needs its body (see `skim`).
+   * A lambda's `node` is its expression, the value of a call; a class's is its `__init__`'s body,
+   * run with `self` to make an instance holding what it binds on `self`.
+   */
+  | { kind: 'function'; name: string; node: SyntaxNode | null; source: string; params: string[]; form?: 'lambda' | 'class' }
   | { kind: 'number'; value: number }
   | { kind: 'unknown' };
 
 export const UNKNOWN: Value = { kind: 'unknown' };
+
+/** The object type of an instance of a class the notebook defines. */
+export const INSTANCE = 'instance';
 
 export function str(text: string): Value {
   return { kind: 'str', text };

@@ -1,3 +1,5 @@
+import type { RepairAction } from '../../repair/actions';
+import { repairScript, standaloneRepairScript } from '../../repair/script';
 import { GuardAnalyzer, GuardPolicy, GuardScope } from '../index';
 
 const analyzer = new GuardAnalyzer(
@@ -67,10 +69,54 @@ describe('GuardAnalyzer', () => {
       ]);
     });
 
+    it('should follow a table through a class instance and a lambda, as helper functions pass it', () => {
+      const cell = [
+        'class Target:',
+        '    def __init__(self, catalog, name):',
+        '        self.catalog = catalog',
+        '        self.name = name',
+        '',
+        'def with_settings(run):',
+        '    return run()',
+        '',
+        'def rewrite(table, where):',
+        '    statement = f"CALL {table.catalog}.system.rewrite_data_files(table => \'{table.name}\', where => \'{where}\')"',
+        '    return with_settings(lambda: spark.sql(statement).collect())',
+        '',
+        'rewrite(Target("lake", "lake.obs.observations"), "k = 1")',
+        'rewrite(Target(catalog="lake", name="lake.scratch.copy"), "k = 2")'
+      ].join('\n');
+      expect(findingsOf(cell).map(f => [f.line, f.operation, f.table])).toEqual([
+        [13, 'CALL lake.system.rewrite_data_files (maintenance)', 'lake.obs.observations']
+      ]);
+    });
+
     it('should not report maintenance of another table, a procedure that only reads, or text that mentions CALL', () => {
       expect(findingsOf("spark.sql(\"CALL lake.system.rewrite_data_files(table => 'scratch.copy')\")")).toEqual([]);
       expect(findingsOf("spark.sql(\"CALL lake.system.ancestors_of('obs.observations')\")")).toEqual([]);
       expect(findingsOf("print(\"CALL lake.system.expire_snapshots(table => 'obs.observations')\")")).toEqual([]);
     });
+  });
+
+  describe('#analyzeCell on the repair scripts the plans print', () => {
+    const table = { catalog: 'lake', namespace: ['obs'], name: 'observations' };
+    const file = (name: string) => ({ path: `s3://lake/warehouse/obs/observations/data/k=1/${name}.parquet`, bytes: 100 });
+    const actions: [RepairAction, string][] = [
+      [{ kind: 'rewrite', where: 'k = 1', partitions: ['k=1'], files: [file('a')] }, 'CALL lake.system.rewrite_data_files (maintenance)'],
+      [{ kind: 'expire', snapshotIds: [5n, 6n], files: [file('b')] }, 'CALL lake.system.expire_snapshots (maintenance)'],
+      [{ kind: 'remove-files', files: [file('c')] }, 'Iceberg FileIO.deleteFile (maintenance)']
+    ];
+
+    it.each(actions.map(([action, operation]) => [action.kind, action, operation] as const))(
+      'should flag the %s step as maintenance of its table',
+      (_, action, operation) => {
+        const input = { table, snapshot: 7n, steps: [{ title: 'Step', action }], dryRun: false };
+        for (const script of [repairScript(input), standaloneRepairScript([input], [])]) {
+          const findings = analyzer.analyzeCell(script, new GuardScope());
+          expect(findings.error).toBeUndefined();
+          expect(findings.findings.map(f => [f.operation, f.table, f.maintenance])).toEqual([[operation, 'lake.obs.observations', true]]);
+        }
+      }
+    );
   });
 });
