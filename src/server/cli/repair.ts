@@ -55,7 +55,9 @@ export const repairCommand: Command = {
       const plans = planned.map(p => p.plan);
       io.stdout.write(output(format, planned, lakehouse));
       for (const failed of plans.filter(p => p.status === 'error')) {
-        io.stderr.write(`dual-layout repair: ${oneLine(failed.error ?? failed.table)}\n`);
+        // One line naming the table first, as `dual-layout check` prints it.
+        const message = oneLine(failed.error ?? 'could not be planned');
+        io.stderr.write(`dual-layout repair: ${message.startsWith(`${failed.table}: `) ? message : `${failed.table}: ${message}`}\n`);
       }
       return plans.some(p => p.status === 'error') ? 2 : plans.some(needsRepair) ? 1 : 0;
     } finally {

@@ -148,7 +148,10 @@ class Removal {
   readonly unrepairable: UnrepairableFinding[] = [];
   private readonly expire = new Map<SnapshotId, Set<string>>();
   private readonly orphans: FileRef[] = [];
+  /** Files in the data root the expiry frees: removed afterwards if Spark left them. */
   private readonly freed: FileRef[] = [];
+  /** Replaced files outside the data root: Spark's expiry deletes them too (Iceberg owns every file it added). */
+  private readonly freedOutside: FileRef[] = [];
   private readonly dataRoot: string;
   /** The data root with its trailing slash as a live file's recorded path spells it; `null` when no live file is in it. */
   private readonly rootSpelling: string | null = null;
@@ -211,9 +214,7 @@ class Removal {
         continue;
       }
       refs.snapshots.forEach(id => this.expireFor(id, file.path));
-      if (isUnder(this.dataRoot, file.path)) {
-        this.freed.push(file);
-      }
+      (isUnder(this.dataRoot, file.path) ? this.freed : this.freedOutside).push(file);
     }
     if (held.length > 0) {
       const heads = [...new Map(held.flatMap(h => h.heads).map(h => [h.name, h])).values()];
@@ -231,13 +232,17 @@ class Removal {
     const steps: DecidedStep[] = [];
     if (this.expire.size > 0) {
       const ids = [...this.expire.keys()];
-      const files = this.freed.filter(f => ids.some(id => this.expire.get(id)!.has(locationKey(f.path))));
+      const files = [...this.freed, ...this.freedOutside];
       const what = [this.freedStale > 0 ? 'leftovers Dask reads' : '', this.mainMoves ? 'the files the rewrite replaces' : ''].filter(Boolean).join(' and ');
+      const outside =
+        this.freedOutside.length > 0
+          ? ` Spark also deletes ${count(this.freedOutside.length, 'replaced file')} outside the data root (Dask never read them; Iceberg owns every file added to the table).`
+          : '';
       steps.push({
         title: `Expire ${count(ids.length, 'snapshot')}`,
         why:
-          `${ids.length === 1 ? 'Snapshot' : 'Snapshots'} ${ids.join(', ')} still reference ${what} (${count(files.length, 'file')} in the data root). ` +
-          'Expiring exactly these snapshots lets Spark delete the files no retained snapshot references; time travel to these snapshots is lost. ' +
+          `${ids.length === 1 ? 'Snapshot' : 'Snapshots'} ${ids.join(', ')} still reference ${what} (${count(this.freed.length, 'file')} in the data root). ` +
+          `Expiring exactly these snapshots lets Spark delete the files no retained snapshot references; time travel to these snapshots is lost.${outside} ` +
           'Snapshots a branch or tag points at are never expired, and no staged snapshot is published.',
         findings: ['stale-file'],
         action: { kind: 'expire', snapshotIds: ids, files }

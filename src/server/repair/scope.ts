@@ -58,11 +58,16 @@ export function liveIndex(live: ManifestEntry[]): LiveIndex {
 function entriesOf(finding: Finding, metadata: TableMetadata, live: LiveIndex): ManifestEntry[] | null {
   const key = locationKey(finding.path);
   switch (finding.cause) {
-    case 'merge-on-read-delete':
-    case 'deletion-vector': {
+    case 'merge-on-read-delete': {
       const target = finding.referencedDataFile && live.dataByKey.get(locationKey(finding.referencedDataFile));
       return target ? [target] : live.deletesByKey.get(key) ?? [];
     }
+    case 'deletion-vector':
+      // A Puffin file stays live until every vector in it is dropped: cover the partitions of all of them.
+      return (live.deletesByKey.get(key) ?? []).map(vector => {
+        const target = vector.dataFile.referencedDataFile && live.dataByKey.get(locationKey(vector.dataFile.referencedDataFile));
+        return target || vector;
+      });
     case 'older-spec-file':
       return live.data.filter(entry => entry.dataFile.specId !== metadata.defaultSpecId);
     case 'older-schema-file': {
