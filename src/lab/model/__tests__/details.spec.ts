@@ -30,7 +30,7 @@ function drift(table: string): Verdict {
   return {
     table,
     status: 'drift',
-    snapshot: 1,
+    snapshot: 1n,
     layout: { kind: 'hive', pruning: 'safe', explanation: '' },
     findings: [{ kind: 'stale-file', path: `${ROOT}/k=1/old.parquet`, detail: '', changesRows: true }]
   };

@@ -92,7 +92,7 @@ export class FakeHelperClient implements IHelperClient {
   /** Makes a running check finish with a verdict on its next poll. */
   finish(tableId: string, status: Verdict['status']): void {
     const checkId = `check-${tableId}`;
-    const verdict: Verdict = { table: tableId, status, snapshot: 1, layout: null, findings: [] };
+    const verdict: Verdict = { table: tableId, status, snapshot: 1n, layout: null, findings: [] };
     this.checks.set(checkId, { ...this.checks.get(checkId)!, state: 'done', done: 2, verdict });
   }
 

@@ -12,7 +12,7 @@ function stats(path: string, fileCount: number, recordCount: number, totalBytes:
 }
 
 function verdict(findings: Finding[], extra: Partial<Verdict> = {}): Verdict {
-  return { table: 'demo.survey.observations', status: 'drift', snapshot: 1, layout: null, findings, ...extra };
+  return { table: 'demo.survey.observations', status: 'drift', snapshot: 1n, layout: null, findings, ...extra };
 }
 
 function finding(kind: Finding['kind'], path: string, changesRows = true, extra: Partial<Finding> = {}): Finding {

@@ -2,7 +2,7 @@ import type { Layout, Verdict } from '../../../core/api/wire';
 import { directoryReadConcern } from '../readAdvice';
 
 function verdict(status: Verdict['status'], layout: Layout | null): Verdict {
-  return { table: 'demo.survey.t', status, snapshot: 1, layout, findings: [] };
+  return { table: 'demo.survey.t', status, snapshot: 1n, layout, findings: [] };
 }
 
 const layout = (kind: Layout['kind'], pruning: Layout['pruning'] = 'safe'): Layout => ({ kind, pruning, explanation: kind });

@@ -9,7 +9,7 @@ const RESTARTING = 'The dual-layout helper is restarting (exit code -9); try aga
 /** A fake helper that answers 503 to the next `failures` version requests, as Jupyter Server does during a restart. */
 class RestartingClient extends FakeHelperClient {
   failures = 0;
-  readonly unavailable = new Signal<IHelperClient, DualLayoutRequestError>(this);
+  readonly unavailable: Signal<IHelperClient, DualLayoutRequestError> = new Signal(this);
 
   async version() {
     if (this.failures > 0) {

@@ -24,7 +24,7 @@ describe('VerdictStore', () => {
   describe('#ensure', () => {
     it('should fetch a cached verdict once and report a table without one as unchecked', async () => {
       const client = FakeHelperClient.withTables('demo', 'ns', 2);
-      client.verdicts.set('demo.ns.a', { table: 'demo.ns.a', status: 'drift', snapshot: 1, layout: null, findings: [] });
+      client.verdicts.set('demo.ns.a', { table: 'demo.ns.a', status: 'drift', snapshot: 1n, layout: null, findings: [] });
       store = new VerdictStore(client);
       await Promise.all([store.ensure('demo.ns.a'), store.ensure('demo.ns.a'), store.ensure('demo.ns.b')]);
       await store.ensure('demo.ns.a');
