@@ -68,6 +68,11 @@ export async function decideRepair(request: DecideRequest): Promise<Decision> {
       addUnrepairable(decision.unrepairable, [finding], remedy.reason, remedy.alternative);
     }
   }
+  if (rewrites.some(f => f.cause === 'older-schema-file')) {
+    // Files with a lossless promotion change no rows today, but one of them may become Dask's first
+    // file (whose types Dask takes) once the others are rewritten: rewrite every older-schema file.
+    rewrites.push(...verdict.findings.filter(f => !f.changesRows && f.cause === 'older-schema-file'));
+  }
   const scope = rewrites.length > 0 ? planRewrite(request, rewrites, decision.unrepairable) : null;
   const replaced = scope ? [...scope.action.files.map(f => f.path), ...scope.deleteFiles.map(e => e.dataFile.filePath)] : [];
   const references = await snapshotReferences(metadata, request.planFiles, [...stale.map(f => f.path), ...replaced], { signal: request.signal });

@@ -133,6 +133,13 @@ describe('decideRepair', () => {
       expect(decision.steps[0].findings).toEqual(['schema-drift']);
     });
 
+    it('should rewrite the partitions of files written before an int column became long', async () => {
+      const { decision } = await decide('promoted');
+      const [rewrite] = decision.steps.map(s => s.action);
+      expect(rewrite).toMatchObject({ kind: 'rewrite', where: "(region = 'EU') OR (region = 'US')", partitions: ['region=EU', 'region=US'] });
+      expect(sorted(rewrite.files.map(f => f.path))).toEqual(sorted(facts('promoted').before as string[]));
+    });
+
     it('should not repair toward a snapshot that is not main’s head', async () => {
       const { snapshots } = facts('overwritten');
       const { decision, verdict } = await decide('overwritten', { snapshot: snapshots[0] });

@@ -2,7 +2,7 @@
  * A small real lakehouse for the planner's tests, written by pyiceberg (SQLite catalog `lake`),
  * one table per cause: a clean one, an overwrite whose old files an older snapshot holds plus an
  * orphan copy, the same held by a tag, a file in the wrong directory, a value Dask decodes
- * differently (`a b` → `region=a+b`), and files written before a column was renamed.
+ * differently (`a b` → `region=a+b`), and files written before a column was renamed or promoted.
  */
 import { execFileSync } from 'child_process';
 import { PYTHON } from '../../catalogs/__tests__/lakehouse';
@@ -15,7 +15,7 @@ from pyiceberg.catalog.sql import SqlCatalog
 from pyiceberg.partitioning import PartitionSpec, PartitionField
 from pyiceberg.schema import Schema
 from pyiceberg.transforms import IdentityTransform
-from pyiceberg.types import LongType, NestedField, StringType
+from pyiceberg.types import IntegerType, LongType, NestedField, StringType
 
 root = sys.argv[1]
 db = os.path.join(root, "catalog.db")
@@ -81,6 +81,15 @@ renamed = lake.load_table("sci.renamed")
 renamed.append(pa.table({"id": [3], "region": ["ASIA"], "label": ["v3"]}))
 renamed = lake.load_table("sci.renamed")
 out["tables"]["renamed"] = {"snapshots": [str(s.snapshot_id) for s in renamed.metadata.snapshots], "before": before, "live": live_files(renamed)}
+promoted_schema = Schema(NestedField(1, "id", LongType()), NestedField(2, "region", StringType()), NestedField(3, "n", IntegerType()))
+promoted = lake.create_table("sci.promoted", schema=promoted_schema, partition_spec=by_region)
+promoted.append(pa.table({"id": [1, 2], "region": ["EU", "US"], "n": pa.array([1, 2], pa.int32())}))
+before = live_files(promoted)
+with promoted.update_schema() as update:
+    update.update_column("n", LongType())
+promoted = lake.load_table("sci.promoted")
+promoted.append(pa.table({"id": [3], "region": ["WEST"], "n": pa.array([2**40], pa.int64())}))
+out["tables"]["promoted"] = {"snapshots": [str(s.snapshot_id) for s in lake.load_table("sci.promoted").metadata.snapshots], "before": before}
 print(json.dumps(out))
 `;
 
