@@ -7,7 +7,7 @@ import { parseJson } from '../../../core/json';
 import { HelperContext } from '../../api/context';
 import { buildRouter } from '../../api/routes';
 import { errorResponse } from '../../api/server';
-import { buildRepairLakehouse, type RepairLakehouse } from '../../repair/__tests__/lakehouse';
+import { repairLakehouseEnv, type RepairLakehouse } from '../../repair/__tests__/lakehouse';
 import { repairCommand } from '../repair';
 
 let root: string;
@@ -16,11 +16,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-repair-cli-'));
-  lake = buildRepairLakehouse(root);
-  const home = path.join(root, 'home');
-  fs.mkdirSync(home);
-  fs.writeFileSync(path.join(home, '.pyiceberg.yaml'), `catalog:\n  lake:\n    uri: sqlite:///${lake.db}\n    warehouse: file://${root}/warehouse\n`);
-  env = { PYICEBERG_HOME: home };
+  ({ lake, env } = repairLakehouseEnv(root));
 }, 180_000);
 
 afterAll(() => {

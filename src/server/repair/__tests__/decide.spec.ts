@@ -12,7 +12,7 @@ import { compareViews } from '../../verifier/compare';
 import type { LiveFilePlanner } from '../../verifier/verifier';
 import { buildViews } from '../../verifier/views';
 import { decideRepair, type Decision } from '../decide';
-import { buildRepairLakehouse, type RepairLakehouse } from './lakehouse';
+import { repairLakehouseEnv, type RepairLakehouse } from './lakehouse';
 
 let root: string;
 let lake: RepairLakehouse;
@@ -20,11 +20,9 @@ let lakehouse: Lakehouse;
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-repair-'));
-  lake = buildRepairLakehouse(root);
-  const home = path.join(root, 'home');
-  fs.mkdirSync(home);
-  fs.writeFileSync(path.join(home, '.pyiceberg.yaml'), `catalog:\n  lake:\n    uri: sqlite:///${lake.db}\n    warehouse: file://${root}/warehouse\n`);
-  lakehouse = Lakehouse.load({ env: { PYICEBERG_HOME: home }, cwd: root });
+  const built = repairLakehouseEnv(root);
+  lake = built.lake;
+  lakehouse = Lakehouse.load({ env: built.env, cwd: root });
 }, 180_000);
 
 afterAll(async () => {

@@ -5,6 +5,8 @@
  * differently (`a b` → `region=a+b`), and files written before a column was renamed or promoted.
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { PYTHON } from '../../catalogs/__tests__/lakehouse';
 
 const BUILD_SCRIPT = String.raw`
@@ -102,4 +104,13 @@ export interface RepairLakehouse {
 export function buildRepairLakehouse(root: string): RepairLakehouse {
   const output = execFileSync(PYTHON, ['-c', BUILD_SCRIPT, root], { encoding: 'utf-8', timeout: 180000 });
   return JSON.parse(output.trim().split('\n').pop() as string) as RepairLakehouse;
+}
+
+/** The lakehouse under `root` plus a `.pyiceberg.yaml` naming it: `env` is what the CLI and the helper read. */
+export function repairLakehouseEnv(root: string): { lake: RepairLakehouse; env: NodeJS.ProcessEnv } {
+  const lake = buildRepairLakehouse(root);
+  const home = path.join(root, 'home');
+  fs.mkdirSync(home);
+  fs.writeFileSync(path.join(home, '.pyiceberg.yaml'), `catalog:\n  lake:\n    uri: sqlite:///${lake.db}\n    warehouse: file://${root}/warehouse\n`);
+  return { lake, env: { PYICEBERG_HOME: home } };
 }
