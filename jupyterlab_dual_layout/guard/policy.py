@@ -57,6 +57,8 @@ class GuardPolicy:
             self._add(raw, None, False, also)
         for raw in _strings(policy, "allowedPaths"):
             self._add(raw, None, True, also)
+        #: The catalogs of protected tables, lower case: a Spark name's first part may be one.
+        self.catalogs = {parts[0] for parts in self._tables}
         self._index = _ProtectedIndex(e.path for e in self._paths if not e.allowed)
         #: Whether any local path is protected: if not, local writes need no resolving at all.
         self.protects_local_paths = "" in self._index.heads

@@ -9,6 +9,7 @@ import pytest
 
 from jupyterlab_dual_layout.guard.paths import normalise_path
 from jupyterlab_dual_layout.guard.policy import GuardPolicy, PolicyError
+from jupyterlab_dual_layout.guard.procedures import procedure_calls, qualified
 
 CASES = json.loads((Path(__file__).with_name("policy_cases.json")).read_text())
 POLICY = GuardPolicy(CASES["policy"])
@@ -45,6 +46,18 @@ def test_match_path(case):
 def test_match_table(case):
     found = POLICY.match_table(case["parts"])
     assert ([] if found is None else [found]) == case["tables"]
+
+
+@pytest.mark.parametrize("case", CASES["procedures"], ids=lambda c: c["sql"][:60])
+def test_procedure_calls(case):
+    found = []
+    for call in procedure_calls(case["sql"]):
+        table = POLICY.match_table(
+            qualified(call, case["currentCatalog"], POLICY.catalogs)
+        )
+        if table is not None:
+            found.append([call.operation, table])
+    assert found == case["writes"]
 
 
 def test_a_symlinked_protected_folder_is_protected_at_its_real_place_too(tmp_path):

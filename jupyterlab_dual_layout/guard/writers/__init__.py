@@ -73,6 +73,7 @@ def installers() -> dict[str, Callable[[Patcher], None]]:
         iceberg_io,
         pandas_io,
         polars_io,
+        spark_io,
     )
 
     return {
@@ -91,4 +92,7 @@ def installers() -> dict[str, Callable[[Patcher], None]]:
         "polars": polars_io.install,
         "pyiceberg.table": iceberg_io.install_table,
         "pyiceberg.catalog": iceberg_io.install_catalog,
+        "pyspark.sql.session": spark_io.install_sql,
+        "pyspark.sql.connect.session": spark_io.install_connect,
+        "py4j.java_gateway": spark_io.install_py4j,
     }

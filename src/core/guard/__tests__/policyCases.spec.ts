@@ -6,13 +6,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Policy } from '../../api/wire';
 import { normalisePath } from '../paths';
+import { GuardAnalyzer } from '../analyzer';
 import { GuardPolicy, WriteEffect } from '../policy';
+import { GuardScope } from '../scope';
 
 interface Cases {
   policy: Policy;
   normalise: { raw: string; cwd?: string; expected: { scheme: string; segments: string[] } | null }[];
   match: { target: string; effect: WriteEffect; cwd?: string; tables: (string | null)[] }[];
   tables: { parts: string[]; tables: string[] }[];
+  procedures: { sql: string; currentCatalog: string; writes: [string, string][] }[];
 }
 
 const cases = JSON.parse(
@@ -43,5 +46,17 @@ describe('shared policy cases', () => {
     it.each(cases.tables.map(c => [c.parts, c.tables] as const))('should match %j to %j', (parts, tables) => {
       expect(policy.matchTable([...parts]).map(m => m.table)).toEqual(tables);
     });
+  });
+
+  describe('GuardAnalyzer on spark.sql(CALL …)', () => {
+    const analyzer = new GuardAnalyzer(policy);
+    it.each(cases.procedures.map(c => [c.sql, c.currentCatalog, c.writes] as const))(
+      'should find that %j (current catalog %s) changes %j',
+      (sql, currentCatalog, writes) => {
+        // JSON's string syntax is Python's for this text: the SQL reaches spark.sql as written.
+        const cell = `spark.sql("USE CATALOG ${currentCatalog}")\nspark.sql(${JSON.stringify(sql)})`;
+        expect(analyzer.analyzeCell(cell, new GuardScope()).findings.map(f => [f.operation, f.table])).toEqual(writes);
+      }
+    );
   });
 });
