@@ -33,7 +33,6 @@ const REMEDIES: Record<FindingCause, Remedy> = {
   'misplaced-file': { kind: 'rewrite' },
   'older-spec-file': { kind: 'rewrite' },
   'older-schema-file': { kind: 'rewrite' },
-  'unstored-partition-column': { kind: 'rewrite' },
   'empty-tree': refused(
     'The table has no data file, and dd.read_parquet raises on an empty tree instead of returning an empty frame; nothing can be written without changing Iceberg\u2019s rows.',
     'Check for an empty table before reading it with Dask, or read it through Iceberg (pyiceberg or Spark).'
@@ -53,6 +52,10 @@ const REMEDIES: Record<FindingCause, Remedy> = {
   'mixed-identity-transform': refused(
     'The partition spec mixes identity fields (stored in the files) with transform fields (not stored), and Dask refuses such a tree by design; rewriting keeps the same spec.',
     `${PINNED_READ} Or change the partition spec to identity fields only, or transforms only (a schema decision for the table\u2019s owners).`
+  ),
+  'unstored-partition-column': refused(
+    'The files do not store this partition column, so Dask reads it from the directory names, as another type or value than Iceberg\u2019s; a rewrite would store it, but Dask would then prune by the same directory names (decoded differently) or refuse their key type.',
+    PINNED_READ
   ),
   'key-type': refused(
     'pyarrow infers the type of a directory key from its values (int32 or string) and refuses to merge it with the type the files store; rewriting keeps the same values and types.',

@@ -53,9 +53,9 @@ export function liveIndex(live: ManifestEntry[]): LiveIndex {
 /**
  * The live entries a rewrite finding is about: the file itself, the data file a delete applies to
  * (its partition, for a partition-wide delete), every file of an older spec, or every file the
- * same snapshot added under the same spec (one footer stands for them). `null`: the whole table.
+ * same snapshot added under the same spec (one footer stands for them).
  */
-function entriesOf(finding: Finding, metadata: TableMetadata, live: LiveIndex): ManifestEntry[] | null {
+function entriesOf(finding: Finding, metadata: TableMetadata, live: LiveIndex): ManifestEntry[] {
   const key = locationKey(finding.path);
   switch (finding.cause) {
     case 'merge-on-read-delete': {
@@ -76,8 +76,6 @@ function entriesOf(finding: Finding, metadata: TableMetadata, live: LiveIndex): 
         ? live.data.filter(entry => entry.snapshotId === sample.snapshotId && entry.dataFile.specId === sample.dataFile.specId)
         : [];
     }
-    case 'unstored-partition-column':
-      return null;
     default: {
       const entry = live.dataByKey.get(key);
       return entry ? [entry] : [];
@@ -93,31 +91,20 @@ function groupKey(entry: ManifestEntry): string {
 export function rewriteScope(metadata: TableMetadata, live: LiveIndex, findings: Finding[]): RewriteScope | null {
   const schema = currentSchema(metadata);
   const groups = new Map<string, Group>();
-  let wholeTable: string | undefined;
   for (const finding of findings) {
-    const entries = entriesOf(finding, metadata, live);
-    if (entries === null) {
-      wholeTable = 'the files do not store a partition column, so no file can be told apart by its directory';
-      continue;
-    }
-    for (const entry of entries) {
+    for (const entry of entriesOf(finding, metadata, live)) {
       const key = groupKey(entry);
       if (!groups.has(key)) {
         groups.set(key, { spec: specById(metadata, entry.dataFile.specId), example: entry });
       }
     }
   }
-  if (groups.size === 0 && !wholeTable) {
+  if (groups.size === 0) {
     return null;
   }
-  let where: string | null = null;
-  if (!wholeTable) {
-    const predicates = [...groups.values()].map(g => (g.spec ? partitionPredicate(g.spec, schema, g.example.dataFile.partition) : null));
-    where = anyOfPredicates(predicates);
-    if (where === null) {
-      wholeTable = 'no predicate on source columns selects exactly these partitions (unpartitioned, bucket or a dropped source column)';
-    }
-  }
+  const predicates = [...groups.values()].map(g => (g.spec ? partitionPredicate(g.spec, schema, g.example.dataFile.partition) : null));
+  const where = anyOfPredicates(predicates);
+  const wholeTable = where === null ? 'no predicate on source columns selects exactly these partitions (unpartitioned, bucket or a dropped source column)' : undefined;
   const selected = (entry: ManifestEntry) => where === null || groups.has(groupKey(entry));
   const data = live.data.filter(selected);
   const partitions = where === null ? [] : [...new Set([...groups.values()].map(g => partitionPathOf(metadata, schema, g.example)))].sort();

@@ -375,6 +375,34 @@ describe('compareViews', () => {
       });
       expect(result.layout.explanation).not.toBe('');
     });
+
+    it.each(CASES.map(c => [c.name, c] as const))('should give every finding of %s a cause', (_name, c) => {
+      const result = check(c.metadata, c.live, c.files, c.footers);
+      expect(result.findings.filter(f => f.cause === undefined)).toEqual([]);
+    });
+
+    /** The causes of the row-changing findings, which the repair planner's remedies are chosen by. */
+    const ROW_CAUSES: Record<string, string[]> = {
+      'a stored identity value under the wrong directory: filters prune it away': ['misplaced-file'],
+      'a space encoded as + and a null directory: Dask filters miss them': ['unreadable-partition-value'],
+      'identity keys stored next to transform keys: Dask refuses the tree': ['mixed-identity-transform'],
+      'identity values kept only in directories Dask decodes differently (+)': ['unstored-partition-column'],
+      'a field dropped from a v1 spec: its void field still writes region=null directories': ['void-partition-directory'],
+      'transform keys not stored and files at the root: KeyError': ['older-spec-file'],
+      'an unpartitioned table with a leftover': ['leftover'],
+      'a later file lacking a column of the first (keys stored): the plain read raises': ['older-schema-file'],
+      'a renamed column in an old file': ['older-schema-file'],
+      'a dropped and re-added column: Dask reads the old values': ['older-schema-file'],
+      'int promoted to long, first file int32, partitioned: filtered reads keep int32': ['older-schema-file'],
+      'the first file lacks a column of the table': ['older-schema-file'],
+      'a live file outside the data root': ['outside-root'],
+      'a table without files: Dask raises on an empty tree': ['empty-tree']
+    };
+
+    it.each(CASES.map(c => [c.name, c] as const))('should name the causes of the row changes of %s', (name, c) => {
+      const result = check(c.metadata, c.live, c.files, c.footers);
+      expect([...new Set(result.findings.filter(f => f.changesRows).map(f => f.cause))].sort()).toEqual(ROW_CAUSES[name] ?? []);
+    });
   });
 
   describe('#findings', () => {
