@@ -17,8 +17,8 @@
  *   deletes dangling, and `remove-dangling-deletes` then drops them.
  */
 
-/** Spark's parsers read these settings per statement; the helpers fix them while they run. */
-const SQL_SETTINGS = String.raw`
+/** Reading the table as it is now: its Spark names, Spark SQL run with names as data, snapshots, referenced files. */
+const TABLE_ACCESS = String.raw`
 import datetime
 
 
@@ -124,45 +124,8 @@ def _dl_referenced_files(table):
     return {_dl_file_key(row.path) for row in rows}
 `;
 
-const REPAIR_STEPS = String.raw`
-
-def _dl_rewrite(table, where, files, dry_run):
-    """Rewrite the live files where selects (the whole table when None) with their deletes applied, into the
-    current schema, spec and data root; delete files left dangling leave the live set."""
-    _dl_expect_snapshot(table)
-    scope = "the whole table" if where is None else f"where {where}"
-    size = sum(nbytes for _, nbytes in files)
-    if dry_run:
-        live = {_dl_file_key(row.path) for row in _dl_rows(f"SELECT file_path AS path FROM {table.name}.files")}
-        for path, nbytes in files:
-            print(f"  would rewrite {path} ({nbytes} bytes){'' if _dl_file_key(path) in live else ', no longer live'}")
-        print(f"  would rewrite {len(files)} file(s), {size} bytes, {scope}")
-        table.done["files rewritten"] += len(files)
-        table.done["bytes rewritten"] += size
-        table.main_would_move = True
-        return
-    arguments = [f"table => {_dl_sql_string(table.name)}"]
-    if where is not None:
-        arguments.append(f"where => {_dl_sql_string(where)}")
-    options = {"rewrite-all": "true", "remove-dangling-deletes": "true", "use-starting-sequence-number": "false"}
-    pairs = ", ".join(f"{_dl_sql_string(key)}, {_dl_sql_string(value)}" for key, value in options.items())
-    arguments.append(f"options => map({pairs})")
-    statement = f"CALL {table.catalog}.system.rewrite_data_files({', '.join(arguments)})"
-    print(f"  {statement}")
-    result = _dl_rows(statement)[0].asDict()
-    print(
-        f"  rewrote {result['rewritten_data_files_count']} file(s), {result['rewritten_bytes_count']} bytes, "
-        f"into {result['added_data_files_count']} file(s); {result.get('removed_delete_files_count', 0)} delete file(s) dropped"
-    )
-    table.done["files rewritten"] += result["rewritten_data_files_count"]
-    table.done["bytes rewritten"] += result["rewritten_bytes_count"]
-    table.done["files added"] += result["added_data_files_count"]
-    # Dropping dangling deletes is a commit of its own: the rewrite's first snapshot still lists them.
-    created = _dl_snapshots_since(table, table.snapshot)
-    if created:
-        table.snapshot = created[0]
-        table.superseded += created[1:]
-
+/** Expiring exactly the snapshots given: what a repair and a layout-keeping write both end with. */
+const EXPIRE = String.raw`
 
 def _dl_expire(table, snapshot_ids, files, dry_run):
     """Expire exactly snapshot_ids (time travel to them is lost); Iceberg then deletes the files no retained
@@ -227,6 +190,47 @@ def _dl_expire(table, snapshot_ids, files, dry_run):
             print(f"  deleted {path} ({nbytes} bytes)")
             table.done["files removed"] += 1
             table.done["bytes removed"] += nbytes
+`;
+
+/** The steps only a repair plan takes, and its summary. */
+const REPAIR_STEPS = String.raw`
+
+def _dl_rewrite(table, where, files, dry_run):
+    """Rewrite the live files where selects (the whole table when None) with their deletes applied, into the
+    current schema, spec and data root; delete files left dangling leave the live set."""
+    _dl_expect_snapshot(table)
+    scope = "the whole table" if where is None else f"where {where}"
+    size = sum(nbytes for _, nbytes in files)
+    if dry_run:
+        live = {_dl_file_key(row.path) for row in _dl_rows(f"SELECT file_path AS path FROM {table.name}.files")}
+        for path, nbytes in files:
+            print(f"  would rewrite {path} ({nbytes} bytes){'' if _dl_file_key(path) in live else ', no longer live'}")
+        print(f"  would rewrite {len(files)} file(s), {size} bytes, {scope}")
+        table.done["files rewritten"] += len(files)
+        table.done["bytes rewritten"] += size
+        table.main_would_move = True
+        return
+    arguments = [f"table => {_dl_sql_string(table.name)}"]
+    if where is not None:
+        arguments.append(f"where => {_dl_sql_string(where)}")
+    options = {"rewrite-all": "true", "remove-dangling-deletes": "true", "use-starting-sequence-number": "false"}
+    pairs = ", ".join(f"{_dl_sql_string(key)}, {_dl_sql_string(value)}" for key, value in options.items())
+    arguments.append(f"options => map({pairs})")
+    statement = f"CALL {table.catalog}.system.rewrite_data_files({', '.join(arguments)})"
+    print(f"  {statement}")
+    result = _dl_rows(statement)[0].asDict()
+    print(
+        f"  rewrote {result['rewritten_data_files_count']} file(s), {result['rewritten_bytes_count']} bytes, "
+        f"into {result['added_data_files_count']} file(s); {result.get('removed_delete_files_count', 0)} delete file(s) dropped"
+    )
+    table.done["files rewritten"] += result["rewritten_data_files_count"]
+    table.done["bytes rewritten"] += result["rewritten_bytes_count"]
+    table.done["files added"] += result["added_data_files_count"]
+    # Dropping dangling deletes is a commit of its own: the rewrite's first snapshot still lists them.
+    created = _dl_snapshots_since(table, table.snapshot)
+    if created:
+        table.snapshot = created[0]
+        table.superseded += created[1:]
 
 
 def _dl_remove_files(table, files, dry_run):
@@ -258,5 +262,8 @@ def _dl_summary(table, dry_run):
         print(f"{table.name}: {len(table.refused)} file(s) refused and kept: a retained snapshot, branch or tag references them")
 `;
 
+/** What every script that changes a table through these helpers defines first. */
+export const TABLE_HELPERS = `${TABLE_ACCESS.trim()}\n${EXPIRE}`.trimEnd();
+
 /** What a repair script defines before its steps. */
-export const REPAIR_HELPERS = `${SQL_SETTINGS.trim()}\n${REPAIR_STEPS}`.trimEnd();
+export const REPAIR_HELPERS = `${TABLE_HELPERS}\n${REPAIR_STEPS}`.trimEnd();

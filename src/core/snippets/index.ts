@@ -9,6 +9,7 @@ import { daskJoinSnippet, daskPinnedSnippet, daskReadSnippet } from './dask';
 import { SnippetError, SnippetRequest, SNIPPET_ENGINES, SNIPPET_VARIANTS } from './profile';
 import { joinNames, tableVariables } from './names';
 import { sparkJoinSnippet, sparkReadSnippet } from './spark';
+import { sparkWriteSnippet } from './write';
 
 export * from './profile';
 export { IncompatiblePartitioningError, alignPartitioning } from './partitioning';
@@ -44,7 +45,12 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
   const [names] = tableVariables([table]);
   const variable = names.frame;
   let code: string;
-  if (engine === 'spark') {
+  if (variant === 'write') {
+    if (engine !== 'spark') {
+      throw new SnippetError(`The write variant writes through Spark, which keeps ${formatIdentifier(table.id)}'s Hive layout; Dask only reads.`, formatIdentifier(table.id));
+    }
+    code = sparkWriteSnippet(table, variable, profiles.spark);
+  } else if (engine === 'spark') {
     if (variant === 'pinned') {
       throw new SnippetError(
         `The pinned variant is a Dask read; Spark reads ${formatIdentifier(table.id)} through Iceberg already and never sees leftover files.`,

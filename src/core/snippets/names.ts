@@ -19,7 +19,7 @@ export const SNIPPET_NAMES: ReadonlySet<string> = new Set([
   'Client', 'Gateway', 'StaticTable', 'ArrowScan',
   // bound by the snippets
   'spark', 'catalog_conf', 'spark_minor', 'scala', 'client', 'gateway', 'storage_options', 'arrow_to_pandas',
-  'hive_partitions', 'join_partition', 'pairs', 'key', 'value', 'substitute',
+  'hive_partitions', 'join_partition', 'pairs', 'key', 'value', 'substitute', 'commit_keeping_layout', 'new_rows',
   // parameters and locals of the snippets' functions
   'table', 'dtype', 'arrow_type', 'task', 'scan', 'root', 'keys', 'fs', 'path', 'groups', 'file', 'relative', 'part',
   'values', 'files', 'left', 'right',

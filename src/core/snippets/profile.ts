@@ -8,10 +8,10 @@ import type { SnapshotId, TableIdentifier, TableMetadata } from '../iceberg/mode
 import type { SecretRef } from './secretRefs';
 
 export type SnippetEngine = 'spark' | 'dask';
-export type SnippetVariant = 'read' | 'pinned' | 'join';
+export type SnippetVariant = 'read' | 'pinned' | 'join' | 'write';
 
 export const SNIPPET_ENGINES: readonly SnippetEngine[] = ['spark', 'dask'];
-export const SNIPPET_VARIANTS: readonly SnippetVariant[] = ['read', 'pinned', 'join'];
+export const SNIPPET_VARIANTS: readonly SnippetVariant[] = ['read', 'pinned', 'join', 'write'];
 
 /** Object-storage settings a notebook needs to reach the table's files; credentials only as references. */
 export interface StorageProfile {

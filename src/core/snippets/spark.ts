@@ -72,7 +72,7 @@ export function sparkTableName(table: SnippetTable): string {
  * text it parses (`${env:HOME}` becomes a path), and a quoted identifier has
  * no escape for it, so names holding a `$` are parsed with substitution off.
  */
-function tableReads(reads: { variable: string; table: SnippetTable }[]): string[] {
+export function tableReads(reads: { variable: string; table: SnippetTable }[]): string[] {
   const lines = reads.map(({ variable, table }) => `${variable} = spark.table(${pyString(sparkTableName(table))})`);
   if (!reads.some(({ table }) => sparkTableName(table).includes('$'))) {
     return lines;

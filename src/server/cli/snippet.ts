@@ -1,5 +1,5 @@
 /**
- * `dual-layout snippet --engine spark|dask [--variant read|pinned|join] [--snapshot ID]
+ * `dual-layout snippet --engine spark|dask [--variant read|pinned|join|write] [--snapshot ID]
  * [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]`: the code the
  * sidebar inserts. JSON: `{"code", "variable"}`, `variable` naming the
  * DataFrame the code binds. Exit 2 with one line for an unknown table, an
@@ -22,7 +22,7 @@ function choice<T extends string>(value: unknown, allowed: readonly T[], option:
 export const snippetCommand: Command = {
   name: 'snippet',
   summary: 'print the Spark or Dask code that reads (or joins) tables, as the sidebar inserts it',
-  usage: 'dual-layout snippet --engine spark|dask [--variant read|pinned|join] [--snapshot ID] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]',
+  usage: 'dual-layout snippet --engine spark|dask [--variant read|pinned|join|write] [--snapshot ID] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]',
   async run(args, io) {
     const { options, positional } = parseArgs(args, ['engine', 'variant', 'snapshot', 'catalog', 'format']);
     const format = outputFormat(options);
