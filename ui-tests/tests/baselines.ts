@@ -13,7 +13,11 @@ const VOLATILE = [
   '.jp-DualLayout-Section-snapshots table',
   // Paths under the run's temp lakehouse (findings, examples, guard targets).
   '.jp-DualLayout-Path',
-  '.jp-DualLayout-GuardTarget'
+  '.jp-DualLayout-GuardTarget',
+  // The repair plan's words name the snapshots it expires and starts from (new ids in every lakehouse built).
+  '.jp-DualLayout-Section-repair .jp-DualLayout-Warning',
+  '.jp-DualLayout-RepairWhy',
+  '.jp-DualLayout-RepairAssumptions'
 ];
 
 export function volatileParts(page: Page): Locator[] {

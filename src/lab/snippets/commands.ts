@@ -1,6 +1,7 @@
 /**
- * "Open in Spark / Dask", "Open snapshot-pinned in Dask", "Join with…" and the
- * "Copy …" variants. Each acts on `args.table` or the selected table.
+ * "Open in Spark / Dask", "Open snapshot-pinned in Dask", "Open in Spark for
+ * writing…", "Join with…" and the "Copy …" variants. Each acts on `args.table`
+ * or the selected table.
  */
 import { Clipboard, Dialog, InputDialog, Notification, showDialog } from '@jupyterlab/apputils';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
@@ -54,6 +55,17 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
       caption: trans.__('Insert Dask code that reads exactly the live files of the current snapshot; right even when the directory has drifted'),
       engine: 'dask',
       variant: 'pinned',
+      copy: false
+    },
+    {
+      id: CommandIDs.openInSparkForWriting,
+      label: trans.__('Open in Spark for writing…'),
+      named: table => trans.__('Open %1 in Spark for Writing…', table),
+      caption: trans.__(
+        'Insert Spark code that writes to the table and keeps its Hive view valid: copy-on-write properties, an example append and MERGE, and the repair of the partitions each commit touched'
+      ),
+      engine: 'spark',
+      variant: 'write',
       copy: false
     },
     {
@@ -117,6 +129,9 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
           return;
         }
         let variant = action.variant;
+        if (variant === 'write' && !(await confirmWriting(table, targets))) {
+          return;
+        }
         if (action.engine === 'dask' && variant === 'read') {
           const chosen = await chooseDaskVariant(model, table, targets);
           if (!chosen) {
@@ -159,6 +174,18 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     }
   });
   relabelOnSelection(model, app.commands, [...actions.map(action => action.id), CommandIDs.joinWith]);
+}
+
+/** The write snippet changes the table: say what it does before it lands in a notebook. */
+async function confirmWriting(table: string, { trans }: IInsertTargets): Promise<boolean> {
+  const result = await showDialog({
+    title: trans.__('Write to %1 through Spark', table),
+    body: trans.__(
+      'The code sets the table properties that keep its Hive view valid (copy-on-write deletes, updates and merges; no object-storage layout; the data path unchanged; rows distributed by partition), shows an example append and MERGE INTO, and after each commit repairs exactly the partitions it touched. It writes to the table: nothing runs until you run the cell, and the write guard asks first.'
+    ),
+    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: trans.__('Insert the code') })]
+  });
+  return result.button.accept;
 }
 
 /**

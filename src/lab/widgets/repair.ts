@@ -130,7 +130,7 @@ function overview(plan: RepairPlan, trans: TranslationBundle): VirtualElement {
         ? trans.__('the whole table')
         : partitions.length
           ? partitionList(partitions)
-          : trans.__('none (only unreferenced files and snapshots)')
+          : trans.__('none rewritten: only the files and snapshots below')
     ),
     ...fact(trans.__('Bytes rewritten'), bytes > 0 ? formatBytes(bytes) : trans.__('none')),
     ...fact(trans.__('Files rewritten or removed'), formatCount(files)),
