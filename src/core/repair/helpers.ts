@@ -83,6 +83,8 @@ def _dl_file_key(path):
 
 def _dl_java_table(table):
     """The table as Iceberg's Java API sees it now: refreshed, since another writer may have committed."""
+    if getattr(spark, "_jvm", None) is None:
+        raise DualLayoutRepairStopped("This needs a classic SparkSession (py4j): Spark Connect cannot reach Iceberg's Java API.")
     util = spark._jvm.org.apache.iceberg.spark.Spark3Util
     loaded = _dl_with_sql_settings(lambda: util.loadIcebergTable(spark._jsparkSession, table.name))
     loaded.refresh()
