@@ -15,12 +15,12 @@ import { formatIdentifier, type TableIdentifier } from '../../core/iceberg/model
 import { forEachLimited } from '../../core/concurrency';
 import { CatalogError } from '../catalogs/catalog';
 import { Lakehouse } from '../tables/lakehouse';
-import { TableNameError } from '../tables/tableName';
 import { verifyOpenTable } from '../tables/verifyOpenTable';
 import type { VerifyProgress } from '../verifier/verifier';
 import { Command, CommandIO, oneLine, outputFormat, parseArgs, UsageError } from './command';
 import { type ListSkip, listTables } from '../tables/catalogTables';
 import { writeSkipped } from './list';
+import { namedTables } from './tableArgs';
 import { ProgressLine, renderVerdicts } from './checkOutput';
 
 interface CheckedTable extends Verdict {
@@ -89,16 +89,7 @@ async function tablesToCheck(
     const errors = listed.errors.map(e => errorVerdict(e.catalog ?? 'configuration', e.message));
     return { tables: listed.tables, errors, skipped: listed.skipped };
   }
-  const configured = lakehouse.catalogs.names();
-  const defaultCatalog = only?.toLowerCase() ?? (configured.length === 1 ? configured[0] : undefined);
-  try {
-    return { tables: names.map(name => lakehouse.parseName(name, defaultCatalog)), errors: [], skipped: [] };
-  } catch (error) {
-    if (error instanceof TableNameError) {
-      throw new UsageError(`${error.message}; use catalog.namespace.table or --catalog`);
-    }
-    throw error;
-  }
+  return { tables: namedTables(lakehouse, names, only), errors: [], skipped: [] };
 }
 
 async function checkTable(

@@ -19,8 +19,8 @@ import { renderPlans } from '../repair/planText';
 import { repairOpenTable } from '../repair/repairTable';
 import { engineProfiles } from '../snippets/tableSnippet';
 import { Lakehouse } from '../tables/lakehouse';
-import { TableNameError } from '../tables/tableName';
 import { Command, oneLine, parseArgs, UsageError } from './command';
+import { namedTables } from './tableArgs';
 
 type RepairFormat = 'text' | 'json' | 'python';
 
@@ -45,7 +45,7 @@ export const repairCommand: Command = {
       if (only !== undefined) {
         lakehouse.catalogs.get(only); // an unknown or broken catalog is a one-line error naming the configured ones
       }
-      const names = tableNames(lakehouse, positional, only);
+      const names = namedTables(lakehouse, positional, only);
       // One cache for the run: every snapshot's manifests are decoded once across the tables' plans.
       const cache = new MetadataCache();
       const planned: PlannedTable[] = [];
@@ -72,20 +72,6 @@ function repairFormat(value: string | boolean | undefined): RepairFormat {
     throw new UsageError(`--format must be text, json or python, not ${String(format)}`);
   }
   return format;
-}
-
-/** `cat.ns.t`, or `ns.t` with `--catalog` or a single configured catalog. */
-function tableNames(lakehouse: Lakehouse, names: string[], only?: string): TableIdentifier[] {
-  const configured = lakehouse.catalogs.names();
-  const defaultCatalog = only?.toLowerCase() ?? (configured.length === 1 ? configured[0] : undefined);
-  try {
-    return names.map(name => lakehouse.parseName(name, defaultCatalog));
-  } catch (error) {
-    if (error instanceof TableNameError) {
-      throw new UsageError(`${error.message}; use catalog.namespace.table or --catalog`);
-    }
-    throw error;
-  }
 }
 
 interface PlanOptions {
