@@ -133,3 +133,32 @@ test.describe('Repair plan', () => {
     await page.theme.setLightTheme();
   });
 });
+
+test.describe('Open in Spark for writing', () => {
+  test.setTimeout(300000);
+
+  test('should say what the code does, then insert the layout-keeping write snippet below the active cell, not run', async ({ page }) => {
+    const table = `${DEMO.catalog}.${DEMO.namespace}.${DEMO.consistentTable}`;
+    await page.notebook.createNew('write.ipynb');
+    await page.notebook.setCell(0, 'code', 'first = 1');
+    await page.notebook.selectCells(0);
+    await page.sidebar.openTab(SIDEBAR_ID);
+    await tableRow(page, DEMO.consistentTable).click({ button: 'right' });
+    await page.locator('.lm-Menu-item[data-command="dual-layout:open-in-spark-for-writing"]').click();
+
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.locator('.jp-Dialog-header')).toHaveText(`Write to ${table} through Spark`);
+    await expect(dialog).toContainText('copy-on-write');
+    await dialog.getByRole('button', { name: 'Insert the code' }).click();
+
+    await expect.poll(() => page.notebook.getCellCount()).toBe(2);
+    const snippet = parseExact<{ code: string }>(
+      await (await page.request.get(`dual-layout/api/tables/${table}/snippets?engine=spark&variant=write`)).text()
+    );
+    expect(await cellSources(page)).toEqual(['first = 1', snippet.code]);
+    await expect(cell(page, 1).locator('.jp-InputPrompt')).toHaveText('[ ]:');
+    // In the palette, the command names the table it acts on.
+    const label = await page.evaluate(() => (window as any).jupyterapp.commands.label('dual-layout:open-in-spark-for-writing', { isPalette: true }));
+    expect(label).toBe(`Open ${table} in Spark for Writing…`);
+  });
+});
