@@ -91,10 +91,21 @@ FAILURES = {
         ["snippet", "--engine", "spark", "--variant", "join", "demo.survey.stations"],
         {"message": "--variant join needs two tables (TABLE OTHER_TABLE), got 1"},
     ),
+    "repair-no-table": (["repair"], {"message": "name at least one TABLE"}),
+    "repair-snapshot-of-two-tables": (
+        [
+            "repair",
+            "--snapshot",
+            "1",
+            "demo.survey.stations",
+            "demo.survey.observations",
+        ],
+        {"message": "--snapshot needs exactly one TABLE"},
+    ),
     "unknown-command": (
         ["frobnicate"],
         {
-            "message": "unknown command 'frobnicate'. Commands: serve, list, check, snippet, scan"
+            "message": "unknown command 'frobnicate'. Commands: serve, list, check, repair, snippet, scan"
         },
     ),
 }
