@@ -12,6 +12,7 @@ import type { CatalogProfile } from '../../snippets/profile';
 import { decodePythonString, pythonShape } from '../../snippets/__tests__/pythonTree';
 import type { RepairAction } from '../actions';
 import { repairScript, RepairScriptInput, repairStepCode, standaloneRepairScript } from '../script';
+import { hostileText as hostile } from '../../snippets/__tests__/hostile';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const PYTHON = process.env.DUAL_LAYOUT_PYTHON ?? path.join(REPO, '.venv', 'bin', 'python');
@@ -166,12 +167,6 @@ describeWithPython('the script in CPython', () => {
     compiles(standaloneRepairScript([planned, planned], [{ name: 'lake', kind: 'hadoop', warehouse: 'file:/lake', storage: { kind: 'local' } }]));
   });
 });
-
-/** Characters that end literals, comments or lines somewhere: Python, IPython, editors, Spark SQL. */
-const HOSTILE_PARTS = ['\n', '\r', '\u2028', '\x85', '\0', '"', "'", '"""', '\\', '\\n', '#', '${x}', '{x}', '`', '.', ' ', '\ud800', '\u202e', '😀', 'é', '); import os; (', "' OR 1=1 --", ';'];
-const hostile = fc
-  .array(fc.oneof(fc.constantFrom(...HOSTILE_PARTS), fc.string({ unit: 'binary', minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 5 })
-  .map(parts => parts.join(''));
 
 describe('hostile names, paths and predicates', () => {
   it('should change only string values, which decode to exactly the data', () => {

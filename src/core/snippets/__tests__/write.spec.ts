@@ -14,6 +14,7 @@ import { sqlQualifiedName } from '../emit';
 import { sparkSessionCode } from '../spark';
 import { BY_REGION_AND_DAY, LOCAL_SQL, metadata, table } from './fixtures';
 import { decodePythonString, pythonShape, sqlTokens } from './pythonTree';
+import { hostileText as hostile } from './hostile';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const PYTHON = process.env.DUAL_LAYOUT_PYTHON ?? path.join(REPO, '.venv', 'bin', 'python');
@@ -87,11 +88,6 @@ describe('generateSnippet #spark write', () => {
     execFileSync(PYTHON, ['-c', 'import sys; compile(sys.stdin.read(), "<write>", "exec")'], { input: write().code });
   });
 });
-
-const HOSTILE_PARTS = ['\n', '\r', '\u2028', '\0', '"', "'", '"""', '\\', '#', '${x}', '{x}', '`', '.', ' ', '😀', '); import os; (', "' OR 1=1 --", ';', 'target', 'source'];
-const hostile = fc
-  .array(fc.oneof(fc.constantFrom(...HOSTILE_PARTS), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 4 })
-  .map(parts => parts.join(''));
 
 describe('hostile names in the write snippet', () => {
   it('should change only string values: the table and columns reach Spark exactly', () => {
