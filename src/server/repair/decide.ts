@@ -57,7 +57,7 @@ export async function decideRepair(request: DecideRequest): Promise<Decision> {
     return decision;
   }
   const stale: Finding[] = [];
-  const rewrites: Finding[] = [];
+  let rewrites: Finding[] = [];
   for (const finding of rowFindings) {
     const remedy = remedyOf(finding);
     if (remedy.kind === 'stale') {
@@ -68,6 +68,9 @@ export async function decideRepair(request: DecideRequest): Promise<Decision> {
       addUnrepairable(decision.unrepairable, [finding], remedy.reason, remedy.alternative);
     }
   }
+  // A leftover that is also Dask's first file is removed, not rewritten.
+  const stalePaths = new Set(stale.map(f => locationKey(f.path)));
+  rewrites = rewrites.filter(f => !stalePaths.has(locationKey(f.path)));
   if (rewrites.some(f => f.cause === 'older-schema-file')) {
     // Files with a lossless promotion change no rows today, but one of them may become Dask's first
     // file (whose types Dask takes) once the others are rewritten: rewrite every older-schema file.
@@ -114,7 +117,13 @@ function planRewrite(request: DecideRequest, rewrites: Finding[], unrepairable: 
     );
     return null;
   }
-  return rewriteScope(request.metadata, liveIndex(request.live), rewrites);
+  const scope = rewriteScope(request.metadata, liveIndex(request.live), rewrites);
+  const unscoped = scope?.unscoped ?? rewrites;
+  if (unscoped.length > 0) {
+    // Fail closed: a finding no step removes is said, never dropped.
+    addUnrepairable(unrepairable, unscoped, 'No live file of the snapshot could be found for these findings, so no rewrite can be scoped to them.', PINNED_READ);
+  }
+  return scope;
 }
 
 function rewriteStep(scope: RewriteScope, findings: Finding[]): DecidedStep {

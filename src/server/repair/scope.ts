@@ -20,6 +20,8 @@ export interface RewriteScope {
   deleteFiles: ManifestEntry[];
   /** Why the whole table is rewritten, when it is. */
   wholeTable?: string;
+  /** Findings that named no live file of the snapshot: nothing here rewrites them. */
+  unscoped: Finding[];
 }
 
 interface Group {
@@ -91,8 +93,13 @@ function groupKey(entry: ManifestEntry): string {
 export function rewriteScope(metadata: TableMetadata, live: LiveIndex, findings: Finding[]): RewriteScope | null {
   const schema = currentSchema(metadata);
   const groups = new Map<string, Group>();
+  const unscoped: Finding[] = [];
   for (const finding of findings) {
-    for (const entry of entriesOf(finding, metadata, live)) {
+    const entries = entriesOf(finding, metadata, live);
+    if (entries.length === 0) {
+      unscoped.push(finding);
+    }
+    for (const entry of entries) {
       const key = groupKey(entry);
       if (!groups.has(key)) {
         groups.set(key, { spec: specById(metadata, entry.dataFile.specId), example: entry });
@@ -116,6 +123,7 @@ export function rewriteScope(metadata: TableMetadata, live: LiveIndex, findings:
       files: data.map(entry => ({ path: entry.dataFile.filePath, bytes: entry.dataFile.fileSizeInBytes }))
     },
     deleteFiles: live.deletes.filter(selected),
-    ...(wholeTable ? { wholeTable } : {})
+    ...(wholeTable ? { wholeTable } : {}),
+    unscoped
   };
 }

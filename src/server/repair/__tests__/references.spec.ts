@@ -69,7 +69,8 @@ describe('rewriteScope', () => {
     expect(scope).toEqual({
       action: { kind: 'rewrite', where: null, partitions: [], files: live.map(e => ({ path: e.dataFile.filePath, bytes: e.dataFile.fileSizeInBytes })) },
       deleteFiles: [],
-      wholeTable: 'no predicate on source columns selects exactly these partitions (unpartitioned, bucket or a dropped source column)'
+      wholeTable: 'no predicate on source columns selects exactly these partitions (unpartitioned, bucket or a dropped source column)',
+      unscoped: []
     });
   });
 
