@@ -44,12 +44,14 @@ class Kernel:
             extra_arguments=extra_arguments or [],
         )
 
-    def run(self, code: str, *, silent: bool = False) -> Execution:
-        return execute(self.client, code, silent=silent)
+    def run(
+        self, code: str, *, silent: bool = False, timeout: float = TIMEOUT
+    ) -> Execution:
+        return execute(self.client, code, silent=silent, timeout=timeout)
 
-    def ok(self, code: str) -> Execution:
+    def ok(self, code: str, *, timeout: float = TIMEOUT) -> Execution:
         """Run ``code`` and fail the test with the kernel's error if it raised."""
-        result = self.run(code)
+        result = self.run(code, timeout=timeout)
         assert result.status == "ok", (
             f"{result.ename}: {result.evalue}\n{result.output}"
         )
@@ -60,7 +62,9 @@ class Kernel:
         self.manager.shutdown_kernel(now=True)
 
 
-def execute(client, code: str, *, silent: bool = False) -> Execution:
+def execute(
+    client, code: str, *, silent: bool = False, timeout: float = TIMEOUT
+) -> Execution:
     """Run ``code`` through a connected kernel client, as a notebook does, and collect what it shows."""
     streams: list[str] = []
 
@@ -71,7 +75,7 @@ def execute(client, code: str, *, silent: bool = False) -> Execution:
             streams.append("\n".join(message["content"]["traceback"]))
 
     reply = client.execute_interactive(
-        code, silent=silent, timeout=TIMEOUT, output_hook=collect
+        code, silent=silent, timeout=timeout, output_hook=collect
     )["content"]
     return Execution(
         status=reply["status"],

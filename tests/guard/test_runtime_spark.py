@@ -19,6 +19,8 @@ from tests.fixtures.spark import REPO, find_jars
 from tests.guard.kernel import Kernel
 
 PROTECTED = "lake.sci.events"
+# Starting a JVM and writing two tables on a shared, loaded machine takes minutes, not seconds.
+SPARK_SETUP_TIMEOUT = 600
 # SQL that only mentions a procedure call (Spark SQL strings take double quotes too).
 MENTION = "SELECT \"CALL lake.system.expire_snapshots(table => 'sci.events')\" AS note"
 
@@ -83,7 +85,8 @@ def spark_kernel(tmp_path_factory) -> Iterator[SparkKernel]:
             "    for region in ('EU', 'US'):\n"
             "        spark.sql(f\"INSERT INTO lake.sci.{name} VALUES (1, '{region}'), (2, '{region}')\")\n"
             f'table_dir = spark.sql("DESCRIBE TABLE EXTENDED {PROTECTED}").where("col_name = \'Location\'").first().data_type\n'
-            "print(table_dir)"
+            "print(table_dir)",
+            timeout=SPARK_SETUP_TIMEOUT,
         )
         location = kernel.ok("print(table_dir)").output.strip().splitlines()[-1]
         table_dir = Path(location.removeprefix("file:"))

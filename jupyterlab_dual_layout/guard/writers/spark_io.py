@@ -55,22 +55,18 @@ def _file_io_targets(args: tuple, kwargs: dict):
     return expand(f"Iceberg FileIO.{member.name} (maintenance)", args[1], "delete")
 
 
-def install_sql(patcher: Patcher) -> None:
-    patcher.method(
-        sys.modules["pyspark.sql.session"].SparkSession,
-        "sql",
-        _sql_targets,
-        _check_table,
-    )
+def _install_session(module: str):
+    """The installer for the SparkSession class of ``module`` (classic or Spark Connect)."""
+
+    def install(patcher: Patcher) -> None:
+        session = sys.modules[module].SparkSession
+        patcher.method(session, "sql", _sql_targets, _check_table)
+
+    return install
 
 
-def install_connect(patcher: Patcher) -> None:
-    patcher.method(
-        sys.modules["pyspark.sql.connect.session"].SparkSession,
-        "sql",
-        _sql_targets,
-        _check_table,
-    )
+install_sql = _install_session("pyspark.sql.session")
+install_connect = _install_session("pyspark.sql.connect.session")
 
 
 def install_py4j(patcher: Patcher) -> None:

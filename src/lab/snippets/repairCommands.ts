@@ -14,6 +14,11 @@ import { IInsertTargets, insertCode } from './insert';
 export function registerRepairCommands(model: IDualLayoutModel, targets: IInsertTargets): void {
   const { app, trans } = targets;
   const tableOf = (args: ReadonlyPartialJSONObject) => (args.table as string | undefined) ?? model.selectedTable;
+  // Only a drifted table has something to repair; its verdict says so before any plan is fetched.
+  const drifted = (args: ReadonlyPartialJSONObject) => {
+    const table = tableOf(args);
+    return !!table && model.status(table) === 'drift';
+  };
 
   /** The plan for the verdict shown, so the script repairs what the details view lists. */
   const planFor = async (table: string, args: ReadonlyPartialJSONObject): Promise<RepairPlan | null> => {
@@ -48,7 +53,7 @@ export function registerRepairCommands(model: IDualLayoutModel, targets: IInsert
   app.commands.addCommand(CommandIDs.copyRepairScript, {
     label: tableCommandLabel(tableOf, trans.__('Copy Repair Script'), table => trans.__('Copy the Repair Script of %1', table)),
     caption: trans.__('Copy the Python that repairs the table’s Hive view in Spark, without running it'),
-    isEnabled: args => !!tableOf(args),
+    isEnabled: drifted,
     execute: async args => {
       const table = tableOf(args);
       const plan = table ? await planFor(table, args) : null;
@@ -67,7 +72,7 @@ export function registerRepairCommands(model: IDualLayoutModel, targets: IInsert
         table => (args.dryRun ? trans.__('Insert the Repair Dry Run of %1', table) : trans.__('Insert the Repair Script of %1', table))
       )(args),
     caption: trans.__('Put the Python that repairs the table’s Hive view in a new cell below the active one; it is not run'),
-    isEnabled: args => !!tableOf(args),
+    isEnabled: drifted,
     execute: async args => {
       const table = tableOf(args);
       const plan = table ? await planFor(table, args) : null;
@@ -76,5 +81,7 @@ export function registerRepairCommands(model: IDualLayoutModel, targets: IInsert
       }
     }
   });
-  relabelOnSelection(model, app.commands, [CommandIDs.copyRepairScript, CommandIDs.insertRepairScript]);
+  const ids = [CommandIDs.copyRepairScript, CommandIDs.insertRepairScript];
+  relabelOnSelection(model, app.commands, ids);
+  model.statusChanged.connect(() => ids.forEach(id => app.commands.notifyCommandChanged(id)));
 }
