@@ -41,7 +41,13 @@ const REMOVE: RepairAction = {
 };
 
 function input(actions: RepairAction[], overrides: Partial<RepairScriptInput> = {}): RepairScriptInput {
-  return { table: TABLE, snapshot: SNAPSHOT, steps: actions.map((action, i) => ({ title: `Step ${i + 1}: ${action.kind}`, action })), dryRun: true, ...overrides };
+  return {
+    table: TABLE,
+    snapshot: SNAPSHOT,
+    steps: actions.map((action, i) => ({ title: `Step ${i + 1}: ${action.kind}`, action })),
+    dryRun: true,
+    ...overrides
+  };
 }
 
 const decodedStrings = (code: string) => pythonShape(code).strings.map(decodePythonString);
@@ -84,8 +90,14 @@ describe('repairStepCode', () => {
   it('should remove exactly the files named, each with its size', () => {
     const code = repairStepCode({ title: 'Remove orphans', action: REMOVE });
     expect(code.split('\n')[2]).toBe('_dl_remove_files(');
-    expect(decodedStrings(code)).toEqual(['Remove orphans', 'file:///lake/survey/obs/data/region=US/orphan.parquet', 's3://bucket/obs/data/region=US/x.parquet']);
-    expect(code).toContain('    files=[\n        ("file:///lake/survey/obs/data/region=US/orphan.parquet", 10),\n        ("s3://bucket/obs/data/region=US/x.parquet", 20),\n    ],');
+    expect(decodedStrings(code)).toEqual([
+      'Remove orphans',
+      'file:///lake/survey/obs/data/region=US/orphan.parquet',
+      's3://bucket/obs/data/region=US/x.parquet'
+    ]);
+    expect(code).toContain(
+      '    files=[\n        ("file:///lake/survey/obs/data/region=US/orphan.parquet", 10),\n        ("s3://bucket/obs/data/region=US/x.parquet", 20),\n    ],'
+    );
   });
 });
 
@@ -171,25 +183,38 @@ describeWithPython('the script in CPython', () => {
 describe('hostile names, paths and predicates', () => {
   it('should change only string values, which decode to exactly the data', () => {
     fc.assert(
-      fc.property(hostile, fc.array(hostile, { minLength: 1, maxLength: 2 }), hostile, hostile, hostile, hostile, (catalog, namespace, name, where, path, title) => {
-        const actions: RepairAction[] = [
-          { kind: 'rewrite', where, partitions: [], files: [{ path, bytes: 1 }] },
-          { kind: 'expire', snapshotIds: [2n], files: [{ path, bytes: 2 }] },
-          { kind: 'remove-files', files: [{ path, bytes: 3 }] }
-        ];
-        const steps = actions.map(action => ({ title, action }));
-        const table = { catalog, namespace, name };
-        const benign = { table: { catalog: 'c', namespace: namespace.map((_, i) => `n${i}`), name: 't' }, snapshot: 5n, dryRun: true, steps: actions.map(action => ({ title: 'x', action: withData(action, 'w', 'p') })) };
-        const script = repairScript({ table, snapshot: 5n, dryRun: true, steps });
-        const hostileShape = pythonShape(script);
-        const benignShape = pythonShape(repairScript(benign));
-        expect(hostileShape.errors).toBe(0);
-        expect(hostileShape.nodes).toEqual(benignShape.nodes);
-        expect(hostileShape.names).toEqual(benignShape.names);
-        const values = hostileShape.strings.map(decodePythonString);
-        expect(values).toEqual(expect.arrayContaining([sqlQualifiedName([catalog, ...namespace, name]), where, path, title]));
-        expect(values.filter(value => value === path).length).toBeGreaterThanOrEqual(3);
-      }),
+      fc.property(
+        hostile,
+        fc.array(hostile, { minLength: 1, maxLength: 2 }),
+        hostile,
+        hostile,
+        hostile,
+        hostile,
+        (catalog, namespace, name, where, path, title) => {
+          const actions: RepairAction[] = [
+            { kind: 'rewrite', where, partitions: [], files: [{ path, bytes: 1 }] },
+            { kind: 'expire', snapshotIds: [2n], files: [{ path, bytes: 2 }] },
+            { kind: 'remove-files', files: [{ path, bytes: 3 }] }
+          ];
+          const steps = actions.map(action => ({ title, action }));
+          const table = { catalog, namespace, name };
+          const benign = {
+            table: { catalog: 'c', namespace: namespace.map((_, i) => `n${i}`), name: 't' },
+            snapshot: 5n,
+            dryRun: true,
+            steps: actions.map(action => ({ title: 'x', action: withData(action, 'w', 'p') }))
+          };
+          const script = repairScript({ table, snapshot: 5n, dryRun: true, steps });
+          const hostileShape = pythonShape(script);
+          const benignShape = pythonShape(repairScript(benign));
+          expect(hostileShape.errors).toBe(0);
+          expect(hostileShape.nodes).toEqual(benignShape.nodes);
+          expect(hostileShape.names).toEqual(benignShape.names);
+          const values = hostileShape.strings.map(decodePythonString);
+          expect(values).toEqual(expect.arrayContaining([sqlQualifiedName([catalog, ...namespace, name]), where, path, title]));
+          expect(values.filter(value => value === path).length).toBeGreaterThanOrEqual(3);
+        }
+      ),
       { numRuns: 100 }
     );
   });

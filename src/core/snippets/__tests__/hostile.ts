@@ -3,8 +3,31 @@ import fc from 'fast-check';
 
 /** Characters that end literals, comments, lines or identifiers somewhere: Python, IPython, editors, Spark SQL. */
 export const HOSTILE_PARTS = [
-  '\n', '\r', '\u2028', '\x85', '\0', '"', "'", '"""', '\\', '\\n', '#', '${x}', '{x}', '`', '.', ' ', '\ud800', '\u202e',
-  '😀', 'é', '); import os; (', "' OR 1=1 --", ';', 'target', 'source'
+  '\n',
+  '\r',
+  '\u2028',
+  '\x85',
+  '\0',
+  '"',
+  "'",
+  '"""',
+  '\\',
+  '\\n',
+  '#',
+  '${x}',
+  '{x}',
+  '`',
+  '.',
+  ' ',
+  '\ud800',
+  '\u202e',
+  '😀',
+  'é',
+  '); import os; (',
+  "' OR 1=1 --",
+  ';',
+  'target',
+  'source'
 ];
 
 export const hostileText: fc.Arbitrary<string> = fc

@@ -37,7 +37,13 @@ describe('generateSnippet #spark write', () => {
     expect(code).toContain('WRITE_TABLE = _DlTable(\n    catalog="lake",\n    name="lake.sci.obs",\n    snapshot=None,\n)');
     expect(code).toContain('\n_dl_keep_layout_properties(WRITE_TABLE)\n');
     expect(code).toContain('\ndef commit_keeping_layout(write):\n');
-    for (const property of ['"write.delete.mode": "copy-on-write"', '"write.update.mode": "copy-on-write"', '"write.merge.mode": "copy-on-write"', '"write.object-storage.enabled": "false"', '"write.distribution-mode": "hash"']) {
+    for (const property of [
+      '"write.delete.mode": "copy-on-write"',
+      '"write.update.mode": "copy-on-write"',
+      '"write.merge.mode": "copy-on-write"',
+      '"write.object-storage.enabled": "false"',
+      '"write.distribution-mode": "hash"'
+    ]) {
       expect(code).toContain(property);
     }
     expect(code).not.toContain('"write.data.path"');
@@ -58,7 +64,9 @@ describe('generateSnippet #spark write', () => {
 
   it('should merge on the first column and the identity partition columns', () => {
     const { code } = write(table('obs', { partition: BY_REGION_AND_DAY }));
-    const merge = pythonShape(code).strings.map(decodePythonString).find(value => value.startsWith('MERGE INTO'));
+    const merge = pythonShape(code)
+      .strings.map(decodePythonString)
+      .find(value => value.startsWith('MERGE INTO'));
     expect(merge).toBe(
       'MERGE INTO lake.sci.obs AS target USING obs_updates AS source ON target.id = source.id AND target.region = source.region WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *'
     );
@@ -103,7 +111,10 @@ describe('hostile names in the write snippet', () => {
         const benignFields = fields.map((field, i) => ({ ...field, name: `c${i}` }));
         // A "$" in the table's name makes the read turn Spark's substitution off: the twin has one too.
         const benignName = [...namespace, name].some(part => part.includes('$')) ? 't$' : 't';
-        const benignTable = { ...table('obs', { fields: benignFields, partition }), id: { catalog: 'lake', namespace: namespace.map((_, i) => `n${i}`), name: benignName } };
+        const benignTable = {
+          ...table('obs', { fields: benignFields, partition }),
+          id: { catalog: 'lake', namespace: namespace.map((_, i) => `n${i}`), name: benignName }
+        };
         const hostileShape = pythonShape(write(hostileTable).code);
         const benignShape = pythonShape(write(benignTable).code);
         expect(hostileShape.errors).toBe(0);
@@ -112,7 +123,9 @@ describe('hostile names in the write snippet', () => {
         const qualified = sqlQualifiedName(['lake', ...namespace, name]);
         expect(values).toContain(qualified);
         const merge = values.find(value => value.startsWith('MERGE INTO '))!;
-        const identifiers = sqlTokens(merge).filter(token => token.kind === 'identifier').map(token => token.value);
+        const identifiers = sqlTokens(merge)
+          .filter(token => token.kind === 'identifier')
+          .map(token => token.value);
         expect(identifiers).toEqual(expect.arrayContaining(['lake', ...namespace, name, 'target', key, 'source', region]));
         expect(sqlTokens(merge).filter(token => token.kind === 'string')).toEqual([]);
       }),
