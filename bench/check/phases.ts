@@ -2,6 +2,7 @@
  * Where `dual-layout check` spends its time on the benchmark table: the same
  * steps as the command, timed one by one. Bundled and run by bench_check.py.
  */
+import { readFileSync } from 'node:fs';
 import { SqlCatalog } from '../../src/server/catalogs/sql';
 import { planFiles } from '../../src/server/metadata/planFiles';
 import { readTableMetadata } from '../../src/server/metadata/reader';
@@ -17,7 +18,7 @@ import type { FileFooter } from '../../src/server/verifier/footers';
 
 async function main(): Promise<void> {
   const [configPath] = process.argv.slice(2);
-  const info = JSON.parse(require('node:fs').readFileSync(configPath, 'utf8'));
+  const info = JSON.parse(readFileSync(configPath, 'utf8'));
   const times: Record<string, number> = {};
   let last = performance.now();
   const lap = (name: string) => {

@@ -89,7 +89,9 @@ export function isUnder(root: string, uri: string): boolean {
 
 /** The path segments below the authority, after normalisation. */
 export function uriSegments(uri: string): string[] {
-  return parseUri(uri).path.split('/').filter(s => s !== '');
+  return parseUri(uri)
+    .path.split('/')
+    .filter(s => s !== '');
 }
 
 /**

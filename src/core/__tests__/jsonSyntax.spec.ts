@@ -43,11 +43,13 @@ describe('jsonSyntax', () => {
     it('should agree with JSON.parse on whether a text is JSON', () => {
       const near = fc.oneof(
         fc.json(),
-        fc.json().chain(json =>
-          fc.tuple(fc.nat(json.length), fc.nat(3), fc.constantFrom(...'{}[],:"\\ -.0e1tfnu\n\u0001'.split(''))).map(([at, cut, c]) =>
-            json.slice(0, at) + c + json.slice(at + cut)
-          )
-        ),
+        fc
+          .json()
+          .chain(json =>
+            fc
+              .tuple(fc.nat(json.length), fc.nat(3), fc.constantFrom(...'{}[],:"\\ -.0e1tfnu\n\u0001'.split('')))
+              .map(([at, cut, c]) => json.slice(0, at) + c + json.slice(at + cut))
+          ),
         fc.string()
       );
       fc.assert(

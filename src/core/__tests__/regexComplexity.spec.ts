@@ -112,7 +112,14 @@ interface Shape {
 }
 
 function hostileShapes(regex: RegExp): Shape[] {
-  const own = [...new Set(regex.source.replace(/\\[dDwWsSbB]/g, '').replace(/\\/g, '').split(''))];
+  const own = [
+    ...new Set(
+      regex.source
+        .replace(/\\[dDwWsSbB]/g, '')
+        .replace(/\\/g, '')
+        .split('')
+    )
+  ];
   const chars = [...new Set([...own, ' ', '\t', '\n', 'a', '0', '/', '.', '_', '-', '='])];
   // Pairs of the first characters only: long alternations of words have hundreds.
   const leading = own.slice(0, 16);
@@ -154,9 +161,7 @@ describe('every regular expression literal in src/', () => {
       .map(shape => ({ shape, ms: millis(() => exercise(regex, at(shape, 2048))) }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 3);
-    const slow = screened
-      .map(({ shape }) => ({ ...shape, ms: fastest(() => exercise(regex, at(shape, SIZES[1]))) }))
-      .filter(s => s.ms >= BOUND_MS);
+    const slow = screened.map(({ shape }) => ({ ...shape, ms: fastest(() => exercise(regex, at(shape, SIZES[1]))) })).filter(s => s.ms >= BOUND_MS);
     expect(slow).toEqual([]);
   });
 });

@@ -1,14 +1,4 @@
-import {
-  escapesTop,
-  isUnder,
-  joinUri,
-  normalizePath,
-  normalizeUri,
-  parseUri,
-  relativeUri,
-  uriScheme,
-  uriSegments
-} from '../uri';
+import { escapesTop, isUnder, joinUri, normalizePath, normalizeUri, parseUri, relativeUri, uriScheme, uriSegments } from '../uri';
 
 describe('uri', () => {
   describe('#uriScheme', () => {

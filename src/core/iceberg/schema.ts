@@ -2,16 +2,7 @@
  * Lookups on schemas, partition specs and snapshots of a decoded table, and
  * the small type vocabulary (decimal/fixed parameters, printable names).
  */
-import type {
-  IcebergType,
-  NestedField,
-  PartitionSpec,
-  PrimitiveType,
-  Schema,
-  Snapshot,
-  SnapshotId,
-  TableMetadata
-} from './model';
+import type { IcebergType, NestedField, PartitionSpec, PrimitiveType, Schema, Snapshot, SnapshotId, TableMetadata } from './model';
 
 export interface DecimalParams {
   precision: number;
@@ -78,9 +69,7 @@ function findInType(type: IcebergType, id: number): NestedField | undefined {
     case 'struct':
       return findField(type.fields, id);
     case 'list':
-      return type.elementId === id
-        ? { id, name: 'element', required: type.elementRequired, type: type.element }
-        : findInType(type.element, id);
+      return type.elementId === id ? { id, name: 'element', required: type.elementRequired, type: type.element } : findInType(type.element, id);
     case 'map':
       if (type.keyId === id) {
         return { id, name: 'key', required: true, type: type.key };

@@ -130,10 +130,7 @@ export function partitionFromSegments(spec: PartitionSpec, schema: Schema, segme
       result.missing.push(field);
       continue;
     }
-    const value =
-      segment.value === null
-        ? null
-        : fromHumanString(parseTransform(field.transform), sourceTypeOf(field, schema), segment.value);
+    const value = segment.value === null ? null : fromHumanString(parseTransform(field.transform), sourceTypeOf(field, schema), segment.value);
     if (value === undefined) {
       result.unparsable.push({ field, segment });
     } else {

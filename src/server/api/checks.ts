@@ -6,10 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckProgress, Verdict } from '../../core/api/wire';
 
-export type CheckRunner = (
-  table: string,
-  options: { signal: AbortSignal; onProgress: (done: number, total: number) => void }
-) => Promise<Verdict>;
+export type CheckRunner = (table: string, options: { signal: AbortSignal; onProgress: (done: number, total: number) => void }) => Promise<Verdict>;
 
 interface Job {
   progress: CheckProgress;

@@ -89,10 +89,7 @@ export class HelperContext {
     await this.lakehouse.dispose();
   }
 
-  private async verify(
-    id: string,
-    run: { signal: AbortSignal; onProgress: (done: number, total: number) => void }
-  ): Promise<Verdict> {
+  private async verify(id: string, run: { signal: AbortSignal; onProgress: (done: number, total: number) => void }): Promise<Verdict> {
     const table = await this.openTable(id);
     const { verdict } = await verifyOpenTable(table, {
       cache: this.metadataCache,

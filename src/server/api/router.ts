@@ -17,9 +17,7 @@ export interface RouteRequest {
 }
 
 /** What a handler returns: JSON by default, or raw bytes with a content type. */
-export type RouteResponse =
-  | { status?: number; json: unknown }
-  | { status?: number; bytes: Uint8Array; contentType: string; headers?: Record<string, string> };
+export type RouteResponse = { status?: number; json: unknown } | { status?: number; bytes: Uint8Array; contentType: string; headers?: Record<string, string> };
 
 export type Handler = (request: RouteRequest) => Promise<RouteResponse>;
 

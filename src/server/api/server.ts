@@ -6,13 +6,7 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import {
-  CatalogError,
-  CatalogTimeoutError,
-  NoSuchCatalogError,
-  NoSuchNamespaceError,
-  NoSuchTableError
-} from '../catalogs/catalog';
+import { CatalogError, CatalogTimeoutError, NoSuchCatalogError, NoSuchNamespaceError, NoSuchTableError } from '../catalogs/catalog';
 import { MetadataError } from '../metadata/errors';
 import { PreviewError } from '../preview/arrowPreview';
 import { TableReadError } from '../tables/lakehouse';

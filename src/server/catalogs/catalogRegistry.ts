@@ -104,8 +104,7 @@ function buildEntry(name: string, properties: Record<string, string>, context: C
     type = catalogType(name, properties);
     return { name, type, catalog: createCatalog(name, properties, context), error: null };
   } catch (e) {
-    const error =
-      e instanceof CatalogError ? e : new CatalogError(new SecretScrubber(properties).scrub(`Catalog '${name}': ${(e as Error).message}`), name);
+    const error = e instanceof CatalogError ? e : new CatalogError(new SecretScrubber(properties).scrub(`Catalog '${name}': ${(e as Error).message}`), name);
     return { name, type, catalog: null, error };
   }
 }

@@ -132,9 +132,7 @@ export class HadoopCatalog implements Catalog {
     }
     // A directory inside a table (e.g. an old copy under data/) is not a second table.
     const keys = [...found.keys()];
-    const tables = [...found.entries()]
-      .filter(([key]) => !keys.some(other => key !== other && key.startsWith(`${other}/`)))
-      .map(([, table]) => table);
+    const tables = [...found.entries()].filter(([key]) => !keys.some(other => key !== other && key.startsWith(`${other}/`))).map(([, table]) => table);
     // Fresh from when the listing ended: a listing slower than the TTL must still serve the calls after it.
     return { atMs: Date.now(), tables };
   }
@@ -166,7 +164,9 @@ export class HadoopCatalog implements Catalog {
     if (!(await storage.stat(hint))) {
       return null;
     }
-    const text = Buffer.from(await storage.read(hint)).toString('utf-8').trim();
+    const text = Buffer.from(await storage.read(hint))
+      .toString('utf-8')
+      .trim();
     return /^\d+$/.test(text) ? Number(text) : null;
   }
 

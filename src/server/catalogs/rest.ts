@@ -165,11 +165,7 @@ export class RestCatalog implements Catalog {
     return url;
   }
 
-  private async paged<T extends { 'next-page-token'?: string | null }>(
-    path: string,
-    query: Record<string, string>,
-    action: string
-  ): Promise<T[]> {
+  private async paged<T extends { 'next-page-token'?: string | null }>(path: string, query: Record<string, string>, action: string): Promise<T[]> {
     const config = await this.config();
     const pageQuery = { ...query };
     if (config['rest-page-size']) {
@@ -248,7 +244,7 @@ export class RestCatalog implements Catalog {
     if (!response.ok) {
       throw this.failures.error(
         `REST catalog '${this.name}' could not obtain an OAuth2 token from ${request.url}: HTTP ${response.status}${(await errorDetail(response)).detail}` +
-          (response.status === 401 || response.status === 400 ? ' (check the catalog\'s credential)' : '')
+          (response.status === 401 || response.status === 400 ? " (check the catalog's credential)" : '')
       );
     }
     const body = await this.parseJson<{ access_token?: string }>(response, 'obtain an OAuth2 token');
@@ -265,10 +261,7 @@ export class RestCatalog implements Catalog {
     } catch (e) {
       const error = e as Error & { cause?: { code?: string; message?: string } };
       if (error.name === 'TimeoutError') {
-        throw this.failures.timedOut(
-          `REST catalog '${this.name}' at ${url.origin} could not ${action}: no answer within ${this.timeoutMs / 1000} s`,
-          table
-        );
+        throw this.failures.timedOut(`REST catalog '${this.name}' at ${url.origin} could not ${action}: no answer within ${this.timeoutMs / 1000} s`, table);
       }
       const reason = error.cause?.code ?? error.cause?.message ?? error.message;
       throw this.failures.error(`REST catalog '${this.name}' at ${url.origin} could not ${action}: ${reason}`, table);

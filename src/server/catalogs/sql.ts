@@ -98,10 +98,10 @@ export class SqlCatalog implements Catalog {
    */
   async conventionalLocations(namespace: string[], name: string): Promise<string[]> {
     const rows = (await this.database.hasTable(NAMESPACE_PROPERTIES))
-      ? await this.database.query(
-          `SELECT property_value FROM ${NAMESPACE_PROPERTIES} WHERE catalog_name = ? AND namespace = ? AND property_key = 'location'`,
-          [this.name, namespace.join('.')]
-        )
+      ? await this.database.query(`SELECT property_value FROM ${NAMESPACE_PROPERTIES} WHERE catalog_name = ? AND namespace = ? AND property_key = 'location'`, [
+          this.name,
+          namespace.join('.')
+        ])
       : [];
     const namespaceLocation = rows.length > 0 ? String(rows[0].property_value ?? '') : '';
     const warehouse = this.properties.warehouse;
@@ -120,13 +120,11 @@ export class SqlCatalog implements Catalog {
     if (!(await this.database.hasTable(TABLES))) {
       return [];
     }
-    const typeFilter = (await this.database.hasColumn(TABLES, 'iceberg_type'))
-      ? ` AND (iceberg_type = '${TABLE_TYPE}' OR iceberg_type IS NULL)`
-      : '';
-    return this.database.query(
-      `SELECT table_namespace, table_name, metadata_location FROM ${TABLES} WHERE catalog_name = ? AND ${where}${typeFilter}`,
-      [this.name, ...params]
-    );
+    const typeFilter = (await this.database.hasColumn(TABLES, 'iceberg_type')) ? ` AND (iceberg_type = '${TABLE_TYPE}' OR iceberg_type IS NULL)` : '';
+    return this.database.query(`SELECT table_namespace, table_name, metadata_location FROM ${TABLES} WHERE catalog_name = ? AND ${where}${typeFilter}`, [
+      this.name,
+      ...params
+    ]);
   }
 
   private async allNamespaces(): Promise<string[][]> {
@@ -148,9 +146,7 @@ export class SqlCatalog implements Catalog {
 
   /** A namespace exists when it, or a namespace below it, has a table or properties (as in pyiceberg). */
   private async requireNamespace(namespace: string[]): Promise<void> {
-    const exists = (await this.allNamespaces()).some(
-      candidate => candidate.length >= namespace.length && namespace.every((part, i) => candidate[i] === part)
-    );
+    const exists = (await this.allNamespaces()).some(candidate => candidate.length >= namespace.length && namespace.every((part, i) => candidate[i] === part));
     if (!exists) {
       throw this.failures.noSuchNamespace(`Namespace '${namespace.join('.')}' does not exist in catalog '${this.name}'`);
     }

@@ -7,9 +7,7 @@
  */
 import * as path from 'path';
 
-export type SqlDatabase =
-  | { dialect: 'sqlite'; file: string | null }
-  | { dialect: 'postgresql'; uri: string };
+export type SqlDatabase = { dialect: 'sqlite'; file: string | null } | { dialect: 'postgresql'; uri: string };
 
 export class SqlUriError extends Error {
   constructor(message: string) {

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
 
 // The inline build carries its WebAssembly inside the script, so the helper bundle needs no side file.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the typings name only the default build
 const initSqlJs: (config?: object) => Promise<SqlJsStatic> = require('sql.js/dist/sql-wasm-inline.js');
 
 let sqlJs: Promise<SqlJsStatic> | null = null;

@@ -37,7 +37,13 @@ function renderVerdict(verdict: Verdict): string {
     const files = affectedDataFiles.length;
     lines.push(`  deletes: Dask still returns ${deletedRows} deleted row${deletedRows === 1 ? '' : 's'} of ${files} data file${files === 1 ? '' : 's'}`);
   }
-  lines.push(...findingLines(verdict.findings.filter(f => f.changesRows), '  ', SHOWN_PER_KIND));
+  lines.push(
+    ...findingLines(
+      verdict.findings.filter(f => f.changesRows),
+      '  ',
+      SHOWN_PER_KIND
+    )
+  );
   const notes = verdict.findings.filter(f => !f.changesRows);
   if (notes.length > 0) {
     lines.push('  notes (the rows Dask reads are not affected):', ...findingLines(notes, '    ', NOTES_SHOWN_PER_KIND));

@@ -54,11 +54,7 @@ export const snippetCommand: Command = {
       const examplePartitionPaths = await Promise.all(
         tables.map(async table => hivePathExample(table.metadata, (await planFiles(table.storage, table.metadata)).dataFiles))
       );
-      const result = tableSnippet(
-        tables,
-        { engine, variant, snapshotId, examplePartitionPaths },
-        { settings: lakehouse.settings, cwd: io.cwd, env: io.env }
-      );
+      const result = tableSnippet(tables, { engine, variant, snapshotId, examplePartitionPaths }, { settings: lakehouse.settings, cwd: io.cwd, env: io.env });
       io.stdout.write(format === 'json' ? `${JSON.stringify(result)}\n` : result.code);
       return 0;
     } catch (error) {

@@ -52,10 +52,7 @@ export function isSecretKey(key: string): boolean {
 
 /** Hide the password part of `scheme://user:password@host` and secret query parameters. */
 export function redactUri(value: string): string {
-  return replaceUserinfo(value, match => `${match.prefix}${REDACTED}@`).replace(
-    SECRET_QUERY,
-    (_match, name: string) => `${name}${REDACTED}`
-  );
+  return replaceUserinfo(value, match => `${match.prefix}${REDACTED}@`).replace(SECRET_QUERY, (_match, name: string) => `${name}${REDACTED}`);
 }
 
 /** A copy of `properties` safe to show: secret values replaced, passwords in URIs hidden. */

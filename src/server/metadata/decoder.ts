@@ -13,14 +13,7 @@ import * as os from 'os';
 import { Worker, parentPort } from 'worker_threads';
 import type { ManifestEntry } from '../../core/iceberg/model';
 import { packEntries, transferables, unpackEntriesInSlices, type PackedEntries } from './entryPacking';
-import {
-  fromFailure,
-  runDecodeTask,
-  toFailure,
-  type DecodeFailure,
-  type DecodeResults,
-  type DecodeTask
-} from './decodeTask';
+import { fromFailure, runDecodeTask, toFailure, type DecodeFailure, type DecodeResults, type DecodeTask } from './decodeTask';
 import { MetadataError } from './errors';
 import { DEFAULT_LIMITS } from './limits';
 
@@ -38,9 +31,7 @@ export const inlineDecoder: MetadataDecoder = {
 const WORKER_ROLE = 'dual-layout-metadata-decoder';
 
 type Reply = { id: number } & (
-  | { ok: true; result: unknown; packed?: undefined }
-  | { ok: true; packed: PackedEntries; result?: undefined }
-  | { ok: false; failure: DecodeFailure }
+  { ok: true; result: unknown; packed?: undefined } | { ok: true; packed: PackedEntries; result?: undefined } | { ok: false; failure: DecodeFailure }
 );
 
 interface Pending {
@@ -127,9 +118,7 @@ export class WorkerDecoder implements MetadataDecoder {
     void worker.terminate();
     if (pending) {
       const reason =
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `decoding needed more than ${WORKER_HEAP_MB} MiB of memory`
-          : `decoding failed (${error.message})`;
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `decoding needed more than ${WORKER_HEAP_MB} MiB of memory` : `decoding failed (${error.message})`;
       pending.reject(new MetadataError(reason, pending.task.file));
     }
     this.dispatch();
@@ -138,9 +127,7 @@ export class WorkerDecoder implements MetadataDecoder {
 
 /** `bytes` in an ArrayBuffer of their own, so it can be transferred instead of copied. */
 function ownedBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
-    ? bytes
-    : new Uint8Array(bytes);
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes);
 }
 
 let processDecoder: MetadataDecoder = inlineDecoder;

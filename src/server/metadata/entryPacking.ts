@@ -186,13 +186,7 @@ function presentOptional(packed: PackedEntries): OptionalNumber[] {
   return OPTIONAL_NUMBERS.filter(key => packed.optional[key].some(value => !Number.isNaN(value)));
 }
 
-function unpackRange(
-  packed: PackedEntries,
-  optional: OptionalNumber[],
-  entries: ManifestEntry[],
-  from: number,
-  to: number
-): void {
+function unpackRange(packed: PackedEntries, optional: OptionalNumber[], entries: ManifestEntry[], from: number, to: number): void {
   const build = partitionTupleBuilder(packed.partitionFieldIds);
   const width = packed.partitionFieldIds.length;
   // The builder copies values out, so one array serves every entry.

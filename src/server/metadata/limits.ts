@@ -67,10 +67,7 @@ export class DecodeBudget {
   available(file: string): number {
     const left = this.limits.maxDecodedBytesPerRequest - this.used;
     if (left <= 0) {
-      throw new MetadataError(
-        `decoded metadata exceeds this request's budget of ${formatBytes(this.limits.maxDecodedBytesPerRequest)}`,
-        file
-      );
+      throw new MetadataError(`decoded metadata exceeds this request's budget of ${formatBytes(this.limits.maxDecodedBytesPerRequest)}`, file);
     }
     return left;
   }
@@ -90,11 +87,7 @@ export interface FileDecodeLimits {
 }
 
 /** Limits for an Avro file of `fileBytes`, its decoded heap also capped at `granted` (a budget reservation). */
-export function fileDecodeLimits(
-  fileBytes: number,
-  limits: MetadataLimits = DEFAULT_LIMITS,
-  granted = Infinity
-): FileDecodeLimits {
+export function fileDecodeLimits(fileBytes: number, limits: MetadataLimits = DEFAULT_LIMITS, granted = Infinity): FileDecodeLimits {
   const allowance = expansionAllowance(fileBytes, limits);
   return { maxBlockBytes: limits.maxBlockBytes, maxFileBytes: allowance, maxDecodedBytes: Math.min(allowance, granted) };
 }

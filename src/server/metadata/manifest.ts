@@ -4,14 +4,7 @@
  * partition field id, and inheritance from the manifest list entry applied
  * right after decoding (pyiceberg's `_inherit_from_manifest`).
  */
-import type {
-  DataFile,
-  EntryStatus,
-  FileContent,
-  ManifestEntry,
-  ManifestFile,
-  PartitionTuple
-} from '../../core/iceberg/model';
+import type { DataFile, EntryStatus, FileContent, ManifestEntry, ManifestFile, PartitionTuple } from '../../core/iceberg/model';
 import { partitionTupleBuilder } from '../../core/iceberg/partitionTuple';
 import { openAvroFile } from './avro/fileReader';
 import type { ExactField, WantedField } from './avro/projection';
@@ -80,9 +73,7 @@ export function entryBytes(entry: ManifestEntry): number {
 /** The entries a manifest list says a manifest holds, when it says (v1 lists may not). */
 function declaredEntries(manifest: ManifestFile): number | undefined {
   const counts = [manifest.addedFilesCount, manifest.existingFilesCount, manifest.deletedFilesCount];
-  return counts.every(count => count !== undefined && count >= 0)
-    ? counts.reduce((sum: number, count) => sum + count!, 0)
-    : undefined;
+  return counts.every(count => count !== undefined && count >= 0) ? counts.reduce((sum: number, count) => sum + count!, 0) : undefined;
 }
 
 /** Avro field names of one manifest's writer schema, resolved once per file. */
@@ -141,12 +132,7 @@ function partitionDecoder(fields: ExactField[]): (raw: Raw) => PartitionTuple {
  * Decode a manifest. `manifest` is its manifest-list entry: it supplies the
  * spec id and the snapshot id and sequence numbers that entries inherit.
  */
-export function readManifest(
-  bytes: Buffer,
-  file: string,
-  manifest: ManifestFile,
-  options: ReadManifestOptions = {}
-): ManifestEntry[] {
+export function readManifest(bytes: Buffer, file: string, manifest: ManifestFile, options: ReadManifestOptions = {}): ManifestEntry[] {
   const limits = options.limits ?? fileDecodeLimits(bytes.length);
   const avro = openAvroFile<Raw>(bytes, file, WANTED, 'manifest', limits);
   const entryNames = avro.projection.names;
@@ -236,8 +222,7 @@ function decodeEntry(
   // added entries; v1 manifests (sequence number 0) never store them.
   const inherits = status === 'added' || manifest.sequenceNumber === 0;
   const sequenceNumber = optional(record, names.sequenceNumber) ?? (inherits ? manifest.sequenceNumber : undefined);
-  const fileSequenceNumber =
-    optional(record, names.fileSequenceNumber) ?? (inherits ? manifest.sequenceNumber : undefined);
+  const fileSequenceNumber = optional(record, names.fileSequenceNumber) ?? (inherits ? manifest.sequenceNumber : undefined);
   if (sequenceNumber === undefined || fileSequenceNumber === undefined) {
     throw new MetadataError(`${status} entry ${index} (${filePath}) has no sequence number to inherit`, file);
   }

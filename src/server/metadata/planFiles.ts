@@ -66,11 +66,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   }
 }
 
-export async function planFiles(
-  storage: Storage,
-  metadata: TableMetadata,
-  options: PlanFilesOptions = {}
-): Promise<FilePlan> {
+export async function planFiles(storage: Storage, metadata: TableMetadata, options: PlanFilesOptions = {}): Promise<FilePlan> {
   const snapshot = chooseSnapshot(metadata, options);
   if (!snapshot) {
     return { snapshot: null, manifests: [], dataFiles: [], deleteFiles: [] };

@@ -11,14 +11,7 @@ import type { Storage } from '../storage/storage';
 import { LruByteCache } from './cache';
 import { metadataDecoder } from './decoder';
 import { MetadataError } from './errors';
-import {
-  DecodeBudget,
-  DEFAULT_LIMITS,
-  fileDecodeLimits,
-  formatBytes,
-  type FileDecodeLimits,
-  type MetadataLimits
-} from './limits';
+import { DecodeBudget, DEFAULT_LIMITS, fileDecodeLimits, formatBytes, type FileDecodeLimits, type MetadataLimits } from './limits';
 import { entryBytes } from './manifest';
 import { manifestFileBytes } from './manifestList';
 import { readHeader } from './avro/container';
@@ -97,12 +90,7 @@ async function readDeclared(storage: Storage, path: string, declared: number, li
   return asBuffer(bytes);
 }
 
-function cached<V>(
-  cache: MetadataCache | undefined,
-  key: string,
-  load: () => Promise<V>,
-  sizeOf: (value: V) => number
-): Promise<V> {
+function cached<V>(cache: MetadataCache | undefined, key: string, load: () => Promise<V>, sizeOf: (value: V) => number): Promise<V> {
   return cache ? (cache.files.getOrLoad(key, load, sizeOf as (value: unknown) => number) as Promise<V>) : load();
 }
 
@@ -140,20 +128,13 @@ export async function loadTableMetadata(
   return { metadata, size };
 }
 
-export function readTableMetadata(
-  storage: Storage,
-  location: string,
-  cache?: MetadataCache,
-  limits: MetadataLimits = DEFAULT_LIMITS
-): Promise<TableMetadata> {
+export function readTableMetadata(storage: Storage, location: string, cache?: MetadataCache, limits: MetadataLimits = DEFAULT_LIMITS): Promise<TableMetadata> {
   let size = 0;
   return cached(
     cache,
     `metadata:${location}`,
     async () => {
-      const loaded = await loadTableMetadata(storage, location, limits).catch(error =>
-        throwAsMetadataError(error, location)
-      );
+      const loaded = await loadTableMetadata(storage, location, limits).catch(error => throwAsMetadataError(error, location));
       size = loaded.size;
       return loaded.metadata;
     },
@@ -161,8 +142,7 @@ export function readTableMetadata(
   );
 }
 
-const manifestListBytes = (manifests: ManifestFile[]) =>
-  manifests.reduce((sum, m) => sum + manifestFileBytes(m.manifestPath), 0);
+const manifestListBytes = (manifests: ManifestFile[]) => manifests.reduce((sum, m) => sum + manifestFileBytes(m.manifestPath), 0);
 const manifestBytes = (entries: ManifestEntry[]) => entries.reduce((sum, entry) => sum + entryBytes(entry), 0);
 
 export function readManifestListFile(
@@ -190,25 +170,14 @@ export function readManifestListFile(
 }
 
 /** Every entry of a manifest, `deleted` ones included (callers filter). */
-export function readManifestFile(
-  storage: Storage,
-  manifest: ManifestFile,
-  cache?: MetadataCache,
-  budget = new DecodeBudget()
-): Promise<ManifestEntry[]> {
+export function readManifestFile(storage: Storage, manifest: ManifestFile, cache?: MetadataCache, budget = new DecodeBudget()): Promise<ManifestEntry[]> {
   const path = manifest.manifestPath;
   return cached(
     cache,
     `manifest:${path}`,
     async () => {
       const bytes = await readDeclared(storage, path, manifest.manifestLength, budget.limits);
-      return withinBudget(
-        bytes,
-        path,
-        budget,
-        limits => metadataDecoder().decode({ kind: 'manifest', bytes, file: path, manifest, limits }),
-        manifestBytes
-      );
+      return withinBudget(bytes, path, budget, limits => metadataDecoder().decode({ kind: 'manifest', bytes, file: path, manifest, limits }), manifestBytes);
     },
     manifestBytes
   );
@@ -218,12 +187,7 @@ export function readManifestFile(
  * The manifest-list entries of a format v1 snapshot that lists its manifests
  * inline: spec id from each manifest's header, sequence numbers 0.
  */
-export async function inlineManifests(
-  storage: Storage,
-  paths: string[],
-  snapshotId: SnapshotId,
-  defaultSpecId: number
-): Promise<ManifestFile[]> {
+export async function inlineManifests(storage: Storage, paths: string[], snapshotId: SnapshotId, defaultSpecId: number): Promise<ManifestFile[]> {
   return Promise.all(
     paths.map(async path => {
       const bytes = await readBytes(storage, path);

@@ -296,11 +296,7 @@ export function metadataText(bytes: Uint8Array, file: string, maxBytes = DEFAULT
   return raw.toString('utf8');
 }
 
-export function parseTableMetadata(
-  bytes: Uint8Array,
-  file: string,
-  maxBytes = DEFAULT_LIMITS.maxMetadataJsonBytes
-): TableMetadata {
+export function parseTableMetadata(bytes: Uint8Array, file: string, maxBytes = DEFAULT_LIMITS.maxMetadataJsonBytes): TableMetadata {
   const text = metadataText(bytes, file, maxBytes);
   let json: unknown;
   try {
@@ -314,9 +310,7 @@ export function parseTableMetadata(
   if (formatVersion !== 1 && formatVersion !== 2 && formatVersion !== 3) {
     return root.fail('format-version', `is ${formatVersion}; this reader knows versions 1, 2 and 3`);
   }
-  const schemas = root.has('schemas')
-    ? root.list('schemas').map((schema, i) => parseSchema(schema, i))
-    : [parseSchema(root.child('schema'), 0)];
+  const schemas = root.has('schemas') ? root.list('schemas').map((schema, i) => parseSchema(schema, i)) : [parseSchema(root.child('schema'), 0)];
   const currentSchemaId = root.optionalNumber('current-schema-id') ?? schemas[0]?.schemaId ?? 0;
   let partitionSpecs: PartitionSpec[];
   if (root.has('partition-specs')) {

@@ -61,8 +61,6 @@ export const boundedCompressors: Compressors = Object.fromEntries(
 /** Refuse one read of `path` larger than the limit (before any byte is read). */
 export function checkReadLength(path: string, length: number): void {
   if (length > MAX_PARQUET_READ_BYTES) {
-    throw new ParquetLimitError(
-      `${path}: a read of ${formatBytes(length)} exceeds the limit of ${formatBytes(MAX_PARQUET_READ_BYTES)} per read`
-    );
+    throw new ParquetLimitError(`${path}: a read of ${formatBytes(length)} exceeds the limit of ${formatBytes(MAX_PARQUET_READ_BYTES)} per read`);
   }
 }

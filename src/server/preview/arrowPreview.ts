@@ -3,21 +3,7 @@
  * the current schema by field id (so renamed columns keep their data), with
  * position deletes applied, encoded as an Arrow IPC stream for the browser.
  */
-import {
-  Binary,
-  Bool,
-  DataType,
-  DateDay,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  Table,
-  TimestampMicrosecond,
-  Utf8,
-  tableToIPC,
-  vectorFromArray
-} from 'apache-arrow';
+import { Binary, Bool, DataType, DateDay, Float32, Float64, Int32, Int64, Table, TimestampMicrosecond, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
 import type { IcebergType, NestedField, Schema } from '../../core/iceberg/model';
 import type { Storage } from '../storage/storage';
@@ -88,7 +74,13 @@ export async function readPreview(request: PreviewRequest): Promise<Table> {
   const vectors = Object.fromEntries(
     fields.map(field => {
       const type = arrowType(field.type);
-      return [field.name, vectorFromArray(columns.get(field.name)!.map(value => toArrowValue(value, type)), type)];
+      return [
+        field.name,
+        vectorFromArray(
+          columns.get(field.name)!.map(value => toArrowValue(value, type)),
+          type
+        )
+      ];
     })
   );
   return new Table(vectors);

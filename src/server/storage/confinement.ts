@@ -74,11 +74,7 @@ export class Confinement {
     const refused = this.refusedRoots.map(refusal => `${refusal.root} is no root, as ${refusal.why}`);
     const kept = this.roots && this.roots.length > 0 ? this.roots.join(', ') : refused.length > 0 ? 'none' : 'none configured';
     const allowed = [kept, ...refused].join('; ');
-    return new StorageError(
-      `refusing to ${operation} ${location}: it ${why} (allowed: ${allowed})`,
-      location,
-      'outside-roots'
-    );
+    return new StorageError(`refusing to ${operation} ${location}: it ${why} (allowed: ${allowed})`, location, 'outside-roots');
   }
 }
 

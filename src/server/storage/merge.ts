@@ -8,10 +8,7 @@
 /** Sources pause once this many batches wait for the consumer. */
 const HIGH_WATER_BATCHES = 64;
 
-export async function* mergeConcurrently<T>(
-  sources: ReadonlyArray<() => AsyncIterable<T[]>>,
-  concurrency: number
-): AsyncGenerator<T> {
+export async function* mergeConcurrently<T>(sources: ReadonlyArray<() => AsyncIterable<T[]>>, concurrency: number): AsyncGenerator<T> {
   const ready: T[][] = [];
   let next = 0;
   let running = 0;

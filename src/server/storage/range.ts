@@ -4,10 +4,6 @@ import { ByteRange, StorageError } from './storage';
 export function checkRange(path: string, range: ByteRange): void {
   const valid = Number.isSafeInteger(range.offset) && Number.isSafeInteger(range.length);
   if (!valid || range.offset < 0 || range.length < 0) {
-    throw new StorageError(
-      `cannot read ${path}: invalid byte range offset=${range.offset} length=${range.length}`,
-      path,
-      'unsupported'
-    );
+    throw new StorageError(`cannot read ${path}: invalid byte range offset=${range.offset} length=${range.length}`, path, 'unsupported');
   }
 }

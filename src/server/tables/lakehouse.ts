@@ -92,8 +92,7 @@ export class Lakehouse {
       settings,
       context: {
         requestTimeoutMs: options.requestTimeoutMs,
-        storageFor: (location, properties) =>
-          resolveStorage(location, properties, { roots: [location], env: options.env })
+        storageFor: (location, properties) => resolveStorage(location, properties, { roots: [location], env: options.env })
       }
     });
     return new Lakehouse(catalogs, settings, options.env);

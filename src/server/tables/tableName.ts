@@ -38,8 +38,7 @@ export function parseTableName(text: string, knownCatalogs: string[], defaultCat
     throw new TableNameError(`'${text}' is not a table name: expected catalog.namespace.table`);
   }
   throw new TableNameError(
-    `'${text}' names catalog '${parts[0]}', which is not configured` +
-      (knownCatalogs.length ? `; configured catalogs: ${knownCatalogs.join(', ')}` : ''),
+    `'${text}' names catalog '${parts[0]}', which is not configured` + (knownCatalogs.length ? `; configured catalogs: ${knownCatalogs.join(', ')}` : ''),
     'unknown-catalog'
   );
 }

@@ -10,14 +10,12 @@ describe('tableLocationOfMetadataFile', () => {
     expect(tableLocationOfMetadataFile(metadata)).toBe(location);
   });
 
-  it.each([
-    ['s3://bucket/custom-meta/v1.metadata.json'],
-    ['file:///metadata/v1.metadata.json'],
-    ['/metadata/v1.metadata.json'],
-    ['v1.metadata.json']
-  ])('should not guess a location from %s', metadata => {
-    expect(tableLocationOfMetadataFile(metadata)).toBeNull();
-  });
+  it.each([['s3://bucket/custom-meta/v1.metadata.json'], ['file:///metadata/v1.metadata.json'], ['/metadata/v1.metadata.json'], ['v1.metadata.json']])(
+    'should not guess a location from %s',
+    metadata => {
+      expect(tableLocationOfMetadataFile(metadata)).toBeNull();
+    }
+  );
 });
 
 describe('folderOfFile', () => {

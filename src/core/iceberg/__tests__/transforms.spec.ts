@@ -140,9 +140,7 @@ describe('applyTransform', () => {
       'should bucket %s %p into %d buckets like pyiceberg (%d)',
       (sourceType, value, numBuckets, bucket) => {
         const internal = internalValue(sourceType as string, 'identity', value);
-        expect(applyTransform({ kind: 'bucket', numBuckets: numBuckets as number }, sourceType as string, internal)).toBe(
-          bucket
-        );
+        expect(applyTransform({ kind: 'bucket', numBuckets: numBuckets as number }, sourceType as string, internal)).toBe(bucket);
       }
     );
   });

@@ -3,14 +3,7 @@ import * as path from 'path';
 import type { PartitionSpec, Schema } from '../../iceberg/model';
 import { valuesEqual } from '../../iceberg/values';
 import { GOLDEN_DIR, internalValue } from '../../iceberg/__tests__/goldenValues';
-import {
-  examplePartitionPath,
-  parseDataFilePath,
-  partitionFromSegments,
-  partitionToPath,
-  quotePlus,
-  unquotePlus
-} from '../hivePath';
+import { examplePartitionPath, parseDataFilePath, partitionFromSegments, partitionToPath, quotePlus, unquotePlus } from '../hivePath';
 
 interface PathCase {
   sourceType: string;
@@ -82,9 +75,7 @@ describe('partitionToPath', () => {
 
   it('should join several fields with `/`', () => {
     const partition = { 1000: 'US east/west', 1001: -1, 1002: 3, 1003: -5n };
-    expect(partitionToPath(SPEC, SCHEMA, partition)).toBe(
-      'region=US+east%2Fwest/obs_time_day=1969-12-31/id_bucket=3/price=-0.05'
-    );
+    expect(partitionToPath(SPEC, SCHEMA, partition)).toBe('region=US+east%2Fwest/obs_time_day=1969-12-31/id_bucket=3/price=-0.05');
   });
 
   it('should write an unpartitioned spec as the empty path', () => {

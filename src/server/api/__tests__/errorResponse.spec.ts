@@ -1,10 +1,4 @@
-import {
-  CatalogError,
-  CatalogTimeoutError,
-  NoSuchCatalogError,
-  NoSuchNamespaceError,
-  NoSuchTableError
-} from '../../catalogs/catalog';
+import { CatalogError, CatalogTimeoutError, NoSuchCatalogError, NoSuchNamespaceError, NoSuchTableError } from '../../catalogs/catalog';
 import { MetadataError } from '../../metadata/errors';
 import { PreviewError } from '../../preview/arrowPreview';
 import { StorageError } from '../../storage/storage';

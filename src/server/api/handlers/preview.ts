@@ -15,9 +15,7 @@ export async function tablePreview(context: HelperContext, request: RouteRequest
   const columns = request.query.get('columns')?.split(',').filter(Boolean);
   const table = await context.openTable(request.params.id);
   const plan = await context.plan(table, { signal: request.signal });
-  const files = [...plan.dataFiles]
-    .sort((a, b) => a.dataFile.filePath.localeCompare(b.dataFile.filePath))
-    .slice(0, MAX_PREVIEW_FILES);
+  const files = [...plan.dataFiles].sort((a, b) => a.dataFile.filePath.localeCompare(b.dataFile.filePath)).slice(0, MAX_PREVIEW_FILES);
   const paths = new Set(files.map(entry => entry.dataFile.filePath));
   const deletes = await positionDeletesFor(table.storage, plan.deleteFiles, paths, request.signal);
   const arrow = await readPreview({

@@ -77,13 +77,9 @@ describe('HadoopCatalog', () => {
     it('should fall back to listing when the hint is garbage or names a missing version', async () => {
       const warehouse = warehouseCopy();
       fs.writeFileSync(path.join(metadataDir(warehouse), 'version-hint.text'), 'garbage');
-      expect(path.basename((await catalog(warehouse).loadTable(['sci'], 'obs')).metadataLocation)).toBe(
-        `v${lake.hadoopVersions}.metadata.json`
-      );
+      expect(path.basename((await catalog(warehouse).loadTable(['sci'], 'obs')).metadataLocation)).toBe(`v${lake.hadoopVersions}.metadata.json`);
       fs.writeFileSync(path.join(metadataDir(warehouse), 'version-hint.text'), '99');
-      expect(path.basename((await catalog(warehouse).loadTable(['sci'], 'obs')).metadataLocation)).toBe(
-        `v${lake.hadoopVersions}.metadata.json`
-      );
+      expect(path.basename((await catalog(warehouse).loadTable(['sci'], 'obs')).metadataLocation)).toBe(`v${lake.hadoopVersions}.metadata.json`);
     });
 
     it('should name the table when it has no metadata', async () => {
@@ -98,9 +94,7 @@ describe('HadoopCatalog', () => {
 
   describe('#constructor', () => {
     it('should require a warehouse', () => {
-      expect(() => new HadoopCatalog('hdp', { type: 'hadoop' }, () => new LocalStorage())).toThrow(
-        "Hadoop catalog 'hdp' needs a 'warehouse'"
-      );
+      expect(() => new HadoopCatalog('hdp', { type: 'hadoop' }, () => new LocalStorage())).toThrow("Hadoop catalog 'hdp' needs a 'warehouse'");
     });
   });
 });

@@ -65,4 +65,3 @@ export function buildLakehouse(root: string): Lakehouse {
   const output = execFileSync(PYTHON, ['-c', BUILD_SCRIPT, root], { encoding: 'utf-8', timeout: 120000 });
   return JSON.parse(output.trim().split('\n').pop() as string) as Lakehouse;
 }
-

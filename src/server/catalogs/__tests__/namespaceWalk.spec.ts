@@ -86,9 +86,7 @@ describe('namespaceWalk', () => {
       const catalog = new ScriptedCatalog(parent => [[...parent, 'deeper']], { deeper: ['t'] });
       const walk = await walkCatalog(catalog, { maxDepth: 5 });
       expect(ids(walk.tables)).toEqual(['deeper.t']);
-      expect(walk.skipped).toEqual([
-        { namespace: Array(6).fill('deeper'), parent: Array(5).fill('deeper'), reason: 'the walk stops at 5 levels deep' }
-      ]);
+      expect(walk.skipped).toEqual([{ namespace: Array(6).fill('deeper'), parent: Array(5).fill('deeper'), reason: 'the walk stops at 5 levels deep' }]);
       expect(catalog.calls.filter(call => call.startsWith('namespaces'))).toHaveLength(6);
     });
 

@@ -182,20 +182,19 @@ describe('RestCatalog', () => {
 
     it('should reject wrong credentials with the status and without the secret', async () => {
       handler = ({ url }) =>
-        url.endsWith('/token')
-          ? { status: 401, body: { error: 'invalid_client', error_description: 'bad secret wrong-sesame' } }
-          : undefined;
+        url.endsWith('/token') ? { status: 401, body: { error: 'invalid_client', error_description: 'bad secret wrong-sesame' } } : undefined;
       const oauth = `${base}/auth/token`;
-      const error = await new RestCatalog('r', { uri: base, credential: 'me:wrong-sesame', 'oauth2-server-uri': oauth })
-        .listNamespaces()
-        .catch(e => e);
+      const error = await new RestCatalog('r', { uri: base, credential: 'me:wrong-sesame', 'oauth2-server-uri': oauth }).listNamespaces().catch(e => e);
       expect(error.message).toBe(
         `REST catalog 'r' could not obtain an OAuth2 token from ${oauth}: HTTP 401 invalid_client: bad secret *** (check the catalog's credential)`
       );
     });
 
     it('should keep the token out of server errors that echo it', async () => {
-      handler = ({ headers }) => ({ status: 403, body: { error: { message: `token ${headers.authorization?.slice(7)} is not allowed`, type: 'ForbiddenException' } } });
+      handler = ({ headers }) => ({
+        status: 403,
+        body: { error: { message: `token ${headers.authorization?.slice(7)} is not allowed`, type: 'ForbiddenException' } }
+      });
       const error = await new RestCatalog('r', { uri: base, token: 'leaky-token-42' }).listNamespaces().catch(e => e);
       expect(error.message).toBe("REST catalog 'r' could not read its configuration (GET /v1/config): HTTP 403 ForbiddenException: token *** is not allowed");
     });
@@ -221,7 +220,9 @@ describe('RestCatalog', () => {
 
     it('should say when an answer is not JSON', async () => {
       handler = () => ({ body: '<html>proxy login</html>' });
-      await expect(new RestCatalog('r', { uri: base }).listNamespaces()).rejects.toThrow("answered 'read its configuration (GET /v1/config)' with something that is not JSON");
+      await expect(new RestCatalog('r', { uri: base }).listNamespaces()).rejects.toThrow(
+        "answered 'read its configuration (GET /v1/config)' with something that is not JSON"
+      );
     });
 
     it('should retry the configuration after a failure', async () => {

@@ -54,7 +54,9 @@ describe('SqlCatalog', () => {
     });
 
     it('should raise a CatalogError naming catalog and table when the table is missing', async () => {
-      const error = await catalog().loadTable(['sci'], 'missing').catch(e => e);
+      const error = await catalog()
+        .loadTable(['sci'], 'missing')
+        .catch(e => e);
       expect(error).toBeInstanceOf(CatalogError);
       expect(error).toMatchObject({ catalog: 'lake', table: 'sci.missing' });
       expect(error.message).toBe("Table 'sci.missing' does not exist in catalog 'lake'");

@@ -33,14 +33,7 @@ async function run(args: string[], yaml: string): Promise<{ code: number; stdout
 }
 
 function workingYaml(): string {
-  return [
-    'catalog:',
-    '  lake:',
-    `    uri: sqlite:///${lake.db}`,
-    '  hdp:',
-    '    type: hadoop',
-    `    warehouse: ${lake.hadoopWarehouse}`
-  ].join('\n');
+  return ['catalog:', '  lake:', `    uri: sqlite:///${lake.db}`, '  hdp:', '    type: hadoop', `    warehouse: ${lake.hadoopWarehouse}`].join('\n');
 }
 
 describe('listCommand', () => {

@@ -18,7 +18,12 @@ function notebook(cells: [string, string][]): string {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: {},
-    cells: cells.map(([type, source]) => ({ cell_type: type, metadata: {}, source: source.split(/(?<=\n)/), ...(type === 'code' ? { outputs: [], execution_count: null } : {}) }))
+    cells: cells.map(([type, source]) => ({
+      cell_type: type,
+      metadata: {},
+      source: source.split(/(?<=\n)/),
+      ...(type === 'code' ? { outputs: [], execution_count: null } : {})
+    }))
   });
 }
 
@@ -84,7 +89,9 @@ describe('scanCommand', () => {
       fs.writeFileSync(path.join(root, 'runs', 'main.ipynb'), notebook([['code', 'import sys\n%run jobs/etl.py\n!{sys.executable} jobs/missing.py']]));
       const { code, stdout } = await run(['--policy', 'policy.json', 'runs/main.ipynb']);
       expect(code).toBe(1);
-      expect(stdout).toBe(`${path.join('runs', 'main.ipynb')} cell 0 line 2: to_parquet in ${path.join(root, 'runs', 'jobs', 'etl.py')}:3 writes s3://raw/instruments/ctd/x.parquet (protected path)\n`);
+      expect(stdout).toBe(
+        `${path.join('runs', 'main.ipynb')} cell 0 line 2: to_parquet in ${path.join(root, 'runs', 'jobs', 'etl.py')}:3 writes s3://raw/instruments/ctd/x.parquet (protected path)\n`
+      );
     });
 
     it('should exit 0 when nothing writes to a protected target', async () => {
@@ -124,7 +131,11 @@ describe('scanCommand', () => {
       const location = JSON.parse(fs.readFileSync(lake.obs.replace(/^file:\/\//, ''), 'utf8')).location as string;
       fs.writeFileSync(
         path.join(root, 'uses-catalog.py'),
-        [`df.to_parquet("${location}/data/extra.parquet")`, 'spark.sql("DELETE FROM lake.sci.obs WHERE id = 1")', 'df.to_parquet("/tmp/elsewhere.parquet")'].join('\n')
+        [
+          `df.to_parquet("${location}/data/extra.parquet")`,
+          'spark.sql("DELETE FROM lake.sci.obs WHERE id = 1")',
+          'df.to_parquet("/tmp/elsewhere.parquet")'
+        ].join('\n')
       );
       const { code, stdout, stderr } = await run(['--catalog', 'lake', '--format', 'json', 'uses-catalog.py'], { PYICEBERG_HOME: home });
       expect(stderr).toBe('');

@@ -117,7 +117,10 @@ describe('loadPyicebergConfig', () => {
 
     it('should agree with pyiceberg on the same files and variables', () => {
       const d = dirs();
-      writeYaml(d.pyicebergHome, 'catalog:\n  Lake:\n    uri: sqlite:///lake.db\n    Warehouse: file:///w\n  rest_one:\n    uri: http://127.0.0.1:1\n    rest-page-size: 5\n');
+      writeYaml(
+        d.pyicebergHome,
+        'catalog:\n  Lake:\n    uri: sqlite:///lake.db\n    Warehouse: file:///w\n  rest_one:\n    uri: http://127.0.0.1:1\n    rest-page-size: 5\n'
+      );
       writeYaml(d.home, 'catalog:\n  ignored:\n    uri: sqlite:///i.db\n');
       const env = {
         PATH: process.env.PATH,
@@ -158,9 +161,7 @@ describe('loadPyicebergConfig', () => {
     it('should reject a catalog that is not a mapping', () => {
       const d = dirs();
       writeYaml(d.home, 'catalog:\n  lake: sqlite:///x.db\n');
-      expect(loadPyicebergConfig({ env: {}, homeDir: d.home, cwd: d.cwd }).error?.message).toContain(
-        "catalog 'lake'"
-      );
+      expect(loadPyicebergConfig({ env: {}, homeDir: d.home, cwd: d.cwd }).error?.message).toContain("catalog 'lake'");
     });
   });
 });

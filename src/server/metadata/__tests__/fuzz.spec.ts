@@ -86,9 +86,7 @@ function uncompressed(bytes: Buffer): Buffer {
   // `\x0edeflate` (length 7) becomes `\x08null\0\0\0`: keep the layout by rewriting the map entry's length.
   const syncEnd = findHeaderEnd(bytes);
   const sync = bytes.subarray(syncEnd - 16, syncEnd);
-  const parts = [
-    Buffer.concat([header.subarray(0, codecAt - 1), Buffer.from([0x08]), Buffer.from('null'), header.subarray(codecAt + 7, syncEnd)])
-  ];
+  const parts = [Buffer.concat([header.subarray(0, codecAt - 1), Buffer.from([0x08]), Buffer.from('null'), header.subarray(codecAt + 7, syncEnd)])];
   let pos = syncEnd;
   while (pos < bytes.length) {
     const [count, afterCount] = readVarint(pos);
@@ -125,7 +123,10 @@ const MANIFEST: ManifestFile = {
 
 function filesOf(table: string, pattern: RegExp): string[] {
   const dir = path.join(FIXTURES, table, 'metadata');
-  return fs.readdirSync(dir).filter(name => pattern.test(name)).map(name => path.join(dir, name));
+  return fs
+    .readdirSync(dir)
+    .filter(name => pattern.test(name))
+    .map(name => path.join(dir, name));
 }
 
 interface Target {
@@ -137,15 +138,17 @@ interface Target {
 function targets(): Target[] {
   const out: Target[] = [];
   for (const table of ['pyiceberg_v1', 'pyiceberg_v2', 'spark_v2_mor', 'spark_v3_dv']) {
-    const [metadata] = filesOf(table, /metadata\.json$/).sort().reverse();
+    const [metadata] = filesOf(table, /metadata\.json$/)
+      .sort()
+      .reverse();
     out.push({ name: `${table} metadata`, bytes: fs.readFileSync(metadata), read: b => parseTableMetadata(b, 'fuzz.json') });
     const [list] = filesOf(table, /^snap-.*\.avro$/);
     const [manifest] = filesOf(table, /-m0\.avro$/);
-    for (const [kind, file] of [['manifest list', list], ['manifest', manifest]] as const) {
-      const read =
-        kind === 'manifest list'
-          ? (b: Buffer) => readManifestList(b, 'fuzz.avro', 1n)
-          : (b: Buffer) => readManifest(b, 'fuzz.avro', MANIFEST);
+    for (const [kind, file] of [
+      ['manifest list', list],
+      ['manifest', manifest]
+    ] as const) {
+      const read = kind === 'manifest list' ? (b: Buffer) => readManifestList(b, 'fuzz.avro', 1n) : (b: Buffer) => readManifest(b, 'fuzz.avro', MANIFEST);
       const bytes = fs.readFileSync(file);
       out.push({ name: `${table} ${kind}`, bytes, read });
       out.push({ name: `${table} ${kind} (uncompressed)`, bytes: uncompressed(bytes), read });
@@ -176,7 +179,7 @@ describe('metadata readers under mutation', () => {
         outcomes.ok++;
       } catch (error) {
         if (!(error instanceof MetadataError)) {
-          throw new Error(`case ${i} (${mutation}, ${mutated.length} bytes) threw ${String(error)}`);
+          throw new Error(`case ${i} (${mutation}, ${mutated.length} bytes) threw ${String(error)}`, { cause: error });
         }
         expect(error.file).toMatch(/^fuzz\./);
         outcomes.MetadataError++;

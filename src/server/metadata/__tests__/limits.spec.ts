@@ -65,15 +65,16 @@ describe('decoding limits', () => {
       const file = withBlocks(real.bytes, [{ count: 1, data: bomb }]);
       const error = decodeError(() => readManifest(file, real.path, real.entry));
       expect(error.file).toBe(real.path);
-      expect(error.message).toBe(
-        `${real.path}: Avro block 0: decompressed size exceeds 64 MiB per block (a decompression bomb or a corrupt block)`
-      );
+      expect(error.message).toBe(`${real.path}: Avro block 0: decompressed size exceeds 64 MiB per block (a decompression bomb or a corrupt block)`);
     });
 
     it('should refuse blocks that together inflate past what the file may expand to', () => {
       const block = zlib.deflateRawSync(Buffer.alloc(2 * MIB));
       // Blocks that claim no records: only their inflated size counts.
-      const file = withBlocks(real.bytes, Array.from({ length: 40 }, () => ({ count: 0, data: block })));
+      const file = withBlocks(
+        real.bytes,
+        Array.from({ length: 40 }, () => ({ count: 0, data: block }))
+      );
       const limits = fileDecodeLimits(file.length);
       expect(limits.maxFileBytes).toBe(64 * MIB);
       const error = decodeError(() => readManifest(file, real.path, { ...real.entry, addedFilesCount: undefined }));
@@ -97,9 +98,7 @@ describe('decoding limits', () => {
       const error = decodeError(() => readManifest(file, real.path, real.entry));
       const least = minimumEncodedSize(readHeader(real.bytes, real.path).writerSchema);
       expect(least).toBeGreaterThan(10);
-      expect(error.message).toBe(
-        `${real.path}: Avro block 0 claims 2147483648 records in 4096 bytes (each takes at least ${least})`
-      );
+      expect(error.message).toBe(`${real.path}: Avro block 0 claims 2147483648 records in 4096 bytes (each takes at least ${least})`);
     });
 
     it('should refuse a manifest holding more entries than its manifest list declares', () => {
@@ -168,7 +167,18 @@ describe('minimumEncodedSize', () => {
     [['string', 'double'], 2],
     [{ type: 'fixed', name: 'f', size: 16 }, 16],
     [{ type: 'array', items: 'long' }, 1],
-    [{ type: 'record', name: 'r', fields: [{ name: 'a', type: 'long' }, { name: 'b', type: { type: 'fixed', name: 'u', size: 4 } }, { name: 'c', type: 'u' }] }, 9],
+    [
+      {
+        type: 'record',
+        name: 'r',
+        fields: [
+          { name: 'a', type: 'long' },
+          { name: 'b', type: { type: 'fixed', name: 'u', size: 4 } },
+          { name: 'c', type: 'u' }
+        ]
+      },
+      9
+    ],
     [{ type: 'record', name: 'node', fields: [{ name: 'next', type: ['null', 'node'] }] }, 1]
   ])('should give %j a minimum of %d bytes', (schema, size) => {
     expect(minimumEncodedSize(schema)).toBe(size);

@@ -92,9 +92,7 @@ describe('readManifest', () => {
     const schema = renamedEntrySchema();
 
     it('should decode renamed and reordered fields and skip unknown ones', () => {
-      const file = writeContainer(schema, [
-        { file: dataFile('s3://b/t/data/a.parquet'), seq: 5, st: 1, snap: 7, file_seq: 6 }
-      ]);
+      const file = writeContainer(schema, [{ file: dataFile('s3://b/t/data/a.parquet'), seq: 5, st: 1, snap: 7, file_seq: 6 }]);
       const [entry] = readManifest(file, 'm.avro', MANIFEST);
       expect(entry).toEqual({
         status: 'added',
@@ -114,9 +112,7 @@ describe('readManifest', () => {
     });
 
     it('should decode partition values into their internal representation', () => {
-      const withLongAsInt = writeContainer(schema, [
-        { file: dataFile('a', { part: { ...partition, big: 7 } }), seq: 1, st: 1, snap: 1, file_seq: 1 }
-      ]);
+      const withLongAsInt = writeContainer(schema, [{ file: dataFile('a', { part: { ...partition, big: 7 } }), seq: 1, st: 1, snap: 1, file_seq: 1 }]);
       const [entry] = readManifest(withLongAsInt, 'm.avro', MANIFEST);
       expect(entry.dataFile.partition).toEqual({
         1001: 7n,
@@ -129,9 +125,7 @@ describe('readManifest', () => {
     });
 
     it('should read longs beyond 2^53 exactly in partitions', () => {
-      const file = writeContainer(schema, [
-        { file: dataFile('a', { part: { ...partition, big: 2 ** 52 } }), seq: 1, st: 1, snap: 1, file_seq: 1 }
-      ]);
+      const file = writeContainer(schema, [{ file: dataFile('a', { part: { ...partition, big: 2 ** 52 } }), seq: 1, st: 1, snap: 1, file_seq: 1 }]);
       // avsc's writer refuses unsafe longs: patch the varint of 2^52 (zig-zag 2^53) into 2^53 + 1 (zig-zag 2^54 + 2).
       const before = Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10]);
       const after = Buffer.from([0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20]);
@@ -143,9 +137,7 @@ describe('readManifest', () => {
 
     it('should name a missing required field by id', () => {
       const file = writeContainer(renamedEntrySchema({ withFilePath: false }), []);
-      expect(() => readManifest(file, 'm.avro', MANIFEST)).toThrow(
-        new MetadataError('data_file lacks required field id 100 (file_path)', 'm.avro')
-      );
+      expect(() => readManifest(file, 'm.avro', MANIFEST)).toThrow(new MetadataError('data_file lacks required field id 100 (file_path)', 'm.avro'));
     });
   });
 
@@ -161,12 +153,7 @@ describe('readManifest', () => {
 
     it('should keep values the entry states', () => {
       const [entry] = readManifest(entries(0, 5, 4), 'm.avro', MANIFEST);
-      expect([entry.status, entry.snapshotId, entry.sequenceNumber, entry.fileSequenceNumber]).toEqual([
-        'existing',
-        5n,
-        4,
-        4
-      ]);
+      expect([entry.status, entry.snapshotId, entry.sequenceNumber, entry.fileSequenceNumber]).toEqual(['existing', 5n, 4, 4]);
     });
 
     it('should refuse an existing entry without a sequence number in a v2 manifest', () => {
@@ -184,9 +171,7 @@ describe('readManifest', () => {
         { file: dataFile('kept'), seq: 1, st: 0, snap: 1, file_seq: 1 }
       ]);
       expect(readManifest(file, 'm.avro', MANIFEST).map(e => e.status)).toEqual(['deleted', 'existing']);
-      expect(readManifest(file, 'm.avro', MANIFEST, { liveOnly: true }).map(e => e.dataFile.filePath)).toEqual([
-        'kept'
-      ]);
+      expect(readManifest(file, 'm.avro', MANIFEST, { liveOnly: true }).map(e => e.dataFile.filePath)).toEqual(['kept']);
     });
   });
 
@@ -214,9 +199,7 @@ describe('readManifest', () => {
     });
 
     it('should refuse an unknown content type', () => {
-      const file = writeContainer(renamedEntrySchema(), [
-        { file: dataFile('x', { kind: 7 }), seq: 1, st: 1, snap: 1, file_seq: 1 }
-      ]);
+      const file = writeContainer(renamedEntrySchema(), [{ file: dataFile('x', { kind: 7 }), seq: 1, st: 1, snap: 1, file_seq: 1 }]);
       expect(() => readManifest(file, 'm.avro', MANIFEST)).toThrow(/invalid content type/);
     });
   });
@@ -263,9 +246,7 @@ describe('readManifest', () => {
 
     it('should name a truncated file', () => {
       const file = writeContainer(renamedEntrySchema(), records, { codec: 'deflate', blockSize: 64 });
-      expect(() => readManifest(file.subarray(0, file.length - 100), 'm.avro', MANIFEST)).toThrow(
-        /m\.avro: Avro block 3 claims .* beyond the end of the file/
-      );
+      expect(() => readManifest(file.subarray(0, file.length - 100), 'm.avro', MANIFEST)).toThrow(/m\.avro: Avro block 3 claims .* beyond the end of the file/);
     });
   });
 });
@@ -299,9 +280,7 @@ describe('golden manifests', () => {
         }
       }
     }
-    expect([...statuses].sort()).toEqual(
-      expect.arrayContaining(['pyiceberg_v1:added', 'pyiceberg_v1:deleted', 'pyiceberg_v2:added', 'pyiceberg_v2:deleted'])
-    );
+    expect([...statuses].sort()).toEqual(expect.arrayContaining(['pyiceberg_v1:added', 'pyiceberg_v1:deleted', 'pyiceberg_v2:added', 'pyiceberg_v2:deleted']));
   });
 
   it('should read Spark v3 deletion vectors with their referenced data files', async () => {

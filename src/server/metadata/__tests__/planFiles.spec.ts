@@ -26,9 +26,7 @@ function expectedOf(table: string): Expected {
 
 describe('planFiles', () => {
   describe('against the writers’ own file listings', () => {
-    const cases = TABLES.flatMap(table =>
-      expectedOf(table).snapshots.map(s => [table, s.snapshotId, s.files] as [string, string, ExpectedFile[]])
-    );
+    const cases = TABLES.flatMap(table => expectedOf(table).snapshots.map(s => [table, s.snapshotId, s.files] as [string, string, ExpectedFile[]]));
 
     it.each(cases)('should list the live files of %s snapshot %s', async (table, snapshotId, files) => {
       const storage = new FixtureStorage();
@@ -156,8 +154,20 @@ describe('LruByteCache', () => {
   describe('#getOrLoad', () => {
     it('should not cache a failed load', async () => {
       const cache = new LruByteCache<string>(100);
-      await expect(cache.getOrLoad('k', () => Promise.reject(new Error('boom')), () => 1)).rejects.toThrow('boom');
-      expect(await cache.getOrLoad('k', async () => 'ok', () => 1)).toBe('ok');
+      await expect(
+        cache.getOrLoad(
+          'k',
+          () => Promise.reject(new Error('boom')),
+          () => 1
+        )
+      ).rejects.toThrow('boom');
+      expect(
+        await cache.getOrLoad(
+          'k',
+          async () => 'ok',
+          () => 1
+        )
+      ).toBe('ok');
     });
   });
 });

@@ -32,27 +32,24 @@ const LEGACY_V1 = {
 
 describe('parseTableMetadata', () => {
   describe('golden files', () => {
-    it.each(['pyiceberg_v1', 'pyiceberg_v2', 'spark_v2_mor', 'spark_v3_dv'])(
-      'should read the latest metadata of %s',
-      async table => {
-        const location = await latestMetadataLocation(table);
-        const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, table, 'expected.json'), 'utf8'));
-        const metadata = parseTableMetadata(fs.readFileSync(fixturePath(location)), location);
-        expect(metadata.formatVersion).toBe(expected.formatVersion ?? { spark_v2_mor: 2, spark_v3_dv: 3 }[table]);
-        // Snapshot ids above 2^53 read as the nearest double, like every JSON number.
-        expect(metadata.currentSnapshotId).toBe(BigInt(expected.currentSnapshotId));
-        expect(metadata.refs.main.snapshotId).toBe(metadata.currentSnapshotId);
-        expect(metadata.snapshots.every(s => typeof s.manifestList === 'string')).toBe(true);
-        expect(metadata.location).toMatch(new RegExp(`/${table}$`));
-        const spec = metadata.partitionSpecs.find(s => s.specId === metadata.defaultSpecId)!;
-        expect(spec.fields.slice(0, 2).map(f => [f.name, f.transform, f.fieldId])).toEqual([
-          ['region', 'identity', 1000],
-          ['obs_time_day', 'day', 1001]
-        ]);
-        const schema = metadata.schemas.find(s => s.schemaId === metadata.currentSchemaId)!;
-        expect(schema.fields.map(f => f.name)).toEqual(expect.arrayContaining(['id', 'region', 'obs_time']));
-      }
-    );
+    it.each(['pyiceberg_v1', 'pyiceberg_v2', 'spark_v2_mor', 'spark_v3_dv'])('should read the latest metadata of %s', async table => {
+      const location = await latestMetadataLocation(table);
+      const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, table, 'expected.json'), 'utf8'));
+      const metadata = parseTableMetadata(fs.readFileSync(fixturePath(location)), location);
+      expect(metadata.formatVersion).toBe(expected.formatVersion ?? { spark_v2_mor: 2, spark_v3_dv: 3 }[table]);
+      // Snapshot ids above 2^53 read as the nearest double, like every JSON number.
+      expect(metadata.currentSnapshotId).toBe(BigInt(expected.currentSnapshotId));
+      expect(metadata.refs.main.snapshotId).toBe(metadata.currentSnapshotId);
+      expect(metadata.snapshots.every(s => typeof s.manifestList === 'string')).toBe(true);
+      expect(metadata.location).toMatch(new RegExp(`/${table}$`));
+      const spec = metadata.partitionSpecs.find(s => s.specId === metadata.defaultSpecId)!;
+      expect(spec.fields.slice(0, 2).map(f => [f.name, f.transform, f.fieldId])).toEqual([
+        ['region', 'identity', 1000],
+        ['obs_time_day', 'day', 1001]
+      ]);
+      const schema = metadata.schemas.find(s => s.schemaId === metadata.currentSchemaId)!;
+      expect(schema.fields.map(f => f.name)).toEqual(expect.arrayContaining(['id', 'region', 'obs_time']));
+    });
 
     it('should read gzip-compressed metadata by its magic bytes', async () => {
       const location = await latestMetadataLocation('spark_v2_mor');
@@ -150,16 +147,36 @@ describe('parseTableMetadata', () => {
 
   describe('errors', () => {
     it.each([
-      ['a JSON syntax error', Buffer.from('{"format-version": 2,'), /^bad\.json: not valid JSON: unexpected end of input where a property name was expected at line 1, column 22 \(character 21\)$/],
-      ['a file that is not JSON at all', Buffer.from('root:x:0:0:root:/root:/bin/bash\n'), /^bad\.json: not valid JSON: unexpected character where a value was expected at line 1, column 1 \(character 0\)$/],
+      [
+        'a JSON syntax error',
+        Buffer.from('{"format-version": 2,'),
+        /^bad\.json: not valid JSON: unexpected end of input where a property name was expected at line 1, column 22 \(character 21\)$/
+      ],
+      [
+        'a file that is not JSON at all',
+        Buffer.from('root:x:0:0:root:/root:/bin/bash\n'),
+        /^bad\.json: not valid JSON: unexpected character where a value was expected at line 1, column 1 \(character 0\)$/
+      ],
       ['gzip-compressed text that is not JSON', zlib.gzipSync('secret-token-1234'), /^bad\.json: not valid JSON: unexpected character/],
-      ['an unknown type with a long value', encode({ ...LEGACY_V1, schema: { type: 'struct', fields: [{ id: 1, name: 'a', required: true, type: { type: 'root:x:0:0:root:/root:/bin/bash' } }] } }), /is not a known type \(a string of 31 characters\)$/],
+      [
+        'an unknown type with a long value',
+        encode({ ...LEGACY_V1, schema: { type: 'struct', fields: [{ id: 1, name: 'a', required: true, type: { type: 'root:x:0:0:root:/root:/bin/bash' } }] } }),
+        /is not a known type \(a string of 31 characters\)$/
+      ],
       ['an unknown format version', encode({ ...LEGACY_V1, 'format-version': 4 }), /format-version is 4/],
       ['a missing location', encode({ ...LEGACY_V1, location: undefined }), /location is missing/],
       ['a non-object document', encode([1, 2]), /metadata is not a JSON object/],
-      ['a snapshot without manifests', encode({ ...LEGACY_V1, snapshots: [{ 'snapshot-id': 1, 'timestamp-ms': 1 }] }), /snapshots\[0\]\.manifest-list is missing/],
+      [
+        'a snapshot without manifests',
+        encode({ ...LEGACY_V1, snapshots: [{ 'snapshot-id': 1, 'timestamp-ms': 1 }] }),
+        /snapshots\[0\]\.manifest-list is missing/
+      ],
       ['a wrongly typed field', encode({ ...LEGACY_V1, 'last-updated-ms': 'yesterday' }), /last-updated-ms is not a number/],
-      ['an unknown type', encode({ ...LEGACY_V1, schema: { type: 'struct', fields: [{ id: 1, name: 'a', required: true, type: { type: 'set' } }] } }), /schema\.fields\[0\]\.type\.type is not a known type \("set"\)/],
+      [
+        'an unknown type',
+        encode({ ...LEGACY_V1, schema: { type: 'struct', fields: [{ id: 1, name: 'a', required: true, type: { type: 'set' } }] } }),
+        /schema\.fields\[0\]\.type\.type is not a known type \("set"\)/
+      ],
       ['corrupt gzip', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]), /corrupt gzip-compressed metadata/]
     ])('should name the file and the problem for %s', (_what, bytes, message) => {
       let thrown: unknown;

@@ -18,7 +18,7 @@ import { minimumEncodedSize } from './minimumSize';
 import { snappyUncompress } from './snappy';
 
 // avsc's Tap (not in its public typings): a cursor over a Buffer.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, outside the package's typings
 const { Tap } = require('avsc/lib/utils') as { Tap: new (buf: Buffer, pos?: number) => AvroTap };
 
 export interface AvroTap {
@@ -213,10 +213,7 @@ export function forEachRecord<T>(
     }
     const start = tap.pos;
     if (count < 0 || size < 0 || start + size + 16 > bytes.length) {
-      throw new MetadataError(
-        `Avro block ${blockIndex} claims ${count} records in ${size} bytes, beyond the end of the file (truncated?)`,
-        file
-      );
+      throw new MetadataError(`Avro block ${blockIndex} claims ${count} records in ${size} bytes, beyond the end of the file (truncated?)`, file);
     }
     const sync = bytes.subarray(start + size, start + size + 16);
     if (!sync.equals(header.sync)) {
@@ -232,9 +229,7 @@ export function forEachRecord<T>(
       }
       if (error instanceof TooLargeError) {
         const [limit, what] =
-          maxBytes === limits.maxBlockBytes
-            ? [limits.maxBlockBytes, 'per block']
-            : [limits.maxFileBytes, `for this ${formatBytes(bytes.length)} file`];
+          maxBytes === limits.maxBlockBytes ? [limits.maxBlockBytes, 'per block'] : [limits.maxFileBytes, `for this ${formatBytes(bytes.length)} file`];
         throw new MetadataError(
           `Avro block ${blockIndex}: decompressed size exceeds ${formatBytes(limit)} ${what} (a decompression bomb or a corrupt block)`,
           file
@@ -244,10 +239,7 @@ export function forEachRecord<T>(
     }
     inflated += data.length;
     if (count > data.length / recordBytes) {
-      throw new MetadataError(
-        `Avro block ${blockIndex} claims ${count} records in ${data.length} bytes (each takes at least ${recordBytes})`,
-        file
-      );
+      throw new MetadataError(`Avro block ${blockIndex} claims ${count} records in ${data.length} bytes (each takes at least ${recordBytes})`, file);
     }
     const blockTap = new GuardedTap(data, 0);
     for (let i = 0; i < count; i++) {

@@ -6,14 +6,7 @@
  * table's manifests share a handful of writer schemas, so compiled readers
  * are memoised by (wanted fields, writer schema text), a bounded set.
  */
-import {
-  forEachRecord,
-  readHeader,
-  resolverFor,
-  type ContainerHeader,
-  type InflateLimits,
-  type RecordReader
-} from './container';
+import { forEachRecord, readHeader, resolverFor, type ContainerHeader, type InflateLimits, type RecordReader } from './container';
 import { compileType, projectRecord, type Projection, type WantedField } from './projection';
 import { MetadataError } from '../errors';
 
@@ -54,13 +47,7 @@ function compile(header: ContainerHeader, wanted: WantedField[], wantedKey: stri
   return entry;
 }
 
-export function openAvroFile<T>(
-  bytes: Buffer,
-  file: string,
-  wanted: WantedField[],
-  wantedKey: string,
-  limits: InflateLimits
-): AvroFile<T> {
+export function openAvroFile<T>(bytes: Buffer, file: string, wanted: WantedField[], wantedKey: string, limits: InflateLimits): AvroFile<T> {
   const header = readHeader(bytes, file);
   const { projection, reader } = compile(header, wanted, wantedKey, file);
   return {

@@ -12,12 +12,26 @@ describe('catalogProfile', () => {
 
   describe('#catalogProfile', () => {
     it('should turn a pyiceberg SQLite URI into a JDBC URL', () => {
-      const profile = catalogProfile({ name: 'lake', type: 'sql', properties: { uri: 'sqlite:///lake/catalog.db', warehouse: 'file:///w' }, location: '/w/t/data' }, CONTEXT);
-      expect(profile).toEqual({ name: 'lake', kind: 'sql', uri: 'jdbc:sqlite:/home/me/lake/catalog.db', warehouse: 'file:///w', properties: {}, secrets: {}, storage: { kind: 'local' } });
+      const profile = catalogProfile(
+        { name: 'lake', type: 'sql', properties: { uri: 'sqlite:///lake/catalog.db', warehouse: 'file:///w' }, location: '/w/t/data' },
+        CONTEXT
+      );
+      expect(profile).toEqual({
+        name: 'lake',
+        kind: 'sql',
+        uri: 'jdbc:sqlite:/home/me/lake/catalog.db',
+        warehouse: 'file:///w',
+        properties: {},
+        secrets: {},
+        storage: { kind: 'local' }
+      });
     });
 
     it('should keep a Postgres password out of the JDBC URL', () => {
-      const profile = catalogProfile({ name: 'pg', type: 'sql', properties: { uri: 'postgresql+psycopg2://sci:hunter2@db:5432/iceberg' }, location: 's3://b/t' }, CONTEXT);
+      const profile = catalogProfile(
+        { name: 'pg', type: 'sql', properties: { uri: 'postgresql+psycopg2://sci:hunter2@db:5432/iceberg' }, location: 's3://b/t' },
+        CONTEXT
+      );
       expect(profile.uri).toBe('jdbc:postgresql://db:5432/iceberg');
       expect(profile.properties).toEqual({ 'jdbc.user': 'sci' });
       expect(profile.secrets).toEqual({ 'jdbc.password': { env: 'PGPASSWORD' } });

@@ -29,7 +29,11 @@ describe('tableSnippet', () => {
         's3.access-key-id': 'AKIA-KEY-5678',
         's3.secret-access-key': 'very-secret-9012'
       };
-      for (const [engine, variant] of [['spark', 'read'], ['dask', 'read'], ['dask', 'pinned']] as const) {
+      for (const [engine, variant] of [
+        ['spark', 'read'],
+        ['dask', 'read'],
+        ['dask', 'pinned']
+      ] as const) {
         const { code } = tableSnippet([openTable(properties)], { engine, variant }, CONTEXT);
         expect(code).not.toMatch(/pg-pass-1234|AKIA-KEY-5678|very-secret-9012/);
       }
@@ -48,14 +52,16 @@ describe('tableSnippet', () => {
   });
 
   describe('#engineProfiles', () => {
-    it('should read the admin\'s cluster settings', () => {
+    it("should read the admin's cluster settings", () => {
       const profiles = engineProfiles({ sparkProfile: { remote: 'sc://spark:15002', jars: ['/a.jar'] }, daskProfile: { gateway: 'https://gw' } });
       expect(profiles.spark).toMatchObject({ remote: 'sc://spark:15002', jars: ['/a.jar'] });
       expect(profiles.dask).toEqual({ scheduler: undefined, gateway: { address: 'https://gw' } });
     });
 
-    it('should reject malformed settings with the setting\'s name', () => {
-      expect(() => engineProfiles({ sparkProfile: { jars: '/a.jar' }, daskProfile: {} })).toThrow(new SnippetError('The admin setting sparkProfile.jars must be a list of strings'));
+    it("should reject malformed settings with the setting's name", () => {
+      expect(() => engineProfiles({ sparkProfile: { jars: '/a.jar' }, daskProfile: {} })).toThrow(
+        new SnippetError('The admin setting sparkProfile.jars must be a list of strings')
+      );
       expect(() => engineProfiles({ sparkProfile: {}, daskProfile: { gateway: { cluster: 'x' } } })).toThrow('daskProfile.gateway needs an address');
     });
   });

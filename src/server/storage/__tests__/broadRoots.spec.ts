@@ -26,7 +26,7 @@ describe('whyTooBroad', () => {
     }
   );
 
-  it('should refuse the helper\'s own home directory wherever it is', () => {
+  it("should refuse the helper's own home directory wherever it is", () => {
     expect(whyTooBroad('/srv/people/dave', '/srv/people/dave')).toBe('it is or holds the home directory /srv/people/dave');
     expect(whyTooBroad('/srv/people', '/srv/people/dave')).toBe('it is or holds the home directory /srv/people/dave');
     expect(whyTooBroad('/srv/people/dave/lake', '/srv/people/dave')).toBeNull();

@@ -59,7 +59,6 @@ describe('LocalStorage', () => {
       expect(files[0].modifiedMs).toBeGreaterThan(0);
     });
 
-
     it('should list the same files with size -1 when sizes are not wanted, still sizing symlinked files', async () => {
       fs.symlinkSync(path.join(root, 't', 'data2', 'd.parquet'), path.join(root, 't', 'data', 'link.parquet'));
       const storage = new LocalStorage({ roots: [root] });

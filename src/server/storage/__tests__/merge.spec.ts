@@ -4,12 +4,15 @@ const tick = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
 
 describe('mergeConcurrently', () => {
   it('should yield every item of every source', async () => {
-    const sources = [0, 1, 2, 3, 4].map(s => async function* () {
-      for (let page = 0; page < 3; page++) {
-        await tick();
-        yield [`${s}.${page}.a`, `${s}.${page}.b`];
-      }
-    });
+    const sources = [0, 1, 2, 3, 4].map(
+      s =>
+        async function* () {
+          for (let page = 0; page < 3; page++) {
+            await tick();
+            yield [`${s}.${page}.a`, `${s}.${page}.b`];
+          }
+        }
+    );
     const out: string[] = [];
     for await (const item of mergeConcurrently(sources, 2)) {
       out.push(item);
@@ -21,13 +24,17 @@ describe('mergeConcurrently', () => {
   it('should run at most `concurrency` sources at once', async () => {
     let running = 0;
     let peak = 0;
-    const sources = Array.from({ length: 6 }, () => async function* () {
-      running++;
-      peak = Math.max(peak, running);
-      await tick();
-      yield [1];
-      running--;
-    });
+    const sources = Array.from(
+      { length: 6 },
+      () =>
+        async function* () {
+          running++;
+          peak = Math.max(peak, running);
+          await tick();
+          yield [1];
+          running--;
+        }
+    );
     let count = 0;
     for await (const item of mergeConcurrently(sources, 3)) {
       count += item;
@@ -41,6 +48,8 @@ describe('mergeConcurrently', () => {
       async function* () {
         yield [1];
       },
+      // A source that fails before its first item.
+      // eslint-disable-next-line require-yield
       async function* (): AsyncGenerator<number[]> {
         await tick();
         throw new Error('listing broke');

@@ -31,9 +31,7 @@ describe('resolveStorage', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(StorageError);
-    expect((error as StorageError).message).toBe(
-      `cannot read ${uri}: ${message}; supported: local paths, file://, s3://, s3a://, s3n://`
-    );
+    expect((error as StorageError).message).toBe(`cannot read ${uri}: ${message}; supported: local paths, file://, s3://, s3a://, s3n://`);
     expect((error as StorageError).reason).toBe('unsupported');
   });
 

@@ -33,14 +33,7 @@ export interface S3ClientOptions {
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const RETRYABLE_CODES = new Set(['SlowDown', 'RequestTimeout', 'InternalError', 'ServiceUnavailable', 'Throttling']);
 /** Codes that mean the credentials are wrong, whatever the status (S3 answers 400 for a malformed token). */
-const CREDENTIAL_CODES = new Set([
-  'AccessDenied',
-  'InvalidAccessKeyId',
-  'SignatureDoesNotMatch',
-  'InvalidToken',
-  'ExpiredToken',
-  'TokenRefreshRequired'
-]);
+const CREDENTIAL_CODES = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'ExpiredToken', 'TokenRefreshRequired']);
 const MAX_RETRY_DELAY_MS = 5_000;
 
 export class S3Client {
@@ -95,10 +88,7 @@ export class S3Client {
     const query = request.query ?? [];
     const headers: Record<string, string> = { ...request.headers };
     if (this.config.credentials) {
-      Object.assign(
-        headers,
-        signedHeaders({ method: this._method(request), host, path, query }, this.config.credentials, this.config.region)
-      );
+      Object.assign(headers, signedHeaders({ method: this._method(request), host, path, query }, this.config.credentials, this.config.region));
     }
     const search = query.length > 0 ? `?${canonicalQuery(query)}` : '';
     const url = `${this._endpoint().protocol}//${host}${path}${search}`;
@@ -132,25 +122,17 @@ export class S3Client {
 
   private _httpError(request: S3Request, status: number, details: S3ErrorBody & { region?: string }): StorageError {
     const { code, message } = details;
-    const reason: StorageErrorReason =
-      status === 404
-        ? 'not-found'
-        : status === 401 || status === 403 || CREDENTIAL_CODES.has(code ?? '')
-          ? 'forbidden'
-          : 'io';
+    const reason: StorageErrorReason = status === 404 ? 'not-found' : status === 401 || status === 403 || CREDENTIAL_CODES.has(code ?? '') ? 'forbidden' : 'io';
     const what = [code, message].filter(Boolean).join(': ') || STATUS_TEXT[status] || 'error';
     const hint = hintFor(status, code, details.region);
-    return this._error(
-      request,
-      `S3 ${request.operation} of ${request.location} failed: HTTP ${status} ${what}${hint ? ` (${hint})` : ''}`,
-      reason
-    );
+    return this._error(request, `S3 ${request.operation} of ${request.location} failed: HTTP ${status} ${what}${hint ? ` (${hint})` : ''}`, reason);
   }
 
   private _networkError(request: S3Request, error: unknown): StorageError {
     const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
     const name = (error as Error)?.name;
-    const detail = name === 'TimeoutError' ? `no answer within ${this.config.requestTimeoutMs / 1000} s` : cause?.code ?? cause?.message ?? (error as Error)?.message;
+    const detail =
+      name === 'TimeoutError' ? `no answer within ${this.config.requestTimeoutMs / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error)?.message);
     return this._error(request, `S3 ${request.operation} of ${request.location} failed: cannot reach ${this.origin} (${detail})`, 'io');
   }
 

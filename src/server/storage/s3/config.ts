@@ -52,9 +52,7 @@ export class S3ConfigError extends Error {
 export function resolveS3Config(properties: Properties = {}, env: Environment = {}, profile?: AwsProfile): S3Config {
   const endpointText = first(properties['s3.endpoint'], env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL);
   const endpoint = endpointText === undefined ? undefined : parseEndpoint(endpointText);
-  const region =
-    first(properties['s3.region'], properties['client.region'], env.AWS_REGION, env.AWS_DEFAULT_REGION, profile?.region) ??
-    DEFAULT_REGION;
+  const region = first(properties['s3.region'], properties['client.region'], env.AWS_REGION, env.AWS_DEFAULT_REGION, profile?.region) ?? DEFAULT_REGION;
   return {
     endpoint,
     region,

@@ -23,10 +23,7 @@ export interface UnsignedRequest {
  * keeping `/` when encoding an object key path.
  */
 export function uriEncode(value: string, keepSlash = false): string {
-  const encoded = encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
-  );
+  const encoded = encodeURIComponent(value).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return keepSlash ? encoded.replace(/%2F/g, '/') : encoded;
 }
 
@@ -40,13 +37,11 @@ export function canonicalQuery(query: ReadonlyArray<[string, string]>): string {
 }
 
 /** The headers to send (besides Host, which fetch sets) to authenticate `request`. */
-export function signedHeaders(
-  request: UnsignedRequest,
-  credentials: S3Credentials,
-  region: string,
-  now: Date = new Date()
-): Record<string, string> {
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export function signedHeaders(request: UnsignedRequest, credentials: S3Credentials, region: string, now: Date = new Date()): Record<string, string> {
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {
     host: request.host,
@@ -70,9 +65,7 @@ export function signedHeaders(
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
   const signature = hmac(signingKey(credentials.secretAccessKey, day, region), stringToSign).toString('hex');
   delete headers.host;
-  headers.authorization =
-    `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, ` +
-    `SignedHeaders=${names.join(';')}, Signature=${signature}`;
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, ` + `SignedHeaders=${names.join(';')}, Signature=${signature}`;
   return headers;
 }
 

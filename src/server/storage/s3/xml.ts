@@ -59,7 +59,7 @@ export function parseErrorBody(xml: string): S3ErrorBody {
 function* elementContents(xml: string, name: string): Generator<string> {
   const open = `<${name}>`;
   const close = `</${name}>`;
-  for (let from = xml.indexOf(open); from !== -1; ) {
+  for (let from = xml.indexOf(open); from !== -1;) {
     const end = xml.indexOf(close, from + open.length);
     if (end === -1) {
       return;
@@ -92,9 +92,7 @@ function unescapeXml(text: string): string {
       case 'apos':
         return "'";
       default:
-        return String.fromCodePoint(
-          entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10)
-        );
+        return String.fromCodePoint(entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
     }
   });
 }

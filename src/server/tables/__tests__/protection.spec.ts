@@ -29,7 +29,10 @@ function sqlite(statement: string, ...params: string[]): void {
 
 function home(catalogs: Record<string, Record<string, string>>): string {
   const dir = fs.mkdtempSync(path.join(root, 'home-'));
-  const yaml = ['catalog:', ...Object.entries(catalogs).flatMap(([name, props]) => [`  ${name}:`, ...Object.entries(props).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)])];
+  const yaml = [
+    'catalog:',
+    ...Object.entries(catalogs).flatMap(([name, props]) => [`  ${name}:`, ...Object.entries(props).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)])
+  ];
   fs.writeFileSync(path.join(dir, '.pyiceberg.yaml'), yaml.join('\n'));
   return dir;
 }
@@ -117,7 +120,9 @@ describe('buildProtectionPolicy', () => {
       const policy = await policyFor(home({ lake: { uri: `sqlite:///${built.db}`, warehouse } }), 'lake');
       const base = localPath(warehouse);
       expect(locationsOf(policy, 'lake.sci.deep.norecord')).toEqual([`${base}/sci.deep/norecord`, `${base}/sci/deep/norecord`]);
-      expect(policy.unavailable.find(u => u.table === 'lake.sci.deep.norecord')?.reason).toBe("Table 'sci.deep.norecord' in catalog 'lake' has no metadata_location");
+      expect(policy.unavailable.find(u => u.table === 'lake.sci.deep.norecord')?.reason).toBe(
+        "Table 'sci.deep.norecord' in catalog 'lake' has no metadata_location"
+      );
     });
 
     it('should add the namespace’s location property, where pyiceberg puts the table', async () => {

@@ -20,7 +20,7 @@ describe('readableRoots', () => {
   });
 
   describe('#catalogVouchedRoots', () => {
-    it('should take a REST answer\'s inline location and placement properties', () => {
+    it("should take a REST answer's inline location and placement properties", () => {
       const table = loaded('s3://b/t/meta/00001.metadata.json', {
         location: 's3://b/t',
         properties: { 'write.data.path': 's3://data/t', 'write.metadata.path': 's3://b/t/meta', other: 'x' }
@@ -28,7 +28,7 @@ describe('readableRoots', () => {
       expect(catalogVouchedRoots(table)).toEqual(['s3://b/t', 's3://data/t', 's3://b/t/meta']);
     });
 
-    it('should take the table folder a record\'s metadata location names, and nothing else', () => {
+    it("should take the table folder a record's metadata location names, and nothing else", () => {
       expect(catalogVouchedRoots(loaded('file:///lake/ns/t/metadata/00002-a.metadata.json'))).toEqual(['file:///lake/ns/t']);
       expect(catalogVouchedRoots(loaded('/etc/passwd'))).toEqual([]);
       expect(catalogVouchedRoots(loaded('file:///metadata/v1.metadata.json'))).toEqual([]);

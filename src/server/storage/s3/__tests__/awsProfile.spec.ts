@@ -47,9 +47,7 @@ describe('loadAwsProfile', () => {
       [{}, { AWS_PROFILE: 'science' }]
     ]) {
       const profile = loadAwsProfile(properties, env, home);
-      expect(profile).toEqual(
-        expect.objectContaining({ name: 'science', explicit: true, region: 'us-west-2' })
-      );
+      expect(profile).toEqual(expect.objectContaining({ name: 'science', explicit: true, region: 'us-west-2' }));
       expect(profile.credentials?.sessionToken).toBe('science-token');
     }
   });

@@ -106,7 +106,9 @@ describe('S3Client', () => {
       const server = await scriptedServer([
         res => {
           res.writeHead(301, { 'content-type': 'application/xml', 'x-amz-bucket-region': 'eu-north-1' });
-          res.end('<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>');
+          res.end(
+            '<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>'
+          );
         }
       ]);
       try {

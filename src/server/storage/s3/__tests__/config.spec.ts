@@ -3,9 +3,7 @@ import { resolveS3Config, S3ConfigError, secretsOf } from '../config';
 describe('resolveS3Config', () => {
   it('should default to AWS in us-east-1, virtual-hosted and anonymous', () => {
     const config = resolveS3Config({}, {});
-    expect(config).toEqual(
-      expect.objectContaining({ endpoint: undefined, region: 'us-east-1', credentials: undefined, pathStyle: false })
-    );
+    expect(config).toEqual(expect.objectContaining({ endpoint: undefined, region: 'us-east-1', credentials: undefined, pathStyle: false }));
   });
 
   it('should prefer s3.* over client.* over the environment', () => {
@@ -16,10 +14,7 @@ describe('resolveS3Config', () => {
     expect(resolveS3Config({}, { AWS_DEFAULT_REGION: 'default-region' }).region).toBe('default-region');
     expect(resolveS3Config({}, env).credentials).toEqual({ accessKeyId: 'env-key', secretAccessKey: 'env-secret' });
     expect(
-      resolveS3Config(
-        { 'client.access-key-id': 'client-key', 'client.secret-access-key': 'client-secret', 'client.session-token': 't' },
-        env
-      ).credentials
+      resolveS3Config({ 'client.access-key-id': 'client-key', 'client.secret-access-key': 'client-secret', 'client.session-token': 't' }, env).credentials
     ).toEqual({ accessKeyId: 'client-key', secretAccessKey: 'client-secret', sessionToken: 't' });
   });
 

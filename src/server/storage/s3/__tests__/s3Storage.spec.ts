@@ -60,19 +60,14 @@ describe('S3Storage', () => {
       const files = await collect(storage.list(`s3://${server.bucket}/big`));
       expect(files).toHaveLength(BIG_FILES);
       expect(files[0]).toEqual(expect.objectContaining({ path: `s3://${server.bucket}/${bigKey(0)}`, size: 0 }));
-      expect(files.reduce((sum, f) => sum + f.size, 0)).toBe(
-        Array.from({ length: BIG_FILES }, (_, i) => i % 13).reduce((a, b) => a + b, 0)
-      );
+      expect(files.reduce((sum, f) => sum + f.size, 0)).toBe(Array.from({ length: BIG_FILES }, (_, i) => i % 13).reduce((a, b) => a + b, 0));
       expect(files[0].modifiedMs).toBeGreaterThan(0);
     });
 
     it('should list the same objects sequentially as in parallel', async () => {
       const sequential = new S3Storage({ properties: server.properties, env: {}, listConcurrency: 1 });
       const parallel = new S3Storage({ properties: server.properties, env: {}, listConcurrency: 3 });
-      const [a, b] = await Promise.all([
-        collect(sequential.list(`s3://${server.bucket}/big/`)),
-        collect(parallel.list(`s3://${server.bucket}/big/`))
-      ]);
+      const [a, b] = await Promise.all([collect(sequential.list(`s3://${server.bucket}/big/`)), collect(parallel.list(`s3://${server.bucket}/big/`))]);
       expect(a.map(f => f.path)).toEqual(b.map(f => f.path));
       expect(a).toHaveLength(BIG_FILES);
     });

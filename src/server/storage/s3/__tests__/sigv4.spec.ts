@@ -11,7 +11,15 @@ describe('sigv4', () => {
   describe('#signedHeaders', () => {
     it('should reproduce the signature of the AWS documentation example', () => {
       const headers = signedHeaders(
-        { method: 'GET', host: 'examplebucket.s3.amazonaws.com', path: '/', query: [['prefix', 'J'], ['max-keys', '2']] },
+        {
+          method: 'GET',
+          host: 'examplebucket.s3.amazonaws.com',
+          path: '/',
+          query: [
+            ['prefix', 'J'],
+            ['max-keys', '2']
+          ]
+        },
         EXAMPLE_CREDENTIALS,
         'us-east-1',
         new Date('2013-05-24T00:00:00Z')
@@ -27,11 +35,7 @@ describe('sigv4', () => {
     });
 
     it('should sign and send a session token', () => {
-      const headers = signedHeaders(
-        { method: 'HEAD', host: 'h', path: '/k', query: [] },
-        { ...EXAMPLE_CREDENTIALS, sessionToken: 'token' },
-        'eu-west-1'
-      );
+      const headers = signedHeaders({ method: 'HEAD', host: 'h', path: '/k', query: [] }, { ...EXAMPLE_CREDENTIALS, sessionToken: 'token' }, 'eu-west-1');
       expect(headers['x-amz-security-token']).toBe('token');
       expect(headers.authorization).toContain('SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token');
       expect(headers.authorization).toContain('/eu-west-1/s3/aws4_request');
