@@ -170,6 +170,8 @@ class Removal {
   /** The data root with its trailing slash as a live file's recorded path spells it; `null` when no live file is in it. */
   private readonly rootSpelling: string | null = null;
   private freedStale = 0;
+  /** The finding kinds the expiry and removal finish removing: leftovers, and what the rewrite fixes. */
+  private readonly kinds = new Set<FindingKind>();
 
   constructor(
     private readonly metadata: TableMetadata,
@@ -198,6 +200,7 @@ class Removal {
     const file = { path: refs.recorded ?? this.asTableLocation(finding.path), bytes: refs.bytes };
     if (refs.snapshots.length === 0) {
       this.orphans.push(file);
+      this.kinds.add(finding.kind);
       return;
     }
     const heads = this.blockingHeads(refs.snapshots);
@@ -214,11 +217,13 @@ class Removal {
     }
     this.freed.push(file);
     this.freedStale++;
+    this.kinds.add(finding.kind);
   }
 
   /** The files a rewrite replaces: every snapshot that holds one (the current one included) is expired, then they are removed. */
   replaced(scope: RewriteScope, findings: Finding[]): void {
     const files = [...scope.action.files, ...scope.deleteFiles.map(e => ({ path: e.dataFile.filePath, bytes: e.dataFile.fileSizeInBytes }))];
+    kindsOf(findings).forEach(kind => this.kinds.add(kind));
     const held: { file: FileRef; heads: RefHead[] }[] = [];
     for (const file of files) {
       const refs = this.references.of(file.path);
@@ -258,7 +263,7 @@ class Removal {
           `${ids.length === 1 ? 'Snapshot' : 'Snapshots'} ${ids.join(', ')} still reference ${what} (${count(this.freed.length, 'file')} in the data root). ` +
           `Expiring exactly these snapshots lets Spark delete the files no retained snapshot references; time travel to these snapshots is lost.${outside} ` +
           'Snapshots a branch or tag points at are never expired, and no staged snapshot is published.',
-        findings: ['stale-file'],
+        findings: [...this.kinds],
         action: { kind: 'expire', snapshotIds: ids, files }
       });
     }
@@ -271,7 +276,7 @@ class Removal {
         why:
           `Dask reads ${[orphanNote, freedNote].filter(Boolean).join(' and ')} from the data root. ` +
           'Each is deleted through the table\u2019s FileIO only if all_files (every retained snapshot, branch and tag) does not reference it at run time; a file already deleted by the expiry is skipped.',
-        findings: ['stale-file'],
+        findings: [...this.kinds],
         action: { kind: 'remove-files', files: remove }
       });
     }

@@ -73,6 +73,7 @@ describe('decideRepair', () => {
       expect(sorted(expire.files.map(f => f.path))).toEqual(sorted(replaced as string[]));
       expect(sorted(remove.files.map(f => f.path))).toEqual(sorted([...(replaced as string[]), orphan as string]));
       expect(remove.files.every(f => f.path === orphan || f.bytes > 0)).toBe(true);
+      expect(decision.steps.map(s => s.findings)).toEqual([['stale-file'], ['stale-file']]);
       expect(decision.steps[0].why).toContain(`Snapshot ${snapshots[0]} still reference`);
       expect(decision.steps[0].why).toContain('time travel to these snapshots is lost');
     });
@@ -111,7 +112,7 @@ describe('decideRepair', () => {
       // The pre-rewrite current snapshot is expired too: main moves on, it is no longer a head.
       expect(expire.kind === 'expire' && sorted(expire.snapshotIds.map(String))).toEqual(sorted(snapshots));
       expect(sorted(remove.files.map(f => f.path))).toEqual(sorted(eu));
-      expect(decision.steps[0].findings).toEqual(['partition-mismatch']);
+      expect(decision.steps.map(s => s.findings)).toEqual([['partition-mismatch'], ['partition-mismatch'], ['partition-mismatch']]);
     });
 
     it('should refuse a value Dask decodes differently, with the pinned read as the alternative', async () => {
