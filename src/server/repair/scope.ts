@@ -7,11 +7,13 @@
  */
 import type { Finding } from '../../core/api/wire';
 import type { ManifestEntry, PartitionSpec, TableMetadata } from '../../core/iceberg/model';
+import { dataRootOf } from '../../core/iceberg/dataRoot';
 import { currentSchema, specById } from '../../core/iceberg/schema';
 import { anyOfPredicates, partitionPredicate } from '../../core/repair/partitionPredicate';
 import type { RewriteAction } from '../../core/repair/actions';
 import { partitionPathOf } from '../tables/partitionPaths';
 import { partitionKey } from '../verifier/deleteFindings';
+import { hiveSegments } from '../verifier/daskView';
 import { locationKey } from '../verifier/views';
 
 export interface RewriteScope {
@@ -72,17 +74,35 @@ function entriesOf(finding: Finding, metadata: TableMetadata, live: LiveIndex): 
       });
     case 'older-spec-file':
       return live.data.filter(entry => entry.dataFile.specId !== metadata.defaultSpecId);
+    case 'misplaced-file':
+      if (finding.kind === 'spec-evolution') {
+        // Dask's KeyError names one directory that lacks a key; every file in such a directory needs moving.
+        return filesLackingKeys(metadata, live);
+      }
+      break;
     case 'older-schema-file': {
       const sample = live.dataByKey.get(key);
       return sample
         ? live.data.filter(entry => entry.snapshotId === sample.snapshotId && entry.dataFile.specId === sample.dataFile.specId)
         : [];
     }
-    default: {
-      const entry = live.dataByKey.get(key);
-      return entry ? [entry] : [];
-    }
   }
+  const entry = live.dataByKey.get(key);
+  return entry ? [entry] : [];
+}
+
+/** Live data files in the data root whose directories do not name every key of the current spec. */
+function filesLackingKeys(metadata: TableMetadata, live: LiveIndex): ManifestEntry[] {
+  const keys = (specById(metadata, metadata.defaultSpecId)?.fields ?? []).filter(f => f.transform !== 'void').map(f => f.name);
+  const root = `${locationKey(dataRootOf(metadata))}/`;
+  return live.data.filter(entry => {
+    const key = locationKey(entry.dataFile.filePath);
+    if (!key.startsWith(root)) {
+      return false;
+    }
+    const segments = hiveSegments(key.slice(root.length));
+    return keys.some(name => !segments.some(segment => segment.key === name));
+  });
 }
 
 function groupKey(entry: ManifestEntry): string {

@@ -6,6 +6,9 @@ import { planFiles } from '../../metadata/planFiles';
 import { readTableMetadata } from '../../metadata/reader';
 import { FIXTURES, FixtureStorage } from '../../metadata/__tests__/fixtureStorage';
 import type { LiveFilePlanner } from '../../verifier/verifier';
+import { compareViews } from '../../verifier/compare';
+import { buildViews } from '../../verifier/views';
+import { entry, footer, ROOT, STANDARD_COLUMNS, table } from '../../verifier/__tests__/tables';
 import { decideRepair } from '../decide';
 
 /** pyiceberg_v2's real metadata (spec region/day/bucket[8]/truncate[3]: rewrites cover the whole table). */
@@ -69,5 +72,25 @@ describe('one remedy per cause', () => {
     const finding: Finding = { kind: 'stale-file', cause: 'leftover', path: `${root}/x.parquet`, detail: '', changesRows: false };
     const verdict: Verdict = { table: 't', status: 'consistent', snapshot: metadata.currentSnapshotId!, layout: null, findings: [finding] };
     expect(await decideRepair({ metadata, verdict, live, planFiles: planner, keepHistory: false })).toEqual({ steps: [], unrepairable: [], copyOnWrite: false });
+  });
+});
+
+describe('a file of the current spec outside its directories', () => {
+  it('should rewrite every file whose directories lack a key Dask found, scoped to its partition', async () => {
+    const day = table('day');
+    const placed = `${ROOT}/obs_time_day=2024-01-02/a.parquet`;
+    const atRoot = `${ROOT}/b.parquet`;
+    const files = [entry(placed, 'day', { 1001: 19724 }), entry(atRoot, 'day', { 1001: 19725 })];
+    const views = buildViews({ metadata: day, snapshotId: 8n, dataRoot: ROOT, live: files, listing: [placed, atRoot].map(p => ({ path: p, size: 100 })) });
+    const footers = new Map([placed, atRoot].map(p => [p, footer(p, STANDARD_COLUMNS)]));
+    const verdict: Verdict = { table: 't', snapshot: 8n, ...compareViews(day, views, footers) };
+    expect(verdict.findings.filter(f => f.changesRows).map(f => [f.kind, f.cause])).toEqual([['spec-evolution', 'misplaced-file']]);
+    const decision = await decideRepair({ metadata: day, verdict, live: files, planFiles: async (_m, id) => (id === 8n ? files : []), keepHistory: false });
+    expect(decision.steps[0].action).toEqual({
+      kind: 'rewrite',
+      where: "obs_time >= TIMESTAMP_NTZ '2024-01-03T00:00:00' AND obs_time < TIMESTAMP_NTZ '2024-01-04T00:00:00'",
+      partitions: ['obs_time_day=2024-01-03'],
+      files: [{ path: atRoot, bytes: 100 }]
+    });
   });
 });
