@@ -40,6 +40,9 @@ class _DlTable:
         self.main_would_move = False
         # Snapshots this run's own rewrites committed before their last one (same rows), expired with the next expire step.
         self.superseded = []
+        # What a dry run's expire steps would remove, so that its later steps report the table as it would be.
+        self.would_expire = set()
+        self.would_delete = set()
 
 
 # A "$" or a backslash in a name, path or predicate is data: no variable substitution, standard string escapes.
@@ -79,6 +82,16 @@ def _dl_file_key(path):
         if path.startswith(scheme):
             return "s3://" + path[len(scheme):]
     return path
+
+
+def _dl_unique(files):
+    """Each file once (a Puffin file holding several deletion vectors is listed once per vector)."""
+    seen, unique = set(), []
+    for path, nbytes in files:
+        if _dl_file_key(path) not in seen:
+            seen.add(_dl_file_key(path))
+            unique.append((path, nbytes))
+    return unique
 
 
 def _dl_java_table(table):
@@ -132,6 +145,7 @@ const EXPIRE = String.raw`
 def _dl_expire(table, snapshot_ids, files, dry_run):
     """Expire exactly snapshot_ids (time travel to them is lost); Iceberg then deletes the files no retained
     snapshot references. Never a branch or tag head."""
+    files = _dl_unique(files)
     _dl_expect_snapshot(table)
     refs = _dl_rows(f"SELECT name, snapshot_id, max_reference_age_in_ms, max_snapshot_age_in_ms FROM {table.name}.refs")
     heads = {}
@@ -163,8 +177,14 @@ def _dl_expire(table, snapshot_ids, files, dry_run):
         print(f"  would expire snapshot(s) {', '.join(map(str, todo))}: time travel to them would be lost")
         if table.main_would_move:
             print("  and the snapshot the rewrite commits before dropping dangling deletes, if it drops any")
+        io = _dl_java_table(table).io()
         for path, nbytes in files:
-            print(f"  Iceberg would then delete {path} ({nbytes} bytes) unless a retained snapshot still reads it")
+            if io.newInputFile(path).exists():
+                print(f"  Iceberg would then delete {path} ({nbytes} bytes) unless a retained snapshot still reads it")
+                table.would_delete.add(_dl_file_key(path))
+                table.done["files removed"] += 1
+                table.done["bytes removed"] += nbytes
+        table.would_expire.update(todo)
         table.done["snapshots expired"] += len(todo)
         return
     io = _dl_java_table(table).io()
@@ -200,6 +220,7 @@ const REPAIR_STEPS = String.raw`
 def _dl_rewrite(table, where, files, dry_run):
     """Rewrite the live files where selects (the whole table when None) with their deletes applied, into the
     current schema, spec and data root; delete files left dangling leave the live set."""
+    files = _dl_unique(files)
     _dl_expect_snapshot(table)
     scope = "the whole table" if where is None else f"where {where}"
     size = sum(nbytes for _, nbytes in files)
@@ -238,11 +259,20 @@ def _dl_rewrite(table, where, files, dry_run):
 def _dl_remove_files(table, files, dry_run):
     """Delete exactly files through the table's FileIO, refusing each one a retained snapshot, branch or tag
     references (it stays, and is named)."""
+    files = _dl_unique(files)
     _dl_expect_snapshot(table)
     referenced = _dl_referenced_files(table)
     io = _dl_java_table(table).io()
     for path, nbytes in files:
-        if _dl_file_key(path) in referenced:
+        key = _dl_file_key(path)
+        if dry_run and key in table.would_delete:
+            print(f"  {path}: the expiry above would already delete it")
+        elif key in referenced and dry_run and table.would_expire:
+            # Only the run itself can tell whether a snapshot it keeps still references the file: checked again then.
+            print(f"  would remove {path} ({nbytes} bytes) unless a snapshot kept after the expiry above references it")
+            table.done["files removed"] += 1
+            table.done["bytes removed"] += nbytes
+        elif key in referenced:
             print(f"  refused {path}: a retained snapshot, branch or tag still references it")
             table.refused.append(path)
         elif not io.newInputFile(path).exists():
