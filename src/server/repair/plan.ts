@@ -5,6 +5,7 @@
  */
 import type { RepairPlan, RepairStep, Verdict } from '../../core/api/wire';
 import { formatIdentifier, type ManifestEntry, type TableIdentifier, type TableMetadata } from '../../core/iceberg/model';
+import type { RepairAction } from '../../core/repair/actions';
 import { repairScript, repairStepCode, standaloneRepairScript, type RepairScriptInput } from '../../core/repair/script';
 import { sqlQualifiedName } from '../../core/snippets/emit';
 import type { CatalogProfile, SparkProfile } from '../../core/snippets';
@@ -92,11 +93,11 @@ export function needsRepair(plan: RepairPlan): boolean {
   return plan.status !== 'error' && (plan.steps.length > 0 || plan.unrepairable.length > 0);
 }
 
-function partitionsOf(action: Decision['steps'][number]['action']): string[] {
+function partitionsOf(action: RepairAction): string[] {
   return action.kind === 'rewrite' ? action.partitions : [];
 }
 
-function filesOf(action: Decision['steps'][number]['action']): string[] {
+function filesOf(action: RepairAction): string[] {
   return action.files.map(f => f.path);
 }
 
@@ -114,10 +115,13 @@ function advice(input: PlanInput, decision: Decision): string[] {
 }
 
 function assumptions(verdict: Verdict, decision: Decision): string[] {
+  const at = verdict.snapshot === null ? 'a table without snapshots' : `snapshot ${verdict.snapshot}`;
+  const made = `The plan was made, reading only, from ${at} and a listing of the data root; it holds until the table changes.`;
   if (decision.steps.length === 0) {
-    return [];
+    return [made];
   }
   const list = [
+    made,
     `No other writer commits to the table while the script runs: it refuses to start when the table's current snapshot is not ${verdict.snapshot}, the one this plan was made for.`,
     'It never removes a file that all_files (every retained snapshot, branch and tag) references when it runs.',
     'Run it with DRY_RUN = True first: it then changes nothing and prints what it would do.'

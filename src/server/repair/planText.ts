@@ -55,7 +55,7 @@ function renderPlan(plan: RepairPlan): string {
   if (plan.advice.length > 0) {
     lines.push('', '  Advice:', ...plan.advice.flatMap(a => wrap(a, '     ', '   - ')));
   }
-  if (plan.assumptions.length > 0) {
+  if (plan.steps.length > 0 && plan.assumptions.length > 0) {
     lines.push('', '  The plan assumes:', ...plan.assumptions.flatMap(a => wrap(a, '     ', '   - ')));
   }
   if (plan.steps.length > 0) {

@@ -53,7 +53,7 @@ describe('planRepair', () => {
     expect(plan.standaloneScript.indexOf('SparkSession')).toBeLessThan(plan.standaloneScript.indexOf('_dl_rewrite(\n'));
     expect(plan.standaloneScript).toContain('name="spark.db.mor"');
     expect(scriptInput?.snapshot).toBe(plan.snapshot);
-    expect(plan.assumptions[0]).toBe(
+    expect(plan.assumptions[1]).toBe(
       `No other writer commits to the table while the script runs: it refuses to start when the table's current snapshot is not ${plan.snapshot}, the one this plan was made for.`
     );
     const sizes = new Map(live.map(e => [e.dataFile.filePath, e.dataFile.fileSizeInBytes]));
