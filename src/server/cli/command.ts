@@ -3,7 +3,7 @@
  * and is listed once in `cli/commands.ts`.
  */
 import type { ErrorBody } from '../../core/api/wire';
-import { CatalogError } from '../catalogs/catalog';
+import { errorResponse } from '../api/server';
 
 export interface CommandIO {
   stdout: NodeJS.WritableStream;
@@ -87,13 +87,13 @@ export function wantsJson(args: string[]): boolean {
   return options.some((arg, i) => arg === '--format=json' || (arg === '--format' && options[i + 1] === 'json'));
 }
 
-/** What a failed command prints with `--format json`: the message and the catalog and table it concerns. */
+/**
+ * What a failed command prints with `--format json`: the body the HTTP API answers for the same
+ * error, from the API's one mapping of error classes, so both name the same catalog and table. The
+ * exit code stays 2 for every class, as the contracts require; the message says which it was.
+ */
 export function errorBody(error: unknown): ErrorBody {
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof CatalogError) {
-    return { error: { message, catalog: error.catalog, ...(error.table === undefined ? {} : { table: error.table }) } };
-  }
-  return { error: { message } };
+  return errorResponse(error, message => message).body;
 }
 
 /**
