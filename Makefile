@@ -45,13 +45,22 @@ REST_JARS := \
 	org.roaringbitmap:RoaringBitmap:1.3.0 \
 	org.slf4j:slf4j-api:2.0.17
 
-.PHONY: demo test system-deps venv node build jars test-js test-py test-ui lakehouse
+.PHONY: demo test lint system-deps venv node build jars test-js test-py test-ui lakehouse
 
 demo: system-deps build lakehouse
 	cd $(DEMO_DIR) && PYICEBERG_HOME=$(abspath $(DEMO_DIR)) $(abspath $(VENV))/bin/jupyter lab \
 		--ServerApp.root_dir=$(abspath $(DEMO_DIR)) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: system-deps build jars test-js test-py test-ui
+test: system-deps lint build jars test-js test-py test-ui
+
+# Types, lint and format: tsc over every tsconfig, ESLint, Prettier and Stylelint (`npm run lint`),
+# then Ruff (lint and format) and mypy over the Python package and tests. Checks only: `npm run
+# format` and `ruff format` write the fixes.
+lint: venv node
+	npm run lint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # Java (Spark, REST catalog server), Maven (fetches the jars) and Chromium (UI tests) from Debian's packages.
 system-deps:
@@ -113,7 +122,7 @@ lakehouse: venv
 	$(PY) demo/make_lakehouse.py $(DEMO_DIR)
 
 test-js: node
-	npx jest --ci
+	npx jest --ci --coverage
 
 test-py: venv jars
 	DUAL_LAYOUT_JARS=$(abspath $(JARS_DIR)) $(VENV)/bin/pytest -q --durations=15

@@ -11,5 +11,8 @@ module.exports = {
     '^.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
-  testTimeout: 60000
+  testTimeout: 60000,
+  // `--coverage` (make test) reports the shared core and the helper; the lab side is covered by Galata.
+  collectCoverageFrom: ['src/core/**/*.ts', 'src/server/**/*.ts', '!**/__tests__/**', '!src/core/version.generated.ts'],
+  coverageReporters: ['text-summary', 'json-summary']
 };

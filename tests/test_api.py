@@ -44,7 +44,9 @@ def observations(start: int, count: int) -> pa.Table:
         {
             "obs_id": pa.array(range(start, start + count), pa.int64()),
             "region": [("EU", "US", "Paranal/VLT")[i % 3] for i in range(count)],
-            "obs_time": [datetime.datetime(2024, 1, 1 + i % 4, 6) for i in range(count)],
+            "obs_time": [
+                datetime.datetime(2024, 1, 1 + i % 4, 6) for i in range(count)
+            ],
             "magnitude": [0.25 * i for i in range(count)],
         }
     )
@@ -54,11 +56,17 @@ def observations(start: int, count: int) -> pa.Table:
 def lakehouse(tmp_path: Path) -> Path:
     warehouse = tmp_path / "warehouse"
     warehouse.mkdir()
-    catalog = SqlCatalog("lab", uri=f"sqlite:///{tmp_path}/catalog.db", warehouse=f"file://{warehouse}")
+    catalog = SqlCatalog(
+        "lab", uri=f"sqlite:///{tmp_path}/catalog.db", warehouse=f"file://{warehouse}"
+    )
     catalog.create_namespace("survey")
-    table = catalog.create_table("survey.observations", schema=SCHEMA, partition_spec=SPEC)
+    table = catalog.create_table(
+        "survey.observations", schema=SCHEMA, partition_spec=SPEC
+    )
     table.append(observations(0, 60))
-    by_day = catalog.create_table("survey.by_day", schema=SCHEMA, partition_spec=DAY_SPEC)
+    by_day = catalog.create_table(
+        "survey.by_day", schema=SCHEMA, partition_spec=DAY_SPEC
+    )
     by_day.append(observations(0, 24))
     drifted = catalog.create_table("survey.drifted", schema=SCHEMA, partition_spec=SPEC)
     drifted.append(observations(0, 30))
@@ -94,13 +102,19 @@ def register_hostile_table(home: Path, name: str, metadata_location: str) -> Non
         )
 
 
-def test_catalogs_list_and_an_unreachable_catalog_reports_inline(start_helper, lakehouse):
+def test_catalogs_list_and_an_unreachable_catalog_reports_inline(
+    start_helper, lakehouse
+):
     helper = start_helper(lakehouse)
     catalogs = {c["name"]: c for c in helper.get("catalogs").json()["catalogs"]}
     assert set(catalogs) == {"lab", "remote"}
     assert "error" not in catalogs["lab"]
     tables = helper.get("catalogs/lab/tables").json()
-    assert [t["id"] for t in tables["tables"]] == ["lab.survey.by_day", "lab.survey.drifted", "lab.survey.observations"]
+    assert [t["id"] for t in tables["tables"]] == [
+        "lab.survey.by_day",
+        "lab.survey.drifted",
+        "lab.survey.observations",
+    ]
     unreachable = helper.get("catalogs/remote/tables")
     assert unreachable.status_code == 502
     assert unreachable.json()["error"]["catalog"] == "remote"
@@ -112,13 +126,17 @@ def test_search_and_paging(start_helper, lakehouse):
     assert [t["id"] for t in found["tables"]] == ["lab.survey.observations"]
     page = helper.get("catalogs/lab/tables", params={"offset": 1, "limit": 1}).json()
     assert page["total"] == 3 and [t["name"] for t in page["tables"]] == ["drifted"]
-    assert helper.get("catalogs/lab/tables", params={"limit": "lots"}).status_code == 400
+    assert (
+        helper.get("catalogs/lab/tables", params={"limit": "lots"}).status_code == 400
+    )
 
 
 def test_details_match_pyiceberg(start_helper, lakehouse):
     helper = start_helper(lakehouse)
     details = helper.get("tables/lab.survey.by_day").json()
-    table = SqlCatalog("lab", uri=f"sqlite:///{lakehouse}/catalog.db").load_table("survey.by_day")
+    table = SqlCatalog("lab", uri=f"sqlite:///{lakehouse}/catalog.db").load_table(
+        "survey.by_day"
+    )
     files = table.inspect.files()
     assert details["currentSnapshotId"] == table.current_snapshot().snapshot_id
     assert details["fileCount"] == files.num_rows
@@ -126,7 +144,12 @@ def test_details_match_pyiceberg(start_helper, lakehouse):
     assert details["hivePathExample"].startswith("region=")
     partitions = {p["path"] for p in details["partitions"]}
     assert "region=Paranal%2FVLT/obs_time_day=2024-01-02" in partitions
-    assert [f["name"] for f in details["schema"]["fields"]] == ["obs_id", "region", "obs_time", "magnitude"]
+    assert [f["name"] for f in details["schema"]["fields"]] == [
+        "obs_id",
+        "region",
+        "obs_time",
+        "magnitude",
+    ]
 
 
 def test_preview_is_arrow_with_the_live_rows(start_helper, lakehouse):
@@ -137,9 +160,13 @@ def test_preview_is_arrow_with_the_live_rows(start_helper, lakehouse):
     rows = pa.ipc.open_stream(response.content).read_all()
     # Only the 12 rows of the overwrite are live; the 30 older rows are leftovers on disk.
     assert sorted(rows["obs_id"].to_pylist()) == list(range(100, 112))
-    projected = helper.get("tables/lab.survey.drifted/preview", params={"columns": "region", "limit": 3})
+    projected = helper.get(
+        "tables/lab.survey.drifted/preview", params={"columns": "region", "limit": 3}
+    )
     assert pa.ipc.open_stream(projected.content).read_all().column_names == ["region"]
-    unknown = helper.get("tables/lab.survey.drifted/preview", params={"columns": "nope"})
+    unknown = helper.get(
+        "tables/lab.survey.drifted/preview", params={"columns": "nope"}
+    )
     assert unknown.status_code == 400 and "nope" in unknown.json()["error"]["message"]
 
 
@@ -159,7 +186,13 @@ def test_check_reports_drift_with_the_stale_files(start_helper, lakehouse):
 
 def test_every_request_needs_the_token(start_helper, lakehouse):
     helper = start_helper(lakehouse)
-    for path in ["version", "catalogs", "catalogs/lab/tables", "tables/lab.survey.observations", "policy"]:
+    for path in [
+        "version",
+        "catalogs",
+        "catalogs/lab/tables",
+        "tables/lab.survey.observations",
+        "policy",
+    ]:
         assert helper.get(path, token="").status_code == 401
         assert helper.get(path, token="wrong" * 6).status_code == 401
 
@@ -185,7 +218,9 @@ def test_traversal_attempts_are_refused(start_helper, lakehouse, path, status):
     assert "error" in response.json()
 
 
-def test_metadata_outside_the_warehouse_is_never_read(start_helper, lakehouse, tmp_path_factory):
+def test_metadata_outside_the_warehouse_is_never_read(
+    start_helper, lakehouse, tmp_path_factory
+):
     outside = tmp_path_factory.mktemp("outside")
     stolen = outside / "v1.metadata.json"
     stolen.write_text('{"secret": "do-not-read-me"}')
@@ -234,7 +269,11 @@ def test_no_response_ever_contains_a_secret(start_helper, lakehouse):
 
 def test_200_concurrent_requests_while_a_writer_commits(start_helper, lakehouse):
     helper = start_helper(lakehouse)
-    catalog = SqlCatalog("lab", uri=f"sqlite:///{lakehouse}/catalog.db", warehouse=f"file://{lakehouse}/warehouse")
+    catalog = SqlCatalog(
+        "lab",
+        uri=f"sqlite:///{lakehouse}/catalog.db",
+        warehouse=f"file://{lakehouse}/warehouse",
+    )
     table = catalog.load_table("survey.observations")
     stop = threading.Event()
 
@@ -248,12 +287,18 @@ def test_200_concurrent_requests_while_a_writer_commits(start_helper, lakehouse)
     writer.start()
     try:
         with ThreadPoolExecutor(max_workers=32) as pool:
-            responses = list(pool.map(lambda _: helper.get("tables/lab.survey.observations"), range(200)))
+            responses = list(
+                pool.map(
+                    lambda _: helper.get("tables/lab.survey.observations"), range(200)
+                )
+            )
     finally:
         stop.set()
         writer.join()
     assert [r.status_code for r in responses] == [200] * 200
-    snapshots = {s.snapshot_id: s for s in catalog.load_table("survey.observations").snapshots()}
+    snapshots = {
+        s.snapshot_id: s for s in catalog.load_table("survey.observations").snapshots()
+    }
     seen = set()
     for response in responses:
         details = response.json()
@@ -266,9 +311,13 @@ def test_200_concurrent_requests_while_a_writer_commits(start_helper, lakehouse)
 
 def test_snippets_are_served_and_bad_requests_explained(start_helper, lakehouse):
     helper = start_helper(lakehouse)
-    dask = helper.get("tables/lab.survey.observations/snippets", params={"engine": "dask"}).json()
+    dask = helper.get(
+        "tables/lab.survey.observations/snippets", params={"engine": "dask"}
+    ).json()
     assert "read_parquet" in dask["code"] and dask["variable"].isidentifier()
-    spark = helper.get("tables/lab.survey.observations/snippets", params={"engine": "spark"}).json()
+    spark = helper.get(
+        "tables/lab.survey.observations/snippets", params={"engine": "spark"}
+    ).json()
     assert 'spark.table("lab.survey.observations")' in spark["code"]
     assert S3_SECRET not in spark["code"] + dask["code"]
     join = helper.get(
@@ -276,10 +325,21 @@ def test_snippets_are_served_and_bad_requests_explained(start_helper, lakehouse)
         params={"engine": "dask", "variant": "join", "other": "lab.survey.drifted"},
     )
     assert join.status_code == 200, join.text
-    missing_other = helper.get("tables/lab.survey.observations/snippets", params={"engine": "dask", "variant": "join"})
-    assert missing_other.status_code == 400 and "other" in missing_other.json()["error"]["message"]
-    bad_engine = helper.get("tables/lab.survey.observations/snippets", params={"engine": "polars"})
-    assert bad_engine.status_code == 400 and "spark, dask" in bad_engine.json()["error"]["message"]
+    missing_other = helper.get(
+        "tables/lab.survey.observations/snippets",
+        params={"engine": "dask", "variant": "join"},
+    )
+    assert (
+        missing_other.status_code == 400
+        and "other" in missing_other.json()["error"]["message"]
+    )
+    bad_engine = helper.get(
+        "tables/lab.survey.observations/snippets", params={"engine": "polars"}
+    )
+    assert (
+        bad_engine.status_code == 400
+        and "spark, dask" in bad_engine.json()["error"]["message"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -289,8 +349,18 @@ def test_snippets_are_served_and_bad_requests_explained(start_helper, lakehouse)
         ("catalogs/nope/tables", {}, 404, {"catalog": "nope"}),
         ("catalogs/lab/namespaces", {"parent": "nowhere"}, 404, {"catalog": "lab"}),
         ("tables/nocat.survey.observations", {}, 404, {}),
-        ("tables/lab.survey.missing", {}, 404, {"catalog": "lab", "table": "survey.missing"}),
-        ("tables/lab.nowhere.observations/preview", {}, 404, {"catalog": "lab", "table": "nowhere.observations"}),
+        (
+            "tables/lab.survey.missing",
+            {},
+            404,
+            {"catalog": "lab", "table": "survey.missing"},
+        ),
+        (
+            "tables/lab.nowhere.observations/preview",
+            {},
+            404,
+            {"catalog": "lab", "table": "nowhere.observations"},
+        ),
         # The request's parameters are wrong.
         ("catalogs/lab/tables", {"limit": "0"}, 400, {}),
         ("tables/lab.survey.observations/preview", {"limit": "-1"}, 400, {}),
@@ -303,7 +373,9 @@ def test_snippets_are_served_and_bad_requests_explained(start_helper, lakehouse)
         ("tables/remote.survey.observations", {}, 502, {"catalog": "remote"}),
     ],
 )
-def test_http_errors_say_what_happened(start_helper, lakehouse, path, params, status, named):
+def test_http_errors_say_what_happened(
+    start_helper, lakehouse, path, params, status, named
+):
     response = start_helper(lakehouse).get(path, params=params)
     assert response.status_code == status, response.text
     error = response.json()["error"]
@@ -322,7 +394,9 @@ def test_metadata_refused_by_confinement_is_an_upstream_error_naming_the_table(
     assert (error["catalog"], error["table"]) == ("lab", "lab.survey.escape")
 
 
-def test_a_catalog_that_does_not_answer_in_time_is_a_504_naming_it(start_helper, lakehouse):
+def test_a_catalog_that_does_not_answer_in_time_is_a_504_naming_it(
+    start_helper, lakehouse
+):
     # A loopback server that accepts connections and never answers.
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
@@ -343,7 +417,9 @@ def test_a_catalog_that_does_not_answer_in_time_is_a_504_naming_it(start_helper,
     assert "no answer within 0.3 s" in error["message"]
 
 
-def test_a_table_id_without_its_catalog_works_with_a_single_catalog(start_helper, lakehouse):
+def test_a_table_id_without_its_catalog_works_with_a_single_catalog(
+    start_helper, lakehouse
+):
     config = json.loads((lakehouse / ".pyiceberg.yaml").read_text())
     del config["catalog"]["remote"]
     (lakehouse / ".pyiceberg.yaml").write_text(json.dumps(config))
@@ -367,7 +443,11 @@ def test_the_cli_snippet_filters_on_a_real_partition_as_the_api_does(
     assert api.status_code == 200, api.text
     # `ns.table`: the only catalog's table.
     cli = helper_cli.run(
-        "snippet", "--engine", "dask", "survey.by_day", env={"PYICEBERG_HOME": str(lakehouse)}
+        "snippet",
+        "--engine",
+        "dask",
+        "survey.by_day",
+        env={"PYICEBERG_HOME": str(lakehouse)},
     )
     assert cli.returncode == 0, cli.stderr
     assert cli.stdout == api.json()["code"]

@@ -204,8 +204,14 @@ class TestSparkWrittenCatalogs:
 
         lake = "views_lake"
         database, warehouse = tmp_path / "views.db", tmp_path / "warehouse"
-        properties = {"type": "sql", "uri": f"sqlite:///{database}", "warehouse": warehouse.as_uri()}
-        catalog = SqlCatalog(lake, **properties)  # creates the catalog tables; Spark's V1 schema adds its column
+        properties = {
+            "type": "sql",
+            "uri": f"sqlite:///{database}",
+            "warehouse": warehouse.as_uri(),
+        }
+        catalog = SqlCatalog(
+            lake, **properties
+        )  # creates the catalog tables; Spark's V1 schema adds its column
         for suffix, value in {
             "": "org.apache.iceberg.spark.SparkCatalog",
             ".type": "jdbc",

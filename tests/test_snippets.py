@@ -174,7 +174,7 @@ def dask_reads(helper_cli, dask_scheduler, tmp_path_factory):
 def run_in_spark_session(spark, monkeypatch, lake: SnippetLake, code: str) -> dict:
     """Execute a Spark snippet in this process, where the session's SparkSession is active."""
     monkeypatch.setenv("PYICEBERG_HOME", str(lake.home))
-    namespace = {"__name__": "__main__"}
+    namespace: dict = {"__name__": "__main__"}
     exec(compile(code, "<spark snippet>", "exec"), namespace)  # noqa: S102 - running the snippet is the test
     assert namespace["spark"]._jsparkSession.equals(spark._jsparkSession), (
         "the snippet built a second SparkSession"

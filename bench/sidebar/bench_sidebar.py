@@ -42,15 +42,26 @@ def build_catalog(root: Path, tables: int) -> Path:
     home = root / f"tables-{tables}"
     warehouse = home / "warehouse"
     warehouse.mkdir(parents=True)
-    catalog = SqlCatalog("bench", uri=f"sqlite:///{home}/catalog.db", warehouse=f"file://{warehouse}")
+    catalog = SqlCatalog(
+        "bench", uri=f"sqlite:///{home}/catalog.db", warehouse=f"file://{warehouse}"
+    )
     catalog.create_namespace("ns000")
-    schema = Schema(NestedField(1, "id", LongType(), required=False), NestedField(2, "region", StringType(), required=False))
+    schema = Schema(
+        NestedField(1, "id", LongType(), required=False),
+        NestedField(2, "region", StringType(), required=False),
+    )
     spec = PartitionSpec(PartitionField(2, 1000, IdentityTransform(), "region"))
     table = catalog.create_table("ns000.table00000", schema=schema, partition_spec=spec)
     table.append(pa.table({"id": pa.array([1, 2], pa.int64()), "region": ["EU", "US"]}))
     with sqlite3.connect(home / "catalog.db") as db:
         rows = [
-            ("bench", f"ns{i % NAMESPACES:03d}", f"table{i:05d}", table.metadata_location, None)
+            (
+                "bench",
+                f"ns{i % NAMESPACES:03d}",
+                f"table{i:05d}",
+                table.metadata_location,
+                None,
+            )
             for i in range(1, tables)
         ]
         db.executemany(
@@ -76,20 +87,33 @@ def free_port() -> int:
 
 def start_lab(home: Path, port: int, token: str) -> subprocess.Popen:
     command = [
-        str(VENV_BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home}",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        str(VENV_BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={home}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
     process = subprocess.Popen(
-        command, cwd=home, env={**os.environ, "PYICEBERG_HOME": str(home)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        command,
+        cwd=home,
+        env={**os.environ, "PYICEBERG_HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/dual-layout/api/version", headers={"Authorization": f"token {token}"}, timeout=2).ok:
+            if requests.get(
+                f"http://127.0.0.1:{port}/dual-layout/api/version",
+                headers={"Authorization": f"token {token}"},
+                timeout=2,
+            ).ok:
                 return process
         except requests.RequestException:
             pass  # still starting
@@ -103,14 +127,28 @@ def api_times(port: int, token: str, runs: int) -> dict[str, float]:
     headers = {"Authorization": f"token {token}"}
     first_page, search = [], []
     for run in range(runs):
-        requests.post(f"http://127.0.0.1:{port}/dual-layout/api/refresh", headers=headers, timeout=60)
+        requests.post(
+            f"http://127.0.0.1:{port}/dual-layout/api/refresh",
+            headers=headers,
+            timeout=60,
+        )
         start = time.perf_counter()
-        assert requests.get(base, params={"limit": 200}, headers=headers, timeout=120).ok
+        assert requests.get(
+            base, params={"limit": 200}, headers=headers, timeout=120
+        ).ok
         first_page.append(time.perf_counter() - start)
         start = time.perf_counter()
-        assert requests.get(base, params={"q": f"table000{run}", "limit": 200}, headers=headers, timeout=120).ok
+        assert requests.get(
+            base,
+            params={"q": f"table000{run}", "limit": 200},
+            headers=headers,
+            timeout=120,
+        ).ok
         search.append(time.perf_counter() - start)
-    return {"api_first_page_ms": statistics.median(first_page) * 1000, "api_search_ms": statistics.median(search) * 1000}
+    return {
+        "api_first_page_ms": statistics.median(first_page) * 1000,
+        "api_search_ms": statistics.median(search) * 1000,
+    }
 
 
 def measure(home: Path, runs: int) -> dict[str, float]:
@@ -119,8 +157,17 @@ def measure(home: Path, runs: int) -> dict[str, float]:
     try:
         result = api_times(port, token, runs)
         browser = subprocess.run(
-            ["node", str(HERE / "measure.js"), f"http://127.0.0.1:{port}/lab?token={token}", "table00001", "table00001", str(runs)],
-            capture_output=True, text=True,
+            [
+                "node",
+                str(HERE / "measure.js"),
+                f"http://127.0.0.1:{port}/lab?token={token}",
+                "table00001",
+                "table00001",
+                str(runs),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if browser.returncode != 0:
             raise RuntimeError(f"the browser measurement failed:\n{browser.stderr}")
@@ -146,7 +193,9 @@ def main() -> None:
     print(f"{'measure':<20}{'100 tables':>12}{'10,000 tables':>15}{'ratio':>8}")
     for key in results[100]:
         small_ms, large_ms = results[100][key], results[10_000][key]
-        print(f"{key:<20}{small_ms:>10.0f}ms{large_ms:>13.0f}ms{large_ms / small_ms:>7.2f}x")
+        print(
+            f"{key:<20}{small_ms:>10.0f}ms{large_ms:>13.0f}ms{large_ms / small_ms:>7.2f}x"
+        )
 
 
 if __name__ == "__main__":

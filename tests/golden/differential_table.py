@@ -28,15 +28,27 @@ CONTENT = {0: "data", 1: "position-deletes", 2: "equality-deletes"}
 def rows(start: int, count: int, region: str) -> pa.Table:
     return pa.Table.from_pylist(
         [
-            {"id": i, "region": region, "obs_time": dt.datetime(2024, 1, 1 + i % 5, i % 24)}
+            {
+                "id": i,
+                "region": region,
+                "obs_time": dt.datetime(2024, 1, 1 + i % 5, i % 24),
+            }
             for i in range(start, start + count)
         ],
-        schema=pa.schema([("id", pa.int64()), ("region", pa.string()), ("obs_time", pa.timestamp("us"))]),
+        schema=pa.schema(
+            [
+                ("id", pa.int64()),
+                ("region", pa.string()),
+                ("obs_time", pa.timestamp("us")),
+            ]
+        ),
     )
 
 
 def main(warehouse: Path) -> None:
-    catalog = SqlCatalog("diff", uri=f"sqlite:///{warehouse}/catalog.db", warehouse=warehouse.as_uri())
+    catalog = SqlCatalog(
+        "diff", uri=f"sqlite:///{warehouse}/catalog.db", warehouse=warehouse.as_uri()
+    )
     catalog.create_namespace("ns")
     schema = Schema(
         NestedField(1, "id", LongType(), required=False),
@@ -56,9 +68,21 @@ def main(warehouse: Path) -> None:
         update.add_column("score", DoubleType())
     table.append(
         pa.Table.from_pylist(
-            [{"id": 99, "region": "a/b=c", "obs_time": dt.datetime(1969, 12, 31, 23), "score": 1.5}],
+            [
+                {
+                    "id": 99,
+                    "region": "a/b=c",
+                    "obs_time": dt.datetime(1969, 12, 31, 23),
+                    "score": 1.5,
+                }
+            ],
             schema=pa.schema(
-                [("id", pa.int64()), ("region", pa.string()), ("obs_time", pa.timestamp("us")), ("score", pa.float64())]
+                [
+                    ("id", pa.int64()),
+                    ("region", pa.string()),
+                    ("obs_time", pa.timestamp("us")),
+                    ("score", pa.float64()),
+                ]
             ),
         )
     )
@@ -70,12 +94,22 @@ def main(warehouse: Path) -> None:
             {
                 "snapshotId": str(snapshot.snapshot_id),
                 "files": sorted(
-                    [{"content": CONTENT[f["content"]], "filePath": f["file_path"], "specId": f["spec_id"]} for f in files],
+                    [
+                        {
+                            "content": CONTENT[f["content"]],
+                            "filePath": f["file_path"],
+                            "specId": f["spec_id"],
+                        }
+                        for f in files
+                    ],
                     key=lambda f: f["filePath"],
                 ),
             }
         )
-    json.dump({"metadataLocation": table.metadata_location, "snapshots": snapshots}, sys.stdout)
+    json.dump(
+        {"metadataLocation": table.metadata_location, "snapshots": snapshots},
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ itself reports (``inspect.files()`` per snapshot), the ground truth of the diffe
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
 import json
 import os
@@ -51,7 +50,9 @@ def _files_of(table, snapshot_id: int) -> list[dict]:
     return sorted(
         (
             {
-                "content": {0: "data", 1: "position-deletes", 2: "equality-deletes"}[row["content"]],
+                "content": {0: "data", 1: "position-deletes", 2: "equality-deletes"}[
+                    row["content"]
+                ],
                 "filePath": row["file_path"],
                 "specId": row["spec_id"],
                 "recordCount": row["record_count"],
@@ -64,7 +65,8 @@ def _files_of(table, snapshot_id: int) -> list[dict]:
 
 def _write_expected(target: Path, table, metadata_location: str) -> None:
     snapshots = [
-        {"snapshotId": str(s.snapshot_id), "files": _files_of(table, s.snapshot_id)} for s in table.metadata.snapshots
+        {"snapshotId": str(s.snapshot_id), "files": _files_of(table, s.snapshot_id)}
+        for s in table.metadata.snapshots
     ]
     expected = {
         "metadataLocation": metadata_location,
@@ -72,7 +74,9 @@ def _write_expected(target: Path, table, metadata_location: str) -> None:
         "currentSnapshotId": str(table.metadata.current_snapshot_id),
         "snapshots": snapshots,
     }
-    (target / "expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
+    (target / "expected.json").write_text(
+        json.dumps(expected, indent=1, sort_keys=True) + "\n"
+    )
 
 
 def _pyiceberg_tables() -> None:
@@ -81,12 +85,19 @@ def _pyiceberg_tables() -> None:
     from pyiceberg.expressions import EqualTo
     from pyiceberg.partitioning import PartitionField, PartitionSpec
     from pyiceberg.schema import Schema
-    from pyiceberg.transforms import BucketTransform, DayTransform, IdentityTransform, TruncateTransform
+    from pyiceberg.transforms import (
+        BucketTransform,
+        DayTransform,
+        IdentityTransform,
+        TruncateTransform,
+    )
     from pyiceberg.types import LongType, NestedField, StringType, TimestampType
 
     root = WAREHOUSE / "pyiceberg"
     _reset(root)
-    catalog = SqlCatalog("golden", uri=f"sqlite:///{root}/catalog.db", warehouse=root.as_uri())
+    catalog = SqlCatalog(
+        "golden", uri=f"sqlite:///{root}/catalog.db", warehouse=root.as_uri()
+    )
     catalog.create_namespace("golden")
     schema = Schema(
         NestedField(1, "id", LongType(), required=False),
@@ -95,7 +106,12 @@ def _pyiceberg_tables() -> None:
         NestedField(4, "name", StringType(), required=False),
     )
     arrow_schema = pa.schema(
-        [("id", pa.int64()), ("region", pa.string()), ("obs_time", pa.timestamp("us")), ("name", pa.string())]
+        [
+            ("id", pa.int64()),
+            ("region", pa.string()),
+            ("obs_time", pa.timestamp("us")),
+            ("name", pa.string()),
+        ]
     )
     rows = [
         (1, "EU", dt.datetime(2024, 1, 2, 7, 30), "alpha"),
@@ -107,7 +123,11 @@ def _pyiceberg_tables() -> None:
 
     def batch(selected):
         return pa.Table.from_pylist(
-            [dict(zip(["id", "region", "obs_time", "name"], r, strict=True)) for r in selected], schema=arrow_schema
+            [
+                dict(zip(["id", "region", "obs_time", "name"], r, strict=True))
+                for r in selected
+            ],
+            schema=arrow_schema,
         )
 
     specs = {
@@ -240,13 +260,21 @@ def _partition_path_goldens() -> None:
         value: object = raw
         if raw is not None and (type_name in ("binary", "fixed[4]")):
             value = bytes.fromhex(raw)
-        elif raw is not None and type_name.startswith("decimal") and transform_name in ("identity", "truncate[50]"):
+        elif (
+            raw is not None
+            and type_name.startswith("decimal")
+            and transform_name in ("identity", "truncate[50]")
+        ):
             value = Decimal(int(raw)).scaleb(-source_type.scale)
         elif raw is not None and type_name == "uuid":
             value = uuid.UUID(raw)
         name = f"col {index}/é=%"
         schema = Schema(NestedField(1, name, source_type, required=False))
-        spec = PartitionSpec(PartitionField(1, 1000, parse_transform(transform_name), f"{name}_{transform_name}"))
+        spec = PartitionSpec(
+            PartitionField(
+                1, 1000, parse_transform(transform_name), f"{name}_{transform_name}"
+            )
+        )
         path = spec.partition_to_path(Record(value), schema)
         human = parse_transform(transform_name).to_human_string(
             spec.partition_type(schema).fields[0].field_type, value
@@ -261,7 +289,9 @@ def _partition_path_goldens() -> None:
                 "path": path,
             }
         )
-    (FIXTURES / "partition_paths.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    (FIXTURES / "partition_paths.json").write_text(
+        json.dumps(out, indent=1, ensure_ascii=False) + "\n"
+    )
 
     bucket_cases = [
         ("int", 34),
@@ -300,12 +330,16 @@ def _partition_path_goldens() -> None:
                 {
                     "sourceType": type_name,
                     # Longs beyond 2**53 would lose precision in JSON numbers.
-                    "value": str(raw) if isinstance(raw, int) and abs(raw) > 2**53 else raw,
+                    "value": str(raw)
+                    if isinstance(raw, int) and abs(raw) > 2**53
+                    else raw,
                     "numBuckets": n,
                     "bucket": BucketTransform(n).transform(source_type)(value),
                 }
             )
-    (FIXTURES / "transforms.json").write_text(json.dumps({"bucket": buckets}, indent=1, ensure_ascii=False) + "\n")
+    (FIXTURES / "transforms.json").write_text(
+        json.dumps({"bucket": buckets}, indent=1, ensure_ascii=False) + "\n"
+    )
 
 
 def _spark_tables() -> None:
@@ -329,7 +363,10 @@ def _spark_tables() -> None:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+        .config(
+            "spark.sql.extensions",
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
+        )
         .config("spark.sql.catalog.golden", "org.apache.iceberg.spark.SparkCatalog")
         .config("spark.sql.catalog.golden.type", "hadoop")
         .config("spark.sql.catalog.golden.warehouse", root.as_uri())
@@ -357,12 +394,20 @@ def _spark_tables() -> None:
         spark.sql(f"UPDATE golden.db.{name} SET id = 30 WHERE id = 3")
         location = root / "db" / name
         target = _copy_metadata(location, name)
-        files = (
-            spark.sql(f"SELECT content, file_path, spec_id, record_count FROM golden.db.{name}.files").collect()
+        files = spark.sql(
+            f"SELECT content, file_path, spec_id, record_count FROM golden.db.{name}.files"
+        ).collect()
+        history = spark.sql(
+            f"SELECT snapshot_id FROM golden.db.{name}.snapshots ORDER BY committed_at"
+        ).collect()
+        metadata_files = sorted(
+            p
+            for p in (location / "metadata").iterdir()
+            if p.name.endswith("metadata.json")
         )
-        history = spark.sql(f"SELECT snapshot_id FROM golden.db.{name}.snapshots ORDER BY committed_at").collect()
-        metadata_files = sorted(p for p in (location / "metadata").iterdir() if p.name.endswith("metadata.json"))
-        latest = max(metadata_files, key=lambda p: int(p.name.split(".")[0].removeprefix("v")))
+        latest = max(
+            metadata_files, key=lambda p: int(p.name.split(".")[0].removeprefix("v"))
+        )
         expected = {
             "metadataLocation": latest.as_uri(),
             "currentSnapshotId": str(history[-1].snapshot_id),
@@ -372,7 +417,11 @@ def _spark_tables() -> None:
                     "files": sorted(
                         (
                             {
-                                "content": {0: "data", 1: "position-deletes", 2: "equality-deletes"}[r.content],
+                                "content": {
+                                    0: "data",
+                                    1: "position-deletes",
+                                    2: "equality-deletes",
+                                }[r.content],
                                 "filePath": r.file_path,
                                 "specId": r.spec_id,
                                 "recordCount": r.record_count,
@@ -384,13 +433,17 @@ def _spark_tables() -> None:
                 }
             ],
         }
-        (target / "expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
+        (target / "expected.json").write_text(
+            json.dumps(expected, indent=1, sort_keys=True) + "\n"
+        )
     spark.stop()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--spark", action="store_true", help="also write the Spark tables")
+    parser.add_argument(
+        "--spark", action="store_true", help="also write the Spark tables"
+    )
     args = parser.parse_args()
     FIXTURES.mkdir(parents=True, exist_ok=True)
     _pyiceberg_tables()

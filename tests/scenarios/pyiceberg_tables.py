@@ -14,6 +14,7 @@ from pyiceberg.transforms import (
     BucketTransform,
     DayTransform,
     IdentityTransform,
+    Transform,
     TruncateTransform,
 )
 from pyiceberg.types import (
@@ -56,7 +57,7 @@ def observations(ids, regions=None, day=2) -> pa.Table:
     )
 
 
-def spec(*fields: tuple[int, int, object, str]) -> PartitionSpec:
+def spec(*fields: tuple[int, int, Transform, str]) -> PartitionSpec:
     return PartitionSpec(
         *(
             PartitionField(source, field_id, transform, name)

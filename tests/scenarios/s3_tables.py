@@ -38,7 +38,9 @@ class S3Tables:
 
     def _scenario(self, name: str, status: str, kinds=()) -> Scenario:
         table = self.catalog.load_table(f"{NAMESPACE}.{name}")
-        snapshot_id = table.current_snapshot().snapshot_id
+        snapshot = table.current_snapshot()
+        assert snapshot is not None
+        snapshot_id = snapshot.snapshot_id
         return Scenario(
             name=name,
             catalog=self.catalog.name,

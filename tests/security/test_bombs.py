@@ -99,6 +99,7 @@ def replace_with_block(path: Path, count: int, block: bytes) -> None:
 def declare_manifest_length(table: Table, manifest_list: Path, length: int) -> None:
     """Rewrite the snapshot's manifest list, as pyiceberg writes it, declaring the new length."""
     snapshot = table.current_snapshot()
+    assert snapshot is not None
     manifests = snapshot.manifests(table.io)
     manifests[0][1] = length  # manifest_length (a read-only property on the Record)
     manifest_list.unlink()
@@ -142,6 +143,7 @@ def bombs(tmp_path_factory) -> BombLakehouse:
             pa.table({"obs_id": pa.array([1, 2], pa.int64()), "region": ["EU", "US"]})
         )
         snapshot = table.current_snapshot()
+        assert snapshot is not None
         manifest_list = Path(snapshot.manifest_list.removeprefix("file://"))
         manifest = Path(
             snapshot.manifests(table.io)[0].manifest_path.removeprefix("file://")

@@ -249,7 +249,8 @@ def string_constants(code: str) -> list[str]:
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     ]
     return [
-        node.value for node in sorted(constants, key=lambda n: (n.lineno, n.col_offset))
+        str(node.value)
+        for node in sorted(constants, key=lambda n: (n.lineno, n.col_offset))
     ]
 
 
@@ -317,7 +318,7 @@ def spark_tables(code: str) -> list[list[str]]:
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "table"
     ]
-    return [multipart(call.args[0].value) for call in calls]
+    return [multipart(ast.literal_eval(call.args[0])) for call in calls]
 
 
 # ---------------------------------------------------------------- the snippets as code

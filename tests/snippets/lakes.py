@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 import pyarrow as pa
+from pyiceberg.table import Table
 
 from .tables import NAMESPACE, observations, write_pyiceberg_yaml
 
@@ -20,7 +21,7 @@ class SnippetLake:
     catalog: str
     home: Path
     #: ``table name → pyiceberg Table`` (for the ground truth scan of the current snapshot).
-    load: Callable[[str], object]
+    load: Callable[[str], Table]
     #: Variables the CLI and the kernel need besides PYICEBERG_HOME (never S3 keys: they are referenced).
     env: dict[str, str] = field(default_factory=dict)
 
