@@ -44,7 +44,7 @@ export function sparkWriteSnippet(table: SnippetTable, variable: string, profile
     pyComment`Spark: writing to ${name} so that Dask's Hive view of ${table.dataRoot} keeps returning Iceberg's rows.
 Every write goes through commit_keeping_layout(...): after the commit it expires exactly the snapshots
 that still list the files the commit replaced, so Iceberg deletes those files. Time travel to those
-snapshots is lost. Files a branch or tag still reads are kept, and named, and Dask reads them until then.`,
+snapshots is lost. Files a branch or tag still reads are kept and named: Dask reads them until that ref is gone.`,
     sparkSessionCode([table.catalog], profile),
     '',
     TABLE_HELPERS,
