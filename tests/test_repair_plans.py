@@ -34,6 +34,10 @@ from tests.scenarios.spark_tables import SparkTables, values
 
 NAMESPACE = "repair"
 
+#: Building the fixtures and running every plan's script twice is one module fixture, longer than
+#: the suite's default per-test timeout on two shared cores (expire_snapshots takes seconds each).
+pytestmark = pytest.mark.timeout(1800)
+
 #: Consistent already: the plan has no steps and `repair` exits 0.
 CONSISTENT = [
     "clean_identity",
@@ -316,7 +320,10 @@ def test_plan_repairs_or_says_why(name, outcomes, lake):
         assert plan["repairable"] is True, plan["unrepairable"]
         assert plan["unrepairable"] == []
         assert plan["steps"], "a drifted table gets steps"
-        assert outcome.verdict["status"] == "consistent", outcome.verdict["findings"]
+        assert outcome.verdict["status"] == "consistent", (
+            [(step["title"], step["partitions"]) for step in plan["steps"]],
+            outcome.verdict["findings"],
+        )
         assert_dask_reads_iceberg_rows(lake, scenario)
         print_matrix(name, plan, "repaired: consistent, Dask = Iceberg")
         return
