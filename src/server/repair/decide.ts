@@ -25,6 +25,8 @@ export interface DecideRequest {
   live: ManifestEntry[];
   planFiles: LiveFilePlanner;
   keepHistory: boolean;
+  /** The size of a file no manifest records (an orphan), from storage; orphans count 0 bytes without it. */
+  sizeOf?: (path: string) => Promise<number | null>;
   signal?: AbortSignal;
 }
 
@@ -89,7 +91,22 @@ export async function decideRepair(request: DecideRequest): Promise<Decision> {
   }
   decision.steps.push(...removal.steps());
   decision.unrepairable.push(...removal.unrepairable);
+  await sizeOrphans(decision.steps, request.sizeOf);
   return decision;
+}
+
+/** Orphans are in no manifest: their sizes come from storage (a stat each), so the script reports true bytes. */
+async function sizeOrphans(steps: DecidedStep[], sizeOf: DecideRequest['sizeOf']): Promise<void> {
+  if (!sizeOf) {
+    return;
+  }
+  for (const step of steps) {
+    for (const file of step.action.kind === 'remove-files' ? step.action.files : []) {
+      if (file.bytes === 0) {
+        file.bytes = (await sizeOf(file.path)) ?? 0;
+      }
+    }
+  }
 }
 
 /** The plan's snapshot is not main's head: a rewrite commits to main, and Dask reads main's tree. */

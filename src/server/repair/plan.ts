@@ -21,6 +21,7 @@ export interface PlanInput {
   planFiles: LiveFilePlanner;
   keepHistory: boolean;
   dryRun: boolean;
+  sizeOf?: (path: string) => Promise<number | null>;
   /** The standalone script builds its session from these, as the Spark snippet does. */
   catalogProfile: CatalogProfile;
   sparkProfile?: SparkProfile;

@@ -40,6 +40,7 @@ export async function repairOpenTable(table: OpenTable, options: RepairTableOpti
     planFiles: planner,
     keepHistory: options.keepHistory,
     dryRun: options.dryRun,
+    sizeOf: async path => (await table.storage.stat(path))?.size ?? null,
     catalogProfile: catalogProfile({ name: table.catalog, type: table.catalogType, properties: table.properties, location: table.dataRoot }, options),
     sparkProfile: engineProfiles({ sparkProfile: options.settings.sparkProfile, daskProfile: {} }).spark,
     signal: options.signal

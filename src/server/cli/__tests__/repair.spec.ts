@@ -136,6 +136,9 @@ describe('GET tables/{id}/repair', () => {
     expect(status).toBe(200);
     expect(Object.keys(plan).sort()).toEqual(PLAN_KEYS);
     expect([plan.dryRun, plan.repairable, plan.steps.map(s => s.title)]).toEqual([true, false, ['Remove 1 file nothing references']]);
+    // The orphan is in no manifest: its size comes from storage.
+    const orphan = lake.tables.overwritten.orphan as unknown as string;
+    expect(plan.script).toContain(`("${orphan}", ${fs.statSync(orphan.replace('file://', '')).size})`);
   });
 
   it('should plan an old snapshot as not repairable: repairs commit to main', async () => {
