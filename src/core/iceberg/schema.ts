@@ -1,8 +1,8 @@
 /**
  * Lookups on schemas, partition specs and snapshots of a decoded table, and
- * the small type vocabulary (decimal/fixed parameters, printable names).
+ * the small type vocabulary (decimal parameters, printable names).
  */
-import type { IcebergType, NestedField, PartitionSpec, PrimitiveType, Schema, Snapshot, SnapshotId, TableMetadata } from './model';
+import type { IcebergType, NestedField, PartitionSpec, Schema, Snapshot, SnapshotId, TableMetadata } from './model';
 
 export interface DecimalParams {
   precision: number;
@@ -16,19 +16,6 @@ export function decimalParams(type: IcebergType): DecimalParams | null {
   }
   const match = /^decimal\(\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(type);
   return match ? { precision: Number(match[1]), scale: Number(match[2]) } : null;
-}
-
-/** Length of `fixed[L]`, or `null` for any other type. */
-export function fixedLength(type: IcebergType): number | null {
-  if (typeof type !== 'string') {
-    return null;
-  }
-  const match = /^fixed\[\s*(\d+)\s*\]$/.exec(type);
-  return match ? Number(match[1]) : null;
-}
-
-export function isPrimitive(type: IcebergType): type is PrimitiveType {
-  return typeof type === 'string';
 }
 
 /** A readable type name: `long`, `decimal(9, 2)`, `list<string>`, `struct<a: int, b: string>`. */
