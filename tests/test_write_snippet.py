@@ -6,7 +6,8 @@ the snippet's `commit_keeping_layout`. After each: `dual-layout check` says `con
 Dask's plain and per-partition reads of the data root return Spark's rows, the files of the
 partitions the write did not touch are the same files, and the files it replaced are gone. A tag
 on the snapshot before an update keeps the files it reads, the function says so, and the tag still
-reads its rows.
+reads its rows. A table whose retention would expire every older snapshot loses only the one that
+listed the replaced file.
 """
 
 from __future__ import annotations
@@ -262,3 +263,52 @@ def test_a_tag_keeps_the_files_it_reads(
     assert sorted(
         tagged.rows("before_update").to_pylist(), key=lambda r: r["id"]
     ) == sorted(original.to_pylist(), key=lambda r: r["id"])
+
+
+def test_only_the_snapshots_holding_replaced_files_are_expired_whatever_the_retention(
+    spark, helper_cli, pyiceberg_home, spark_lakehouse, monkeypatch, capsys
+):
+    """Iceberg's expire_snapshots(snapshot_ids) alone would also expire every snapshot older than
+    history.expire.max-snapshot-age-ms; the function expires exactly the ones that list the file."""
+    aged = WriteTable(
+        spark, helper_cli, pyiceberg_home, spark_lakehouse.sql_catalog_name, "aged"
+    )
+    spark.sql(
+        f"ALTER TABLE {aged.identifier} SET TBLPROPERTIES "
+        "('history.expire.max-snapshot-age-ms'='1')"
+    )
+    namespace = aged.run_snippet(monkeypatch)
+    aged.write_rows([(5000, "st01", 1.0)])
+    aged.write_rows([(5001, "st02", 2.0)])
+    history = [
+        row.snapshot_id
+        for row in spark.sql(
+            f"SELECT snapshot_id FROM {aged.identifier}.snapshots ORDER BY committed_at"
+        ).collect()
+    ]
+    capsys.readouterr()
+
+    namespace["commit_keeping_layout"](
+        lambda: spark.sql(f"DELETE FROM {aged.identifier} WHERE id = 5001")
+    )
+
+    left = {
+        row.snapshot_id
+        for row in spark.sql(
+            f"SELECT snapshot_id FROM {aged.identifier}.snapshots"
+        ).collect()
+    }
+    # The file of id 5001 was added by the last snapshot before the delete: only that one goes.
+    assert left == (set(history) - {history[-1]}) | {_current(spark, aged)}
+    assert f"snapshot_ids => array({history[-1]})" in capsys.readouterr().out
+    aged.assert_consistent()
+
+
+def _current(spark, table: WriteTable) -> int:
+    return (
+        spark._jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(
+            spark._jsparkSession, table.identifier
+        )
+        .currentSnapshot()
+        .snapshotId()
+    )
