@@ -196,7 +196,9 @@ function timestampLiteral(type: IcebergType, micros: bigint): string | null {
 }
 
 function binaryLiteral(bytes: Uint8Array): string {
-  return `X'${Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('').toUpperCase()}'`;
+  return `X'${Array.from(bytes, b => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()}'`;
 }
 
 /** `%`, `_` and the escape character itself, escaped for LIKE's default escape `\`. */

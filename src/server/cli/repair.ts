@@ -24,7 +24,6 @@ import { namedTables } from './tableArgs';
 
 type RepairFormat = 'text' | 'json' | 'python';
 
-
 export const repairCommand: Command = {
   name: 'repair',
   summary: 'print the maintenance that makes Dask’s Hive view of each table equal its Iceberg snapshot again',
@@ -50,7 +49,9 @@ export const repairCommand: Command = {
       const cache = new MetadataCache();
       const planned: PlannedTable[] = [];
       for (const name of names) {
-        planned.push(await planTable(lakehouse, name, { snapshot, keepHistory: options['keep-history'] === true, dryRun: options['dry-run'] === true, cache, io }));
+        planned.push(
+          await planTable(lakehouse, name, { snapshot, keepHistory: options['keep-history'] === true, dryRun: options['dry-run'] === true, cache, io })
+        );
       }
       const plans = planned.map(p => p.plan);
       io.stdout.write(output(format, planned, lakehouse));

@@ -122,7 +122,12 @@ function notCurrent(verdict: Verdict, findings: Finding[]): UnrepairableFinding 
 function planRewrite(request: DecideRequest, rewrites: Finding[], unrepairable: UnrepairableFinding[]): RewriteScope | null {
   const format = (request.metadata.properties['write.format.default'] ?? 'parquet').toLowerCase();
   if (format !== 'parquet') {
-    addUnrepairable(unrepairable, rewrites, `The table writes ${format} files (write.format.default), which Dask does not read, so rewriting cannot fix these files.`, PINNED_READ);
+    addUnrepairable(
+      unrepairable,
+      rewrites,
+      `The table writes ${format} files (write.format.default), which Dask does not read, so rewriting cannot fix these files.`,
+      PINNED_READ
+    );
     return null;
   }
   if (request.keepHistory) {
@@ -138,7 +143,12 @@ function planRewrite(request: DecideRequest, rewrites: Finding[], unrepairable: 
   const unscoped = scope?.unscoped ?? rewrites;
   if (unscoped.length > 0) {
     // Fail closed: a finding no step removes is said, never dropped.
-    addUnrepairable(unrepairable, unscoped, 'No live file of the snapshot could be found for these findings, so no rewrite can be scoped to them.', PINNED_READ);
+    addUnrepairable(
+      unrepairable,
+      unscoped,
+      'No live file of the snapshot could be found for these findings, so no rewrite can be scoped to them.',
+      PINNED_READ
+    );
   }
   return scope;
 }
@@ -222,11 +232,21 @@ class Removal {
     }
     const heads = this.blockingHeads(refs.snapshots);
     if (heads.length > 0) {
-      addUnrepairable(this.unrepairable, [finding], `Dask reads this leftover, and ${describeHeads(heads)} still holds it: the head of a branch or tag is never expired.`, HELD_BY_HEAD);
+      addUnrepairable(
+        this.unrepairable,
+        [finding],
+        `Dask reads this leftover, and ${describeHeads(heads)} still holds it: the head of a branch or tag is never expired.`,
+        HELD_BY_HEAD
+      );
       return;
     }
     if (this.keepHistory) {
-      addUnrepairable(this.unrepairable, [finding], `Snapshots ${refs.snapshots.join(', ')} still reference this leftover, and --keep-history keeps them: it stays where Dask reads it.`, PINNED_READ);
+      addUnrepairable(
+        this.unrepairable,
+        [finding],
+        `Snapshots ${refs.snapshots.join(', ')} still reference this leftover, and --keep-history keeps them: it stays where Dask reads it.`,
+        PINNED_READ
+      );
       return;
     }
     for (const id of refs.snapshots) {

@@ -10,11 +10,7 @@
  */
 import type { Finding, FindingCause } from '../../core/api/wire';
 
-export type Remedy =
-  | { kind: 'stale' }
-  | { kind: 'rewrite' }
-  | { kind: 'covered' }
-  | { kind: 'refused'; reason: string; alternative: string };
+export type Remedy = { kind: 'stale' } | { kind: 'rewrite' } | { kind: 'covered' } | { kind: 'refused'; reason: string; alternative: string };
 
 export const PINNED_READ =
   'Read the table with the snapshot-pinned Dask read ("Open in Dask (pinned to snapshot)" or dual-layout snippet --engine dask --variant pinned), which reads exactly Iceberg\u2019s live files.';

@@ -64,7 +64,7 @@ function entriesOf(finding: Finding, metadata: TableMetadata, live: LiveIndex): 
   switch (finding.cause) {
     case 'merge-on-read-delete': {
       const target = finding.referencedDataFile && live.dataByKey.get(locationKey(finding.referencedDataFile));
-      return target ? [target] : live.deletesByKey.get(key) ?? [];
+      return target ? [target] : (live.deletesByKey.get(key) ?? []);
     }
     case 'deletion-vector':
       // A Puffin file stays live until every vector in it is dropped: cover the partitions of all of them.
@@ -82,9 +82,7 @@ function entriesOf(finding: Finding, metadata: TableMetadata, live: LiveIndex): 
       break;
     case 'older-schema-file': {
       const sample = live.dataByKey.get(key);
-      return sample
-        ? live.data.filter(entry => entry.snapshotId === sample.snapshotId && entry.dataFile.specId === sample.dataFile.specId)
-        : [];
+      return sample ? live.data.filter(entry => entry.snapshotId === sample.snapshotId && entry.dataFile.specId === sample.dataFile.specId) : [];
     }
   }
   const entry = live.dataByKey.get(key);
@@ -131,7 +129,8 @@ export function rewriteScope(metadata: TableMetadata, live: LiveIndex, findings:
   }
   const predicates = [...groups.values()].map(g => (g.spec ? partitionPredicate(g.spec, schema, g.example.dataFile.partition) : null));
   const where = anyOfPredicates(predicates);
-  const wholeTable = where === null ? 'no predicate on source columns selects exactly these partitions (unpartitioned, bucket or a dropped source column)' : undefined;
+  const wholeTable =
+    where === null ? 'no predicate on source columns selects exactly these partitions (unpartitioned, bucket or a dropped source column)' : undefined;
   const selected = (entry: ManifestEntry) => where === null || groups.has(groupKey(entry));
   const data = live.data.filter(selected);
   const partitions = where === null ? [] : [...new Set([...groups.values()].map(g => partitionPathOf(metadata, schema, g.example)))].sort();

@@ -27,13 +27,13 @@ describe('partitionPredicate', () => {
     ['identity long', spec([6, 'identity']), { 1000: 9007199254740993n }, 'big = 9007199254740993L'],
     ['identity date', spec([2, 'identity']), { 1000: 19724 }, "day = DATE '2024-01-02'"],
     ['day of timestamp', spec([3, 'day']), { 1000: 19724 }, "ts >= TIMESTAMP_NTZ '2024-01-02T00:00:00' AND ts < TIMESTAMP_NTZ '2024-01-03T00:00:00'"],
+    ['day of timestamptz', spec([4, 'day']), { 1000: 19724 }, "tstz >= TIMESTAMP '2024-01-02T00:00:00+00:00' AND tstz < TIMESTAMP '2024-01-03T00:00:00+00:00'"],
     [
-      'day of timestamptz',
-      spec([4, 'day']),
-      { 1000: 19724 },
-      "tstz >= TIMESTAMP '2024-01-02T00:00:00+00:00' AND tstz < TIMESTAMP '2024-01-03T00:00:00+00:00'"
+      'hour of timestamp',
+      spec([3, 'hour']),
+      { 1000: 19724 * 24 + 23 },
+      "ts >= TIMESTAMP_NTZ '2024-01-02T23:00:00' AND ts < TIMESTAMP_NTZ '2024-01-03T00:00:00'"
     ],
-    ['hour of timestamp', spec([3, 'hour']), { 1000: 19724 * 24 + 23 }, "ts >= TIMESTAMP_NTZ '2024-01-02T23:00:00' AND ts < TIMESTAMP_NTZ '2024-01-03T00:00:00'"],
     ['month of date, December', spec([2, 'month']), { 1000: (2023 - 1970) * 12 + 11 }, "day >= DATE '2023-12-01' AND day < DATE '2024-01-01'"],
     ['month of date before 1970', spec([2, 'month']), { 1000: -1 }, "day >= DATE '1969-12-01' AND day < DATE '1970-01-01'"],
     ['year of timestamptz', spec([4, 'year']), { 1000: 54 }, "tstz >= TIMESTAMP '2024-01-01T00:00:00+00:00' AND tstz < TIMESTAMP '2025-01-01T00:00:00+00:00'"],

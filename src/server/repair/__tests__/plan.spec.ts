@@ -64,7 +64,9 @@ describe('planRepair', () => {
   it('should explain the plan in plain words', async () => {
     const { plan } = await morPlan(true);
     const text = renderPlans([plan]);
-    expect(text).toContain(`spark.db.mor (snapshot ${plan.snapshot}): drift; the steps below make Dask read Iceberg\u2019s rows again (dry run: the script changes nothing).`);
+    expect(text).toContain(
+      `spark.db.mor (snapshot ${plan.snapshot}): drift; the steps below make Dask read Iceberg\u2019s rows again (dry run: the script changes nothing).`
+    );
     expect(text).toContain('  1. Rewrite 2 partitions');
     expect(text).toContain('     Partitions: region=EU/obs_time_day=2024-01-02, region=US+west/obs_time_day=2024-01-03');
     expect(text).toContain('  Advice:');

@@ -76,6 +76,8 @@ describe('rewriteScope', () => {
 
   it('should have nothing to rewrite for a file that is not live', async () => {
     const live = await planner(metadata, BigInt(expected.currentSnapshotId), {});
-    expect(rewriteScope(metadata, liveIndex(live), [{ kind: 'unlisted-file', cause: 'outside-root', path: '/elsewhere/x.parquet', detail: '', changesRows: true }])).toBeNull();
+    expect(
+      rewriteScope(metadata, liveIndex(live), [{ kind: 'unlisted-file', cause: 'outside-root', path: '/elsewhere/x.parquet', detail: '', changesRows: true }])
+    ).toBeNull();
   });
 });

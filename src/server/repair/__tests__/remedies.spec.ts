@@ -71,7 +71,11 @@ describe('one remedy per cause', () => {
   it('should not act on findings that change no rows', async () => {
     const finding: Finding = { kind: 'stale-file', cause: 'leftover', path: `${root}/x.parquet`, detail: '', changesRows: false };
     const verdict: Verdict = { table: 't', status: 'consistent', snapshot: metadata.currentSnapshotId!, layout: null, findings: [finding] };
-    expect(await decideRepair({ metadata, verdict, live, planFiles: planner, keepHistory: false })).toEqual({ steps: [], unrepairable: [], copyOnWrite: false });
+    expect(await decideRepair({ metadata, verdict, live, planFiles: planner, keepHistory: false })).toEqual({
+      steps: [],
+      unrepairable: [],
+      copyOnWrite: false
+    });
   });
 });
 
