@@ -114,6 +114,7 @@ export function pythonIdentifier(name: string, rules: NameRules = {}): string {
   const taken = rules.taken ?? (() => false);
   let base = name
     .normalize('NFKD')
+    // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
     .replace(/[^\x00-\x7f]/g, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()

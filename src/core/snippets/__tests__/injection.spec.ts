@@ -263,6 +263,7 @@ function expectSameProgram(benignCode: string, hostileCode: string, hostileOf: M
 
 /** Lines end only at `\n`; nothing invisible or unencodable anywhere. */
 function expectPlainLines(code: string): void {
+  // eslint-disable-next-line no-control-regex -- matches control characters on purpose
   expect(code).not.toMatch(/[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/);
   expect(code.match(LONE_SURROGATE)).toBeNull();
 }
