@@ -258,10 +258,11 @@ def describe(name: str, outcomes: list[Outcome]) -> list[str]:
     phases = " + ".join(f"{k} {v:.1f} s" for k, v in best.phases.items())
     storage = best.storage
     added, removed = best.committed
-    checks = "; ".join(
-        f"check -> {o.verdict}, Iceberg rows {'unchanged' if o.rows_unchanged else 'CHANGED'}, "
-        f"Dask {'=' if o.dask_equals_iceberg else '!='} Iceberg"
-        for o in outcomes[:1]
+    # The first run's checks; any later run that differs is flagged on the same line.
+    first = outcomes[0]
+    checks = (
+        f"check -> {first.verdict}, Iceberg rows {'unchanged' if first.rows_unchanged else 'CHANGED'}, "
+        f"Dask {'=' if first.dask_equals_iceberg else '!='} Iceberg"
     )
     runs = [f"{o.seconds:.1f}" for o in outcomes]
     return [
@@ -311,6 +312,8 @@ def main() -> None:
         "--helper", type=Path, help="a helper bundle (default: bundled from this tree)"
     )
     args = parser.parse_args()
+    # Minutes pass between lines: show each as it comes, also when the output is a file.
+    sys.stdout.reconfigure(line_buffering=True)
 
     bench = Bench(args)
     info = bench.info
