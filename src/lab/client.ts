@@ -5,17 +5,7 @@
 import type { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 import { ARROW_STREAM } from '../core/api/wire';
-import type {
-  CatalogList,
-  CheckProgress,
-  Policy,
-  RepairPlan,
-  SnippetResult,
-  TableDetails,
-  TablePage,
-  Verdict,
-  VersionInfo
-} from '../core/api/wire';
+import type { CatalogList, CheckProgress, Policy, RepairPlan, SnippetResult, TableDetails, TablePage, Verdict, VersionInfo } from '../core/api/wire';
 import { IRequestOptions, requestHelper, requestJSON } from './request';
 import { DualLayoutRequestError } from './tokens';
 import type { IRepairQuery } from './tokens';

@@ -30,11 +30,7 @@ const modelPlugin: JupyterFrontEndPlugin<IDualLayoutModel> = {
   autoStart: true,
   provides: IDualLayoutModel,
   optional: [ISettingRegistry, ITranslator],
-  activate: (
-    app: JupyterFrontEnd,
-    settingRegistry: ISettingRegistry | null,
-    translator: ITranslator | null
-  ): IDualLayoutModel => {
+  activate: (app: JupyterFrontEnd, settingRegistry: ISettingRegistry | null, translator: ITranslator | null): IDualLayoutModel => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_dual_layout');
     // The cast bridges two copies of @jupyterlab/services in node_modules; at run time both are JupyterLab's one.
     const serverSettings = app.serviceManager.serverSettings as unknown as ServerConnection.ISettings;
@@ -118,13 +114,7 @@ const detailsPlugin: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   requires: [IDualLayoutModel, ITranslator],
   optional: [ILayoutRestorer, ICommandPalette],
-  activate: (
-    app: JupyterFrontEnd,
-    model: IDualLayoutModel,
-    translator: ITranslator,
-    restorer: ILayoutRestorer | null,
-    palette: ICommandPalette | null
-  ) => {
+  activate: (app: JupyterFrontEnd, model: IDualLayoutModel, translator: ITranslator, restorer: ILayoutRestorer | null, palette: ICommandPalette | null) => {
     const trans = translator.load('jupyterlab_dual_layout');
     const tracker = new WidgetTracker<MainAreaWidget<TableDetailsPanel>>({ namespace: 'dual-layout-details' });
     const tableOf = (args: { table?: unknown }) => (args.table as string | undefined) ?? model.selectedTable;

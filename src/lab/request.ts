@@ -19,11 +19,7 @@ export interface IRequestOptions {
 }
 
 /** Sends a request and returns the raw response once it is known to be a success. */
-export async function requestHelper(
-  settings: ServerConnection.ISettings,
-  endpoint: string,
-  options: IRequestOptions = {}
-): Promise<Response> {
+export async function requestHelper(settings: ServerConnection.ISettings, endpoint: string, options: IRequestOptions = {}): Promise<Response> {
   const url = URLExt.join(settings.baseUrl, API_PATH, endpoint) + queryString(options.query);
   const init: RequestInit = { method: options.method ?? 'GET', signal: options.signal };
   if (options.body !== undefined) {
@@ -37,11 +33,7 @@ export async function requestHelper(
     if ((error as Error).name === 'AbortError') {
       throw error;
     }
-    throw new DualLayoutRequestError(
-      `Jupyter Server could not be reached: ${(error as Error).message}`,
-      0,
-      endpoint
-    );
+    throw new DualLayoutRequestError(`Jupyter Server could not be reached: ${(error as Error).message}`, 0, endpoint);
   }
   if (!response.ok) {
     throw await errorFrom(response, endpoint);
@@ -50,11 +42,7 @@ export async function requestHelper(
 }
 
 /** GET/POST/DELETE returning JSON. */
-export async function requestJSON<T>(
-  settings: ServerConnection.ISettings,
-  endpoint: string,
-  options: IRequestOptions = {}
-): Promise<T> {
+export async function requestJSON<T>(settings: ServerConnection.ISettings, endpoint: string, options: IRequestOptions = {}): Promise<T> {
   const response = await requestHelper(settings, endpoint, options);
   const text = await response.text();
   if (!text) {

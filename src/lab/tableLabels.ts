@@ -12,11 +12,7 @@ export const PALETTE_ARGS: ReadonlyJSONObject = { isPalette: true };
 
 export type TableOf = (args: ReadonlyPartialJSONObject) => string | null | undefined;
 
-export function tableCommandLabel(
-  tableOf: TableOf,
-  short: string,
-  naming: (table: string) => string
-): (args: ReadonlyPartialJSONObject) => string {
+export function tableCommandLabel(tableOf: TableOf, short: string, naming: (table: string) => string): (args: ReadonlyPartialJSONObject) => string {
   return args => {
     const table = args.isPalette ? tableOf(args) : null;
     return table ? naming(table) : short;

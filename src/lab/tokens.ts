@@ -5,15 +5,7 @@
 import { Token } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
-import type {
-  CatalogSummary,
-  CheckProgress,
-  RepairPlan,
-  SnippetResult,
-  TableDetails,
-  TableSummary,
-  Verdict
-} from '../core/api/wire';
+import type { CatalogSummary, CheckProgress, RepairPlan, SnippetResult, TableDetails, TableSummary, Verdict } from '../core/api/wire';
 import type { SnapshotId } from '../core/iceberg/model';
 import type { SnippetEngine, SnippetVariant } from '../core/snippets/profile';
 import { PACKAGE_VERSION } from '../core/version.generated';
@@ -52,7 +44,7 @@ export type TreeRow =
   | { kind: 'empty'; key: string; depth: number; reason: 'no-namespaces' | 'no-tables' | 'no-match' };
 
 /** Rows of a preview decoded from Arrow, cell values already formatted for display. */
-export interface PreviewData {
+export interface IPreviewData {
   columns: { name: string; type: string }[];
   rows: string[][];
   /** Whether the helper applied the table's delete files to these rows. */
@@ -124,7 +116,7 @@ export interface IDualLayoutModel extends IDisposable {
   /** @throws DualLayoutRequestError */
   details(tableId: string): Promise<TableDetails>;
   /** @throws DualLayoutRequestError */
-  preview(tableId: string, columns?: string[]): Promise<PreviewData>;
+  preview(tableId: string, columns?: string[]): Promise<IPreviewData>;
   /** @throws DualLayoutRequestError */
   snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string): Promise<SnippetResult>;
   /** The maintenance that makes Dask's view equal Iceberg's again; nothing is run. @throws DualLayoutRequestError */

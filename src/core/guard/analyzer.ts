@@ -118,7 +118,12 @@ export class GuardAnalyzer {
             : report({ operation: w.operation, target: { kind: 'path', text: w.target }, effect: w.delete ? 'delete' : 'write' }, w.line)
         ),
       script: (file, sharesNames) => this.script(file, sharesNames, scope, finding => add({ ...finding, line })),
-      sparkTable: name => sparkTable(name.split('.').map(p => p.replace(/`/g, '')), scope, this.policy)
+      sparkTable: name =>
+        sparkTable(
+          name.split('.').map(p => p.replace(/`/g, '')),
+          scope,
+          this.policy
+        )
     };
     try {
       if (!isRelevant(source, this.policy.keywords, scope)) {
@@ -202,7 +207,7 @@ const MAX_SCRIPT_DEPTH = 4;
 function notebookCode(text: string): string[] {
   try {
     const cells = (JSON.parse(text) as { cells?: { cell_type?: string; source?: string | string[] }[] }).cells ?? [];
-    return cells.filter(c => c.cell_type === 'code').map(c => (Array.isArray(c.source) ? c.source.join('') : c.source ?? ''));
+    return cells.filter(c => c.cell_type === 'code').map(c => (Array.isArray(c.source) ? c.source.join('') : (c.source ?? '')));
   } catch {
     return [];
   }

@@ -32,7 +32,9 @@ export function summarise(value: Value): string {
     case 'number':
       return `number:${value.value}`;
     case 'object':
-      return `object:${value.type}:${Object.entries(value.data).map(([k, v]) => `${k}=${summarise(v)}`).join(',')}`;
+      return `object:${value.type}:${Object.entries(value.data)
+        .map(([k, v]) => `${k}=${summarise(v)}`)
+        .join(',')}`;
     case 'list':
       return `list:[${value.items.map(summarise).join(',')}]${value.element ? summarise(value.element) : ''}`;
     default:

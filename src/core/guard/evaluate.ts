@@ -120,7 +120,7 @@ export class Evaluator {
     if (targets.length === 1) {
       return this.bind(targets[0], value);
     }
-    targets.forEach((target, i) => this.bind(target, value.kind === 'list' ? value.items[i] ?? UNKNOWN : UNKNOWN));
+    targets.forEach((target, i) => this.bind(target, value.kind === 'list' ? (value.items[i] ?? UNKNOWN) : UNKNOWN));
   }
 
   private bind(target: SyntaxNode, value: Value): void {
@@ -272,7 +272,10 @@ export class Evaluator {
     const params = this.parameters(node);
     this._scope.vars.set(this.text(nameNode), { kind: 'function', name: this.text(nameNode), node: body, source: this._source, params });
     // Writes with constant targets are found even if the function is never called here.
-    this.withChildScope(params.map(p => [p, UNKNOWN]), () => this.statement(body));
+    this.withChildScope(
+      params.map(p => [p, UNKNOWN]),
+      () => this.statement(body)
+    );
   }
 
   /**
@@ -291,7 +294,13 @@ export class Evaluator {
     const context = this._context;
     try {
       // The first pass only learns: what it would report, the second reports better resolved.
-      this._context = { report: () => undefined, sql: () => undefined, shell: () => undefined, script: () => undefined, sparkTable: name => context.sparkTable(name) };
+      this._context = {
+        report: () => undefined,
+        sql: () => undefined,
+        shell: () => undefined,
+        script: () => undefined,
+        sparkTable: name => context.sparkTable(name)
+      };
       this.withChildScope([], () => this.statement(body));
       this._context = context;
       this.withChildScope([...attributes], () => this.statement(body));
@@ -342,7 +351,11 @@ export class Evaluator {
       case 'String':
         return str(decodeString(this.text(node)));
       case 'ContinuedString':
-        return str(this.children(node).map(n => interpolate(this.expr(n))).join(''));
+        return str(
+          this.children(node)
+            .map(n => interpolate(this.expr(n)))
+            .join('')
+        );
       case 'FormatString':
         return this.formatString(node);
       case 'Number':
@@ -408,7 +421,9 @@ export class Evaluator {
       text += inner ? interpolate(this.expr(inner)) : HOLE;
       at = child.to;
     }
-    text += decodeBody(this._source.slice(at, Math.max(at, end)), isRaw).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    text += decodeBody(this._source.slice(at, Math.max(at, end)), isRaw)
+      .replace(/\{\{/g, '{')
+      .replace(/\}\}/g, '}');
     return str(text);
   }
 
@@ -463,7 +478,15 @@ export class Evaluator {
       return str((left ?? HOLE) + (right ?? HOLE));
     }
     if (op === '/' && (a.kind === 'path' || b.kind === 'path')) {
-      return this.callRules({ qualified: null, method: 'joinpath', receiver: a.kind === 'path' ? a : { kind: 'path', text: left ?? HOLE }, args: [b], kwargs: new Map() }) ?? UNKNOWN;
+      return (
+        this.callRules({
+          qualified: null,
+          method: 'joinpath',
+          receiver: a.kind === 'path' ? a : { kind: 'path', text: left ?? HOLE },
+          args: [b],
+          kwargs: new Map()
+        }) ?? UNKNOWN
+      );
     }
     if (op === '%' && a.kind === 'str') {
       const args = b.kind === 'list' ? b.items : [b];
@@ -579,9 +602,7 @@ export class Evaluator {
     // A lambda reads the names around its call, and one passed as an argument carries them along:
     // neither call is the same twice for the same summarised arguments.
     const key =
-      fn.form === 'lambda' || bound.some(value => value.kind === 'function')
-        ? null
-        : `${memo.ids.get(fn)}|${this._depth}|${bound.map(summarise).join('|')}`;
+      fn.form === 'lambda' || bound.some(value => value.kind === 'function') ? null : `${memo.ids.get(fn)}|${this._depth}|${bound.map(summarise).join('|')}`;
     const known = key === null ? undefined : memo.results.get(key);
     if (known) {
       known.effects.forEach(effect => this.replay(effect));
@@ -612,7 +633,7 @@ export class Evaluator {
       value = inner.expr(fn.node!);
     } else {
       inner.statement(fn.node!);
-      value = fn.form === 'class' ? object(INSTANCE, inner.selfAttributes()) : inner.returns.find(v => v.kind !== 'unknown') ?? UNKNOWN;
+      value = fn.form === 'class' ? object(INSTANCE, inner.selfAttributes()) : (inner.returns.find(v => v.kind !== 'unknown') ?? UNKNOWN);
     }
     if (key !== null) {
       memo.results.set(key, { value, effects });
@@ -680,7 +701,6 @@ export class Evaluator {
   /** What methods of the class being read bind on `self`, when inside one. */
   private _classAttributes?: Map<string, Value>;
 }
-
 
 function siteFor(callee: Value): CallSite {
   if (callee.kind === 'symbol') {

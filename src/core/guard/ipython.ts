@@ -63,7 +63,10 @@ function cellMagic(lines: string[]): string[] | null {
     return null;
   }
   if (name === 'writefile' || name === 'file') {
-    const path = args.split(/\s+/).filter(a => !a.startsWith('-')).pop();
+    const path = args
+      .split(/\s+/)
+      .filter(a => !a.startsWith('-'))
+      .pop();
     out[first] = path ? `${WRITE_CALL}(${JSON.stringify(path)})` : '';
   } else if (SHELL_MAGICS.has(name) && (name !== 'script' || /\b(ba|z)?sh\b/.test(args))) {
     out[bodyLine] = `${SHELL_CALL}(${JSON.stringify(body)})`;

@@ -116,12 +116,7 @@ export class GuardPolicy {
     }
     // An unknown default namespace (`*` in the middle) may stand for several levels.
     const anyNamespace = wanted.length === 3 && wanted[1] === ANY;
-    return (
-      anyNamespace &&
-      (wanted[0] === ANY || wanted[0] === parts[0]) &&
-      wanted[2] === parts[parts.length - 1] &&
-      parts.length > 3
-    );
+    return anyNamespace && (wanted[0] === ANY || wanted[0] === parts[0]) && wanted[2] === parts[parts.length - 1] && parts.length > 3;
   }
 
   private namespaceMatches(wanted: string[], parts: string[]): boolean {
@@ -164,12 +159,7 @@ export class GuardPolicy {
     const matches: ProtectionMatch[] = [];
     for (const entry of this._paths) {
       const depth = entry.path.segments.length;
-      if (
-        !entry.allowed &&
-        depth === folder.segments.length + 1 &&
-        isWithin(entry.path, folder) &&
-        entry.path.segments[depth - 1].startsWith(rest)
-      ) {
+      if (!entry.allowed && depth === folder.segments.length + 1 && isWithin(entry.path, folder) && entry.path.segments[depth - 1].startsWith(rest)) {
         const below = this.resolve(entry.path);
         if (below) {
           matches.push(below);

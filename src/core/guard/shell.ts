@@ -16,8 +16,21 @@ export interface ShellWrite {
 
 /** Long options that take no value, for the object-store CLIs. */
 const FLAGS = new Set([
-  '--recursive', '--dryrun', '--quiet', '--force', '--delete', '--no-progress', '--only-show-errors', '--exact-timestamps',
-  '--size-only', '--follow-symlinks', '--no-follow-symlinks', '--no-guess-mime-type', '--skipTrash', '--parents', '--verbose'
+  '--recursive',
+  '--dryrun',
+  '--quiet',
+  '--force',
+  '--delete',
+  '--no-progress',
+  '--only-show-errors',
+  '--exact-timestamps',
+  '--size-only',
+  '--follow-symlinks',
+  '--no-follow-symlinks',
+  '--no-guess-mime-type',
+  '--skipTrash',
+  '--parents',
+  '--verbose'
 ]);
 const WRAPPERS = new Set(['sudo', 'time', 'nohup', 'env', 'command', 'exec', 'nice']);
 

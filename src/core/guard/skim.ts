@@ -62,4 +62,3 @@ export function resolveLazyFunction(fn: Value & { kind: 'function' }): boolean {
   }
   return fn.node !== null;
 }
-

@@ -87,7 +87,7 @@ class Statement {
 
   peek(offset = 0): string {
     const token = this.tokens[this.at + offset];
-    return token && token.kind === 'word' ? token.text.toUpperCase() : token?.text ?? '';
+    return token && token.kind === 'word' ? token.text.toUpperCase() : (token?.text ?? '');
   }
 
   accept(...words: string[]): boolean {
@@ -193,11 +193,15 @@ function classify(s: Statement): Pick<SqlStatement, 'use' | 'writes'> {
       return s.accept('TABLE') ? { writes: tableWrite('ALTER TABLE', s.identifier()) } : { writes: [] };
     case 'DROP': {
       if (s.accept('TABLE')) {
-        s.accept('IF') && s.accept('EXISTS');
+        if (s.accept('IF')) {
+          s.accept('EXISTS');
+        }
         return { writes: tableWrite('DROP TABLE', s.identifier(), true) };
       }
       if (s.accept('NAMESPACE', 'DATABASE', 'SCHEMA')) {
-        s.accept('IF') && s.accept('EXISTS');
+        if (s.accept('IF')) {
+          s.accept('EXISTS');
+        }
         const parts = s.identifier();
         return { writes: parts ? [{ operation: 'DROP NAMESPACE', table: parts, namespace: true, delete: true }] : [] };
       }
@@ -245,7 +249,9 @@ function classifyCreate(s: Statement, replace: boolean): Pick<SqlStatement, 'wri
   if (!s.accept('TABLE')) {
     return { writes: [] };
   }
-  s.accept('IF') && s.accept('NOT') && s.accept('EXISTS');
+  if (s.accept('IF') && s.accept('NOT')) {
+    s.accept('EXISTS');
+  }
   const parts = s.identifier();
   const writes = replace ? tableWrite('CREATE OR REPLACE TABLE', parts, true) : [];
   const location = s.find('LOCATION');

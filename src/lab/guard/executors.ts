@@ -75,7 +75,7 @@ async function decide(guard: IWriteGuard, key: object, sources: string[], where:
  * The part of a session context this needs; structural, because the notebook's and the
  * console's session contexts may come from two copies of `@jupyterlab/apputils`.
  */
-interface KernelSession {
+interface IKernelSession {
   session: {
     kernel: {
       info: Promise<{ language_info: { name: string } }>;
@@ -90,7 +90,7 @@ interface KernelSession {
  * runtime guard does not count as a cell, allows exactly the next cell. Kernels without the
  * runtime guard ignore it.
  */
-async function allowNextCellInKernel(sessionContext: KernelSession | undefined, where: string): Promise<void> {
+async function allowNextCellInKernel(sessionContext: IKernelSession | undefined, where: string): Promise<void> {
   const kernel = sessionContext?.session?.kernel;
   if (!kernel) {
     return;

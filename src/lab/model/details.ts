@@ -5,15 +5,15 @@
  */
 import { Signal } from '@lumino/signaling';
 import type { TableDetails, Verdict } from '../../core/api/wire';
-import type { IDualLayoutModel, PreviewData } from '../tokens';
+import type { IDualLayoutModel, IPreviewData } from '../tokens';
 import type { Loadable } from './loadable';
-import { partitionOverview, type PartitionMetric, type PartitionOrder, type PartitionOverview } from './partitions';
+import { partitionOverview, type PartitionMetric, type PartitionOrder, type IPartitionOverview } from './partitions';
 import { RepairPlanModel } from './repair';
 
 /** Bars drawn before the user asks for more: enough to see a table's shape, few enough to stay instant. */
 export const INITIAL_BARS = 40;
 
-export interface PartitionChartState {
+export interface IPartitionChartState {
   metric: PartitionMetric;
   order: PartitionOrder;
   /** How many bars are drawn. */
@@ -44,7 +44,7 @@ export class TableDetailsModel {
     return this._details;
   }
 
-  get preview(): Loadable<PreviewData> {
+  get preview(): Loadable<IPreviewData> {
     return this._preview;
   }
 
@@ -52,11 +52,11 @@ export class TableDetailsModel {
     return this._repair;
   }
 
-  get chart(): Readonly<PartitionChartState> {
+  get chart(): Readonly<IPartitionChartState> {
     return this._chart;
   }
 
-  set chart(chart: Readonly<PartitionChartState>) {
+  set chart(chart: Readonly<IPartitionChartState>) {
     this._chart = { ...chart };
     this._changed.emit();
   }
@@ -65,7 +65,7 @@ export class TableDetailsModel {
    * The loaded details' partitions with the verdict's flagged files; the same object until the
    * details or the verdict change, so views can skip redrawing thousands of bars.
    */
-  get partitions(): PartitionOverview | null {
+  get partitions(): IPartitionOverview | null {
     if (this._details.state !== 'ready' || !this._table) {
       return null;
     }
@@ -91,8 +91,16 @@ export class TableDetailsModel {
     this._changed.emit();
     await Promise.all([
       this._autoCheck(generation, tableId),
-      this._load(generation, () => this.model.details(tableId), value => (this._details = value)),
-      this._load(generation, () => this.model.preview(tableId), value => (this._preview = value))
+      this._load(
+        generation,
+        () => this.model.details(tableId),
+        value => (this._details = value)
+      ),
+      this._load(
+        generation,
+        () => this.model.preview(tableId),
+        value => (this._preview = value)
+      )
     ]);
   }
 
@@ -103,12 +111,7 @@ export class TableDetailsModel {
     if (!this._isDisposed && generation === this._generation) {
       void this._repair.follow(tableId, this.model.verdict(tableId));
     }
-    if (
-      !this._isDisposed &&
-      generation === this._generation &&
-      this.model.settings.autoCheckOnOpen &&
-      this.model.status(tableId) === 'unchecked'
-    ) {
+    if (!this._isDisposed && generation === this._generation && this.model.settings.autoCheckOnOpen && this.model.status(tableId) === 'unchecked') {
       // A failed start shows as the table's error badge through the model; nothing more to do here.
       await this.model.check(tableId).catch(() => undefined);
     }
@@ -139,9 +142,9 @@ export class TableDetailsModel {
 
   private _table: string | null = null;
   private _details: Loadable<TableDetails> = { state: 'idle' };
-  private _preview: Loadable<PreviewData> = { state: 'idle' };
-  private _chart: PartitionChartState = { metric: 'records', order: 'flagged', limit: INITIAL_BARS };
-  private _overview: { details: TableDetails; verdict: Verdict | null; overview: PartitionOverview } | null = null;
+  private _preview: Loadable<IPreviewData> = { state: 'idle' };
+  private _chart: IPartitionChartState = { metric: 'records', order: 'flagged', limit: INITIAL_BARS };
+  private _overview: { details: TableDetails; verdict: Verdict | null; overview: IPartitionOverview } | null = null;
   private readonly _repair: RepairPlanModel;
   private _generation = 0;
   private _isDisposed = false;

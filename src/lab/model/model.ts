@@ -8,16 +8,7 @@ import { Signal } from '@lumino/signaling';
 import type { RepairPlan, SnippetResult, TableDetails, TableSummary, Verdict, CheckProgress } from '../../core/api/wire';
 import type { SnippetEngine, SnippetVariant } from '../../core/snippets/profile';
 import type { IHelperClient } from '../client';
-import {
-  EXTENSION_VERSION,
-  IDualLayoutModel,
-  IDualLayoutSettings,
-  IRepairQuery,
-  PreviewData,
-  ServerState,
-  TableStatus,
-  TreeRow
-} from '../tokens';
+import { EXTENSION_VERSION, IDualLayoutModel, IDualLayoutSettings, IRepairQuery, IPreviewData, ServerState, TableStatus, TreeRow } from '../tokens';
 import { decodePreview } from './preview';
 import { TableTree } from './tree';
 import { VerdictStore } from './verdicts';
@@ -214,7 +205,7 @@ export class DualLayoutModel implements IDualLayoutModel {
     return pending;
   }
 
-  async preview(tableId: string, columns?: string[]): Promise<PreviewData> {
+  async preview(tableId: string, columns?: string[]): Promise<IPreviewData> {
     const bytes = await this._client.preview(tableId, columns, this._settings.previewRowLimit);
     return decodePreview(bytes);
   }

@@ -15,7 +15,7 @@ export type PartitionMetric = 'records' | 'bytes' | 'files';
 /** How the bars are ordered. */
 export type PartitionOrder = 'flagged' | 'path' | 'largest';
 
-export interface PartitionBar {
+export interface IPartitionBar {
   /** `k=v/…` relative to the data root, as the manifests' partition tuples spell it; `''` is the root itself. */
   path: string;
   fileCount: number;
@@ -29,9 +29,9 @@ export interface PartitionBar {
   flaggedKinds: FindingKind[];
 }
 
-export interface PartitionOverview {
+export interface IPartitionOverview {
   /** Live partitions first in path order, then the directories only Dask sees. */
-  bars: PartitionBar[];
+  bars: IPartitionBar[];
   /** Row-changing findings about the data root as a whole (e.g. Dask cannot read the tree): no partition is safe. */
   wholeTree: Finding[];
   /** Flagged files outside the data root that name no live partition. */
@@ -47,8 +47,8 @@ const PARQUET_NAME = /\.(parq|parquet|pq)$/;
 /** Data, delete and metadata files Iceberg writers and Dask's reader know. */
 const FILE_NAME = /\.(parq|parquet|pq|avro|orc|puffin|json|crc)$/i;
 
-export function partitionOverview(details: TableDetails, verdict: Verdict | null): PartitionOverview {
-  const bars = new Map<string, PartitionBar>();
+export function partitionOverview(details: TableDetails, verdict: Verdict | null): IPartitionOverview {
+  const bars = new Map<string, IPartitionBar>();
   for (const stats of details.partitions) {
     bars.set(stats.path, liveBar(stats));
   }
@@ -79,7 +79,7 @@ export function partitionOverview(details: TableDetails, verdict: Verdict | null
   }
 
   let flaggedOutside = 0;
-  const kindsByBar = new Map<PartitionBar, Set<FindingKind>>();
+  const kindsByBar = new Map<IPartitionBar, Set<FindingKind>>();
   for (const [file, kinds] of flagged) {
     const bar = barOf(file, relativeOf(file), bars);
     if (!bar) {
@@ -107,7 +107,7 @@ export function partitionOverview(details: TableDetails, verdict: Verdict | null
 }
 
 /** The bars in the order asked for; the overview's own order breaks ties. */
-export function orderBars(bars: readonly PartitionBar[], order: PartitionOrder, metric: PartitionMetric): PartitionBar[] {
+export function orderBars(bars: readonly IPartitionBar[], order: PartitionOrder, metric: PartitionMetric): IPartitionBar[] {
   switch (order) {
     case 'path':
       return [...bars].sort((a, b) => comparePaths(a.path, b.path));
@@ -118,7 +118,7 @@ export function orderBars(bars: readonly PartitionBar[], order: PartitionOrder, 
   }
 }
 
-export function metricOf(bar: PartitionBar, metric: PartitionMetric): number {
+export function metricOf(bar: IPartitionBar, metric: PartitionMetric): number {
   switch (metric) {
     case 'records':
       return bar.recordCount;
@@ -134,7 +134,7 @@ export function metricOf(bar: PartitionBar, metric: PartitionMetric): number {
  * root this is the partition Dask reads it as (a new, not-live bar when no live file is there); a
  * file outside the root belongs to a live partition only (Dask never reads it).
  */
-function barOf(file: string, relative: string | null, bars: Map<string, PartitionBar>): PartitionBar | null {
+function barOf(file: string, relative: string | null, bars: Map<string, IPartitionBar>): IPartitionBar | null {
   const segments = relative === null ? uriSegments(file) : relative.split('/');
   const directories = isDirectory(file, segments[segments.length - 1]) ? segments : segments.slice(0, -1);
   const path = directories.filter(isHiveSegment).join('/');
@@ -142,7 +142,7 @@ function barOf(file: string, relative: string | null, bars: Map<string, Partitio
   if (existing || relative === null) {
     return existing ?? null;
   }
-  const bar: PartitionBar = { ...liveBar({ path, fileCount: 0, recordCount: 0, totalBytes: 0 }), live: false };
+  const bar: IPartitionBar = { ...liveBar({ path, fileCount: 0, recordCount: 0, totalBytes: 0 }), live: false };
   bars.set(path, bar);
   return bar;
 }
@@ -171,7 +171,7 @@ function isHiveSegment(segment: string): boolean {
   return segment.indexOf('=') > 0;
 }
 
-function liveBar(stats: PartitionStats): PartitionBar {
+function liveBar(stats: PartitionStats): IPartitionBar {
   return { ...stats, live: true, flaggedFiles: 0, flaggedKinds: [] };
 }
 

@@ -5,9 +5,9 @@
 import { DataType, tableFromIPC } from 'apache-arrow';
 import type { Field } from 'apache-arrow';
 import type { IPreviewBytes } from '../client';
-import type { PreviewData } from '../tokens';
+import type { IPreviewData } from '../tokens';
 
-export function decodePreview(preview: IPreviewBytes): PreviewData {
+export function decodePreview(preview: IPreviewBytes): IPreviewData {
   const table = tableFromIPC(preview.bytes);
   const fields = table.schema.fields;
   const columns = fields.map(field => ({ name: field.name, type: String(field.type) }));
@@ -28,7 +28,10 @@ export function formatValue(value: unknown, field: Field): string {
     return new Date(Number(value)).toISOString().slice(0, 10);
   }
   if (DataType.isTimestamp(field.type)) {
-    return new Date(Number(value)).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+    return new Date(Number(value))
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.000Z$|Z$/, '');
   }
   if (value instanceof Uint8Array) {
     return `b'${Array.from(value.slice(0, 16), b => b.toString(16).padStart(2, '0')).join('')}${value.length > 16 ? '…' : ''}'`;

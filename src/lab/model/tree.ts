@@ -78,14 +78,10 @@ export class TableTree {
       const key = `c/${summary.name}`;
       return { key, summary, expanded: previous.get(key)?.expanded ?? true, namespaces: null, error: summary.error };
     });
-    const expandedNamespaces = new Set(
-      [...previous.values()].flatMap(c => (c.namespaces ?? []).filter(n => n.expanded).map(n => n.key))
-    );
+    const expandedNamespaces = new Set([...previous.values()].flatMap(c => (c.namespaces ?? []).filter(n => n.expanded).map(n => n.key)));
     this._loaded = true;
     this._invalidate();
-    await Promise.all(
-      this._catalogs.filter(c => c.expanded && !c.error).map(c => this._loadNamespaces(c, expandedNamespaces))
-    );
+    await Promise.all(this._catalogs.filter(c => c.expanded && !c.error).map(c => this._loadNamespaces(c, expandedNamespaces)));
     if (this._query) {
       await this._runSearch(this._query);
     }
@@ -163,13 +159,16 @@ export class TableTree {
   }
 
   private async _runSearch(query: string): Promise<void> {
-    this._searchGroups = this._catalogs
-      .filter(c => !c.error)
-      .map(c => ({ key: `s/${c.summary.name}`, catalog: c.summary.name, tables: [], total: null }));
+    this._searchGroups = this._catalogs.filter(c => !c.error).map(c => ({ key: `s/${c.summary.name}`, catalog: c.summary.name, tables: [], total: null }));
     this._invalidate();
     await Promise.all(
       this._searchGroups.map(group =>
-        this._loadPage(group, () => ({ q: query }), group.catalog, () => this._query === query)
+        this._loadPage(
+          group,
+          () => ({ q: query }),
+          group.catalog,
+          () => this._query === query
+        )
       )
     );
   }
@@ -196,11 +195,7 @@ export class TableTree {
         catalog.error = (error as Error).message;
       }
       this._invalidate();
-      await Promise.all(
-        (catalog.namespaces ?? [])
-          .filter(n => n.expanded)
-          .map(n => this._loadPage(n, () => ({ namespace: n.namespace }), n.catalog))
-      );
+      await Promise.all((catalog.namespaces ?? []).filter(n => n.expanded).map(n => this._loadPage(n, () => ({ namespace: n.namespace }), n.catalog)));
     })();
     this._pending.set(catalog.key, work);
     try {
@@ -324,12 +319,7 @@ export class TableTree {
   private _changed = new Signal<this, void>(this);
 }
 
-function pushTables(
-  rows: TreeRow[],
-  list: ITableList & { key: string },
-  depth: number,
-  showNamespace: boolean
-): void {
+function pushTables(rows: TreeRow[], list: ITableList & { key: string }, depth: number, showNamespace: boolean): void {
   for (const table of list.tables) {
     rows.push({ kind: 'table', key: `t/${table.id}`, depth, table, showNamespace });
   }

@@ -150,13 +150,11 @@ export class VerdictStore {
     const running = [...this._checks.values()];
     const updates = await Promise.all(
       running.map(progress =>
-        this.client.checkProgress(progress.checkId).catch(
-          (error: Error): CheckProgress => ({
-            ...progress,
-            state: 'error',
-            verdict: errorVerdict(progress.table, error.message)
-          })
-        )
+        this.client.checkProgress(progress.checkId).catch((error: Error): CheckProgress => ({
+          ...progress,
+          state: 'error',
+          verdict: errorVerdict(progress.table, error.message)
+        }))
       )
     );
     if (this.isDisposed) {

@@ -192,11 +192,7 @@ async function confirmWriting(table: string, { trans }: IInsertTargets): Promise
  * Where the directory read is not plainly right (drift, or a tree that is not plain Hive with safe
  * pruning), offer the pinned read first and say why. Null when the user cancels.
  */
-async function chooseDaskVariant(
-  model: IDualLayoutModel,
-  table: string,
-  { trans }: IInsertTargets
-): Promise<SnippetVariant | null> {
+async function chooseDaskVariant(model: IDualLayoutModel, table: string, { trans }: IInsertTargets): Promise<SnippetVariant | null> {
   await model.ensureVerdict(table);
   const verdict = model.verdict(table);
   const concern = directoryReadConcern(verdict);
@@ -220,9 +216,7 @@ async function chooseDaskVariant(
         }`,
     buttons: [
       Dialog.cancelButton(),
-      drift
-        ? Dialog.warnButton({ label: trans.__('Read the directory anyway') })
-        : Dialog.okButton({ label: trans.__('Read the directory') }),
+      drift ? Dialog.warnButton({ label: trans.__('Read the directory anyway') }) : Dialog.okButton({ label: trans.__('Read the directory') }),
       Dialog.okButton({ label: pinnedLabel })
     ],
     defaultButton: 2

@@ -46,12 +46,7 @@ export async function insertCode(code: string, targets: IInsertTargets): Promise
   return insertIntoNotebook(code, created, 'new-notebook', targets);
 }
 
-async function insertIntoNotebook(
-  code: string,
-  panel: NotebookPanel,
-  kind: 'notebook' | 'new-notebook',
-  targets: IInsertTargets
-): Promise<InsertResult> {
+async function insertIntoNotebook(code: string, panel: NotebookPanel, kind: 'notebook' | 'new-notebook', targets: IInsertTargets): Promise<InsertResult> {
   await panel.context.ready;
   if (!(await confirmPython(panel.sessionContext, targets.trans))) {
     return null;

@@ -66,10 +66,8 @@ export function registerRepairCommands(model: IDualLayoutModel, targets: IInsert
 
   app.commands.addCommand(CommandIDs.insertRepairScript, {
     label: args =>
-      tableCommandLabel(
-        tableOf,
-        args.dryRun ? trans.__('Insert Repair Dry Run') : trans.__('Insert Repair Script'),
-        table => (args.dryRun ? trans.__('Insert the Repair Dry Run of %1', table) : trans.__('Insert the Repair Script of %1', table))
+      tableCommandLabel(tableOf, args.dryRun ? trans.__('Insert Repair Dry Run') : trans.__('Insert Repair Script'), table =>
+        args.dryRun ? trans.__('Insert the Repair Dry Run of %1', table) : trans.__('Insert the Repair Script of %1', table)
       )(args),
     caption: trans.__('Put the Python that repairs the table’s Hive view in a new cell below the active one; it is not run'),
     isEnabled: drifted,

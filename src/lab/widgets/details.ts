@@ -11,8 +11,8 @@ import { h, VirtualDOM, VirtualElement } from '@lumino/virtualdom';
 import { Widget } from '@lumino/widgets';
 import type { IcebergType } from '../../core/iceberg/model';
 import type { TableDetails, Verdict, VerdictStatus } from '../../core/api/wire';
-import { INITIAL_BARS, type PartitionChartState, type TableDetailsModel } from '../model/details';
-import type { PartitionOverview } from '../model/partitions';
+import { INITIAL_BARS, type IPartitionChartState, type TableDetailsModel } from '../model/details';
+import type { IPartitionOverview } from '../model/partitions';
 import { directoryReadConcern } from '../model/readAdvice';
 import { CommandIDs } from '../tokens';
 import { fact, formatBytes, formatCount, formatTime, pathElement, section, table } from './elements';
@@ -141,10 +141,7 @@ export class TableDetailsPanel extends Widget {
     const progress = model.progress(table);
     const run = (command: CommandIDs) => () => void this._commands.execute(command, { table });
     const button = (command: CommandIDs, label: string, primary = false) =>
-      h.button(
-        { className: `jp-DualLayout-Button${primary ? ' jp-mod-accept' : ''}`, type: 'button', onclick: run(command) },
-        label
-      );
+      h.button({ className: `jp-DualLayout-Button${primary ? ' jp-mod-accept' : ''}`, type: 'button', onclick: run(command) }, label);
     // Where the directory read is not plainly right, the pinned read comes first: it always gives the snapshot's rows.
     const pinnedFirst = directoryReadConcern(verdict) !== null;
     const pinned = button(CommandIDs.openPinnedInDask, trans.__('Open in Dask (pinned to snapshot)'), pinnedFirst);
@@ -163,9 +160,7 @@ export class TableDetailsPanel extends Widget {
       this._renderLayout(verdict),
       h.div(
         { className: 'jp-DualLayout-Actions', role: 'toolbar', 'aria-label': trans.__('Table actions') },
-        status === 'checking'
-          ? button(CommandIDs.cancelCheck, trans.__('Cancel'))
-          : button(CommandIDs.checkTable, trans.__('Check now')),
+        status === 'checking' ? button(CommandIDs.cancelCheck, trans.__('Cancel')) : button(CommandIDs.checkTable, trans.__('Check now')),
         ...(pinnedFirst ? [pinned, dask] : [dask, pinned]),
         button(CommandIDs.openInSpark, trans.__('Open in Spark')),
         button(CommandIDs.joinWith, trans.__('Join with…')),
@@ -202,7 +197,7 @@ export class TableDetailsPanel extends Widget {
   }
 
   /** Drawn again only when the overview (details or verdict), the chart's settings or checking change. */
-  private _renderPartitions(overview: PartitionOverview, verdictStatus: VerdictStatus | null, checking: boolean): VirtualElement {
+  private _renderPartitions(overview: IPartitionOverview, verdictStatus: VerdictStatus | null, checking: boolean): VirtualElement {
     const chart = this._details.chart;
     const last = this._partitions;
     if (last?.overview === overview && last.chart === chart && last.checking === checking) {
@@ -214,7 +209,7 @@ export class TableDetailsPanel extends Widget {
       verdictStatus,
       checking,
       initialBars: INITIAL_BARS,
-      onChange: (next: PartitionChartState) => (this._details.chart = next),
+      onChange: (next: IPartitionChartState) => (this._details.chart = next),
       trans: this._trans
     });
     this._partitions = { overview, chart, checking, element };
@@ -257,12 +252,7 @@ export class TableDetailsPanel extends Widget {
         : [
             table(
               [trans.__('Field id'), trans.__('Partition name'), trans.__('Source column'), trans.__('Transform')],
-              d.partitionSpec.fields.map(f => [
-                String(f.fieldId),
-                f.name,
-                fieldNames.get(f.sourceId) ?? String(f.sourceId),
-                h.code(f.transform)
-              ])
+              d.partitionSpec.fields.map(f => [String(f.fieldId), f.name, fieldNames.get(f.sourceId) ?? String(f.sourceId), h.code(f.transform)])
             ),
             h.p(trans.__('Example Hive path:'), ' ', pathElement(`${d.dataRoot.replace(/\/$/, '')}/${d.hivePathExample}`))
           ])
@@ -291,8 +281,8 @@ export class TableDetailsPanel extends Widget {
   private readonly _trans: TranslationBundle;
   private _stale = false;
   private _partitions: {
-    overview: PartitionOverview;
-    chart: Readonly<PartitionChartState>;
+    overview: IPartitionOverview;
+    chart: Readonly<IPartitionChartState>;
     checking: boolean;
     element: VirtualElement;
   } | null = null;

@@ -44,7 +44,10 @@ export function pathElement(path: string): VirtualElement {
 }
 
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 export { formatBytes } from '../../core/bytes';

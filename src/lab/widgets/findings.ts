@@ -60,11 +60,7 @@ function findingTable(findings: Finding[], trans: TranslationBundle): VirtualEle
   return h.div(
     table(
       [trans.__('Kind'), trans.__('File'), trans.__('What it means')],
-      shown.map(f => [
-        h.span({ className: `jp-DualLayout-Kind jp-DualLayout-Kind-${f.kind}` }, f.kind),
-        pathElement(f.path),
-        f.detail
-      ])
+      shown.map(f => [h.span({ className: `jp-DualLayout-Kind jp-DualLayout-Kind-${f.kind}` }, f.kind), pathElement(f.path), f.detail])
     ),
     ...(findings.length > shown.length
       ? [

@@ -23,9 +23,7 @@ export function layoutLabel(kind: LayoutKind, trans: TranslationBundle): string 
 }
 
 export function pruningLabel(layout: Layout, trans: TranslationBundle): string {
-  return layout.pruning === 'safe'
-    ? trans.__('directory pruning is safe')
-    : trans.__('directory pruning is unsafe');
+  return layout.pruning === 'safe' ? trans.__('directory pruning is safe') : trans.__('directory pruning is unsafe');
 }
 
 /** The explanation and the pruning flag in one sentence, for tooltips and screen readers. */

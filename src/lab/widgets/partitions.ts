@@ -8,29 +8,22 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { h, VirtualElement } from '@lumino/virtualdom';
 import type { VerdictStatus } from '../../core/api/wire';
-import type { PartitionChartState } from '../model/details';
-import {
-  metricOf,
-  orderBars,
-  type PartitionBar,
-  type PartitionMetric,
-  type PartitionOrder,
-  type PartitionOverview
-} from '../model/partitions';
+import type { IPartitionChartState } from '../model/details';
+import { metricOf, orderBars, type IPartitionBar, type PartitionMetric, type PartitionOrder, type IPartitionOverview } from '../model/partitions';
 import { formatBytes, formatCount, pathElement, section } from './elements';
 
 /** Beyond this many hidden bars, "show more" adds a page instead of all of them at once. */
 const SHOW_MORE_PAGE = 1000;
 
 export interface IPartitionChartOptions {
-  overview: PartitionOverview;
-  chart: Readonly<PartitionChartState>;
+  overview: IPartitionOverview;
+  chart: Readonly<IPartitionChartState>;
   /** The status of the verdict the overview was drawn from; null before any check. */
   verdictStatus: VerdictStatus | null;
   /** A new check is running: the highlights are the last check's. */
   checking: boolean;
   /** Called with the chart's next state when the user changes it. */
-  onChange: (chart: PartitionChartState) => void;
+  onChange: (chart: IPartitionChartState) => void;
   initialBars: number;
   trans: TranslationBundle;
 }
@@ -78,9 +71,7 @@ function summary({ overview, verdictStatus, checking, trans }: IPartitionChartOp
   } else if (verdictStatus === 'error') {
     lines.push(trans.__('The check failed, so which partitions are safe to read from Dask is not known.'));
   } else if (overview.wholeTree.length) {
-    lines.push(
-      trans.__('No partition is safe to read from Dask: %1', overview.wholeTree.map(finding => finding.detail).join(' '))
-    );
+    lines.push(trans.__('No partition is safe to read from Dask: %1', overview.wholeTree.map(finding => finding.detail).join(' ')));
   } else if (overview.flaggedPartitions) {
     lines.push(
       trans._n(
@@ -109,7 +100,7 @@ function summary({ overview, verdictStatus, checking, trans }: IPartitionChartOp
 }
 
 function controls({ chart, onChange, trans }: IPartitionChartOptions): VirtualElement {
-  const toggle = (label: string, pressed: boolean, next: Partial<PartitionChartState>) =>
+  const toggle = (label: string, pressed: boolean, next: Partial<IPartitionChartState>) =>
     h.button(
       {
         type: 'button',
@@ -140,7 +131,7 @@ function controls({ chart, onChange, trans }: IPartitionChartOptions): VirtualEl
   );
 }
 
-function barRow(bar: PartitionBar, { overview, chart, trans }: IPartitionChartOptions): VirtualElement {
+function barRow(bar: IPartitionBar, { overview, chart, trans }: IPartitionChartOptions): VirtualElement {
   const affected = bar.flaggedFiles > 0 || overview.wholeTree.length > 0;
   const value = metricOf(bar, chart.metric);
   const max = Math.max(overview.max[chart.metric], 1);
@@ -199,18 +190,12 @@ function moreOrFewer({ chart, onChange, initialBars, trans }: IPartitionChartOpt
         ? trans.__('Show all %1 partitions', formatCount(total))
         : trans.__('Show %1 more of %2 hidden', formatCount(SHOW_MORE_PAGE), formatCount(hidden));
     buttons.push(
-      h.button(
-        { type: 'button', className: 'jp-DualLayout-Button', onclick: () => onChange({ ...chart, limit: chart.limit + SHOW_MORE_PAGE }) },
-        label
-      )
+      h.button({ type: 'button', className: 'jp-DualLayout-Button', onclick: () => onChange({ ...chart, limit: chart.limit + SHOW_MORE_PAGE }) }, label)
     );
   }
   if (chart.limit > initialBars && total > initialBars) {
     buttons.push(
-      h.button(
-        { type: 'button', className: 'jp-DualLayout-Button', onclick: () => onChange({ ...chart, limit: initialBars }) },
-        trans.__('Show fewer')
-      )
+      h.button({ type: 'button', className: 'jp-DualLayout-Button', onclick: () => onChange({ ...chart, limit: initialBars }) }, trans.__('Show fewer'))
     );
   }
   return buttons.length ? [h.div({ className: 'jp-DualLayout-PartitionMore' }, ...buttons)] : [];

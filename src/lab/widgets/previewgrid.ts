@@ -4,9 +4,9 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { h, VirtualElement } from '@lumino/virtualdom';
-import type { PreviewData } from '../tokens';
+import type { IPreviewData } from '../tokens';
 
-export function renderPreviewGrid(preview: PreviewData, label: string, trans: TranslationBundle): VirtualElement {
+export function renderPreviewGrid(preview: IPreviewData, label: string, trans: TranslationBundle): VirtualElement {
   const header = h.tr(
     { role: 'row', 'aria-rowindex': '1' },
     ...preview.columns.map((column, col) =>

@@ -126,11 +126,7 @@ function overview(plan: RepairPlan, trans: TranslationBundle): VirtualElement {
     { className: 'jp-DualLayout-Facts jp-DualLayout-RepairFacts' },
     ...fact(
       trans.__('Partitions touched'),
-      wholeTable
-        ? trans.__('the whole table')
-        : partitions.length
-          ? partitionList(partitions)
-          : trans.__('none rewritten: only the files and snapshots below')
+      wholeTable ? trans.__('the whole table') : partitions.length ? partitionList(partitions) : trans.__('none rewritten: only the files and snapshots below')
     ),
     ...fact(trans.__('Bytes rewritten'), bytes > 0 ? formatBytes(bytes) : trans.__('none')),
     ...fact(trans.__('Files rewritten or removed'), formatCount(files)),
@@ -187,7 +183,12 @@ function unrepairable(causes: UnrepairableFinding[], trans: TranslationBundle): 
       ...causes.map(cause =>
         h.li(
           h.p({ className: 'jp-DualLayout-RepairReason' }, cause.reason),
-          h.p({ className: 'jp-DualLayout-RepairAlternative' }, h.span({ className: 'jp-DualLayout-RepairTerm' }, trans.__('Instead:')), ' ', cause.alternative),
+          h.p(
+            { className: 'jp-DualLayout-RepairAlternative' },
+            h.span({ className: 'jp-DualLayout-RepairTerm' }, trans.__('Instead:')),
+            ' ',
+            cause.alternative
+          ),
           ...(cause.paths.length ? [h.div({ className: 'jp-DualLayout-RepairPartitions' }, ...cause.paths.map(pathElement))] : [])
         )
       )

@@ -23,12 +23,7 @@ export function statusLabel(status: TableStatus, trans: TranslationBundle): stri
 }
 
 /** One or two sentences saying whether Dask may read the table's directory, and why. */
-export function statusDescription(
-  status: TableStatus,
-  verdict: Verdict | null,
-  progress: CheckProgress | null,
-  trans: TranslationBundle
-): string {
+export function statusDescription(status: TableStatus, verdict: Verdict | null, progress: CheckProgress | null, trans: TranslationBundle): string {
   switch (status) {
     case 'consistent':
       return trans.__('Dask may read this table: reading its data root returns exactly the rows of the current snapshot.');

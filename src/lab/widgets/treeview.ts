@@ -162,9 +162,7 @@ export class TableTreeView extends Widget {
         const title = statusDescription(status, verdict, this._model.progress(id), trans);
         return [
           h.span({ className: 'jp-DualLayout-TreeLabel', title: id }, row.table.name),
-          ...(row.showNamespace
-            ? [h.span({ className: 'jp-DualLayout-TreeMeta' }, row.table.namespace.join('.'))]
-            : []),
+          ...(row.showNamespace ? [h.span({ className: 'jp-DualLayout-TreeMeta' }, row.table.namespace.join('.'))] : []),
           // A verdict from before layouts were reported has none: the badge alone then.
           ...(verdict?.layout ? [layoutChip(verdict.layout, trans)] : []),
           h.span({ className: `jp-DualLayout-Badge jp-DualLayout-Badge-${status}`, title }, statusLabel(status, trans))

@@ -65,7 +65,10 @@ describe('GuardAnalyzer', () => {
 
 describe('GuardAnalyzer skipping cells that name nothing protected', () => {
   it('should still bind their imports and aliases for later cells', () => {
-    const cells = ['from shutil import (rmtree as nuke,\n    copy)\nimport dask.dataframe as xd, os.path', 'nuke("s3://lake/warehouse/obs/observations")\nxd.to_parquet(df, "s3://lake/warehouse/obs/observations/data")'];
+    const cells = [
+      'from shutil import (rmtree as nuke,\n    copy)\nimport dask.dataframe as xd, os.path',
+      'nuke("s3://lake/warehouse/obs/observations")\nxd.to_parquet(df, "s3://lake/warehouse/obs/observations/data")'
+    ];
     expect(analyzer.analyzeNotebook(cells)[1].findings.map(f => f.operation)).toEqual(['shutil.rmtree', 'to_parquet']);
   });
 });

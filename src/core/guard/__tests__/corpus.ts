@@ -36,7 +36,10 @@ export function readNotebooks(dir = CORPUS_DIR): LabelledCell[][] {
     .sort()
     .map(file => {
       const cells: LabelledCell[] = [];
-      for (const chunk of fs.readFileSync(path.join(dir, file), 'utf8').split(/^# %% /m).slice(1)) {
+      for (const chunk of fs
+        .readFileSync(path.join(dir, file), 'utf8')
+        .split(/^# %% /m)
+        .slice(1)) {
         const newline = chunk.indexOf('\n');
         const label = chunk.slice(0, newline).trim();
         if (label !== 'write' && label !== 'read') {

@@ -5,7 +5,13 @@ describe('GuardAnalyzer', () => {
   describe('#analyzeNotebook on the labelled corpus', () => {
     const analyzer = new GuardAnalyzer(new GuardPolicy(readPolicy()));
     const notebooks = readNotebooks();
-    const results = notebooks.map(cells => ({ cells, analyses: analyzer.analyzeNotebook(cells.map(c => c.source), new GuardScope({ cwd: CORPUS_KERNEL_DIR, readScript: p => readCorpusScript(p) })) }));
+    const results = notebooks.map(cells => ({
+      cells,
+      analyses: analyzer.analyzeNotebook(
+        cells.map(c => c.source),
+        new GuardScope({ cwd: CORPUS_KERNEL_DIR, readScript: p => readCorpusScript(p) })
+      )
+    }));
     let truePositives = 0;
     let falsePositives = 0;
     let falseNegatives = 0;
@@ -41,7 +47,6 @@ describe('GuardAnalyzer', () => {
     });
 
     it('should reach 100% precision and recall', () => {
-      // eslint-disable-next-line no-console
       console.log(
         `write guard corpus: ${total} cells, precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%` +
           ` (tp ${truePositives}, fp ${falsePositives}, fn ${falseNegatives})` +

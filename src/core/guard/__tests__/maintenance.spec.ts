@@ -32,10 +32,8 @@ describe('GuardAnalyzer', () => {
     });
 
     it('should take a catalog known only at run time for any catalog', () => {
-      const cell = 'import os\nspark.sql(f"CALL {os.environ[\'CAT\']}.system.expire_snapshots(\'obs.observations\', TIMESTAMP \'2024-01-01\')")';
-      expect(findingsOf(cell).map(f => [f.operation, f.table])).toEqual([
-        ['CALL {…}.system.expire_snapshots (maintenance)', 'lake.obs.observations']
-      ]);
+      const cell = "import os\nspark.sql(f\"CALL {os.environ['CAT']}.system.expire_snapshots('obs.observations', TIMESTAMP '2024-01-01')\")";
+      expect(findingsOf(cell).map(f => [f.operation, f.table])).toEqual([['CALL {…}.system.expire_snapshots (maintenance)', 'lake.obs.observations']]);
     });
 
     it('should report a file removed through the table’s FileIO, as the repair script does', () => {
@@ -80,7 +78,7 @@ describe('GuardAnalyzer', () => {
         '    return run()',
         '',
         'def rewrite(table, where):',
-        '    statement = f"CALL {table.catalog}.system.rewrite_data_files(table => \'{table.name}\', where => \'{where}\')"',
+        "    statement = f\"CALL {table.catalog}.system.rewrite_data_files(table => '{table.name}', where => '{where}')\"",
         '    return with_settings(lambda: spark.sql(statement).collect())',
         '',
         'rewrite(Target("lake", "lake.obs.observations"), "k = 1")',
@@ -92,9 +90,9 @@ describe('GuardAnalyzer', () => {
     });
 
     it('should not report maintenance of another table, a procedure that only reads, or text that mentions CALL', () => {
-      expect(findingsOf("spark.sql(\"CALL lake.system.rewrite_data_files(table => 'scratch.copy')\")")).toEqual([]);
-      expect(findingsOf("spark.sql(\"CALL lake.system.ancestors_of('obs.observations')\")")).toEqual([]);
-      expect(findingsOf("print(\"CALL lake.system.expire_snapshots(table => 'obs.observations')\")")).toEqual([]);
+      expect(findingsOf('spark.sql("CALL lake.system.rewrite_data_files(table => \'scratch.copy\')")')).toEqual([]);
+      expect(findingsOf('spark.sql("CALL lake.system.ancestors_of(\'obs.observations\')")')).toEqual([]);
+      expect(findingsOf('print("CALL lake.system.expire_snapshots(table => \'obs.observations\')")')).toEqual([]);
     });
   });
 

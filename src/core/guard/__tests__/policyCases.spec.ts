@@ -18,19 +18,14 @@ interface Cases {
   procedures: { sql: string; currentCatalog: string; writes: [string, string][] }[];
 }
 
-const cases = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '../../../../tests/guard/policy_cases.json'), 'utf8')
-) as Cases;
+const cases = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../tests/guard/policy_cases.json'), 'utf8')) as Cases;
 const policy = new GuardPolicy(cases.policy);
 
 describe('shared policy cases', () => {
   describe('normalisePath', () => {
-    it.each(cases.normalise.map(c => [c.raw, c.cwd ?? null, c.expected] as const))(
-      'should normalise %j (cwd %j) to %j',
-      (raw, cwd, expected) => {
-        expect(normalisePath(raw, cwd ?? undefined)).toEqual(expected);
-      }
-    );
+    it.each(cases.normalise.map(c => [c.raw, c.cwd ?? null, c.expected] as const))('should normalise %j (cwd %j) to %j', (raw, cwd, expected) => {
+      expect(normalisePath(raw, cwd ?? undefined)).toEqual(expected);
+    });
   });
 
   describe('GuardPolicy#matchPath', () => {

@@ -7,7 +7,13 @@ function targets(script: string): [string, string, boolean][] {
 describe('classifyShell', () => {
   it.each([
     ['rm -rf /lake/t', [['rm', '/lake/t', true]]],
-    ['mv /lake/t/a /tmp/a', [['mv', '/tmp/a', false], ['mv', '/lake/t/a', true]]],
+    [
+      'mv /lake/t/a /tmp/a',
+      [
+        ['mv', '/tmp/a', false],
+        ['mv', '/lake/t/a', true]
+      ]
+    ],
     ['cp -r /tmp/a /lake/t/', [['cp', '/lake/t/', false]]],
     ['aws s3 cp s3://lake/t/x.parquet /tmp/ --recursive', [['aws s3 cp', '/tmp/', false]]],
     ['aws s3 rm --recursive s3://lake/t', [['aws s3 rm', 's3://lake/t', true]]],

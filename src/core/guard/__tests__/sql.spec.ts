@@ -15,7 +15,11 @@ describe('classifySql', () => {
     ['WITH s AS (SELECT 1) INSERT INTO lake.obs.t SELECT * FROM s', 'INSERT INTO', ['lake', 'obs', 't']],
     ["CALL lake.system.rewrite_data_files(table => 'obs.t')", 'CALL lake.system.rewrite_data_files (maintenance)', ['obs', 't']],
     ["CALL lake.system.expire_snapshots('obs.t', TIMESTAMP '2024-01-01 00:00:00')", 'CALL lake.system.expire_snapshots (maintenance)', ['obs', 't']],
-    ["call lake.system.rewrite_position_delete_files(options => map('a', 'b'), table => 'obs.t')", 'CALL lake.system.rewrite_position_delete_files (maintenance)', ['obs', 't']],
+    [
+      "call lake.system.rewrite_position_delete_files(options => map('a', 'b'), table => 'obs.t')",
+      'CALL lake.system.rewrite_position_delete_files (maintenance)',
+      ['obs', 't']
+    ],
     ["CALL lake.system.snapshot('obs.source', 'obs.t')", 'CALL lake.system.snapshot', ['obs', 't']],
     ["CALL lake.system.rollback_to_snapshot('obs.t', 1)", 'CALL lake.system.rollback_to_snapshot', ['obs', 't']],
     ["CALL lake.system.some_future_procedure(table => 'obs.t')", 'CALL lake.system.some_future_procedure', ['obs', 't']]
@@ -46,8 +50,20 @@ describe('classifySql', () => {
     const [expire, rewrite, rollback] = classifySql(
       "CALL lake.system.expire_snapshots(table => 'obs.t', snapshot_ids => array(1, 2)); CALL lake.system.rewrite_data_files(table => 'obs.t', where => 'k = 1'); CALL lake.system.rollback_to_snapshot('obs.t', 1)"
     ).map(s => s.writes[0]);
-    expect(expire).toEqual({ operation: 'CALL lake.system.expire_snapshots (maintenance)', table: ['obs', 't'], catalog: 'lake', delete: true, maintenance: true });
-    expect(rewrite).toEqual({ operation: 'CALL lake.system.rewrite_data_files (maintenance)', table: ['obs', 't'], catalog: 'lake', delete: false, maintenance: true });
+    expect(expire).toEqual({
+      operation: 'CALL lake.system.expire_snapshots (maintenance)',
+      table: ['obs', 't'],
+      catalog: 'lake',
+      delete: true,
+      maintenance: true
+    });
+    expect(rewrite).toEqual({
+      operation: 'CALL lake.system.rewrite_data_files (maintenance)',
+      table: ['obs', 't'],
+      catalog: 'lake',
+      delete: false,
+      maintenance: true
+    });
     expect(rollback).toEqual({ operation: 'CALL lake.system.rollback_to_snapshot', table: ['obs', 't'], catalog: 'lake', delete: false });
   });
 

@@ -7,12 +7,32 @@ import { UNKNOWN, Value, textOf } from '../values';
 import { onFileSystem } from './filesystems';
 import { CallSite, Rule } from './rule';
 
-const WRITER = /^(to_(?!pandas$|numpy$|dict$|list$|frame$|datetime$|numeric$|timedelta$|arrow$|records$|pydict$|pylist$|batches$|table$|spark$|delayed$|dask_array$|series$|period$|timestamp$)\w+|write_\w+|sink_\w+|save|savez|savez_compressed|savetxt|savefig|tofile|dump|ParquetWriter|CSVWriter|RecordBatchFileWriter|new_file)$/;
+const WRITER =
+  /^(to_(?!pandas$|numpy$|dict$|list$|frame$|datetime$|numeric$|timedelta$|arrow$|records$|pydict$|pylist$|batches$|table$|spark$|delayed$|dask_array$|series$|period$|timestamp$)\w+|write_\w+|sink_\w+|save|savez|savez_compressed|savetxt|savefig|tofile|dump|ParquetWriter|CSVWriter|RecordBatchFileWriter|new_file)$/;
 
 /** Keyword names libraries use for the destination. */
 const DESTINATIONS = [
-  'path', 'path_or_buf', 'buf', 'fname', 'filename', 'file', 'excel_writer', 'urlpath', 'store', 'uri', 'table_uri',
-  'table_or_uri', 'target', 'where', 'root_path', 'base_dir', 'base_path', 'destination', 'dest', 'sink', 'output_file'
+  'path',
+  'path_or_buf',
+  'buf',
+  'fname',
+  'filename',
+  'file',
+  'excel_writer',
+  'urlpath',
+  'store',
+  'uri',
+  'table_uri',
+  'table_or_uri',
+  'target',
+  'where',
+  'root_path',
+  'base_dir',
+  'base_path',
+  'destination',
+  'dest',
+  'sink',
+  'output_file'
 ];
 
 /** Receivers that other rules own (Spark writers, pyiceberg tables, boto3 objects). */

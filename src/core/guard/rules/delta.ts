@@ -9,7 +9,20 @@ import { CallSite, Rule, argument } from './rule';
 const DELTA_TABLE = 'delta.table';
 const OPENERS = /(^|\.)DeltaTable(\.(forPath|forName|convertToDelta|createIfNotExists|create|replace))?$/;
 /** Methods that change the table's files; `merge` only plans until `execute`, but its target is already known. */
-const CHANGES = new Set(['delete', 'update', 'merge', 'vacuum', 'optimize', 'restoreToVersion', 'restoreToTimestamp', 'restore', 'upgradeTableProtocol', 'create_checkpoint', 'cleanup_metadata', 'repair']);
+const CHANGES = new Set([
+  'delete',
+  'update',
+  'merge',
+  'vacuum',
+  'optimize',
+  'restoreToVersion',
+  'restoreToTimestamp',
+  'restore',
+  'upgradeTableProtocol',
+  'create_checkpoint',
+  'cleanup_metadata',
+  'repair'
+]);
 const DELETES = new Set(['delete', 'vacuum', 'restoreToVersion', 'restoreToTimestamp', 'restore']);
 
 /** deltalake's `vacuum` only lists what it would delete unless told `dry_run=False`; Spark's deletes. */

@@ -25,8 +25,34 @@ const FROM_URL = /(^|\.)(url_to_fs|from_uri)$/;
 const LOCAL = new Set(['file', 'local', 'memory']);
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//;
 
-const DELETES = new Set(['rm', 'rm_file', 'rmdir', 'delete', 'delete_dir', 'delete_file', 'delete_dir_contents', 'delete_objects', 'unlink', 'remove', 'rmtree']);
-const CREATES = new Set(['touch', 'pipe', 'pipe_file', 'write_text', 'write_bytes', 'makedirs', 'mkdir', 'mkdirs', 'create_dir', 'open_output_stream', 'open_append_stream', 'hardlink_to', 'symlink_to']);
+const DELETES = new Set([
+  'rm',
+  'rm_file',
+  'rmdir',
+  'delete',
+  'delete_dir',
+  'delete_file',
+  'delete_dir_contents',
+  'delete_objects',
+  'unlink',
+  'remove',
+  'rmtree'
+]);
+const CREATES = new Set([
+  'touch',
+  'pipe',
+  'pipe_file',
+  'write_text',
+  'write_bytes',
+  'makedirs',
+  'mkdir',
+  'mkdirs',
+  'create_dir',
+  'open_output_stream',
+  'open_append_stream',
+  'hardlink_to',
+  'symlink_to'
+]);
 const COPIES = new Set(['put', 'put_file', 'upload', 'cp', 'copy', 'cp_file', 'copy_file', 'copyfile']);
 /** `replace` only counts on paths (pathlib) and `os.replace`: on anything else it is usually `str.replace`. */
 const MOVES = new Set(['mv', 'move', 'rename', 'rename_file', 'move_file']);

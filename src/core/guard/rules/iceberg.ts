@@ -14,9 +14,22 @@ const TRANSACTION = 'iceberg.transaction';
 const CATALOG_CLASSES = /(^|\.)(load_catalog|SqlCatalog|RestCatalog|GlueCatalog|HiveCatalog|DynamoDbCatalog|InMemoryCatalog)$/;
 /** Table (and transaction) methods that commit a change. */
 const TABLE_WRITES = new Set([
-  'append', 'overwrite', 'delete', 'add_files', 'upsert', 'dynamic_partition_overwrite', 'update_schema', 'update_spec',
-  'update_sort_order', 'manage_snapshots', 'set_properties', 'remove_properties', 'update_statistics', 'expire_snapshots',
-  'update_location', 'rewrite_manifests'
+  'append',
+  'overwrite',
+  'delete',
+  'add_files',
+  'upsert',
+  'dynamic_partition_overwrite',
+  'update_schema',
+  'update_spec',
+  'update_sort_order',
+  'manage_snapshots',
+  'set_properties',
+  'remove_properties',
+  'update_statistics',
+  'expire_snapshots',
+  'update_location',
+  'rewrite_manifests'
 ]);
 
 /** `"ns.tbl"` or `("ns", "tbl")`, qualified by the catalog's name when known. */

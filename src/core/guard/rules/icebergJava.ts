@@ -14,9 +14,23 @@ const PENDING = 'icebergJava.pending';
 
 /** Table methods that start a change; the change lands at `commit()`. */
 const CHANGES = new Set([
-  'newAppend', 'newFastAppend', 'newOverwrite', 'newReplacePartitions', 'newDelete', 'newRowDelta', 'newRewrite',
-  'expireSnapshots', 'manageSnapshots', 'rewriteManifests', 'updateProperties', 'updateSchema', 'updateSpec',
-  'replaceSortOrder', 'updateLocation', 'updateStatistics', 'newTransaction'
+  'newAppend',
+  'newFastAppend',
+  'newOverwrite',
+  'newReplacePartitions',
+  'newDelete',
+  'newRowDelta',
+  'newRewrite',
+  'expireSnapshots',
+  'manageSnapshots',
+  'rewriteManifests',
+  'updateProperties',
+  'updateSchema',
+  'updateSpec',
+  'replaceSortOrder',
+  'updateLocation',
+  'updateStatistics',
+  'newTransaction'
 ]);
 /** Of those, the ones that are the table's maintenance. */
 const MAINTENANCE = new Set(['newRewrite', 'expireSnapshots', 'rewriteManifests', 'updateStatistics']);
@@ -62,7 +76,14 @@ export const icebergJavaRule: Rule = {
       if (site.method === 'commit' || site.method === 'commitTransaction') {
         const change = textOf(receiver.data.operation) ?? '';
         const maintenance = MAINTENANCE.has(change);
-        report(context, site, receiver.data.table, `Iceberg Table.${change}().commit${maintenance ? ' (maintenance)' : ''}`, change === 'expireSnapshots' ? 'delete' : 'write', maintenance);
+        report(
+          context,
+          site,
+          receiver.data.table,
+          `Iceberg Table.${change}().commit${maintenance ? ' (maintenance)' : ''}`,
+          change === 'expireSnapshots' ? 'delete' : 'write',
+          maintenance
+        );
         return UNKNOWN;
       }
       // Builder calls (`.deleteFile(f)`, `.set(k, v)`, `.expireSnapshotId(id)`) return the same change.

@@ -131,5 +131,3 @@ export const sparkRule: Rule = {
     return undefined;
   }
 };
-
-

@@ -21,10 +21,12 @@ function report(context: RuleContext, operation: string, value: Value | undefine
 /** `["rm", "-rf", path]` or `"rm -rf " + path` as one command line. */
 function commandLine(value: Value | undefined): string | null {
   if (value?.kind === 'list' && !value.element) {
-    return value.items.map(item => {
-      const text = interpolate(item);
-      return /\s/.test(text) ? `'${text}'` : text;
-    }).join(' ');
+    return value.items
+      .map(item => {
+        const text = interpolate(item);
+        return /\s/.test(text) ? `'${text}'` : text;
+      })
+      .join(' ');
   }
   return textOf(value);
 }

@@ -71,7 +71,7 @@ function strMethod(self: string, site: CallSite): Value | undefined {
           if (name === '') {
             return args[i++] ?? HOLE;
           }
-          return /^\d+$/.test(name) ? args[Number(name)] ?? HOLE : interpolate(site.kwargs.get(name));
+          return /^\d+$/.test(name) ? (args[Number(name)] ?? HOLE) : interpolate(site.kwargs.get(name));
         })
       );
     }
@@ -106,7 +106,15 @@ function strMethod(self: string, site: CallSite): Value | undefined {
     case 'encode':
     case 'decode':
       return str(
-        site.method === 'lower' ? self.toLowerCase() : site.method === 'upper' ? self.toUpperCase() : site.method === 'removesuffix' && args[0] && self.endsWith(args[0]) ? self.slice(0, -args[0].length) : site.method === 'removeprefix' && args[0] && self.startsWith(args[0]) ? self.slice(args[0].length) : self
+        site.method === 'lower'
+          ? self.toLowerCase()
+          : site.method === 'upper'
+            ? self.toUpperCase()
+            : site.method === 'removesuffix' && args[0] && self.endsWith(args[0])
+              ? self.slice(0, -args[0].length)
+              : site.method === 'removeprefix' && args[0] && self.startsWith(args[0])
+                ? self.slice(args[0].length)
+                : self
       );
     default:
       return undefined;

@@ -1,6 +1,6 @@
 import { Signal } from '@lumino/signaling';
 import type { TableDetails, Verdict } from '../../../core/api/wire';
-import type { IDualLayoutModel, PreviewData } from '../../tokens';
+import type { IDualLayoutModel, IPreviewData } from '../../tokens';
 import { INITIAL_BARS, TableDetailsModel } from '../details';
 
 const ROOT = '/lake/t/data';
@@ -17,7 +17,7 @@ function fakeModel() {
     ensureVerdict: async () => undefined,
     details: async (id: string): Promise<TableDetails> =>
       ({ id, dataRoot: ROOT, partitions: [{ path: 'k=1', fileCount: 1, recordCount: 5, totalBytes: 50 }] }) as TableDetails,
-    preview: async (): Promise<PreviewData> => ({ columns: [], rows: [], deletes: 'applied' })
+    preview: async (): Promise<IPreviewData> => ({ columns: [], rows: [], deletes: 'applied' })
   };
   const setVerdict = (verdict: Verdict) => {
     verdicts.set(verdict.table, verdict);

@@ -52,9 +52,7 @@ export class FakeHelperClient implements IHelperClient {
   async tables(catalog: string, query: ITablesQuery): Promise<TablePage> {
     this.calls.push(`tables ${catalog} ${query.namespace?.join('.') ?? ''} q=${query.q ?? ''} ${query.offset}`);
     const matching = this.tablesByCatalog[catalog].filter(
-      t =>
-        (!query.namespace || t.namespace.join('.') === query.namespace.join('.')) &&
-        (!query.q || t.name.includes(query.q))
+      t => (!query.namespace || t.namespace.join('.') === query.namespace.join('.')) && (!query.q || t.name.includes(query.q))
     );
     return {
       tables: matching.slice(query.offset, query.offset + query.limit),

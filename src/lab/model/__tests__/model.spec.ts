@@ -44,9 +44,7 @@ describe('DualLayoutModel', () => {
       const client = FakeHelperClient.withTables('demo', 'survey', 20);
       model = new DualLayoutModel({ client });
       await model.start();
-      const changed = new Promise<void>(resolve =>
-        model.rowsChanged.connect(() => model.rows.filter(r => r.kind === 'table').length === 10 && resolve())
-      );
+      const changed = new Promise<void>(resolve => model.rowsChanged.connect(() => model.rows.filter(r => r.kind === 'table').length === 10 && resolve()));
       for (const query of ['t', 'ta', 'tab', 'table_0001']) {
         model.search(query);
       }

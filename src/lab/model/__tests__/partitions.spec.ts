@@ -1,5 +1,5 @@
 import type { Finding, PartitionStats, TableDetails, Verdict } from '../../../core/api/wire';
-import { orderBars, partitionOverview, type PartitionBar } from '../partitions';
+import { orderBars, partitionOverview, type IPartitionBar } from '../partitions';
 
 const ROOT = 'file:///lake/survey/observations/data';
 
@@ -19,15 +19,11 @@ function finding(kind: Finding['kind'], path: string, changesRows = true, extra:
   return { kind, path, detail: `${kind} ${path}`, changesRows, ...extra };
 }
 
-function flags(bars: PartitionBar[]): Record<string, [number, string[]]> {
+function flags(bars: IPartitionBar[]): Record<string, [number, string[]]> {
   return Object.fromEntries(bars.map(bar => [bar.path, [bar.flaggedFiles, bar.flaggedKinds]]));
 }
 
-const HIVE = [
-  stats('region=EU/night=1', 2, 100, 2000),
-  stats('region=EU/night=2', 1, 40, 900),
-  stats('region=US/night=1', 3, 300, 5000)
-];
+const HIVE = [stats('region=EU/night=1', 2, 100, 2000), stats('region=EU/night=2', 1, 40, 900), stats('region=US/night=1', 3, 300, 5000)];
 
 describe('partitionOverview', () => {
   it('should count nothing flagged before a check', () => {
@@ -143,10 +139,7 @@ describe('partitionOverview', () => {
   });
 
   it('should give an unpartitioned table one bar, the data root, that files directly in it flag', () => {
-    const overview = partitionOverview(
-      details([stats('', 4, 1000, 8000)]),
-      verdict([finding('stale-file', `${ROOT}/00000-old.parquet`)])
-    );
+    const overview = partitionOverview(details([stats('', 4, 1000, 8000)]), verdict([finding('stale-file', `${ROOT}/00000-old.parquet`)]));
     expect(flags(overview.bars)).toEqual({ '': [1, ['stale-file']] });
   });
 
@@ -183,9 +176,7 @@ describe('orderBars', () => {
   // Linear work finishes in well under a second; anything quadratic in partitions × findings takes minutes.
   it('should stay fast with thousands of partitions and findings', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => stats(`region=R${i % 50}/night=${i}`, 1, i, i * 10));
-    const findings = Array.from({ length: 50_000 }, (_, i) =>
-      finding('stale-file', `${ROOT}/region=R${i % 50}/night=${i % 20_000}/old-${i}.parquet`)
-    );
+    const findings = Array.from({ length: 50_000 }, (_, i) => finding('stale-file', `${ROOT}/region=R${i % 50}/night=${i % 20_000}/old-${i}.parquet`));
     const started = performance.now();
     const overview = partitionOverview(details(many), verdict(findings));
     orderBars(overview.bars, 'flagged', 'records');

@@ -17,12 +17,9 @@ describe('directoryReadConcern', () => {
     expect(directoryReadConcern(verdict('drift', null))).toEqual({ kind: 'drift' });
   });
 
-  it.each(['hive-mixed', 'object-storage', 'unpartitioned', 'flat'] as const)(
-    'should offer the pinned read first for a consistent %s tree',
-    kind => {
-      expect(directoryReadConcern(verdict('consistent', layout(kind)))).toEqual({ kind: 'layout', layout: layout(kind) });
-    }
-  );
+  it.each(['hive-mixed', 'object-storage', 'unpartitioned', 'flat'] as const)('should offer the pinned read first for a consistent %s tree', kind => {
+    expect(directoryReadConcern(verdict('consistent', layout(kind)))).toEqual({ kind: 'layout', layout: layout(kind) });
+  });
 
   it('should offer the pinned read first where directory pruning is unsafe', () => {
     expect(directoryReadConcern(verdict('consistent', layout('hive', 'unsafe')))).toEqual({

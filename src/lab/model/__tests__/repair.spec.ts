@@ -8,8 +8,7 @@ function fakeModel() {
   const requests: { table: string; query: IRepairQuery; answer: (plan: RepairPlan) => void; fail: (error: Error) => void }[] = [];
   const model = {
     statusChanged: new Signal<unknown, string>({}),
-    repairPlan: (table: string, query: IRepairQuery) =>
-      new Promise<RepairPlan>((answer, fail) => requests.push({ table, query, answer, fail }))
+    repairPlan: (table: string, query: IRepairQuery) => new Promise<RepairPlan>((answer, fail) => requests.push({ table, query, answer, fail }))
   };
   return { model: model as unknown as IDualLayoutModel, requests };
 }

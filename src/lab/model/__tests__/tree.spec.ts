@@ -18,7 +18,12 @@ describe('TableTree', () => {
       const client = new FakeHelperClient({ a: [], b: [] });
       const tree = new TableTree(client);
       await tree.load(['b']);
-      expect(tree.rows().filter(r => r.kind === 'catalog').map(r => r.key)).toEqual(['c/b']);
+      expect(
+        tree
+          .rows()
+          .filter(r => r.kind === 'catalog')
+          .map(r => r.key)
+      ).toEqual(['c/b']);
     });
 
     it('should show a failing catalog inline and keep listing the others', async () => {
