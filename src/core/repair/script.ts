@@ -62,11 +62,16 @@ function tableSection(input: RepairScriptInput): string[] {
     `    name=${pyString(sqlQualifiedName([table.catalog, ...table.namespace, table.name]))},`,
     `    snapshot=${pyLiteral(input.snapshot)},`,
     ')',
-    '_dl_expect_snapshot(TABLE)',
-    `print(f"{'Dry run of the repair of' if ${DRY_RUN} else 'Repairing'} {TABLE.name} at snapshot {TABLE.snapshot}")`,
-    ...input.steps.flatMap(step => ['', repairStepCode(step)]),
-    '',
-    `_dl_summary(${TABLE}, ${DRY_RUN})`
+    ...(input.steps.length === 0
+      ? // Nothing to change, so nothing to check: a plan for a branch's or tag's snapshot has no steps.
+        [`print(f"{${TABLE}.name}: nothing to repair in place")`]
+      : [
+          `_dl_expect_snapshot(${TABLE})`,
+          `print(f"{'Dry run of the repair of' if ${DRY_RUN} else 'Repairing'} {${TABLE}.name} at snapshot {${TABLE}.snapshot}")`,
+          ...input.steps.flatMap(step => ['', repairStepCode(step)]),
+          '',
+          `_dl_summary(${TABLE}, ${DRY_RUN})`
+        ])
   ];
 }
 

@@ -124,6 +124,13 @@ describe('repairScript', () => {
     expect(script).toContain('    catalog="`my lake`",\n    name="`my lake`.`a.b`.c.`select`",\n');
   });
 
+  it('should check nothing and change nothing when the plan has no steps', () => {
+    const script = repairScript(input([]));
+    expect(script).not.toContain('\n_dl_expect_snapshot(TABLE)');
+    expect(script).not.toContain('\n_dl_summary(');
+    expect(script).toContain('\nprint(f"{TABLE.name}: nothing to repair in place")\n');
+  });
+
   it('should expect no snapshot for a table without one', () => {
     expect(repairScript(input([REMOVE], { snapshot: null }))).toContain('    snapshot=None,\n');
   });
