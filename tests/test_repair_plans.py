@@ -396,6 +396,31 @@ def test_a_moved_table_is_refused(lake, spark):
     assert lake.state(scenario) == before, "nothing was changed"
 
 
+@pytest.mark.spark
+def test_keep_history_expires_nothing_and_names_what_stays(lake, spark):
+    """With --keep-history the leftovers older snapshots hold stay, and the plan says so."""
+    tables = SparkTables(spark, lake.lakehouse, f"{NAMESPACE}_history")
+    scenario = tables.copy_on_write_leftovers()
+    result = lake.repair([scenario.qualified], "--keep-history")
+    assert result.returncode == 1, result.stderr
+    [plan] = result.json()["tables"]
+    assert_contract(plan, scenario, dry_run=False)
+    assert (plan["repairable"], expired(plan)) == (False, set())
+    assert unrepairable_kinds(plan) == {"stale-file"}
+    stale = {
+        local_path(f["path"])
+        for f in lake.verdicts([scenario.qualified])[scenario.qualified]["findings"]
+        if f["kind"] == "stale-file"
+    }
+    assert {local_path(p) for c in plan["unrepairable"] for p in c["paths"]} == stale
+    before = lake.state(scenario)
+
+    run = run_script(plan["script"], spark, scenario.name)
+
+    assert run.stopped is None, run.output
+    assert lake.state(scenario) == before, "history kept, nothing changed"
+
+
 def test_an_unknown_table_exits_2_with_one_line(lake):
     result = lake.run("repair", f"lake.{NAMESPACE}.no_such_table")
     assert result.returncode == 2, result.stdout + result.stderr
