@@ -76,7 +76,8 @@ export async function decideRepair(request: DecideRequest): Promise<Decision> {
   if (rewrites.some(f => f.cause === 'older-schema-file')) {
     // Files with a lossless promotion change no rows today, but one of them may become Dask's first
     // file (whose types Dask takes) once the others are rewritten: rewrite every older-schema file.
-    rewrites.push(...verdict.findings.filter(f => !f.changesRows && f.cause === 'older-schema-file'));
+    // A first file showing a dropped column was written under an older schema too: Dask takes its columns from it.
+    rewrites.push(...verdict.findings.filter(f => !f.changesRows && (f.cause === 'older-schema-file' || f.cause === 'dropped-column')));
   }
   const scope = rewrites.length > 0 ? planRewrite(request, rewrites, decision.unrepairable) : null;
   const replaced = scope ? [...scope.action.files.map(f => f.path), ...scope.deleteFiles.map(e => e.dataFile.filePath)] : [];
@@ -235,7 +236,7 @@ class Removal {
       addUnrepairable(
         this.unrepairable,
         [finding],
-        `Dask reads this leftover, and ${describeHeads(heads)} still holds it: the head of a branch or tag is never expired.`,
+        `Dask reads this leftover, and ${describeHeads(heads)} still ${heads.length === 1 ? 'holds' : 'hold'} it: the head of a branch or tag is never expired.`,
         HELD_BY_HEAD
       );
       return;
@@ -244,7 +245,7 @@ class Removal {
       addUnrepairable(
         this.unrepairable,
         [finding],
-        `Snapshots ${refs.snapshots.join(', ')} still reference this leftover, and --keep-history keeps them: it stays where Dask reads it.`,
+        `${snapshotsReference(refs.snapshots)} this leftover, and --keep-history keeps ${refs.snapshots.length === 1 ? 'it' : 'them'}: the file stays where Dask reads it.`,
         PINNED_READ
       );
       return;
@@ -259,7 +260,9 @@ class Removal {
 
   /** The files a rewrite replaces: every snapshot that holds one (the current one included) is expired, then they are removed. */
   replaced(scope: RewriteScope, findings: Finding[]): void {
-    const files = [...scope.action.files, ...scope.deleteFiles.map(e => ({ path: e.dataFile.filePath, bytes: e.dataFile.fileSizeInBytes }))];
+    // Deletion vectors share their Puffin file: one entry each, one file.
+    const deletes = new Map(scope.deleteFiles.map(e => [locationKey(e.dataFile.filePath), { path: e.dataFile.filePath, bytes: e.dataFile.fileSizeInBytes }]));
+    const files = [...scope.action.files, ...deletes.values()];
     kindsOf(findings).forEach(kind => this.kinds.add(kind));
     const held: { file: FileRef; heads: RefHead[] }[] = [];
     for (const file of files) {
@@ -277,7 +280,7 @@ class Removal {
       addUnrepairable(
         this.unrepairable,
         findings,
-        `The rewrite replaces ${count(held.length, 'file')} that ${describeHeads(heads)} still holds: they stay in the tree where Dask reads them.`,
+        `The rewrite replaces ${count(held.length, 'file')} that ${describeHeads(heads)} still ${heads.length === 1 ? 'holds' : 'hold'}: ${held.length === 1 ? 'it stays' : 'they stay'} in the tree where Dask reads ${held.length === 1 ? 'it' : 'them'}.`,
         HELD_BY_HEAD,
         held.map(h => h.file.path)
       );
@@ -297,8 +300,8 @@ class Removal {
       steps.push({
         title: `Expire ${count(ids.length, 'snapshot')}`,
         why:
-          `${ids.length === 1 ? 'Snapshot' : 'Snapshots'} ${ids.join(', ')} still reference ${what} (${count(this.freed.length, 'file')} in the data root). ` +
-          `Expiring exactly these snapshots lets Spark delete the files no retained snapshot references; time travel to these snapshots is lost.${outside} ` +
+          `${snapshotsReference(ids)} ${what} (${count(this.freed.length, 'file')} in the data root). ` +
+          `Expiring exactly ${ids.length === 1 ? 'this snapshot' : 'these snapshots'} lets Spark delete the files no retained snapshot references; time travel to ${ids.length === 1 ? 'it' : 'them'} is lost.${outside} ` +
           'Snapshots a branch or tag points at are never expired, and no staged snapshot is published.',
         findings: [...this.kinds],
         action: { kind: 'expire', snapshotIds: ids, files }
@@ -306,7 +309,8 @@ class Removal {
     }
     const remove = [...this.orphans, ...this.freed];
     if (remove.length > 0) {
-      const orphanNote = this.orphans.length > 0 ? `${count(this.orphans.length, 'file')} no snapshot references (orphans)` : '';
+      const orphanNote =
+        this.orphans.length > 0 ? `${count(this.orphans.length, 'file')} no snapshot references (${this.orphans.length === 1 ? 'an orphan' : 'orphans'})` : '';
       const freedNote = this.freed.length > 0 ? `${count(this.freed.length, 'file')} the expiry frees` : '';
       steps.push({
         title: `Remove ${count(remove.length, 'file')} nothing references`,
@@ -345,6 +349,11 @@ class Removal {
 }
 
 const HELD_BY_HEAD = `${PINNED_READ} Or re-run the plan after the branch is dropped or fast-forwarded, or the tag is removed.`;
+
+/** `Snapshot 1 still references` / `Snapshots 1, 2 still reference`. */
+function snapshotsReference(ids: SnapshotId[]): string {
+  return ids.length === 1 ? `Snapshot ${ids[0]} still references` : `Snapshots ${ids.join(', ')} still reference`;
+}
 
 function describeHeads(heads: RefHead[]): string {
   const names = [...new Set(heads.map(h => `${h.type} ${h.name}`))];

@@ -44,7 +44,8 @@ export async function planRepair(input: PlanInput): Promise<PlannedTable> {
   }
   const decision = await decideRepair(input);
   const scriptSteps = decision.steps.map(step => ({ title: step.title, action: step.action }));
-  const scriptInput: RepairScriptInput = { table: input.table, snapshot: verdict.snapshot, steps: scriptSteps, dryRun: input.dryRun };
+  // The script guards main, which its steps commit to: a plan for a tag or an old snapshot has no steps, and its script only checks.
+  const scriptInput: RepairScriptInput = { table: input.table, snapshot: input.metadata.currentSnapshotId ?? null, steps: scriptSteps, dryRun: input.dryRun };
   const steps: RepairStep[] = decision.steps.map((step, i) => ({
     title: step.title,
     why: step.why,

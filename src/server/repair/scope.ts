@@ -80,7 +80,8 @@ function entriesOf(finding: Finding, metadata: TableMetadata, live: LiveIndex): 
         return filesLackingKeys(metadata, live);
       }
       break;
-    case 'older-schema-file': {
+    case 'older-schema-file':
+    case 'dropped-column': {
       const sample = live.dataByKey.get(key);
       return sample ? live.data.filter(entry => entry.snapshotId === sample.snapshotId && entry.dataFile.specId === sample.dataFile.specId) : [];
     }

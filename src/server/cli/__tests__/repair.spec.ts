@@ -146,6 +146,8 @@ describe('GET tables/{id}/repair', () => {
     const { status, body } = await get(`tables/sci.overwritten/repair?snapshot=${old}`);
     const plan = body as RepairPlan;
     expect([status, plan.snapshot, plan.repairable, plan.steps]).toEqual([200, BigInt(old), false, []]);
+    // Its script has no step and guards main's head, so it runs (and does nothing) while main stays there.
+    expect(plan.script).toContain(`snapshot=${lake.tables.overwritten.snapshots[2]},`);
   });
 
   it.each([

@@ -74,8 +74,10 @@ describe('decideRepair', () => {
       expect(sorted(remove.files.map(f => f.path))).toEqual(sorted([...(replaced as string[]), orphan as string]));
       expect(remove.files.every(f => f.path === orphan || f.bytes > 0)).toBe(true);
       expect(decision.steps.map(s => s.findings)).toEqual([['stale-file'], ['stale-file']]);
-      expect(decision.steps[0].why).toContain(`Snapshot ${snapshots[0]} still reference`);
-      expect(decision.steps[0].why).toContain('time travel to these snapshots is lost');
+      expect(decision.steps[0].why).toContain(`Snapshot ${snapshots[0]} still references leftovers Dask reads (2 files in the data root).`);
+      expect(decision.steps[0].why).toContain(
+        'Expiring exactly this snapshot lets Spark delete the files no retained snapshot references; time travel to it is lost.'
+      );
     });
 
     it('should keep history with --keep-history: only the orphan is removed, the rest is unrepairable', async () => {
@@ -84,7 +86,9 @@ describe('decideRepair', () => {
       expect(decision.steps.map(s => s.action)).toEqual([{ kind: 'remove-files', files: [{ path: orphan, bytes: 0 }] }]);
       expect(decision.unrepairable).toHaveLength(1);
       expect(sorted(decision.unrepairable[0].paths)).toEqual(sorted((replaced as string[]).map(p => p.replace('file://', ''))));
-      expect(decision.unrepairable[0].reason).toContain('--keep-history keeps them');
+      expect(decision.unrepairable[0].reason).toBe(
+        `Snapshot ${facts('overwritten').snapshots[0]} still references this leftover, and --keep-history keeps it: the file stays where Dask reads it.`
+      );
       expect(decision.unrepairable[0].alternative).toContain('snapshot-pinned Dask read');
     });
 

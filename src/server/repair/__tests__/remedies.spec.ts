@@ -98,3 +98,24 @@ describe('a file of the current spec outside its directories', () => {
     });
   });
 });
+
+describe('a first file written before a column was dropped', () => {
+  it('should rewrite the first file too, not only the later file Dask finds lacking the column', async () => {
+    const metadata = table('region');
+    const first = `${ROOT}/region=EU/old.parquet`;
+    const later = `${ROOT}/region=US/new.parquet`;
+    const files = [{ ...entry(first, 'region', { 1000: 'EU' }), snapshotId: 7n }, entry(later, 'region', { 1000: 'US' })];
+    const views = buildViews({ metadata, snapshotId: 8n, dataRoot: ROOT, live: files, listing: [first, later].map(p => ({ path: p, size: 100 })) });
+    const footers = new Map([
+      [first, footer(first, [...STANDARD_COLUMNS, ['value', 9, 'string']])],
+      [later, footer(later, STANDARD_COLUMNS)]
+    ]);
+    const verdict: Verdict = { table: 't', snapshot: 8n, ...compareViews(metadata, views, footers) };
+    expect(verdict.findings.map(f => [f.cause, f.path, f.changesRows])).toEqual([
+      ['older-schema-file', later, true],
+      ['dropped-column', first, false]
+    ]);
+    const decision = await decideRepair({ metadata, verdict, live: files, planFiles: async (_m, id) => (id === 8n ? files : []), keepHistory: false });
+    expect(decision.steps[0].action).toMatchObject({ kind: 'rewrite', where: "(region = 'US') OR (region = 'EU')", partitions: ['region=EU', 'region=US'] });
+  });
+});
