@@ -313,7 +313,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     # Minutes pass between lines: show each as it comes, also when the output is a file.
-    sys.stdout.reconfigure(line_buffering=True)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)
 
     bench = Bench(args)
     info = bench.info
@@ -334,7 +335,8 @@ def main() -> None:
     all_correct = True
     for mode in args.modes:
         results: dict[str, list[Outcome]] = {"ours": [], "theirs": []}
-        updates, drift = [], None
+        updates: list[float] = []
+        drift: dict = {}
         # Interleaved, so neither side always runs on the warmer machine.
         for i in range(max(args.rounds, args.baseline_rounds)):
             for side, rounds in (
