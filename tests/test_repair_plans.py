@@ -144,15 +144,7 @@ def scenarios(spark, spark_lakehouse, outside) -> dict[str, Scenario]:
 @pytest.fixture(scope="module")
 def home(spark_lakehouse, tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("repair-pyiceberg-home")
-    config = {
-        "catalog": {
-            spark_lakehouse.sql_catalog_name: spark_lakehouse.pyiceberg_properties(),
-            spark_lakehouse.hadoop_catalog_name: {
-                "type": "hadoop",
-                "warehouse": spark_lakehouse.hadoop_warehouse.as_uri(),
-            },
-        }
-    }
+    config = {"catalog": spark_lakehouse.pyiceberg_catalogs()}
     (home / ".pyiceberg.yaml").write_text(yaml.safe_dump(config))
     return home
 

@@ -1,5 +1,5 @@
 """What is on disk under a table: every file with its size and sha256, to prove a script changed
-nothing (a dry run, a refused run) or to see what it removed."""
+nothing (a dry run, a refused run, a plan without steps)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,3 @@ class StorageListing:
                     data = path.read_bytes()
                     files[str(path)] = (len(data), hashlib.sha256(data).hexdigest())
         return cls(files)
-
-    def removed_since(self, earlier: StorageListing) -> set[str]:
-        return set(earlier.files) - set(self.files)
-
-    def added_since(self, earlier: StorageListing) -> set[str]:
-        return set(self.files) - set(earlier.files)
