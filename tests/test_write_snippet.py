@@ -13,6 +13,7 @@ listed the replaced file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -28,11 +29,7 @@ STATIONS = [f"st{i:02d}" for i in range(30)]
 @pytest.fixture(scope="module")
 def pyiceberg_home(spark_lakehouse, tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("write-snippet-home")
-    config = {
-        "catalog": {
-            spark_lakehouse.sql_catalog_name: spark_lakehouse.pyiceberg_properties()
-        }
-    }
+    config = {"catalog": spark_lakehouse.pyiceberg_catalogs()}
     (home / ".pyiceberg.yaml").write_text(yaml.safe_dump(config))
     return home
 
@@ -67,7 +64,7 @@ class WriteTable:
 
     def run_snippet(self, monkeypatch, code: str | None = None) -> dict:
         monkeypatch.setenv("PYICEBERG_HOME", str(self.home))
-        namespace = {"__name__": "__main__"}
+        namespace: dict[str, Any] = {"__name__": "__main__"}
         source = code or self.snippet_code()
         exec(compile(source, "<write snippet>", "exec"), namespace)  # noqa: S102 - running the snippet is the test
         assert namespace["spark"]._jsparkSession.equals(self.spark._jsparkSession)
