@@ -47,7 +47,10 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
   let code: string;
   if (variant === 'write') {
     if (engine !== 'spark') {
-      throw new SnippetError(`The write variant writes through Spark, which keeps ${formatIdentifier(table.id)}'s Hive layout; Dask only reads.`, formatIdentifier(table.id));
+      throw new SnippetError(
+        `The write variant writes through Spark, which keeps ${formatIdentifier(table.id)}'s Hive layout; Dask only reads.`,
+        formatIdentifier(table.id)
+      );
     }
     code = sparkWriteSnippet(table, variable, profiles.spark);
   } else if (engine === 'spark') {
