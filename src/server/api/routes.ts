@@ -11,10 +11,7 @@ import { Router, type RouteRequest, type RouteResponse } from './router';
 
 export function buildRouter(context: HelperContext): Router {
   const version: VersionInfo = { name: 'jupyterlab-dual-layout', version: HELPER_VERSION };
-  const bind =
-    (handler: (context: HelperContext, request: RouteRequest) => Promise<RouteResponse>) =>
-    (request: RouteRequest) =>
-      handler(context, request);
+  const bind = (handler: (context: HelperContext, request: RouteRequest) => Promise<RouteResponse>) => (request: RouteRequest) => handler(context, request);
   return new Router()
     .add('GET', 'version', async () => ({ json: version }))
     .add('POST', 'refresh', async () => {

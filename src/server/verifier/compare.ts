@@ -73,9 +73,7 @@ function ordered(findings: Finding[]): Finding[] {
   }
   findings.sort(
     (a, b) =>
-      Number(b.changesRows) - Number(a.changesRows) ||
-      kindOrder.get(a.kind)! - kindOrder.get(b.kind)! ||
-      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+      Number(b.changesRows) - Number(a.changesRows) || kindOrder.get(a.kind)! - kindOrder.get(b.kind)! || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
   );
   return findings.filter(f => {
     const key = `${f.kind}\u0000${f.path}\u0000${f.detail}\u0000${f.changesRows}`;

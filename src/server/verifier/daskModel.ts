@@ -39,7 +39,7 @@ export interface DaskModel {
 }
 
 export function daskModel(views: Views, footers: Map<string, FileFooter>): DaskModel {
-  const first = views.first ? footers.get(views.first.key) ?? null : null;
+  const first = views.first ? (footers.get(views.first.key) ?? null) : null;
   const columns = new Map((first?.columns ?? []).map(column => [column.name, column]));
   const keys = views.hiveKeys;
   const storedKeys = [...keys.keys()].filter(key => columns.has(key));

@@ -113,22 +113,16 @@ export function partitionKey(specId: number, partition: PartitionTuple): string 
   return `${specId}|${values.join('|')}`;
 }
 
-function dataFilesDeletedFrom(
-  metadata: TableMetadata,
-  views: Views,
-  byPartition: Map<string, ManifestEntry[]>,
-  deletes: ManifestEntry
-): ManifestEntry[] {
+function dataFilesDeletedFrom(metadata: TableMetadata, views: Views, byPartition: Map<string, ManifestEntry[]>, deletes: ManifestEntry): ManifestEntry[] {
   const file = deletes.dataFile;
   const equality = file.content === 'equality-deletes';
-  const applies = (data: ManifestEntry) =>
-    equality ? data.sequenceNumber < deletes.sequenceNumber : data.sequenceNumber <= deletes.sequenceNumber;
+  const applies = (data: ManifestEntry) => (equality ? data.sequenceNumber < deletes.sequenceNumber : data.sequenceNumber <= deletes.sequenceNumber);
   if (!equality && file.referencedDataFile !== undefined) {
     const data = views.liveData.get(locationKey(file.referencedDataFile));
     return data && applies(data) ? [data] : [];
   }
   const candidates = isPartitioned(specById(metadata, file.specId))
-    ? byPartition.get(partitionKey(file.specId, file.partition)) ?? []
+    ? (byPartition.get(partitionKey(file.specId, file.partition)) ?? [])
     : [...views.liveData.values()];
   return candidates.filter(applies);
 }

@@ -16,8 +16,7 @@ export function fileFindings(views: Views): Finding[] {
       kind: 'stale-file',
       cause: 'dask-metadata-summary',
       path: views.daskMetadataFile,
-      detail:
-        'Dask reads the file list from this _metadata summary instead of the directory tree; Iceberg does not maintain it.',
+      detail: 'Dask reads the file list from this _metadata summary instead of the directory tree; Iceberg does not maintain it.',
       changesRows: true
     });
   }
@@ -26,7 +25,8 @@ export function fileFindings(views: Views): Finding[] {
       kind: 'schema-drift',
       cause: 'empty-tree',
       path: views.dataRoot,
-      detail: 'Dask finds no Parquet file below the data root, so dd.read_parquet raises ("No files satisfy" or FileNotFoundError) instead of returning an empty frame.',
+      detail:
+        'Dask finds no Parquet file below the data root, so dd.read_parquet raises ("No files satisfy" or FileNotFoundError) instead of returning an empty frame.',
       changesRows: true
     });
   }
@@ -36,7 +36,8 @@ export function fileFindings(views: Views): Finding[] {
         kind: 'stale-file',
         cause: 'leftover',
         path: file.path,
-        detail: 'Dask reads this file, but it is not a live data file of the snapshot (a leftover of an overwrite, delete, compaction, expired snapshot, another branch or a failed write).',
+        detail:
+          'Dask reads this file, but it is not a live data file of the snapshot (a leftover of an overwrite, delete, compaction, expired snapshot, another branch or a failed write).',
         // Leftovers hold the rows they were written with; Dask adds them to Iceberg's.
         changesRows: true
       });

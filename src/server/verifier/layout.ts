@@ -51,7 +51,8 @@ export function describeLayout(metadata: TableMetadata, views: Views, findings: 
     };
   }
   if (![...specLayouts].some(layout => layout !== '')) {
-    const underKeys = inHiveDirectories > 0 ? ` ${inHiveDirectories} live file${inHiveDirectories === 1 ? ' sits' : 's sit'} under k=v directories nonetheless.` : '';
+    const underKeys =
+      inHiveDirectories > 0 ? ` ${inHiveDirectories} live file${inHiveDirectories === 1 ? ' sits' : 's sit'} under k=v directories nonetheless.` : '';
     return {
       kind: 'unpartitioned',
       pruning: underKeys || outsideNote ? 'unsafe' : 'safe',
@@ -73,10 +74,11 @@ export function describeLayout(metadata: TableMetadata, views: Views, findings: 
       explanation: `Partitioned by ${[...specLayouts][0]}, but the files sit below the data root without k=v directories: a partition cannot be selected by directory.${outsideNote}`
     };
   }
-  const misplaced = new Set(
-    findings.filter(f => f.kind === 'partition-mismatch' && views.liveData.has(locationKey(f.path))).map(f => f.path)
-  ).size;
-  const misplacedNote = misplaced > 0 ? ` ${misplaced} live file${misplaced === 1 ? ' sits' : 's sit'} in directories that disagree with ${misplaced === 1 ? 'its' : 'their'} partition.` : '';
+  const misplaced = new Set(findings.filter(f => f.kind === 'partition-mismatch' && views.liveData.has(locationKey(f.path))).map(f => f.path)).size;
+  const misplacedNote =
+    misplaced > 0
+      ? ` ${misplaced} live file${misplaced === 1 ? ' sits' : 's sit'} in directories that disagree with ${misplaced === 1 ? 'its' : 'their'} partition.`
+      : '';
   const levels = `k=v directories (${[...specLayouts][0]})`;
   if (live.size === 0) {
     return { kind: 'hive', pruning: 'safe', explanation: `No live files yet; the partition spec places them under ${levels}.` };
@@ -84,6 +86,9 @@ export function describeLayout(metadata: TableMetadata, views: Views, findings: 
   return {
     kind: 'hive',
     pruning: misplacedNote || outsideNote ? 'unsafe' : 'safe',
-    explanation: misplacedNote || outsideNote ? `Files sit under ${levels}, but${misplacedNote}${outsideNote}` : `Every live file sits under ${levels} that match its partition.`
+    explanation:
+      misplacedNote || outsideNote
+        ? `Files sit under ${levels}, but${misplacedNote}${outsideNote}`
+        : `Every live file sits under ${levels} that match its partition.`
   };
 }

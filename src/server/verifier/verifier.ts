@@ -86,7 +86,10 @@ export async function verifyTable(request: VerifyRequest): Promise<Verdict> {
   }
 }
 
-async function compare(request: VerifyRequest, snapshotId: SnapshotId | null): Promise<Pick<Verdict, 'status' | 'snapshot' | 'layout' | 'findings' | 'deletes'>> {
+async function compare(
+  request: VerifyRequest,
+  snapshotId: SnapshotId | null
+): Promise<Pick<Verdict, 'status' | 'snapshot' | 'layout' | 'findings' | 'deletes'>> {
   const { metadata, signal, onProgress } = request;
   const dataRoot = dataRootOf(metadata);
   // Independent, so they overlap: manifests inflate on zlib's thread pool while the listing runs.

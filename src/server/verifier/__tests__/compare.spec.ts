@@ -46,7 +46,10 @@ function withSpec(metadata: TableMetadata, spec: { specId: number; fields: (type
 
 /** The `region` table after adding a string column `kind` and an identity partition on it (spec 7). */
 function withKindPartition(): TableMetadata {
-  const metadata = withSpec(table('region'), { specId: 7, fields: [...SPECS.region.fields, { sourceId: 5, fieldId: 1002, name: 'kind', transform: 'identity' }] });
+  const metadata = withSpec(table('region'), {
+    specId: 7,
+    fields: [...SPECS.region.fields, { sourceId: 5, fieldId: 1002, name: 'kind', transform: 'identity' }]
+  });
   metadata.defaultSpecId = 7;
   metadata.schemas = [{ ...metadata.schemas[0], fields: [...metadata.schemas[0].fields, { id: 5, name: 'kind', required: false, type: 'string' }] }];
   return metadata;
@@ -133,7 +136,10 @@ const CASES: Case[] = [
   {
     name: 'an identity field added (all keys stored): mixed depths, same rows',
     metadata: withKindPartition(),
-    live: [entry(EU, 'region', { 1000: 'EU' }), entry(at('region=EU/kind=x/c.parquet'), 'region', { 1000: 'EU' }, { specId: 7, partition: { 1000: 'EU', 1002: 'x' } })],
+    live: [
+      entry(EU, 'region', { 1000: 'EU' }),
+      entry(at('region=EU/kind=x/c.parquet'), 'region', { 1000: 'EU' }, { specId: 7, partition: { 1000: 'EU', 1002: 'x' } })
+    ],
     files: [EU, at('region=EU/kind=x/c.parquet')],
     footers: [footer(EU, [...STANDARD_COLUMNS, ['kind', 5, 'string']]), footer(at('region=EU/kind=x/c.parquet'), [...STANDARD_COLUMNS, ['kind', 5, 'string']])],
     status: 'consistent',
@@ -267,7 +273,14 @@ const CASES: Case[] = [
     metadata: table('day'),
     live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 }), { ...entry(at('obs_time_day=2024-01-02/b.parquet'), 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7n }],
     files: [DAY, at('obs_time_day=2024-01-02/b.parquet')],
-    footers: [footer(DAY, STANDARD_COLUMNS), footer(at('obs_time_day=2024-01-02/b.parquet'), [['id', 1, 'int64'], ['place', 2, 'string'], ['obs_time', 3, 'timestamp']])],
+    footers: [
+      footer(DAY, STANDARD_COLUMNS),
+      footer(at('obs_time_day=2024-01-02/b.parquet'), [
+        ['id', 1, 'int64'],
+        ['place', 2, 'string'],
+        ['obs_time', 3, 'timestamp']
+      ])
+    ],
     status: 'drift',
     layout: 'hive',
     pruning: 'safe',
@@ -278,7 +291,14 @@ const CASES: Case[] = [
     metadata: table('day'),
     live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 }), { ...entry(at('obs_time_day=2024-01-02/b.parquet'), 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7n }],
     files: [DAY, at('obs_time_day=2024-01-02/b.parquet')],
-    footers: [footer(DAY, STANDARD_COLUMNS), footer(at('obs_time_day=2024-01-02/b.parquet'), [['id', 1, 'int64'], ['region', 17, 'string'], ['obs_time', 3, 'timestamp']])],
+    footers: [
+      footer(DAY, STANDARD_COLUMNS),
+      footer(at('obs_time_day=2024-01-02/b.parquet'), [
+        ['id', 1, 'int64'],
+        ['region', 17, 'string'],
+        ['obs_time', 3, 'timestamp']
+      ])
+    ],
     status: 'drift',
     layout: 'hive',
     pruning: 'safe',
@@ -289,7 +309,14 @@ const CASES: Case[] = [
     metadata: table('day'),
     live: [entry(DAY, 'day', { 1001: DAY_2024_01_02 }), { ...entry(at('obs_time_day=2024-01-02/b.parquet'), 'day', { 1001: DAY_2024_01_02 }), snapshotId: 7n }],
     files: [DAY, at('obs_time_day=2024-01-02/b.parquet')],
-    footers: [footer(DAY, [['id', 1, 'int32'], ['region', 2, 'string'], ['obs_time', 3, 'timestamp']]), footer(at('obs_time_day=2024-01-02/b.parquet'), STANDARD_COLUMNS)],
+    footers: [
+      footer(DAY, [
+        ['id', 1, 'int32'],
+        ['region', 2, 'string'],
+        ['obs_time', 3, 'timestamp']
+      ]),
+      footer(at('obs_time_day=2024-01-02/b.parquet'), STANDARD_COLUMNS)
+    ],
     status: 'drift',
     layout: 'hive',
     pruning: 'safe',
@@ -300,7 +327,14 @@ const CASES: Case[] = [
     metadata: table('region'),
     live: [entry(EU, 'region', { 1000: 'EU' }), { ...entry(US, 'region', { 1000: 'US' }), snapshotId: 7n }],
     files: [EU, US],
-    footers: [footer(EU, STANDARD_COLUMNS), footer(US, [['id', 1, 'int32'], ['region', 2, 'string'], ['obs_time', 3, 'timestamp']])],
+    footers: [
+      footer(EU, STANDARD_COLUMNS),
+      footer(US, [
+        ['id', 1, 'int32'],
+        ['region', 2, 'string'],
+        ['obs_time', 3, 'timestamp']
+      ])
+    ],
     status: 'consistent',
     layout: 'hive',
     pruning: 'safe',
@@ -311,7 +345,14 @@ const CASES: Case[] = [
     metadata: table('unpartitioned'),
     live: [entry(at('a.parquet'), 'unpartitioned', {}), { ...entry(at('b.parquet'), 'unpartitioned', {}), snapshotId: 7n }],
     files: [at('a.parquet'), at('b.parquet')],
-    footers: [footer(at('a.parquet'), [['id', 1, 'int32'], ['region', 2, 'string'], ['obs_time', 3, 'timestamp']]), footer(at('b.parquet'), STANDARD_COLUMNS)],
+    footers: [
+      footer(at('a.parquet'), [
+        ['id', 1, 'int32'],
+        ['region', 2, 'string'],
+        ['obs_time', 3, 'timestamp']
+      ]),
+      footer(at('b.parquet'), STANDARD_COLUMNS)
+    ],
     status: 'consistent',
     layout: 'unpartitioned',
     pruning: 'safe',
@@ -322,7 +363,12 @@ const CASES: Case[] = [
     metadata: table('region'),
     live: [entry(EU, 'region', { 1000: 'EU' })],
     files: [EU],
-    footers: [footer(EU, [['id', 1, 'int64'], ['region', 2, 'string']])],
+    footers: [
+      footer(EU, [
+        ['id', 1, 'int64'],
+        ['region', 2, 'string']
+      ])
+    ],
     status: 'drift',
     layout: 'hive',
     pruning: 'safe',
@@ -407,7 +453,12 @@ describe('compareViews', () => {
 
   describe('#findings', () => {
     it('should list row-changing findings before layout notes', () => {
-      const result = check(table('day'), [entry(DAY, 'day', { 1001: DAY_2024_01_02 })], [DAY, at('obs_time_day=2024-01-02/old.parquet')], [footer(DAY, STANDARD_COLUMNS)]);
+      const result = check(
+        table('day'),
+        [entry(DAY, 'day', { 1001: DAY_2024_01_02 })],
+        [DAY, at('obs_time_day=2024-01-02/old.parquet')],
+        [footer(DAY, STANDARD_COLUMNS)]
+      );
       expect(result.findings.map(f => [f.kind, f.changesRows])).toEqual([
         ['stale-file', true],
         ['extra-column', false]
@@ -416,8 +467,18 @@ describe('compareViews', () => {
 
     it('should report leftovers Dask reads, including underscore and dot paths', () => {
       const leftovers = [at('region=EU/old.parquet'), at('region=EU/_tmp/x.parquet'), at('region=EU/.y.parquet')];
-      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' })], [EU, ...leftovers, at('region=EU/.a.parquet.crc')], [footer(EU, STANDARD_COLUMNS)]);
-      expect(result.findings.filter(f => f.kind === 'stale-file').map(f => f.path).sort()).toEqual([...leftovers].sort());
+      const result = check(
+        table('region'),
+        [entry(EU, 'region', { 1000: 'EU' })],
+        [EU, ...leftovers, at('region=EU/.a.parquet.crc')],
+        [footer(EU, STANDARD_COLUMNS)]
+      );
+      expect(
+        result.findings
+          .filter(f => f.kind === 'stale-file')
+          .map(f => f.path)
+          .sort()
+      ).toEqual([...leftovers].sort());
     });
 
     it('should treat a _metadata summary at the root as a row change', () => {
@@ -426,7 +487,12 @@ describe('compareViews', () => {
     });
 
     it('should say why a live file is unlisted', () => {
-      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' }), entry('/elsewhere/b.parquet', 'region', { 1000: 'EU' })], [EU], [footer(EU, STANDARD_COLUMNS)]);
+      const result = check(
+        table('region'),
+        [entry(EU, 'region', { 1000: 'EU' }), entry('/elsewhere/b.parquet', 'region', { 1000: 'EU' })],
+        [EU],
+        [footer(EU, STANDARD_COLUMNS)]
+      );
       expect(result.findings.find(f => f.kind === 'unlisted-file')!.detail).toContain('outside the data root');
     });
   });
@@ -434,12 +500,22 @@ describe('compareViews', () => {
   describe('#deletes', () => {
     const puffin = at('region=EU/dv.puffin');
     const dv = (referenced: string, offset: number, rows: number, sequenceNumber = 2) => ({
-      ...entry(puffin, 'region', { 1000: 'EU' }, { content: 'position-deletes', fileFormat: 'PUFFIN', referencedDataFile: referenced, contentOffset: offset, recordCount: rows }),
+      ...entry(
+        puffin,
+        'region',
+        { 1000: 'EU' },
+        { content: 'position-deletes', fileFormat: 'PUFFIN', referencedDataFile: referenced, contentOffset: offset, recordCount: rows }
+      ),
       sequenceNumber
     });
 
     it('should make one finding per deletion vector of a shared Puffin file and sum them', () => {
-      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' }), entry(US, 'region', { 1000: 'US' }), dv(EU, 4, 2), dv(US, 60, 1)], [EU, US], [footer(EU, STANDARD_COLUMNS)]);
+      const result = check(
+        table('region'),
+        [entry(EU, 'region', { 1000: 'EU' }), entry(US, 'region', { 1000: 'US' }), dv(EU, 4, 2), dv(US, 60, 1)],
+        [EU, US],
+        [footer(EU, STANDARD_COLUMNS)]
+      );
       expect(result.findings.filter(f => f.kind === 'delete-file').map(f => [f.referencedDataFile, f.deletedRows, f.changesRows])).toEqual([
         [EU, 2, true],
         [US, 1, true]
@@ -449,8 +525,15 @@ describe('compareViews', () => {
     });
 
     it('should keep a dangling deletion vector from changing rows', () => {
-      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' }), dv(at('region=EU/compacted-away.parquet'), 4, 2)], [EU], [footer(EU, STANDARD_COLUMNS)]);
-      expect(result.findings).toEqual([expect.objectContaining({ kind: 'delete-file', changesRows: false, detail: expect.stringContaining('deletes nothing') })]);
+      const result = check(
+        table('region'),
+        [entry(EU, 'region', { 1000: 'EU' }), dv(at('region=EU/compacted-away.parquet'), 4, 2)],
+        [EU],
+        [footer(EU, STANDARD_COLUMNS)]
+      );
+      expect(result.findings).toEqual([
+        expect.objectContaining({ kind: 'delete-file', changesRows: false, detail: expect.stringContaining('deletes nothing') })
+      ]);
       expect(result.deletes).toBeUndefined();
       expect(result.status).toBe('consistent');
     });
@@ -469,8 +552,15 @@ describe('compareViews', () => {
 
     it('should say when Dask reads a delete file in the tree as data', () => {
       const deletes = at('region=EU/a-deletes.parquet');
-      const result = check(table('region'), [entry(EU, 'region', { 1000: 'EU' }), entry(deletes, 'region', { 1000: 'EU' }, { content: 'position-deletes' })], [EU, deletes], [footer(EU, STANDARD_COLUMNS)]);
-      expect(result.findings).toContainEqual(expect.objectContaining({ kind: 'delete-file', path: deletes, changesRows: true, detail: expect.stringContaining('reads it as data') }));
+      const result = check(
+        table('region'),
+        [entry(EU, 'region', { 1000: 'EU' }), entry(deletes, 'region', { 1000: 'EU' }, { content: 'position-deletes' })],
+        [EU, deletes],
+        [footer(EU, STANDARD_COLUMNS)]
+      );
+      expect(result.findings).toContainEqual(
+        expect.objectContaining({ kind: 'delete-file', path: deletes, changesRows: true, detail: expect.stringContaining('reads it as data') })
+      );
     });
   });
 
