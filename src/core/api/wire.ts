@@ -33,14 +33,7 @@ export interface Layout {
   explanation: string;
 }
 
-export type FindingKind =
-  | 'stale-file'
-  | 'unlisted-file'
-  | 'delete-file'
-  | 'partition-mismatch'
-  | 'spec-evolution'
-  | 'schema-drift'
-  | 'extra-column';
+export type FindingKind = 'stale-file' | 'unlisted-file' | 'delete-file' | 'partition-mismatch' | 'spec-evolution' | 'schema-drift' | 'extra-column';
 
 /**
  * Why a finding was made, as the verifier tells causes apart (src/server/verifier/README.md), so a

@@ -41,11 +41,11 @@ export function daskClientCode(profile?: DaskProfile): { imports: string[]; body
     return {
       imports: ['from distributed import Client'],
       body: [
-      'try:',
-      '    client = Client.current()  # the kernel already has one',
-      'except ValueError:',
-      `    client = Client(${pyString(profile.scheduler)})`,
-      ''
+        'try:',
+        '    client = Client.current()  # the kernel already has one',
+        'except ValueError:',
+        `    client = Client(${pyString(profile.scheduler)})`,
+        ''
       ]
     };
   }
@@ -54,14 +54,14 @@ export function daskClientCode(profile?: DaskProfile): { imports: string[]; body
     return {
       imports: ['from distributed import Client'],
       body: [
-      'try:',
-      '    client = Client.current()  # the kernel already has one',
-      'except ValueError:',
-      '    from dask_gateway import Gateway',
-      '',
-      `    gateway = Gateway(${pyString(profile.gateway.address)})`,
-      `    client = ${cluster}.get_client()`,
-      ''
+        'try:',
+        '    client = Client.current()  # the kernel already has one',
+        'except ValueError:',
+        '    from dask_gateway import Gateway',
+        '',
+        `    gateway = Gateway(${pyString(profile.gateway.address)})`,
+        `    client = ${cluster}.get_client()`,
+        ''
       ]
     };
   }
@@ -212,7 +212,12 @@ Needs pyiceberg in the kernel. ${READ_ONLY}`,
   ].join('\n');
 }
 
-export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: { left: TableNames; right: TableNames; joined: string }, profile?: DaskProfile): string {
+export function daskJoinSnippet(
+  left: SnippetTable,
+  right: SnippetTable,
+  names: { left: TableNames; right: TableNames; joined: string },
+  profile?: DaskProfile
+): string {
   const alignment = alignPartitioning(left, right);
   const { left: leftNames, right: rightNames } = names;
   for (const table of [left, right]) {
@@ -240,9 +245,7 @@ export function daskJoinSnippet(left: SnippetTable, right: SnippetTable, names: 
     }
   }
   const sameKeys = alignment.leftKeys.every((k, i) => k === alignment.rightKeys[i]);
-  const merge = sameKeys
-    ? `on=${pyLiteral(alignment.leftKeys)}`
-    : `left_on=${pyLiteral(alignment.leftKeys)}, right_on=${pyLiteral(alignment.rightKeys)}`;
+  const merge = sameKeys ? `on=${pyLiteral(alignment.leftKeys)}` : `left_on=${pyLiteral(alignment.leftKeys)}, right_on=${pyLiteral(alignment.rightKeys)}`;
   return [
     pyComment`Dask: ${formatIdentifier(left.id)} joined with ${formatIdentifier(right.id)} partition by partition.
 Both tables have the same partitioning, so matching rows sit in matching Hive directories: each pair of

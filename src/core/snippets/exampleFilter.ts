@@ -59,7 +59,10 @@ function nextDay(value: string): string {
  */
 export function exampleFilter(table: SnippetTable): ExampleFilter | null {
   const fields = resolvePartitionFields(table);
-  const chosen = fields.find(f => f.field.transform === 'identity' && typeof f.source.type === 'string' && ['string', 'int', 'long', 'date', 'boolean'].includes(f.source.type)) ?? fields.find(f => f.field.transform === 'day');
+  const chosen =
+    fields.find(
+      f => f.field.transform === 'identity' && typeof f.source.type === 'string' && ['string', 'int', 'long', 'date', 'boolean'].includes(f.source.type)
+    ) ?? fields.find(f => f.field.transform === 'day');
   if (!chosen) {
     return null;
   }
@@ -76,7 +79,7 @@ export function exampleFilter(table: SnippetTable): ExampleFilter | null {
   }
   const value = known !== undefined && known !== 'null' ? known : placeholder(source);
   // Dask filters while reading: on the name inside the files, or on the directory key when the files lack the column.
-  const daskColumn = pyString(table.identityColumnsInFiles ?? true ? fileColumnName(source.name) : daskHiveKey(field.name));
+  const daskColumn = pyString((table.identityColumnsInFiles ?? true) ? fileColumnName(source.name) : daskHiveKey(field.name));
   switch (source.type) {
     case 'int':
     case 'long':
@@ -92,7 +95,10 @@ export function exampleFilter(table: SnippetTable): ExampleFilter | null {
       }
       break;
     case 'boolean':
-      return { dask: `[(${daskColumn}, "==", ${value === 'true' ? 'True' : 'False'})]`, spark: frame => `${column(frame)} == ${value === 'true' ? 'True' : 'False'}` };
+      return {
+        dask: `[(${daskColumn}, "==", ${value === 'true' ? 'True' : 'False'})]`,
+        spark: frame => `${column(frame)} == ${value === 'true' ? 'True' : 'False'}`
+      };
     default:
       return { dask: `[(${daskColumn}, "==", ${pyString(value)})]`, spark: frame => `${column(frame)} == ${pyString(value)}` };
   }

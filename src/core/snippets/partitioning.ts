@@ -189,7 +189,10 @@ export function alignPartitioning(left: SnippetTable, right: SnippetTable): Join
   const rightName = formatIdentifier(right.id);
   const explain = `${leftName} is partitioned by [${describePartitioning(leftFields)}] and ${rightName} by [${describePartitioning(rightFields)}]`;
   if (leftFields.length === 0 || rightFields.length === 0) {
-    throw new IncompatiblePartitioningError(`Cannot join partition by partition: ${explain}; both tables need the same partitioning.`, leftFields.length === 0 ? leftName : rightName);
+    throw new IncompatiblePartitioningError(
+      `Cannot join partition by partition: ${explain}; both tables need the same partitioning.`,
+      leftFields.length === 0 ? leftName : rightName
+    );
   }
   const compatible =
     leftFields.length === rightFields.length &&

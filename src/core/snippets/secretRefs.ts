@@ -13,9 +13,7 @@ export function secretReference(ref: SecretRef): PyCode {
   if ('env' in ref) {
     return new PyCode(`os.environ.get(${pyString(ref.env)})`, ['import os']);
   }
-  return new PyCode(`Config().get_catalog_config(${pyString(ref.catalog)}).get(${pyString(ref.property)})`, [
-    'from pyiceberg.utils.config import Config'
-  ]);
+  return new PyCode(`Config().get_catalog_config(${pyString(ref.catalog)}).get(${pyString(ref.property)})`, ['from pyiceberg.utils.config import Config']);
 }
 
 /** `os.environ.get("NAME")`. */

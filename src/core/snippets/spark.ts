@@ -28,7 +28,9 @@ export const STORAGE_PARTITIONED_JOIN_CONF: Record<string, string> = {
 export function sparkCatalogConf(catalog: CatalogProfile): Record<string, string | PyCode> {
   if (catalog.name.includes('.')) {
     // Spark reads `spark.sql.catalog.a.b` as property `b` of catalog `a`.
-    throw new SnippetError(`Catalog '${catalog.name}' has a '.' in its name, which Spark's spark.sql.catalog.<name> settings cannot express; rename it in .pyiceberg.yaml to read it from Spark.`);
+    throw new SnippetError(
+      `Catalog '${catalog.name}' has a '.' in its name, which Spark's spark.sql.catalog.<name> settings cannot express; rename it in .pyiceberg.yaml to read it from Spark.`
+    );
   }
   const prefix = `spark.sql.catalog.${catalog.name}`;
   const properties: Record<string, string | PyCode> = {};
@@ -125,7 +127,7 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
   lines.push('from pyspark.sql import SparkSession', ...importsOf(conf), '');
   lines.push(`catalog_conf = ${pyLiteral(conf)}`);
   lines.push('catalog_conf = {key: value for key, value in catalog_conf.items() if value is not None}');
-  lines.push('', '# Reuse the kernel\'s session if it has one; only add what it lacks.');
+  lines.push('', "# Reuse the kernel's session if it has one; only add what it lacks.");
   lines.push('spark = SparkSession.getActiveSession()');
   lines.push('if spark is None:');
   if (profile.remote) {
@@ -139,7 +141,7 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
       builder.push(`.config("spark.jars", ${pyString(profile.jars.join(','))})`);
     } else {
       if (!profile.packages?.length) {
-        lines.push('    # The Iceberg runtime built for this kernel\'s Spark and Scala versions.');
+        lines.push("    # The Iceberg runtime built for this kernel's Spark and Scala versions.");
         lines.push('    spark_minor = ".".join(pyspark.__version__.split(".")[:2])');
         lines.push('    scala = "2.12" if pyspark.__version__.startswith("3.") else "2.13"');
       }
@@ -178,7 +180,12 @@ Secrets are read at run time (environment or the kernel's pyiceberg configuratio
   return lines.join('\n');
 }
 
-export function sparkJoinSnippet(left: SnippetTable, right: SnippetTable, names: { left: TableNames; right: TableNames; joined: string }, profile?: SparkProfile): string {
+export function sparkJoinSnippet(
+  left: SnippetTable,
+  right: SnippetTable,
+  names: { left: TableNames; right: TableNames; joined: string },
+  profile?: SparkProfile
+): string {
   const alignment = alignPartitioning(left, right);
   const catalogs = [left.catalog, ...(right.catalog.name === left.catalog.name ? [] : [right.catalog])];
   const sameNames = alignment.leftKeys.every((k, i) => k === alignment.rightKeys[i]);

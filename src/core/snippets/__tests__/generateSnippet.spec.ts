@@ -32,7 +32,7 @@ describe('generateSnippet', () => {
       expect(code).not.toMatch(/"(key|secret|token)":/);
     });
 
-    it('should connect to the admin\'s scheduler unless the kernel has a client', () => {
+    it("should connect to the admin's scheduler unless the kernel has a client", () => {
       const { code } = generateSnippet({ engine: 'dask', variant: 'read', tables: [table('obs')], profiles: { dask: { scheduler: 'tcp://10.0.0.1:8786' } } });
       expect(code).toContain('client = Client.current()');
       expect(code).toContain('client = Client("tcp://10.0.0.1:8786")');
@@ -102,7 +102,7 @@ describe('generateSnippet', () => {
       expect(code.indexOf('.config("spark.jars.packages"')).toBeGreaterThan(comment);
     });
 
-    it('should use the admin\'s jars or Spark Connect instead of Maven coordinates', () => {
+    it("should use the admin's jars or Spark Connect instead of Maven coordinates", () => {
       const jars = generateSnippet({ engine: 'spark', variant: 'read', tables: [table('obs')], profiles: { spark: { jars: ['/opt/a.jar', '/opt/b.jar'] } } });
       expect(jars.code).toContain('.config("spark.jars", "/opt/a.jar,/opt/b.jar")');
       expect(jars.code).not.toContain('spark.jars.packages');
@@ -171,11 +171,18 @@ describe('generateSnippet', () => {
 describe('generateSnippet with catalog-configured S3 keys', () => {
   const catalog = {
     ...S3_REST,
-    storage: { ...S3_REST.storage, credentials: { accessKeyId: { catalog: 'rest', property: 's3.access-key-id' }, secretAccessKey: { catalog: 'rest', property: 's3.secret-access-key' } } }
+    storage: {
+      ...S3_REST.storage,
+      credentials: { accessKeyId: { catalog: 'rest', property: 's3.access-key-id' }, secretAccessKey: { catalog: 'rest', property: 's3.secret-access-key' } }
+    }
   };
 
-  it('should read the keys from the kernel\'s pyiceberg configuration in every engine', () => {
-    for (const [engine, variant] of [['spark', 'read'], ['dask', 'read'], ['dask', 'pinned']] as const) {
+  it("should read the keys from the kernel's pyiceberg configuration in every engine", () => {
+    for (const [engine, variant] of [
+      ['spark', 'read'],
+      ['dask', 'read'],
+      ['dask', 'pinned']
+    ] as const) {
       const { code } = generateSnippet({ engine, variant, tables: [table('obs', { catalog })] });
       expect(code).toContain('from pyiceberg.utils.config import Config');
       expect(code).toContain('Config().get_catalog_config("rest").get("s3.secret-access-key")');
@@ -210,17 +217,24 @@ describe('generateSnippet with hostile names', () => {
   it('should quote Spark identifiers and literals inside one Python string', () => {
     const { code } = generateSnippet({ engine: 'spark', variant: 'read', tables: [hostile] });
     expect(code).toContain('\nobs_import_os = spark.table("lake.sci.`a``b.c\\u2028`.`obs\\"\\nimport os#`")\n');
-    expect(code).toContain('\n# obs_import_os = obs_import_os.where(obs_import_os["region"] == "x\\")\\nimport os#\\u2028\'")  # example: Iceberg reads only the matching partitions\n');
+    expect(code).toContain(
+      '\n# obs_import_os = obs_import_os.where(obs_import_os["region"] == "x\\")\\nimport os#\\u2028\'")  # example: Iceberg reads only the matching partitions\n'
+    );
   });
 
   it('should rename columns the files store under escaped names', () => {
-    const spaced = table('obs', { fields: [{ id: 1, name: 'id', required: false, type: 'long' }, { id: 2, name: 'my region', required: false, type: 'string' }] });
+    const spaced = table('obs', {
+      fields: [
+        { id: 1, name: 'id', required: false, type: 'long' },
+        { id: 2, name: 'my region', required: false, type: 'string' }
+      ]
+    });
     const { code } = generateSnippet({ engine: 'dask', variant: 'read', tables: [spaced] });
     expect(code).toContain('# filters=[("my_x20region", "==", "value")],  # example partition filter\n)\n');
     expect(code).toContain('obs = obs.rename(columns={\n    "my_x20region": "my region",\n})\n');
   });
 
-  it('should parse a name holding a $ with Spark\'s variable substitution off', () => {
+  it("should parse a name holding a $ with Spark's variable substitution off", () => {
     const { code } = generateSnippet({ engine: 'spark', variant: 'read', tables: [table('obs${env:HOME}')] });
     expect(code).toContain(
       [
@@ -240,10 +254,9 @@ describe('generateSnippet with hostile names', () => {
     expect(() => generateSnippet({ engine: 'spark', variant: 'read', tables: [dotted] })).toThrow("Catalog 'lake.uri' has a '.' in its name");
   });
 
-  it('should not let a table called hive rebind the join\'s hive_partitions helper', () => {
+  it("should not let a table called hive rebind the join's hive_partitions helper", () => {
     const hive = table('hive', { partition: BY_REGION_AND_DAY });
     const { code } = generateSnippet({ engine: 'dask', variant: 'join', tables: [hive, table('events', { partition: BY_REGION_AND_DAY })] });
     expect(code).toContain('hive_df_fs, hive_df_partitions = hive_partitions(');
   });
 });
-

@@ -21,10 +21,65 @@ const NUM_RUNS = 300;
 
 /** Characters that end literals, comments, lines or identifiers somewhere: Python, IPython, editors, SQL. */
 const HOSTILE_PARTS = [
-  '\r', '\n', '\r\n', '\u2028', '\u2029', '\x85', '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\0', '\x7f', '\t',
-  '"', "'", '"""', "'''", '\\', '\\n', '\\x', '\\u', '\\N{', '#', '# ', '${x}', '{x}', '{{', '}', '`', '``', '.', '..', ' ',
-  '\ud800', '\udfff', '\u202e', '\ufeff', '\u00a0', '😀', 'é', 'Ω', 'null', 'select', 'import os', '__import__("os")',
-  '); import os; (', '!rm -rf ~', '%%bash', "' OR 1=1 --", '\\\'', ';', '=', '/', '%2F', '+', 'hive', 'spark', 'obs'
+  '\r',
+  '\n',
+  '\r\n',
+  '\u2028',
+  '\u2029',
+  '\x85',
+  '\x0b',
+  '\x0c',
+  '\x1c',
+  '\x1d',
+  '\x1e',
+  '\0',
+  '\x7f',
+  '\t',
+  '"',
+  "'",
+  '"""',
+  "'''",
+  '\\',
+  '\\n',
+  '\\x',
+  '\\u',
+  '\\N{',
+  '#',
+  '# ',
+  '${x}',
+  '{x}',
+  '{{',
+  '}',
+  '`',
+  '``',
+  '.',
+  '..',
+  ' ',
+  '\ud800',
+  '\udfff',
+  '\u202e',
+  '\ufeff',
+  '\u00a0',
+  '😀',
+  'é',
+  'Ω',
+  'null',
+  'select',
+  'import os',
+  '__import__("os")',
+  '); import os; (',
+  '!rm -rf ~',
+  '%%bash',
+  "' OR 1=1 --",
+  "\\'",
+  ';',
+  '=',
+  '/',
+  '%2F',
+  '+',
+  'hive',
+  'spark',
+  'obs'
 ];
 
 const hostile = fc
@@ -92,12 +147,20 @@ function tableSpec(catalog: fc.Arbitrary<CatalogSpec>): fc.Arbitrary<TableSpec> 
 
 const profiles: fc.Arbitrary<EngineProfiles> = fc.record({
   spark: fc.oneof(
-    fc.record({ master: fc.option(hostile, { nil: undefined }), icebergVersion: fc.option(hostile, { nil: undefined }), conf: fc.option(fc.dictionary(hostile, hostile, { maxKeys: 2 }), { nil: undefined }) }),
+    fc.record({
+      master: fc.option(hostile, { nil: undefined }),
+      icebergVersion: fc.option(hostile, { nil: undefined }),
+      conf: fc.option(fc.dictionary(hostile, hostile, { maxKeys: 2 }), { nil: undefined })
+    }),
     fc.record({ jars: fc.array(hostile, { minLength: 1, maxLength: 2 }) }),
     fc.record({ packages: fc.array(hostile, { minLength: 1, maxLength: 2 }) }),
     fc.record({ remote: hostile })
   ),
-  dask: fc.oneof(fc.constant({}), fc.record({ scheduler: hostile }), fc.record({ gateway: fc.record({ address: hostile, cluster: fc.option(hostile, { nil: undefined }) }) }))
+  dask: fc.oneof(
+    fc.constant({}),
+    fc.record({ scheduler: hostile }),
+    fc.record({ gateway: fc.record({ address: hostile, cluster: fc.option(hostile, { nil: undefined }) }) })
+  )
 });
 
 const requestSpec: fc.Arbitrary<RequestSpec> = fc
@@ -130,7 +193,9 @@ function catalogProfile(spec: CatalogSpec): CatalogProfile {
           endpoint: spec.s3.endpoint,
           region: spec.s3.region,
           pathStyleAccess: true,
-          ...(spec.s3.credentials ? { credentials: { accessKeyId: { env: spec.s3.region }, secretAccessKey: { catalog: spec.name, property: spec.s3.endpoint } } } : {})
+          ...(spec.s3.credentials
+            ? { credentials: { accessKeyId: { env: spec.s3.region }, secretAccessKey: { catalog: spec.name, property: spec.s3.endpoint } } }
+            : {})
         }
       : { kind: 'local' }
   };
@@ -186,7 +251,10 @@ function benign<T>(value: T, placeholders: Map<string, string>): T {
     }
     if (item && typeof item === 'object') {
       return Object.fromEntries(
-        Object.entries(item).map(([key, field]) => [mapKeys ? placeholder(key) : key, STRUCTURAL.has(key) && !mapKeys ? field : map(field, DICTIONARIES.has(key) && !mapKeys)])
+        Object.entries(item).map(([key, field]) => [
+          mapKeys ? placeholder(key) : key,
+          STRUCTURAL.has(key) && !mapKeys ? field : map(field, DICTIONARIES.has(key) && !mapKeys)
+        ])
       );
     }
     return item;
@@ -354,11 +422,17 @@ describe('generated code', () => {
     }
   });
 
-  it('should keep every companion of a table variable clear of the snippets\' names', () => {
+  it("should keep every companion of a table variable clear of the snippets' names", () => {
     for (const name of SNIPPET_NAMES) {
-      const names = tableVariables([{ ...snippetTable(benign(fc.sample(requestSpec, { numRuns: 1, seed: 1 })[0], new Map()).left), id: { catalog: 'c', namespace: ['n'], name } }])[0];
+      const names = tableVariables([
+        { ...snippetTable(benign(fc.sample(requestSpec, { numRuns: 1, seed: 1 })[0], new Map()).left), id: { catalog: 'c', namespace: ['n'], name } }
+      ])[0];
       expect(Object.values(names).filter(companion => SNIPPET_NAMES.has(companion))).toEqual([]);
     }
-    expect(tableVariables([{ ...snippetTable(benign(fc.sample(requestSpec, { numRuns: 1, seed: 1 })[0], new Map()).left), id: { catalog: 'c', namespace: ['n'], name: 'hive' } }])[0].partitions).toBe('hive_df_partitions');
+    expect(
+      tableVariables([
+        { ...snippetTable(benign(fc.sample(requestSpec, { numRuns: 1, seed: 1 })[0], new Map()).left), id: { catalog: 'c', namespace: ['n'], name: 'hive' } }
+      ])[0].partitions
+    ).toBe('hive_df_partitions');
   });
 });
