@@ -36,7 +36,9 @@ function renderPlan(plan: RepairPlan): string {
       facts.push(`${formatBytes(step.rewriteBytes)} rewritten`);
     }
     if (step.expiresSnapshots.length > 0) {
-      facts.push(`${count(step.expiresSnapshots.length, 'snapshot')} expired: ${step.expiresSnapshots.join(', ')} (time travel to them is lost)`);
+      facts.push(
+        `${count(step.expiresSnapshots.length, 'snapshot')} expired: ${step.expiresSnapshots.join(', ')} (time travel to ${step.expiresSnapshots.length === 1 ? 'it' : 'them'} is lost)`
+      );
     }
     lines.push(`     ${facts.join('; ')}`);
     step.files.slice(0, SHOWN_PATHS).forEach(path => lines.push(`       ${path}`));
