@@ -91,10 +91,10 @@ describe('dual-layout repair', () => {
     expect(stdout).toContain('SparkSession');
   });
 
-  it('should say in plain words which snapshots are expired and that time travel to them is lost', async () => {
+  it('should say in plain words which snapshot is expired and that time travel to it is lost', async () => {
     const { code, stdout } = await run(['sci.overwritten']);
     expect(code).toBe(1);
-    expect(stdout).toContain(`1 snapshot expired: ${lake.tables.overwritten.snapshots[0]} (time travel to them is lost)`);
+    expect(stdout).toContain(`1 snapshot expired: ${lake.tables.overwritten.snapshots[0]} (time travel to it is lost)`);
     expect(stdout).toContain('Remove 3 files nothing references');
   });
 
