@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 
 from . import audit
 from .patching import Patcher, PostImportFinder
@@ -16,12 +18,12 @@ def install() -> None:
     """Wrap the watched modules already imported now, the others when their import completes."""
     global _finder
     audit.install()
-    pending = {}
+    pending: dict[str, Callable[[], None]] = {}
     for name, wrap in installers().items():
         if name in sys.modules:
             _safely(name, wrap)
         else:
-            pending[name] = lambda name=name, wrap=wrap: _safely(name, wrap)
+            pending[name] = functools.partial(_safely, name, wrap)
     _finder = PostImportFinder(pending)
     sys.meta_path.insert(0, _finder)
 

@@ -13,20 +13,25 @@ import importlib.abc
 import inspect
 import sys
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from .errors import ProtectedWriteError
 from .runtime import GUARD
 
+#: The kind of target a wrapper's targets yield and its check takes (a path, a table's identifier).
+_T = TypeVar("_T")
+#: The base class whose subclasses are walked.
+_C = TypeVar("_C")
 #: (args, kwargs) → [(operation, target, effect)] of one call, decided before it runs.
-Targets = Callable[[tuple, dict], Iterable[tuple[str, object, str]]]
+Targets = Callable[[tuple, dict], Iterable[tuple[str, _T, str]]]
 #: (operation, target, effect) → True when a protected write was allowed; raises when refused.
-Check = Callable[[str, object, str], bool]
+Check = Callable[[str, _T, str], bool]
 _MARK = "__dual_layout_guarded__"
 _ABSENT = object()
 
 
 def guarded(
-    original: Callable, targets: Targets, check: Check | None = None
+    original: Callable, targets: Targets[_T], check: Check[_T] | None = None
 ) -> Callable:
     """``original`` checking its targets first; an allowed write's inner writes are not checked again."""
     check = check or GUARD.check
@@ -53,7 +58,7 @@ def guarded(
     return wrapper
 
 
-def _allowed(targets: Targets, args: tuple, kwargs: dict, check: Check) -> bool:
+def _allowed(targets: Targets[_T], args: tuple, kwargs: dict, check: Check[_T]) -> bool:
     allowed = False
     try:
         for operation, target, effect in targets(args, kwargs):
@@ -72,7 +77,11 @@ class Patcher:
         self._undo: list[tuple[object, str, object]] = []
 
     def method(
-        self, cls: type, name: str, targets: Targets, check: Check | None = None
+        self,
+        cls: type,
+        name: str,
+        targets: Targets[_T],
+        check: Check[_T] | None = None,
     ) -> None:
         """Wrap ``cls.name`` if ``cls`` itself defines it (inherited ones are wrapped where defined)."""
         raw = cls.__dict__.get(name)
@@ -82,6 +91,7 @@ class Patcher:
             or hasattr(getattr(raw, "__func__", None), _MARK)
         ):
             return
+        wrapped: object
         if isinstance(raw, (staticmethod, classmethod)):
             wrapped = type(raw)(guarded(raw.__func__, targets, check))
         elif callable(raw):
@@ -90,7 +100,9 @@ class Patcher:
             return
         self._set(cls, name, raw, wrapped)
 
-    def function(self, modules: Iterable[object], name: str, targets: Targets) -> None:
+    def function(
+        self, modules: Iterable[object], name: str, targets: Targets[object]
+    ) -> None:
         """Wrap the function ``name`` in every module of ``modules`` that binds the same object."""
         modules = [m for m in modules if m is not None]
         original = next((m.__dict__[name] for m in modules if name in m.__dict__), None)
@@ -108,7 +120,7 @@ class Patcher:
     def replace_or_add(self, owner: object, name: str, value: object) -> None:
         self._set(owner, name, owner.__dict__.get(name, _ABSENT), value)
 
-    def each_subclass(self, base: type, wrap: Callable[[type], None]) -> None:
+    def each_subclass(self, base: type[_C], wrap: Callable[[type[_C]], None]) -> None:
         """``wrap`` every class derived from ``base``: those defined now, and through ``__init_subclass__`` those to come."""
         for cls in subclasses(base):
             wrap(cls)
@@ -137,8 +149,9 @@ class Patcher:
                 setattr(owner, name, original)
 
 
-def subclasses(cls: type) -> list[type]:
-    found, pending = [], [cls]
+def subclasses(cls: type[_C]) -> list[type[_C]]:
+    found: list[type[_C]] = []
+    pending = [cls]
     while pending:
         current = pending.pop()
         found.append(current)

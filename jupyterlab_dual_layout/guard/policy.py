@@ -172,7 +172,7 @@ class _ProtectedIndex:
 def _mode(value: object) -> str:
     if value not in MODES:
         raise PolicyError(f"mode must be one of {', '.join(MODES)}, not {value!r}")
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _list(policy: Mapping, key: str) -> list:

@@ -135,7 +135,7 @@ def _arguments(tokens: list[_Token]) -> list[tuple[str | None, _Token | None]]:
             args.append([])
         else:
             args[-1].append(token)
-    named = []
+    named: list[tuple[str | None, _Token | None]] = []
     for arg in (a for a in args if a):
         if len(arg) > 1 and arg[1].text == "=>" and arg[0].kind != "string":
             named.append((arg[0].text.lower(), arg[2] if len(arg) > 2 else None))
@@ -156,11 +156,12 @@ def procedure_calls(sql: str) -> list[ProcedureCall]:
             continue
         name = procedure[-1].lower()
         shape = _SHAPES.get(name, _CHANGE)
-        if name in _SHAPES and shape is None:
+        if shape is None:  # listed as only reading the table
             continue
         args = _arguments(statement[at:])
         named = next((value for key, value in args if key == "table"), None)
         positional = [value for key, value in args if key is None]
+        value: _Token | None
         if named is not None:
             value = named
         elif name in _SHAPES:

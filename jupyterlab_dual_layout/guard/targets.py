@@ -98,14 +98,14 @@ class LocalResolver:
         if len(self.folders) >= _CACHE_LIMIT:
             self.folders.clear()
         real = os.path.realpath(folder)
-        links: set[str] | None = set()
+        links: set[str] = set()
+        listed = True
         try:
             with os.scandir(real) as entries:
                 for count, entry in enumerate(entries):
                     if count >= _LISTING_LIMIT:
-                        links = (
-                            None  # too many to list: look at each written name instead
-                        )
+                        # Too many to list: look at each written name instead.
+                        listed = False
                         break
                     if entry.is_symlink():
                         links.add(entry.name)
@@ -113,7 +113,7 @@ class LocalResolver:
             pass  # not there (yet): whatever is made in it is made by an audited call
         return (
             real,
-            None if links is None else frozenset(links),
+            frozenset(links) if listed else None,
             self._near(_segments(real)),
         )
 

@@ -23,10 +23,10 @@ def at(
     name: str,
     effect: str = "write",
     filesystem: str | None = None,
-) -> Targets:
+) -> Targets[str]:
     """The target is argument ``index`` (or keyword ``name``), on the filesystem keyword if given."""
 
-    def targets(args: tuple, kwargs: dict) -> Iterator[tuple[str, object, str]]:
+    def targets(args: tuple, kwargs: dict) -> Iterator[tuple[str, str, str]]:
         where = argument(args, kwargs, index, name)
         fs = kwargs.get(filesystem) if filesystem else None
         return expand(operation, where, effect, fs)
@@ -36,7 +36,7 @@ def at(
 
 def expand(
     operation: str, where: object, effect: str, fs: object = None
-) -> Iterator[tuple[str, object, str]]:
+) -> Iterator[tuple[str, str, str]]:
     """One target per path in ``where`` (a path, a list of paths, or a dict keyed by path)."""
     if isinstance(where, (list, tuple, set, frozenset)):
         for item in where:

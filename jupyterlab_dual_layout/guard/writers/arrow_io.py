@@ -24,6 +24,9 @@ class _StandIn(type):
     itself (``FileSystem.from_uri``) still pass the checks written against the public name.
     Classes derived from the stand-in (pyiceberg's) keep the ordinary checks."""
 
+    #: The public class a stand-in replaces; set by ``_stand_in`` only, so derived classes lack it.
+    _stands_for: type
+
     def __instancecheck__(cls, instance) -> bool:
         if "_stands_for" in cls.__dict__:
             return isinstance(instance, cls._stands_for)

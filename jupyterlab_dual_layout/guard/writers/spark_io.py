@@ -20,7 +20,7 @@ from . import argument, expand
 _FILE_DELETES = frozenset(("deleteFile", "deleteFiles", "deletePrefix"))
 
 
-def _sql_targets(args: tuple, kwargs: dict):
+def _sql_targets(args: tuple, kwargs: dict) -> list[tuple[str, tuple[str, ...], str]]:
     query = argument(args, kwargs, 1, "sqlQuery")
     # Most SQL calls no procedure: one substring test, no tokenising.
     if not isinstance(query, str) or "call" not in query.lower():
