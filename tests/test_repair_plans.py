@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.fixtures.spark import SparkLakehouse, new_lakehouse, register_lakehouse
 from tests.repair.lake import Lake, StoredTable, TableState
 from tests.repair.script import ScriptRun, run_script
 from tests.repair.storage import StorageListing
@@ -129,29 +130,39 @@ def outside(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def scenarios(spark, spark_lakehouse, outside) -> dict[str, Scenario]:
+def repair_lakehouse(spark, tmp_path_factory) -> SparkLakehouse:
+    """This module's own catalogs: it writes with pyiceberg and Spark alike (see register_lakehouse)."""
+    lakehouse = new_lakehouse(
+        tmp_path_factory.mktemp("repair-lakehouse"), "repairs", "repairs_hadoop"
+    )
+    register_lakehouse(spark, lakehouse)
+    return lakehouse
+
+
+@pytest.fixture(scope="module")
+def scenarios(spark, repair_lakehouse, outside) -> dict[str, Scenario]:
     # pyiceberg writes first: once Spark's JDBC catalog has written to the SQLite file, a
     # pyiceberg commit finds the database locked.
     pyiceberg_tables = PyicebergTables(
-        spark_lakehouse.load_pyiceberg_catalog(), outside, NAMESPACE
+        repair_lakehouse.load_pyiceberg_catalog(), outside, NAMESPACE
     )
     built = [*pyiceberg_tables.build_all(), pyiceberg_tables.dask_metadata_summary()]
-    spark_tables = SparkTables(spark, spark_lakehouse, NAMESPACE)
+    spark_tables = SparkTables(spark, repair_lakehouse, NAMESPACE)
     built += [*spark_tables.build_all(), *spark_tables.build_retained_history()]
     return {s.name: s for s in built}
 
 
 @pytest.fixture(scope="module")
-def home(spark_lakehouse, tmp_path_factory) -> Path:
+def home(repair_lakehouse, tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("repair-pyiceberg-home")
-    config = {"catalog": spark_lakehouse.pyiceberg_catalogs()}
+    config = {"catalog": repair_lakehouse.pyiceberg_catalogs()}
     (home / ".pyiceberg.yaml").write_text(yaml.safe_dump(config))
     return home
 
 
 @pytest.fixture(scope="module")
-def lake(helper_cli, home, spark, spark_lakehouse, outside) -> Lake:
-    return Lake(helper_cli, home, spark, spark_lakehouse, outside)
+def lake(helper_cli, home, spark, repair_lakehouse, outside) -> Lake:
+    return Lake(helper_cli, home, spark, repair_lakehouse, outside)
 
 
 @dataclass
@@ -413,12 +424,13 @@ def test_keep_history_expires_nothing_and_names_what_stays(lake, spark):
     assert lake.state(scenario) == before, "history kept, nothing changed"
 
 
-def test_an_unknown_table_exits_2_with_one_line(lake):
-    result = lake.run("repair", f"lake.{NAMESPACE}.no_such_table")
+def test_an_unknown_table_exits_2_with_one_line(lake, repair_lakehouse):
+    catalog = repair_lakehouse.sql_catalog_name
+    result = lake.run("repair", f"{catalog}.{NAMESPACE}.no_such_table")
     assert result.returncode == 2, result.stdout + result.stderr
     table = f"{NAMESPACE}.no_such_table"
     assert result.stderr.splitlines() == [
-        f"dual-layout repair: lake.{table}: Table '{table}' does not exist in catalog 'lake'"
+        f"dual-layout repair: {catalog}.{table}: Table '{table}' does not exist in catalog '{catalog}'"
     ]
 
 
