@@ -30,14 +30,50 @@ const SWITCH_SUFFIX = /[.\-_](enabled|disabled)$/;
 /*
  * The patterns below run on text an attacker may control (server errors,
  * table names, property values), so each is linear: a start at a fixed
- * character, literal alternatives, then one character class that nothing
- * follows (or white space the class excludes). Passwords in URIs
- * (`scheme://user:password@`) would need backtracking as a regular
+ * character, then literal alternatives. The value after a start is scanned
+ * by `redactAfter`, not matched: a greedy class over megabytes of text fills
+ * V8's backtracking stack ("Maximum call stack size exceeded"). Passwords in
+ * URIs (`scheme://user:password@`) would need backtracking as a regular
  * expression, so `findUserinfo` scans for them instead.
  */
 /** Secret-bearing query parameters inside URLs, e.g. presigned S3 URLs or `?password=`. */
-const SECRET_QUERY = /([?&](?:password|token|access_token|x-amz-signature|x-amz-security-token|sig|signature|client_secret)=)[^&#\s]+/gi;
-const BEARER = /(\bBearer\s+)[A-Za-z0-9\-._~+/=:]+/g;
+const SECRET_QUERY = /[?&](?:password|token|access_token|x-amz-signature|x-amz-security-token|sig|signature|client_secret)=/gi;
+const BEARER = /\bBearer/g;
+const WHITE_SPACE = /\s/;
+const QUERY_VALUE = (ch: string): boolean => ch !== '&' && ch !== '#' && !WHITE_SPACE.test(ch);
+const BEARER_TOKEN = /[A-Za-z0-9\-._~+/=:]/;
+
+/** The end of the run of characters from `from` that `accepts` takes. */
+function runEnd(text: string, from: number, accepts: (ch: string) => boolean): number {
+  let end = from;
+  while (end < text.length && accepts(text[end])) {
+    end++;
+  }
+  return end;
+}
+
+/**
+ * `text` with the value after each match of `start` (global) replaced by REDACTED: optional
+ * separator characters `gap` accepts (at least one when `gap` is given), then a non-empty run
+ * that `value` accepts. Linear: each character is looked at a bounded number of times.
+ */
+function redactAfter(text: string, start: RegExp, value: (ch: string) => boolean, gap?: (ch: string) => boolean): string {
+  let result = '';
+  let copied = 0;
+  start.lastIndex = 0;
+  for (let match = start.exec(text); match; match = start.exec(text)) {
+    const afterStart = match.index + match[0].length;
+    const valueStart = gap ? runEnd(text, afterStart, gap) : afterStart;
+    const valueEnd = runEnd(text, valueStart, value);
+    if ((gap && valueStart === afterStart) || valueEnd === valueStart) {
+      continue;
+    }
+    result += text.slice(copied, valueStart) + REDACTED;
+    copied = valueEnd;
+    start.lastIndex = valueEnd;
+  }
+  return copied === 0 ? text : result + text.slice(copied);
+}
 
 /** Shortest value we scrub verbatim; shorter ones would mangle ordinary words. */
 const MIN_SCRUB_LENGTH = 4;
@@ -52,7 +88,11 @@ export function isSecretKey(key: string): boolean {
 
 /** Hide the password part of `scheme://user:password@host` and secret query parameters. */
 export function redactUri(value: string): string {
-  return replaceUserinfo(value, match => `${match.prefix}${REDACTED}@`).replace(SECRET_QUERY, (_match, name: string) => `${name}${REDACTED}`);
+  return redactAfter(
+    replaceUserinfo(value, match => `${match.prefix}${REDACTED}@`),
+    SECRET_QUERY,
+    QUERY_VALUE
+  );
 }
 
 /** A copy of `properties` safe to show: secret values replaced, passwords in URIs hidden. */
@@ -124,7 +164,12 @@ export class SecretScrubber {
     for (const secret of this.secrets) {
       result = result.split(secret).join(REDACTED);
     }
-    return redactUri(result).replace(BEARER, `$1${REDACTED}`);
+    return redactAfter(
+      redactUri(result),
+      BEARER,
+      ch => BEARER_TOKEN.test(ch),
+      ch => WHITE_SPACE.test(ch)
+    );
   }
 }
 
