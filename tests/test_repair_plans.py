@@ -154,10 +154,9 @@ def scenarios(spark, repair_lakehouse, outside) -> dict[str, Scenario]:
 
 @pytest.fixture(scope="module")
 def home(repair_lakehouse, tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("repair-pyiceberg-home")
-    config = {"catalog": repair_lakehouse.pyiceberg_catalogs()}
-    (home / ".pyiceberg.yaml").write_text(yaml.safe_dump(config))
-    return home
+    return repair_lakehouse.write_pyiceberg_home(
+        tmp_path_factory.mktemp("repair-pyiceberg-home")
+    )
 
 
 @pytest.fixture(scope="module")

@@ -64,18 +64,9 @@ SPARK_SCENARIOS = [
 
 @pytest.fixture(scope="module")
 def pyiceberg_home(spark_lakehouse, tmp_path_factory):
-    home = tmp_path_factory.mktemp("pyiceberg-home")
-    config = {
-        "catalog": {
-            spark_lakehouse.sql_catalog_name: spark_lakehouse.pyiceberg_properties(),
-            spark_lakehouse.hadoop_catalog_name: {
-                "type": "hadoop",
-                "warehouse": spark_lakehouse.hadoop_warehouse.as_uri(),
-            },
-        }
-    }
-    (home / ".pyiceberg.yaml").write_text(yaml.safe_dump(config))
-    return home
+    return spark_lakehouse.write_pyiceberg_home(
+        tmp_path_factory.mktemp("pyiceberg-home")
+    )
 
 
 @pytest.fixture(scope="module")

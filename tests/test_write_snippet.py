@@ -18,7 +18,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-import yaml
 
 from tests.scenarios.ground_truth import compare_views
 
@@ -28,10 +27,9 @@ STATIONS = [f"st{i:02d}" for i in range(30)]
 
 @pytest.fixture(scope="module")
 def pyiceberg_home(spark_lakehouse, tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("write-snippet-home")
-    config = {"catalog": spark_lakehouse.pyiceberg_catalogs()}
-    (home / ".pyiceberg.yaml").write_text(yaml.safe_dump(config))
-    return home
+    return spark_lakehouse.write_pyiceberg_home(
+        tmp_path_factory.mktemp("write-snippet-home")
+    )
 
 
 class WriteTable:
