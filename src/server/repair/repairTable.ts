@@ -6,13 +6,11 @@
  */
 import type { SnapshotId } from '../../core/iceberg/model';
 import type { AdminSettings } from '../config/adminSettings';
-import { planFiles } from '../metadata/planFiles';
 import type { MetadataCache } from '../metadata/reader';
 import { catalogProfile, type ProfileContext } from '../snippets/catalogProfile';
 import { engineProfiles } from '../snippets/tableSnippet';
 import type { OpenTable } from '../tables/lakehouse';
-import { verifyOpenTable } from '../tables/verifyOpenTable';
-import type { LiveFilePlanner } from '../verifier/verifier';
+import { openTablePlanner, verifyOpenTable } from '../tables/verifyOpenTable';
 import { planRepair, type PlannedTable } from './plan';
 
 export interface RepairTableOptions extends ProfileContext {
@@ -27,17 +25,13 @@ export interface RepairTableOptions extends ProfileContext {
 
 export async function repairOpenTable(table: OpenTable, options: RepairTableOptions): Promise<PlannedTable> {
   const { verdict, liveFiles } = await verifyOpenTable(table, { cache: options.cache, snapshot: options.snapshot, signal: options.signal });
-  const planner: LiveFilePlanner = async (metadata, snapshotId, planOptions) => {
-    const plan = await planFiles(table.storage, metadata, { ...planOptions, snapshotId, cache: options.cache });
-    return [...plan.dataFiles, ...plan.deleteFiles];
-  };
   return planRepair({
     // The identifier only: the opened table's properties hold the catalog's secrets.
     table: { catalog: table.catalog, namespace: table.namespace, name: table.name },
     metadata: table.metadata,
     verdict,
     live: liveFiles,
-    planFiles: planner,
+    planFiles: openTablePlanner(table, options.cache),
     keepHistory: options.keepHistory,
     dryRun: options.dryRun,
     sizeOf: async path => (await table.storage.stat(path))?.size ?? null,

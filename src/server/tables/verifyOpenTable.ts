@@ -7,7 +7,7 @@ import type { Verdict } from '../../core/api/wire';
 import type { ManifestEntry, SnapshotId } from '../../core/iceberg/model';
 import { planFiles } from '../metadata/planFiles';
 import type { MetadataCache } from '../metadata/reader';
-import { verifyTable, type VerifyProgress } from '../verifier/verifier';
+import { verifyTable, type LiveFilePlanner, type VerifyProgress } from '../verifier/verifier';
 import type { OpenTable } from './lakehouse';
 
 export interface VerifyOpenTableOptions {
@@ -25,8 +25,17 @@ export interface OpenTableVerdict {
   liveFiles: ManifestEntry[];
 }
 
+/** The live data and delete files of any snapshot of an opened table, through `cache`. */
+export function openTablePlanner(table: OpenTable, cache?: MetadataCache): LiveFilePlanner {
+  return async (metadata, snapshotId, planOptions) => {
+    const plan = await planFiles(table.storage, metadata, { ...planOptions, snapshotId, cache });
+    return [...plan.dataFiles, ...plan.deleteFiles];
+  };
+}
+
 export async function verifyOpenTable(table: OpenTable, options: VerifyOpenTableOptions): Promise<OpenTableVerdict> {
   let liveFiles: ManifestEntry[] = [];
+  const planSnapshot = openTablePlanner(table, options.cache);
   const verdict = await verifyTable({
     table: table.id,
     metadata: table.metadata,
@@ -36,8 +45,7 @@ export async function verifyOpenTable(table: OpenTable, options: VerifyOpenTable
     signal: options.signal,
     onProgress: options.onProgress,
     planFiles: async (metadata, snapshotId, planOptions) => {
-      const plan = await planFiles(table.storage, metadata, { ...planOptions, snapshotId, cache: options.cache });
-      liveFiles = [...plan.dataFiles, ...plan.deleteFiles];
+      liveFiles = await planSnapshot(metadata, snapshotId, planOptions);
       return liveFiles;
     }
   });
