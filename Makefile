@@ -11,7 +11,12 @@ DEMO_DIR ?= .demo
 JARS := \
 	org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.10.0 \
 	org.apache.iceberg:iceberg-aws-bundle:1.10.0 \
+	org.postgresql:postgresql:42.7.14 \
 	org.xerial:sqlite-jdbc:3.46.1.3
+
+# The Spark Connect server's plugin, kept apart: only the Connect server the tests start loads it.
+CONNECT_JARS_DIR := $(JARS_DIR)/spark-connect
+CONNECT_JARS := org.apache.spark:spark-connect_2.12:3.5.5
 
 # Apache Iceberg's REST catalog server (RESTCatalogAdapter + RESTCatalogServlet from iceberg-core's test jar,
 # as run by iceberg-open-api's RESTCatalogServer) and its run-time class path, kept apart from Spark's.
@@ -35,6 +40,7 @@ REST_JARS := \
 	org.apache.iceberg:iceberg-common:1.10.0 \
 	org.apache.iceberg:iceberg-core:1.10.0 \
 	org.apache.iceberg:iceberg-core:1.10.0:jar:tests \
+	org.apache.iceberg:iceberg-open-api:1.10.0:jar:test-fixtures \
 	org.eclipse.jetty.toolchain:jetty-jakarta-servlet-api:5.0.2 \
 	org.eclipse.jetty:jetty-http:11.0.25 \
 	org.eclipse.jetty:jetty-io:11.0.25 \
@@ -98,6 +104,7 @@ jars:
 	@command -v mvn >/dev/null || { echo "make jars: mvn is missing; run 'make system-deps' (Debian package maven)" >&2; exit 1; }
 	@$(call fetch-jars,$(JARS_DIR),$(JARS))
 	@$(call fetch-jars,$(REST_JARS_DIR),$(REST_JARS))
+	@$(call fetch-jars,$(CONNECT_JARS_DIR),$(CONNECT_JARS))
 
 # $(call fetch-jars,DIR,COORDINATES): copy each jar into DIR through Maven unless it is already there.
 # Maven copies into a staging folder first, so an interrupted run never leaves a partial jar in DIR;

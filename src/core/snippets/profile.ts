@@ -30,7 +30,7 @@ export interface StorageProfile {
 export interface CatalogProfile {
   /** The catalog's name in `.pyiceberg.yaml`; Spark's catalog is registered under the same name. */
   name: string;
-  kind: 'sql' | 'rest' | 'hadoop';
+  kind: 'sql' | 'rest' | 'hadoop' | 'hive' | 'glue';
   /**
    * SQL: the JDBC URL without user info (`jdbc:sqlite:/lake/catalog.db`).
    * REST: the service URL. Hadoop: unused.

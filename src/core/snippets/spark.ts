@@ -91,7 +91,9 @@ export function tableReads(reads: { variable: string; table: SnippetTable }[]): 
 }
 
 function describeCatalog(catalog: CatalogProfile): string {
-  const kind = { sql: 'SQL (JDBC) catalog', rest: 'REST catalog', hadoop: 'Hadoop catalog' }[catalog.kind];
+  const kind = { sql: 'SQL (JDBC) catalog', rest: 'REST catalog', hadoop: 'Hadoop catalog', hive: 'Hive Metastore catalog', glue: 'AWS Glue catalog' }[
+    catalog.kind
+  ];
   return `${kind} "${catalog.name}"${catalog.storage.kind === 's3' ? ' on S3' : ''}`;
 }
 
