@@ -8,7 +8,7 @@ import { beforeGlob, dirnameOf, parentOf } from '../guard/pathText';
 import { replaceSpecifiers } from '../guard/percentFormat';
 import { assignedMagic, isLineMagic } from '../guard/ipython';
 import { oneLine } from '../../server/cli/command';
-import { parseIni } from '../../server/storage/s3/awsProfile';
+import { parseIni } from '../../server/aws/profile';
 import { parseErrorBody } from '../../server/storage/s3/xml';
 
 const RUNS = { numRuns: 5000 };

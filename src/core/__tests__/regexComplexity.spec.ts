@@ -17,7 +17,7 @@ import { replaceSpecifiers } from '../guard/percentFormat';
 import { toPython } from '../guard/ipython';
 import { parsePythonFloat } from '../iceberg/values';
 import { oneLine } from '../../server/cli/command';
-import { parseIni } from '../../server/storage/s3/awsProfile';
+import { parseIni } from '../../server/aws/profile';
 import { parseErrorBody } from '../../server/storage/s3/xml';
 
 const BOUND_MS = 500;

@@ -9,13 +9,11 @@
  * before the environment's keys, as in the AWS SDKs. Credentials are taken as
  * one set from the first source that has an access key id, never mixed.
  */
-import type { AwsProfile } from './awsProfile';
+import { AwsCredentials, credentialSecrets, defaultChain, Environment, firstCredentials, KeySet, Properties } from '../../aws/credentials';
+import type { AwsProfile } from '../../aws/profile';
 
-export interface S3Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
+export type { Environment, Properties } from '../../aws/credentials';
+export type S3Credentials = AwsCredentials;
 
 export interface S3Config {
   /** Custom endpoint (MinIO, moto, Ceph…); `undefined` for AWS itself. */
@@ -30,9 +28,6 @@ export interface S3Config {
   /** Attempts per request, counting the first, for throttling, 5xx and network errors. */
   maxAttempts: number;
 }
-
-export type Properties = Readonly<Record<string, string | undefined>>;
-export type Environment = Readonly<Record<string, string | undefined>>;
 
 const DEFAULT_REGION = 'us-east-1';
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -65,35 +60,23 @@ export function resolveS3Config(properties: Properties = {}, env: Environment = 
 
 /** Every configured secret value, so error text can be scrubbed of them. */
 export function secretsOf(config: S3Config): string[] {
-  const c = config.credentials;
-  return c ? [c.secretAccessKey, c.sessionToken, c.accessKeyId].filter((s): s is string => !!s) : [];
+  return credentialSecrets(config.credentials);
 }
-
-/** Access key id, secret access key and session token from one source. */
-type KeySet = [string | undefined, string | undefined, string | undefined];
 
 function resolveCredentials(properties: Properties, env: Environment, profile?: AwsProfile): S3Credentials | undefined {
   if (isTrue(properties['s3.anonymous'])) {
     return undefined;
   }
-  const fromProfile: KeySet[] = profile?.credentials
-    ? [[profile.credentials.accessKeyId, profile.credentials.secretAccessKey, profile.credentials.sessionToken]]
-    : [];
-  const fromEnv: KeySet[] = [[env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN]];
   const sources: KeySet[] = [
     [properties['s3.access-key-id'], properties['s3.secret-access-key'], properties['s3.session-token']],
     [properties['client.access-key-id'], properties['client.secret-access-key'], properties['client.session-token']],
-    ...(profile?.explicit ? [...fromProfile, ...fromEnv] : [...fromEnv, ...fromProfile])
+    ...defaultChain(env, profile)
   ];
-  for (const [accessKeyId, secretAccessKey, sessionToken] of sources) {
-    if (accessKeyId) {
-      if (!secretAccessKey) {
-        throw new S3ConfigError('an S3 access key id is configured without its secret access key', 'secret-access-key');
-      }
-      return { accessKeyId, secretAccessKey, sessionToken: sessionToken || undefined };
-    }
+  const credentials = firstCredentials(sources);
+  if (credentials === 'incomplete') {
+    throw new S3ConfigError('an S3 access key id is configured without its secret access key', 'secret-access-key');
   }
-  return undefined;
+  return credentials;
 }
 
 /**

@@ -8,7 +8,7 @@ import { mergeConcurrently } from '../merge';
 import { checkRange } from '../range';
 import { ByteRange, ObjectInfo, Storage, StorageError } from '../storage';
 import { S3Client, S3ClientOptions } from './client';
-import { loadAwsProfile } from './awsProfile';
+import { loadAwsProfile } from '../../aws/profile';
 import { Environment, Properties, resolveS3Config } from './config';
 import { parseListPage } from './xml';
 

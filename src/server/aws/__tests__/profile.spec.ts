@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadAwsProfile, parseIni } from '../awsProfile';
-import { resolveS3Config } from '../config';
+import { loadAwsProfile, parseIni } from '../profile';
+import { resolveS3Config } from '../../storage/s3/config';
 
 describe('loadAwsProfile', () => {
   let home: string;

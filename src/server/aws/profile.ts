@@ -1,29 +1,31 @@
 /**
  * Credentials and region from the AWS shared files (`~/.aws/credentials`,
  * `~/.aws/config`), as the AWS SDKs and pyiceberg (through boto/pyarrow) read
- * them, so people on AWS need not copy keys into `.pyiceberg.yaml`.
+ * them, so people on AWS need not copy keys into `.pyiceberg.yaml`. Shared by
+ * S3 storage (`s3.profile-name`) and the Glue catalog (`glue.profile-name`).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Environment, Properties, S3Credentials } from './config';
+import type { AwsCredentials, Environment, Properties } from './credentials';
 
 export interface AwsProfile {
   name: string;
   /** Whether the name was chosen (property or AWS_PROFILE) rather than `default`. */
   explicit: boolean;
-  credentials?: S3Credentials;
+  credentials?: AwsCredentials;
   region?: string;
 }
 
-/** Profile name: `s3.profile-name`, then `client.profile-name`, then AWS_PROFILE, then `default`. */
-export function profileName(properties: Properties, env: Environment): { name: string; explicit: boolean } {
-  const chosen = [properties['s3.profile-name'], properties['client.profile-name'], env.AWS_PROFILE].find(v => !!v);
+/** Profile name: `<service>.profile-name`, then `client.profile-name`, then AWS_PROFILE, then `default`. */
+export function profileName(properties: Properties, env: Environment, service = 's3'): { name: string; explicit: boolean } {
+  const chosen = [properties[`${service}.profile-name`], properties['client.profile-name'], env.AWS_PROFILE].find(v => !!v);
   return { name: chosen ?? 'default', explicit: chosen !== undefined };
 }
 
-export function loadAwsProfile(properties: Properties, env: Environment, home: string = os.homedir()): AwsProfile {
-  const { name, explicit } = profileName(properties, env);
+/** The profile the properties of `service` (`s3`, `glue`) choose. */
+export function loadAwsProfile(properties: Properties, env: Environment, home: string = os.homedir(), service = 's3'): AwsProfile {
+  const { name, explicit } = profileName(properties, env, service);
   const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || path.join(home, '.aws', 'credentials');
   const configFile = env.AWS_CONFIG_FILE || path.join(home, '.aws', 'config');
   // The credentials file names sections `[name]`; the config file `[profile name]`, except `[default]`.
