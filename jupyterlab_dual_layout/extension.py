@@ -35,6 +35,14 @@ class DualLayout(Configurable):
     dask_profile = Dict(
         help="Dask settings for generated snippets, e.g. {'scheduler': 'tcp://host:8786'}."
     ).tag(config=True)
+    verdict_store = Unicode(
+        "",
+        help=(
+            "Where `dual-layout check --publish` writes verdicts (a folder or an s3://bucket/prefix): "
+            "the helper answers with a published verdict when it matches a table's current metadata, "
+            "and checks by itself otherwise. Empty: every helper checks by itself."
+        ),
+    ).tag(config=True)
 
     def as_helper_settings(self):
         return {
@@ -44,6 +52,7 @@ class DualLayout(Configurable):
             "catalogs": list(self.catalogs),
             "sparkProfile": dict(self.spark_profile),
             "daskProfile": dict(self.dask_profile),
+            "verdictStore": self.verdict_store,
         }
 
 

@@ -113,6 +113,14 @@ export interface Verdict {
   /** The metadata file the verdict was computed from; verdicts are cached by it. */
   metadataLocation?: string;
   checkedAtMs?: number;
+  /** Set when the verdict came from the admin's verdict store (`dual-layout check --publish`), not this helper's own check. */
+  published?: PublishedMark;
+}
+
+/** Who published a verdict, and when (ISO 8601, UTC). */
+export interface PublishedMark {
+  producedAt: string;
+  producedBy: string;
 }
 
 export interface CatalogSummary {

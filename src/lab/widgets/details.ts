@@ -21,7 +21,7 @@ import { layoutChip, pruningLabel } from './layout';
 import { renderPartitions } from './partitions';
 import { handleGridKeydown, renderPreviewGrid } from './previewgrid';
 import { renderRepairSection } from './repair';
-import { statusDescription, statusLabel } from './status';
+import { publishedNote, statusDescription, statusLabel } from './status';
 
 export class TableDetailsPanel extends Widget {
   constructor(options: TableDetailsPanel.IOptions) {
@@ -153,9 +153,7 @@ export class TableDetailsPanel extends Widget {
         { className: 'jp-DualLayout-Verdict', role: 'status' },
         h.span({ className: `jp-DualLayout-Badge jp-DualLayout-Badge-${status}` }, statusLabel(status, trans)),
         h.span({ className: 'jp-DualLayout-VerdictText' }, statusDescription(status, verdict, progress, trans)),
-        ...(verdict?.checkedAtMs && status !== 'checking'
-          ? [h.span({ className: 'jp-DualLayout-Note' }, trans.__('Checked %1', formatTime(verdict.checkedAtMs)))]
-          : [])
+        ...(status === 'checking' ? [] : this._renderCheckedWhen(verdict))
       ),
       this._renderLayout(verdict),
       h.div(
@@ -171,6 +169,15 @@ export class TableDetailsPanel extends Widget {
   }
 
   /** The tree's layout, whatever the status: what it is, whether directory pruning is safe, and why. */
+  /** When the verdict was made, and by whom when it was published to the verdict store. */
+  private _renderCheckedWhen(verdict: Verdict | null): VirtualElement[] {
+    const published = publishedNote(verdict, this._trans);
+    if (published) {
+      return [h.span({ className: 'jp-DualLayout-Note jp-DualLayout-Published' }, published)];
+    }
+    return verdict?.checkedAtMs ? [h.span({ className: 'jp-DualLayout-Note' }, this._trans.__('Checked %1', formatTime(verdict.checkedAtMs)))] : [];
+  }
+
   private _renderLayout(verdict: Verdict | null): VirtualElement {
     const trans = this._trans;
     const layout = verdict?.layout;

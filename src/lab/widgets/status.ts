@@ -6,6 +6,17 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CheckProgress, Verdict } from '../../core/api/wire';
 import { changesRows } from '../model/findings';
 import type { TableStatus } from '../tokens';
+import { formatTime } from './elements';
+
+/** "Published by X at T" for a verdict from the admin's verdict store; `null` for the helper's own. */
+export function publishedNote(verdict: Verdict | null, trans: TranslationBundle): string | null {
+  const published = verdict?.published;
+  if (!published) {
+    return null;
+  }
+  const at = Date.parse(published.producedAt);
+  return trans.__('Published by %1 at %2', published.producedBy, Number.isNaN(at) ? published.producedAt : formatTime(at));
+}
 
 export function statusLabel(status: TableStatus, trans: TranslationBundle): string {
   switch (status) {

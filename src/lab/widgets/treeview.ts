@@ -10,7 +10,7 @@ import { h, VirtualDOM, VirtualElement } from '@lumino/virtualdom';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs, IDualLayoutModel, TreeRow } from '../tokens';
 import { layoutChip } from './layout';
-import { statusDescription, statusLabel } from './status';
+import { publishedNote, statusDescription, statusLabel } from './status';
 
 /** Must equal the height of `.jp-DualLayout-TreeItem` in style/base.css. */
 export const ROW_HEIGHT = 26;
@@ -159,7 +159,9 @@ export class TableTreeView extends Widget {
         const id = row.table.id;
         const status = this._model.status(id);
         const verdict = this._model.verdict(id);
-        const title = statusDescription(status, verdict, this._model.progress(id), trans);
+        const description = statusDescription(status, verdict, this._model.progress(id), trans);
+        const published = status === 'checking' ? null : publishedNote(verdict, trans);
+        const title = published ? `${description} ${published}.` : description;
         return [
           h.span({ className: 'jp-DualLayout-TreeLabel', title: id }, row.table.name),
           ...(row.showNamespace ? [h.span({ className: 'jp-DualLayout-TreeMeta' }, row.table.namespace.join('.'))] : []),

@@ -14,10 +14,14 @@ import { Lakehouse, TableReadError, type OpenTable } from '../tables/lakehouse';
 import { verifyOpenTable } from '../tables/verifyOpenTable';
 import { CheckManager } from './checks';
 import { TableIndex } from '../tables/tableIndex';
+import { publishedVerdict } from '../verdictStore/entry';
+import { VerdictStoreReader } from '../verdictStore/reader';
 
 export interface ContextOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The helper's log (stderr, which Jupyter Server shows); warnings about the verdict store go here. */
+  log?: (line: string) => void;
 }
 
 /** How long a catalog's table list is trusted before it is walked again. */
@@ -28,9 +32,11 @@ export class HelperContext {
   readonly metadataCache = new MetadataCache();
   private lakehouseInstance: Lakehouse;
   private indexes = new Map<string, TableIndex>();
+  private verdictStore: VerdictStoreReader | null;
 
   private constructor(readonly options: ContextOptions) {
     this.lakehouseInstance = Lakehouse.load(options);
+    this.verdictStore = this.openVerdictStore();
     this.checks = new CheckManager((table, run) => this.verify(table, run));
   }
 
@@ -48,6 +54,7 @@ export class HelperContext {
   async reload(): Promise<void> {
     const previous = this.lakehouseInstance;
     this.lakehouseInstance = Lakehouse.load(this.options);
+    this.verdictStore = this.openVerdictStore();
     this.indexes = new Map();
     await previous.dispose();
   }
@@ -78,10 +85,31 @@ export class HelperContext {
     }
   }
 
-  /** The cached verdict for the table's current metadata, if any. */
+  /** The verdict for the table's current metadata this helper computed, else one published for it, if any. */
   async cachedVerdict(id: string): Promise<Verdict | null> {
     const table = await this.openTable(id);
-    return this.checks.verdict(table.id, table.metadataLocation);
+    return this.checks.verdict(table.id, table.metadataLocation) ?? (await this.publishedVerdict(table));
+  }
+
+  /** The admin's published verdict for exactly the table's current metadata file, if the store has one. */
+  private async publishedVerdict(table: OpenTable): Promise<Verdict | null> {
+    const entry = await this.verdictStore?.find(table.metadataLocation);
+    return entry ? publishedVerdict(entry, table.id) : null;
+  }
+
+  private openVerdictStore(): VerdictStoreReader | null {
+    const location = this.lakehouseInstance.settings.verdictStore;
+    const log = this.options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    if (!location) {
+      return null;
+    }
+    try {
+      return new VerdictStoreReader(location, { env: this.options.env, cwd: this.options.cwd, warn: log });
+    } catch (error) {
+      // A misconfigured store must not take the helper down: every table is then checked here.
+      log(`dual-layout: verdict store not used: ${this.redact((error as Error).message)}`);
+      return null;
+    }
   }
 
   async dispose(): Promise<void> {
@@ -91,6 +119,11 @@ export class HelperContext {
 
   private async verify(id: string, run: { signal: AbortSignal; onProgress: (done: number, total: number) => void }): Promise<Verdict> {
     const table = await this.openTable(id);
+    // A verdict published for this very metadata file stands for a check: no listing, no manifests.
+    const published = await this.publishedVerdict(table);
+    if (published) {
+      return published;
+    }
     const { verdict } = await verifyOpenTable(table, {
       cache: this.metadataCache,
       signal: run.signal,

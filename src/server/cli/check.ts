@@ -8,6 +8,11 @@
  * `table`, `status`, `snapshot`, `layout`, `findings` with `changesRows`,
  * `deletes`?, `error`?);
  * `--files` adds each table's live files (`files: [{path, content, recordCount}]`).
+ *
+ * `--publish LOCATION [--published-by NAME]` then writes each checked table's verdict to the
+ * verdict store at LOCATION (src/server/verdictStore/), keyed by the metadata file it was
+ * computed from; a LOCATION inside a checked table's storage or a warehouse is refused before
+ * anything is written. Tables that could not be checked are not published.
  */
 import type { Verdict } from '../../core/api/wire';
 import { stringifyJson } from '../../core/json';
@@ -22,10 +27,15 @@ import { type ListSkip, listTables } from '../tables/catalogTables';
 import { writeSkipped } from './list';
 import { namedTables } from './tableArgs';
 import { ProgressLine, renderVerdicts } from './checkOutput';
+import { VerdictPublisher } from '../verdictStore/publisher';
+import { refuseInsideTableStorage, type TableStorageArea, VerdictStoreLocationError } from '../verdictStore/location';
 
 interface CheckedTable extends Verdict {
   files?: { path: string; content: string; recordCount: number }[];
 }
+
+/** Where a checked table keeps its files, which a verdict store must stay out of. */
+type StorageAreas = Map<string, TableStorageArea[]>;
 
 /** Tables checked at once; each reads its manifests with its own concurrency. */
 const TABLE_CONCURRENCY = 4;
@@ -33,11 +43,12 @@ const TABLE_CONCURRENCY = 4;
 export const checkCommand: Command = {
   name: 'check',
   summary: 'verify that Dask’s Hive view of each table equals its Iceberg snapshot',
-  usage: 'dual-layout check [--catalog NAME] [TABLE ...] [--snapshot ID|REF] [--format text|json] [--files]',
+  usage: 'dual-layout check [--catalog NAME] [TABLE ...] [--snapshot ID|REF] [--format text|json] [--files] [--publish LOCATION [--published-by NAME]]',
   async run(args, io) {
-    const { options, positional } = parseArgs(args, ['catalog', 'format', 'snapshot'], ['files']);
+    const { options, positional } = parseArgs(args, ['catalog', 'format', 'snapshot', 'publish', 'published-by'], ['files']);
     const format = outputFormat(options);
     const snapshot = options.snapshot as string | undefined;
+    const publisher = verdictPublisher(options, io);
     const lakehouse = Lakehouse.load({ env: io.env, cwd: io.cwd });
     try {
       const only = options.catalog as string | undefined;
@@ -46,13 +57,17 @@ export const checkCommand: Command = {
       }
       const { tables, errors, skipped } = await tablesToCheck(lakehouse, positional, only);
       writeSkipped(io, 'check', skipped);
+      const areas: StorageAreas = new Map();
+      if (publisher) {
+        refuseStore(publisher, warehouses(lakehouse, tables));
+      }
       if (snapshot !== undefined && tables.length + errors.length > 1) {
         throw new UsageError('--snapshot needs exactly one TABLE');
       }
       const progress = new ProgressLine(io.stderr, tables.length);
       const results: CheckedTable[] = [...errors];
       await forEachLimited(tables, TABLE_CONCURRENCY, async table => {
-        results.push(await checkTable(lakehouse, table, snapshot, options.files === true, p => progress.update(formatIdentifier(table), p)));
+        results.push(await checkTable(lakehouse, table, snapshot, options.files === true, areas, p => progress.update(formatIdentifier(table), p)));
         progress.tableDone();
       });
       progress.clear();
@@ -64,7 +79,8 @@ export const checkCommand: Command = {
           io.stderr.write(`dual-layout check: ${failed.table}: ${oneLine(failed.error ?? '')}\n`);
         }
       }
-      return exitCode(results);
+      const published = publisher ? await publish(publisher, results, areas, io) : true;
+      return published ? exitCode(results) : 2;
     } finally {
       await lakehouse.dispose();
     }
@@ -97,11 +113,18 @@ async function checkTable(
   name: TableIdentifier,
   snapshot: string | undefined,
   withFiles: boolean,
+  areas: StorageAreas,
   onProgress: (progress: VerifyProgress) => void
 ): Promise<CheckedTable> {
   const table = formatIdentifier(name);
   try {
-    const { verdict, liveFiles } = await verifyOpenTable(await lakehouse.open(name), { snapshot, onProgress });
+    const opened = await lakehouse.open(name);
+    areas.set(table, [
+      { what: `the location of table ${table}`, location: opened.metadata.location },
+      { what: `the data root of table ${table}`, location: opened.dataRoot },
+      { what: `the metadata folder of table ${table}`, location: opened.metadataLocation.slice(0, opened.metadataLocation.lastIndexOf('/')) }
+    ]);
+    const { verdict, liveFiles } = await verifyOpenTable(opened, { snapshot, onProgress });
     if (withFiles && verdict.status !== 'error') {
       return {
         ...verdict,
@@ -113,6 +136,68 @@ async function checkTable(
     const message = lakehouse.redact((error as Error).message);
     return errorVerdict(table, error instanceof CatalogError || message.includes(table) ? message : `${table}: ${message}`);
   }
+}
+
+/** The publisher for `--publish LOCATION`, or `undefined` without it; a bad LOCATION is a usage error. */
+function verdictPublisher(options: Record<string, string | boolean>, io: CommandIO): VerdictPublisher | undefined {
+  const location = options.publish as string | undefined;
+  if (location === undefined) {
+    if (options['published-by'] !== undefined) {
+      throw new UsageError('--published-by needs --publish LOCATION');
+    }
+    return undefined;
+  }
+  if (options.snapshot !== undefined) {
+    throw new UsageError('--publish records the verdict of each table’s current snapshot; it cannot be combined with --snapshot');
+  }
+  try {
+    return new VerdictPublisher(location, { env: io.env, cwd: io.cwd, producedBy: options['published-by'] as string | undefined });
+  } catch (error) {
+    throw error instanceof VerdictStoreLocationError ? new UsageError(`--publish: ${error.message}`) : error;
+  }
+}
+
+/** The warehouses of the catalogs of `tables` (a store there would sit among future tables too). */
+function warehouses(lakehouse: Lakehouse, tables: TableIdentifier[]): TableStorageArea[] {
+  const catalogs = new Set(tables.map(t => t.catalog));
+  return [...catalogs].flatMap(name => {
+    const warehouse = lakehouse.catalogs.get(name).properties.warehouse;
+    return warehouse ? [{ what: `the warehouse of catalog ${name}`, location: warehouse }] : [];
+  });
+}
+
+function refuseStore(publisher: VerdictPublisher, areas: TableStorageArea[]): void {
+  try {
+    refuseInsideTableStorage(publisher.location, areas);
+  } catch (error) {
+    throw error instanceof VerdictStoreLocationError ? new UsageError(`--publish: ${error.message}`) : error;
+  }
+}
+
+/** Write every checked verdict to the store; `false` when some could not be written (each named on stderr). */
+async function publish(publisher: VerdictPublisher, results: CheckedTable[], areas: StorageAreas, io: CommandIO): Promise<boolean> {
+  refuseStore(publisher, [...areas.values()].flat());
+  let written = 0;
+  let failed = 0;
+  for (const result of results) {
+    if (result.status === 'error' || result.metadataLocation === undefined) {
+      continue;
+    }
+    const { files: _, ...verdict } = result;
+    try {
+      await publisher.publish(verdict, result.metadataLocation);
+      written++;
+    } catch (error) {
+      failed++;
+      io.stderr.write(`dual-layout check: ${result.table}: cannot publish its verdict to ${publisher.location}: ${oneLine((error as Error).message)}\n`);
+    }
+  }
+  const skipped = results.filter(r => r.status === 'error').length;
+  const notPublished = skipped > 0 ? ` (${skipped} not checked, not published)` : '';
+  io.stderr.write(
+    `dual-layout check: published ${written} verdict${written === 1 ? '' : 's'} to ${publisher.location} as ${publisher.producedBy}${notPublished}\n`
+  );
+  return failed === 0;
 }
 
 function errorVerdict(table: string, message: string): CheckedTable {

@@ -22,8 +22,8 @@ export const serveCommand: Command = {
     if (!options.socket === !options.port) {
       throw new UsageError('give exactly one of --socket or --port');
     }
-    const context = await HelperContext.create({ env: io.env, cwd: io.cwd });
     const log = (line: string) => io.stderr.write(`${line}\n`);
+    const context = await HelperContext.create({ env: io.env, cwd: io.cwd, log });
     const server = createHelperServer({ router: buildRouter(context), token, redact: context.redact, log });
     const socket = options.socket as string | undefined;
     if (socket && existsSync(socket)) {

@@ -19,6 +19,8 @@ export interface AdminSettings {
   catalogs: string[];
   sparkProfile: Record<string, unknown>;
   daskProfile: Record<string, unknown>;
+  /** Where published verdicts are read (`dual-layout check --publish`); `''` for none. */
+  verdictStore: string;
 }
 
 export const DEFAULT_ADMIN_SETTINGS: Readonly<AdminSettings> = Object.freeze({
@@ -27,7 +29,8 @@ export const DEFAULT_ADMIN_SETTINGS: Readonly<AdminSettings> = Object.freeze({
   guardMode: 'warn',
   catalogs: [],
   sparkProfile: {},
-  daskProfile: {}
+  daskProfile: {},
+  verdictStore: ''
 });
 
 export class SettingsError extends Error {
@@ -62,7 +65,12 @@ export function parseAdminSettings(text: string): AdminSettings {
   if (typeof guardMode !== 'string' || !GUARD_MODES.includes(guardMode as GuardMode)) {
     throw new SettingsError(`${SETTINGS_ENV}.guardMode must be one of ${GUARD_MODES.join(', ')}, not ${JSON.stringify(guardMode)}`);
   }
+  const verdictStore = raw.verdictStore ?? '';
+  if (typeof verdictStore !== 'string') {
+    throw new SettingsError(`${SETTINGS_ENV}.verdictStore must be a string (a folder or an s3://bucket/prefix)`);
+  }
   return {
+    verdictStore: verdictStore.trim(),
     protectedPaths: stringList(raw, 'protectedPaths'),
     allowedPaths: stringList(raw, 'allowedPaths'),
     guardMode: guardMode as GuardMode,

@@ -9,7 +9,8 @@ describe('parseAdminSettings', () => {
         guardMode: 'block',
         catalogs: ['Lake'],
         sparkProfile: { remote: 'sc://spark:15002' },
-        daskProfile: { scheduler: 'tcp://dask:8786' }
+        daskProfile: { scheduler: 'tcp://dask:8786' },
+        verdictStore: ' s3://lake/verdicts '
       })
     );
     expect(settings).toEqual({
@@ -18,7 +19,8 @@ describe('parseAdminSettings', () => {
       guardMode: 'block',
       catalogs: ['lake'],
       sparkProfile: { remote: 'sc://spark:15002' },
-      daskProfile: { scheduler: 'tcp://dask:8786' }
+      daskProfile: { scheduler: 'tcp://dask:8786' },
+      verdictStore: 's3://lake/verdicts'
     });
   });
 
@@ -33,6 +35,7 @@ describe('parseAdminSettings', () => {
     ['{"protectedPaths": "s3://x"}', /protectedPaths must be a list of non-empty strings/],
     ['{"allowedPaths": [""]}', /allowedPaths must be a list of non-empty strings/],
     ['{"sparkProfile": []}', /sparkProfile must be a JSON object/],
+    ['{"verdictStore": ["/srv/verdicts"]}', /verdictStore must be a string \(a folder or an s3:\/\/bucket\/prefix\)/],
     ['{"protectedPath": []}', /unknown setting\(s\) protectedPath/]
   ])('should reject %s', (text, message) => {
     expect(() => parseAdminSettings(text)).toThrow(message);

@@ -2,16 +2,23 @@
  * Signed S3 requests over fetch, with bounded retries and errors that name
  * the operation and the object but never a credential, a signature or a
  * signed URL.
+ *
+ * `send` takes read operations only: table storage (S3Storage) holds an
+ * `S3Client` and so has no way to write. Writing with a body is `protected`,
+ * reachable only through `S3ObjectWriter` (objectWriter.ts), which the
+ * verdict publisher constructs explicitly for its own location.
  */
+import { createHash } from 'node:crypto';
 import { StorageError, StorageErrorReason } from '../storage';
 import { S3Config, secretsOf } from './config';
 import { parseErrorBody, S3ErrorBody } from './xml';
 import { canonicalQuery, signedHeaders, uriEncode } from './sigv4';
 
-export type S3Operation = 'ListObjectsV2' | 'GetObject' | 'HeadObject';
+export type S3ReadOperation = 'ListObjectsV2' | 'GetObject' | 'HeadObject';
+export type S3Operation = S3ReadOperation | 'PutObject';
 
-export interface S3Request {
-  operation: S3Operation;
+export interface S3Request<Operation extends S3Operation = S3ReadOperation> {
+  operation: Operation;
   bucket: string;
   /** `''` for bucket-level requests such as listing. */
   key: string;
@@ -50,12 +57,17 @@ export class S3Client {
    * Send `request` and give its response to `consume` (inside the retry
    * loop, so a body cut off mid-transfer is retried too).
    */
-  async send<T>(request: S3Request, consume: (response: Response) => Promise<T>): Promise<T> {
+  send<T>(request: S3Request, consume: (response: Response) => Promise<T>): Promise<T> {
+    return this._sendWithBody(request, undefined, consume);
+  }
+
+  /** As `send`, for any operation, with `body` sent (and signed) on every attempt. */
+  protected async _sendWithBody<T>(request: S3Request<S3Operation>, payload: Uint8Array | undefined, consume: (response: Response) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let failure: StorageError;
       let retryable: boolean;
       try {
-        const response = await this._fetchOnce(request);
+        const response = await this._fetchOnce(request, payload);
         if (response.ok || request.accept?.includes(response.status)) {
           return await consume(response);
         }
@@ -83,25 +95,28 @@ export class S3Client {
     return this._endpoint().origin;
   }
 
-  private async _fetchOnce(request: S3Request): Promise<Response> {
+  private async _fetchOnce(request: S3Request<S3Operation>, body: Uint8Array | undefined): Promise<Response> {
     const { host, path } = this._address(request.bucket, request.key);
     const query = request.query ?? [];
     const headers: Record<string, string> = { ...request.headers };
+    const method = this._method(request);
     if (this.config.credentials) {
-      Object.assign(headers, signedHeaders({ method: this._method(request), host, path, query }, this.config.credentials, this.config.region));
+      const payloadSha256 = body ? createHash('sha256').update(body).digest('hex') : undefined;
+      Object.assign(headers, signedHeaders({ method, host, path, query, payloadSha256 }, this.config.credentials, this.config.region));
     }
     const search = query.length > 0 ? `?${canonicalQuery(query)}` : '';
     const url = `${this._endpoint().protocol}//${host}${path}${search}`;
     return this._fetch(url, {
-      method: this._method(request),
+      method,
       headers,
+      ...(body ? { body } : {}),
       redirect: 'manual',
       signal: AbortSignal.timeout(this.config.requestTimeoutMs)
     });
   }
 
-  private _method(request: S3Request): 'GET' | 'HEAD' {
-    return request.operation === 'HeadObject' ? 'HEAD' : 'GET';
+  private _method(request: S3Request<S3Operation>): 'GET' | 'HEAD' | 'PUT' {
+    return request.operation === 'HeadObject' ? 'HEAD' : request.operation === 'PutObject' ? 'PUT' : 'GET';
   }
 
   private _endpoint(): URL {
@@ -120,7 +135,7 @@ export class S3Client {
     return { host: `${bucket}.${endpoint.host}`, path: `${base}/${encodedKey}` };
   }
 
-  private _httpError(request: S3Request, status: number, details: S3ErrorBody & { region?: string }): StorageError {
+  private _httpError(request: S3Request<S3Operation>, status: number, details: S3ErrorBody & { region?: string }): StorageError {
     const { code, message } = details;
     const reason: StorageErrorReason = status === 404 ? 'not-found' : status === 401 || status === 403 || CREDENTIAL_CODES.has(code ?? '') ? 'forbidden' : 'io';
     const what = [code, message].filter(Boolean).join(': ') || STATUS_TEXT[status] || 'error';
@@ -128,7 +143,7 @@ export class S3Client {
     return this._error(request, `S3 ${request.operation} of ${request.location} failed: HTTP ${status} ${what}${hint ? ` (${hint})` : ''}`, reason);
   }
 
-  private _networkError(request: S3Request, error: unknown): StorageError {
+  private _networkError(request: S3Request<S3Operation>, error: unknown): StorageError {
     const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
     const name = (error as Error)?.name;
     const detail =
@@ -137,7 +152,7 @@ export class S3Client {
   }
 
   /** Build the error with every configured secret scrubbed, whatever the server echoed. */
-  private _error(request: S3Request, message: string, reason: StorageErrorReason): StorageError {
+  private _error(request: S3Request<S3Operation>, message: string, reason: StorageErrorReason): StorageError {
     const scrubbed = this._secrets.reduce((text, secret) => text.split(secret).join('***'), message);
     return new StorageError(scrubbed, request.location, reason);
   }
