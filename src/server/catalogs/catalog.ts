@@ -4,6 +4,7 @@
  * reading metadata files is the job of `src/server/metadata`.
  */
 import type { TableMetadata } from '../../core/iceberg/model';
+import type { VendedCredentials } from './restCredentials';
 
 export interface LoadedTable {
   namespace: string[];
@@ -19,6 +20,13 @@ export interface LoadedTable {
   metadataJson?: unknown;
   /** Storage properties the catalog vends for this table (REST `config`), merged over the catalog's. */
   storageProperties?: Record<string, string>;
+  /**
+   * What a REST catalog vended for the table (`config`, `storage-credentials`), read per file by
+   * prefix (`restCredentials.ts`); contains secrets. Undefined for catalogs that vend nothing.
+   */
+  vendedCredentials?: VendedCredentials;
+  /** New vended credentials for this table, before the old ones expire. */
+  refreshCredentials?: () => Promise<VendedCredentials>;
 }
 
 export interface Catalog {

@@ -4,7 +4,12 @@
  * overrides; `prefix` and `uri` may change), namespaces and tables with
  * `pageToken` paging, and load-table with inline metadata and vended storage
  * configuration. Authorization per `restAuth.ts`; `header.*` properties are
- * sent as headers. Every error names the catalog, the request and the HTTP
+ * sent as headers, and `X-Iceberg-Access-Delegation: vended-credentials`
+ * unless a `header.X-Iceberg-Access-Delegation` property (any case) says
+ * otherwise, as pyiceberg does. A table's vended `config` and
+ * `storage-credentials` read its files (`restCredentials.ts`); they are
+ * refreshed through `GET …/tables/{t}/credentials` when `/v1/config` lists
+ * that endpoint, by reloading the table otherwise. Every error names the catalog, the request and the HTTP
  * status, and never a credential or token. Each request gives up after the
  * helper's timeout (15 s unless the caller sets one), or after
  * `dual-layout.timeout-ms` if the catalog sets that property.
@@ -13,12 +18,16 @@ import { joinUri } from '../../core/uri';
 import { Catalog, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';
 import { headerProperties, tokenRequest } from './restAuth';
+import { credentialFor, refreshDueAtMs, type StorageCredential, type VendedCredentials } from './restCredentials';
 
 export const DEFAULT_TIMEOUT_MS = 15000;
 /** pyiceberg's default namespace separator in URL paths: the unit separator, U+001F. */
 const DEFAULT_NAMESPACE_SEPARATOR = '\x1f';
 /** Stops a server that keeps returning page tokens from looping forever. */
 const MAX_PAGES = 10000;
+/** The REST spec's loadCredentials endpoint as `/v1/config` lists it in `endpoints`. */
+const LOAD_CREDENTIALS_ENDPOINT = 'GET /v1/{prefix}/namespaces/{namespace}/tables/{table}/credentials';
+const ACCESS_DELEGATION = 'X-Iceberg-Access-Delegation';
 
 export interface RestCatalogOptions {
   timeoutMs?: number;
@@ -27,13 +36,14 @@ export interface RestCatalogOptions {
 interface ConfigResponse {
   defaults?: Record<string, string>;
   overrides?: Record<string, string>;
+  endpoints?: string[];
 }
 
 interface LoadTableResponse {
   'metadata-location'?: string;
   metadata?: unknown;
   config?: Record<string, string>;
-  'storage-credentials'?: { prefix: string; config: Record<string, string> }[];
+  'storage-credentials'?: StorageCredential[];
 }
 
 export class RestCatalog implements Catalog {
@@ -41,8 +51,12 @@ export class RestCatalog implements Catalog {
   private readonly failures: CatalogFailures;
   private readonly timeoutMs: number;
   private session: Promise<Record<string, string>> | null = null;
+  /** The endpoints `/v1/config` listed; empty when it listed none. */
+  private endpoints = new Set<string>();
   /** The OAuth2 token being obtained or in use; shared so concurrent requests sign in once. */
   private token: Promise<string | null> | null = null;
+  /** When the OAuth2 token in use should be replaced (from its `expires_in`); undefined when it did not say. */
+  private tokenRefreshAt: number | undefined;
 
   constructor(
     readonly name: string,
@@ -78,13 +92,10 @@ export class RestCatalog implements Catalog {
 
   async loadTable(namespace: string[], name: string): Promise<LoadedTable> {
     const table = tableName(namespace, name);
-    const path = `namespaces/${await this.encodeNamespace(namespace)}/tables/${encodeURIComponent(name)}`;
-    const response = await this.request<LoadTableResponse>('GET', await this.catalogUrl(path), `load table '${table}'`, table);
-    const metadataLocation = response['metadata-location'];
-    if (!metadataLocation) {
-      throw this.failures.error(`REST catalog '${this.name}' returned no metadata-location for table '${table}'`, table);
-    }
+    const response = await this.fetchTable(namespace, name);
+    const metadataLocation = response['metadata-location'] as string;
     const config = await this.config();
+    const credentials = this.vended(response);
     return {
       namespace,
       name,
@@ -92,10 +103,55 @@ export class RestCatalog implements Catalog {
       metadataJson: response.metadata,
       storageProperties: {
         ...config,
-        ...(response.config ?? {}),
-        ...longestPrefixCredentials(response['storage-credentials'] ?? [], metadataLocation)
-      }
+        ...credentials.config,
+        ...(credentialFor(credentials.storageCredentials, metadataLocation)?.config ?? {})
+      },
+      vendedCredentials: credentials,
+      refreshCredentials: () => this.loadCredentials(namespace, name, table)
     };
+  }
+
+  private async fetchTable(namespace: string[], name: string): Promise<LoadTableResponse> {
+    const table = tableName(namespace, name);
+    const response = await this.request<LoadTableResponse>('GET', await this.catalogUrl(await this.tablePath(namespace, name)), `load table '${table}'`, table);
+    if (!response['metadata-location']) {
+      throw this.failures.error(`REST catalog '${this.name}' returned no metadata-location for table '${table}'`, table);
+    }
+    return response;
+  }
+
+  private tablePath(namespace: string[], name: string): Promise<string> {
+    return this.encodeNamespace(namespace).then(encoded => `namespaces/${encoded}/tables/${encodeURIComponent(name)}`);
+  }
+
+  /**
+   * New credentials for a table: the loadCredentials endpoint where the server lists it (its
+   * answer keeps the table's `config`), a reload of the table otherwise.
+   */
+  private async loadCredentials(namespace: string[], name: string, table: string): Promise<VendedCredentials> {
+    await this.config();
+    if (!this.endpoints.has(LOAD_CREDENTIALS_ENDPOINT)) {
+      return this.vended(await this.fetchTable(namespace, name));
+    }
+    const url = await this.catalogUrl(`${await this.tablePath(namespace, name)}/credentials`);
+    const response = await this.request<{ 'storage-credentials'?: StorageCredential[] }>('GET', url, `load the storage credentials of table '${table}'`, table);
+    const fresh = this.vended({ 'storage-credentials': response['storage-credentials'] ?? [] });
+    return { config: {}, storageCredentials: fresh.storageCredentials };
+  }
+
+  /** The vended part of a load-table answer; every value in it becomes a secret the scrubber knows. */
+  private vended(response: Pick<LoadTableResponse, 'config' | 'storage-credentials'>): VendedCredentials {
+    const credentials = {
+      config: response.config ?? {},
+      storageCredentials: (response['storage-credentials'] ?? []).filter(
+        credential => typeof credential?.prefix === 'string' && credential.config && typeof credential.config === 'object'
+      )
+    };
+    this.failures.scrubber.addProperties(credentials.config);
+    for (const credential of credentials.storageCredentials) {
+      this.failures.scrubber.addProperties(credential.config);
+    }
+    return credentials;
   }
 
   /**
@@ -139,6 +195,7 @@ export class RestCatalog implements Catalog {
       url.searchParams.set('warehouse', this.properties.warehouse);
     }
     const response = await this.request<ConfigResponse>('GET', url, 'read its configuration (GET /v1/config)');
+    this.endpoints = new Set(Array.isArray(response.endpoints) ? response.endpoints : []);
     const merged = { ...(response.defaults ?? {}), ...this.properties, ...(response.overrides ?? {}) };
     this.failures.scrubber.add(merged.token ?? '');
     return merged;
@@ -191,10 +248,12 @@ export class RestCatalog implements Catalog {
   }
 
   private async request<T>(method: string, url: URL, action: string, table?: string, retried = false): Promise<T> {
+    const configured = headerProperties(this.properties);
+    const delegationSet = Object.keys(configured).some(header => header.toLowerCase() === ACCESS_DELEGATION.toLowerCase());
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      'X-Iceberg-Access-Delegation': 'vended-credentials',
-      ...headerProperties(this.properties)
+      ...(delegationSet ? {} : { [ACCESS_DELEGATION]: 'vended-credentials' }),
+      ...configured
     };
     const token = await this.bearerToken();
     if (token) {
@@ -205,6 +264,13 @@ export class RestCatalog implements Catalog {
       // An expired OAuth token: get a new one once.
       this.token = null;
       return this.request(method, url, action, table, true);
+    }
+    if (response.status === 401 && !this.properties.credential && this.properties.token) {
+      throw this.failures.error(
+        `REST catalog '${this.name}' could not ${action}: HTTP 401${(await errorDetail(response)).detail} ` +
+          "(its 'token' was refused: it may have expired; set a new one, or a 'credential' the helper can sign in with)",
+        table
+      );
     }
     if (!response.ok) {
       const { type, detail } = await errorDetail(response);
@@ -222,6 +288,11 @@ export class RestCatalog implements Catalog {
   }
 
   private bearerToken(): Promise<string | null> {
+    if (this.tokenRefreshAt !== undefined && Date.now() >= this.tokenRefreshAt) {
+      // Replaced before it expires, so no request is refused for an expired token.
+      this.token = null;
+      this.tokenRefreshAt = undefined;
+    }
     if (!this.token) {
       this.token = this.signIn();
       this.token.catch(() => {
@@ -247,11 +318,14 @@ export class RestCatalog implements Catalog {
           (response.status === 401 || response.status === 400 ? " (check the catalog's credential)" : '')
       );
     }
-    const body = await this.parseJson<{ access_token?: string }>(response, 'obtain an OAuth2 token');
+    const receivedAt = Date.now();
+    const body = await this.parseJson<{ access_token?: string; expires_in?: number }>(response, 'obtain an OAuth2 token');
     if (!body.access_token) {
       throw this.failures.error(`REST catalog '${this.name}': the OAuth2 server at ${request.url} returned no access_token`);
     }
     this.failures.scrubber.add(body.access_token);
+    const lifetimeS = Number(body.expires_in);
+    this.tokenRefreshAt = Number.isFinite(lifetimeS) && lifetimeS > 0 ? refreshDueAtMs(receivedAt + lifetimeS * 1000, receivedAt) : undefined;
     return body.access_token;
   }
 
@@ -302,15 +376,4 @@ async function errorDetail(response: Response): Promise<{ type?: string; detail:
     // Not JSON: fall through to the status text.
   }
   return { detail: response.statusText ? ` ${response.statusText}` : '' };
-}
-
-/** Iceberg spec: the storage credential with the longest prefix of the location wins. */
-function longestPrefixCredentials(credentials: { prefix: string; config: Record<string, string> }[], location: string): Record<string, string> {
-  let best: { prefix: string; config: Record<string, string> } | null = null;
-  for (const credential of credentials) {
-    if (location.startsWith(credential.prefix) && (!best || credential.prefix.length > best.prefix.length)) {
-      best = credential;
-    }
-  }
-  return best?.config ?? {};
 }

@@ -157,6 +157,18 @@ export class SecretScrubber {
     }
   }
 
+  /**
+   * Also hide the secrets of `properties` from now on, in every form the constructor knows:
+   * credentials a catalog vends for a table (`s3.session-token`, …) arrive after it was built.
+   */
+  addProperties(properties: Readonly<Record<string, string>>): void {
+    for (const secret of secretValues(properties)) {
+      for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]) {
+        this.add(form);
+      }
+    }
+  }
+
   scrub(text: string): string {
     let result = text;
     // One `split` per secret: V8's string search (Boyer-Moore) is linear in the text, and

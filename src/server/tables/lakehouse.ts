@@ -12,6 +12,7 @@ import { AdminSettings, adminSettingsFromEnv } from '../config/adminSettings';
 import { SecretScrubber } from '../config/secrets';
 import { LruByteCache } from '../metadata/cache';
 import { loadTableMetadata } from '../metadata/reader';
+import { VendedStorage } from '../catalogs/restCredentials';
 import { resolveStorage, StorageRouter } from '../storage/registry';
 import type { Storage } from '../storage/storage';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
@@ -117,7 +118,7 @@ export class Lakehouse {
     if (roots.length === 0) {
       throw new TableMetadataError(this.redact(`${id}: ${noRootsReason(catalog.name, loaded)}`), catalog.name, id, loaded);
     }
-    const storage = this.storageFor(properties, roots);
+    const storage = this.storageFor(catalog, loaded, id, roots);
     const metadata = await this.metadataFor(catalog, loaded, storage, id);
     return {
       ...parsed,
@@ -131,8 +132,22 @@ export class Lakehouse {
     };
   }
 
-  private storageFor(properties: Readonly<Record<string, string>>, roots: string[]): Storage {
-    return new StorageRouter({ properties, roots, env: this.env });
+  /** Reads with the catalog's properties, or per file with the credentials the catalog vended for it. */
+  private storageFor(catalog: Catalog, loaded: LoadedTable, id: string, roots: string[]): Storage {
+    const { vendedCredentials, refreshCredentials } = loaded;
+    if (!vendedCredentials || !refreshCredentials) {
+      return new StorageRouter({ properties: { ...catalog.properties, ...(loaded.storageProperties ?? {}) }, roots, env: this.env });
+    }
+    return new VendedStorage({
+      catalog: catalog.name,
+      table: id,
+      properties: { ...catalog.properties, ...vendedCredentials.config },
+      credentials: vendedCredentials,
+      refresh: refreshCredentials,
+      scrubber: this.scrubber,
+      roots,
+      env: this.env
+    });
   }
 
   async dispose(): Promise<void> {

@@ -145,6 +145,61 @@ describe('RestCatalog', () => {
     });
   });
 
+  describe('#vended credentials', () => {
+    it('should ask for vended credentials unless header.X-Iceberg-Access-Delegation says otherwise, in any case', async () => {
+      handler = ({ url }) => (url.startsWith('/v1/config') ? { body: {} } : { body: { namespaces: [] } });
+      await new RestCatalog('r', { uri: base }).listNamespaces();
+      expect(seen[0].headers['x-iceberg-access-delegation']).toBe('vended-credentials');
+      seen = [];
+      await new RestCatalog('r', { uri: base, 'header.x-iceberg-access-delegation': 'remote-signing' }).listNamespaces();
+      expect(seen.map(s => s.headers['x-iceberg-access-delegation'])).toEqual(['remote-signing', 'remote-signing']);
+    });
+
+    it('should return the vended config and storage credentials, and teach its scrubber their secrets', async () => {
+      handler = pagingServer();
+      const rest = new RestCatalog('r', { uri: base });
+      const table = await rest.loadTable(['a'], 't/1');
+      expect(table.vendedCredentials).toEqual({
+        config: { 's3.endpoint': 'http://s3:9000' },
+        storageCredentials: [
+          { prefix: 's3://lake/', config: { 's3.access-key-id': 'broad' } },
+          { prefix: 's3://lake/a/', config: { 's3.access-key-id': 'narrow' } }
+        ]
+      });
+      handler = () => ({ status: 500, body: { error: { message: 'key narrow was refused', type: 'ServerError', code: 500 } } });
+      await expect(rest.loadTable(['a'], 't/1')).rejects.toThrow('HTTP 500 ServerError: key *** was refused');
+    });
+
+    it('should refresh through the credentials endpoint when the server lists it', async () => {
+      handler = ({ url }) => {
+        if (url.startsWith('/v1/config')) {
+          return { body: { endpoints: ['GET /v1/{prefix}/namespaces/{namespace}/tables/{table}/credentials'] } };
+        }
+        if (url === '/v1/namespaces/a/tables/t/credentials') {
+          return { body: { 'storage-credentials': [{ prefix: 's3://lake/a/', config: { 's3.session-token': 'fresh-token' } }] } };
+        }
+        return { body: { 'metadata-location': 's3://lake/a/t/metadata/1.metadata.json', config: { 's3.region': 'eu' } } };
+      };
+      const table = await new RestCatalog('r', { uri: base }).loadTable(['a'], 't');
+      expect(await table.refreshCredentials?.()).toEqual({
+        config: {},
+        storageCredentials: [{ prefix: 's3://lake/a/', config: { 's3.session-token': 'fresh-token' } }]
+      });
+      expect(seen.map(s => s.url)).toEqual(['/v1/config', '/v1/namespaces/a/tables/t', '/v1/namespaces/a/tables/t/credentials']);
+    });
+
+    it('should refresh by reloading the table when the server does not list the credentials endpoint', async () => {
+      let loads = 0;
+      handler = ({ url }) =>
+        url.startsWith('/v1/config')
+          ? { body: {} }
+          : { body: { 'metadata-location': 's3://lake/a/t/metadata/1.metadata.json', config: { 's3.session-token': `token-${++loads}` } } };
+      const table = await new RestCatalog('r', { uri: base }).loadTable(['a'], 't');
+      expect(await table.refreshCredentials?.()).toEqual({ config: { 's3.session-token': 'token-2' }, storageCredentials: [] });
+      expect(seen.map(s => s.url)).toEqual(['/v1/config', '/v1/namespaces/a/tables/t', '/v1/namespaces/a/tables/t']);
+    });
+  });
+
   describe('#authorization', () => {
     it('should send a bearer token and header.* properties', async () => {
       handler = ({ url }) => (url.startsWith('/v1/config') ? { body: {} } : { body: { namespaces: [] } });
@@ -178,6 +233,40 @@ describe('RestCatalog', () => {
       const rest = new RestCatalog('r', { uri: base, credential: 'me:sesame' });
       await Promise.all([rest.listNamespaces(), rest.listTables(['a']), rest.listNamespaces(['b'])]);
       expect(seen.filter(s => s.url === '/v1/oauth/tokens')).toHaveLength(1);
+    });
+
+    it('should sign in again before the OAuth2 token expires', async () => {
+      let issued = 0;
+      handler = ({ url }) => {
+        if (url === '/v1/oauth/tokens') {
+          return { body: { access_token: `token-${++issued}`, expires_in: 600 } };
+        }
+        return url.startsWith('/v1/config') ? { body: {} } : { body: { namespaces: [] } };
+      };
+      const now = jest.spyOn(Date, 'now');
+      try {
+        const start = Date.now();
+        now.mockReturnValue(start);
+        const rest = new RestCatalog('r', { uri: base, credential: 'me:sesame' });
+        await rest.listNamespaces();
+        now.mockReturnValue(start + 290_000);
+        await rest.listNamespaces();
+        expect(issued).toBe(1);
+        now.mockReturnValue(start + 300_000);
+        await rest.listNamespaces();
+        expect(issued).toBe(2);
+        expect(seen.at(-1)?.headers.authorization).toBe('Bearer token-2');
+      } finally {
+        now.mockRestore();
+      }
+    });
+
+    it('should say that a fixed token may have expired when the server refuses it', async () => {
+      handler = ({ url }) =>
+        url.startsWith('/v1/config') ? { body: {} } : { status: 401, body: { error: { message: 'Token expired', type: 'NotAuthorizedException', code: 401 } } };
+      await expect(new RestCatalog('r', { uri: base, token: 'old-token-123' }).listNamespaces()).rejects.toThrow(
+        "REST catalog 'r' could not list namespaces: HTTP 401 NotAuthorizedException: Token expired (its 'token' was refused: it may have expired; set a new one, or a 'credential' the helper can sign in with)"
+      );
     });
 
     it('should reject wrong credentials with the status and without the secret', async () => {
