@@ -70,8 +70,9 @@ lint: venv node
 
 # Java (Spark, REST catalog server), Maven (fetches the jars) and Chromium (UI tests) from Debian's packages.
 system-deps:
-	@if ! command -v java >/dev/null || ! command -v /usr/bin/chromium >/dev/null || ! command -v mvn >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless chromium maven >/dev/null; \
+	@if ! command -v java >/dev/null || ! command -v /usr/bin/chromium >/dev/null || ! command -v mvn >/dev/null \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless chromium maven postgresql >/dev/null; \
 	fi
 
 # The Python side in a project-local virtualenv. The package is installed in development mode; its

@@ -5,6 +5,7 @@ pytest_plugins = [
     "tests.fixtures.helper_cli",
     "tests.fixtures.helper_server",
     "tests.fixtures.jupyter",
+    "tests.fixtures.postgres",
     "tests.fixtures.rest",
     "tests.fixtures.s3",
     "tests.fixtures.spark",

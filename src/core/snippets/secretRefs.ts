@@ -6,14 +6,22 @@
  */
 import { PyCode, pyString } from './emit';
 
-export type SecretRef = { env: string } | { catalog: string; property: string };
+/** `uriPassword`: the secret is the password inside that property's URI (`postgresql://user:password@…`). */
+export type SecretRef = { env: string } | { catalog: string; property: string; uriPassword?: boolean };
 
 /** Python that reads the secret at run time. */
 export function secretReference(ref: SecretRef): PyCode {
   if ('env' in ref) {
     return new PyCode(`os.environ.get(${pyString(ref.env)})`, ['import os']);
   }
-  return new PyCode(`Config().get_catalog_config(${pyString(ref.catalog)}).get(${pyString(ref.property)})`, ['from pyiceberg.utils.config import Config']);
+  const value = `Config().get_catalog_config(${pyString(ref.catalog)}).get(${pyString(ref.property)})`;
+  if (ref.uriPassword) {
+    return new PyCode(`urllib.parse.unquote(urllib.parse.urlsplit(${value}).password or "")`, [
+      'import urllib.parse',
+      'from pyiceberg.utils.config import Config'
+    ]);
+  }
+  return new PyCode(value, ['from pyiceberg.utils.config import Config']);
 }
 
 /** `os.environ.get("NAME")`. */

@@ -111,7 +111,7 @@ function packagesExpression(catalogs: CatalogProfile[], profile: SparkProfile): 
     parts.push(pyString(SQLITE_JDBC));
   }
   if (catalogs.some(c => c.kind === 'sql' && (c.uri ?? '').startsWith('jdbc:postgresql:'))) {
-    parts.push(pyString('org.postgresql:postgresql:42.7.4'));
+    parts.push(pyString('org.postgresql:postgresql:42.7.14'));
   }
   return `",".join([${parts.join(', ')}])`;
 }

@@ -24,7 +24,7 @@ export interface CatalogContext {
 export type CatalogFactory = (name: string, properties: Readonly<Record<string, string>>, context: CatalogContext) => Catalog;
 
 export const CATALOG_FACTORIES: Readonly<Record<string, CatalogFactory>> = {
-  sql: (name, properties, context) => new SqlCatalog(name, properties, { cwd: context.cwd }),
+  sql: (name, properties, context) => new SqlCatalog(name, properties, { cwd: context.cwd, timeoutMs: context.requestTimeoutMs }),
   rest: (name, properties, context) => new RestCatalog(name, properties, { timeoutMs: context.requestTimeoutMs }),
   hadoop: (name, properties, context) => new HadoopCatalog(name, properties, context.storageFor)
 };

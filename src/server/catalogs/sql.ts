@@ -3,27 +3,34 @@
  * `JdbcCatalog` (Spark): rows of `iceberg_tables` and
  * `iceberg_namespace_properties`, scoped by `catalog_name`, with namespaces
  * stored as dot-joined strings. Read-only: the helper never creates the
- * tables or changes a row.
+ * tables or changes a row. The rules are written once over `SqlDatabase`:
+ * an SQLite file (`sqliteSnapshot.ts`) or a PostgreSQL server
+ * (`postgresDatabase.ts`), chosen by the `uri`'s dialect.
  */
-import type { SqlValue } from 'sql.js';
 import { joinUri } from '../../core/uri';
 import { Catalog, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';
+import { PostgresDatabase } from './postgresDatabase';
+import { Row, sql, SqlDatabase, SqlStatement, SqlTimeoutError } from './sqlDatabase';
+import { SqliteSnapshot } from './sqliteSnapshot';
 import { parseSqlUri } from './sqlUri';
-import { Row, SqliteSnapshot } from './sqliteSnapshot';
 
 const TABLES = 'iceberg_tables';
 const NAMESPACE_PROPERTIES = 'iceberg_namespace_properties';
-/** Spark's V1 schema marks views in `iceberg_type`; rows without it are tables. */
-const TABLE_TYPE = 'TABLE';
+/** Spark's V1 schema marks views in `iceberg_type`; rows without it (pyiceberg's, Spark's V0) are tables. */
+const TYPE_COLUMN = 'iceberg_type';
 
 export interface SqlCatalogOptions {
   cwd: string;
+  /** Per-query limit for database servers. */
+  timeoutMs?: number;
+  /** The helper's environment (`PGPASSWORD`, `PGUSER`). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class SqlCatalog implements Catalog {
   readonly type = 'sql';
-  private readonly database: SqliteSnapshot;
+  private readonly database: SqlDatabase;
   private readonly failures: CatalogFailures;
 
   constructor(
@@ -43,13 +50,18 @@ export class SqlCatalog implements Catalog {
       throw this.failures.wrap(e, `SQL catalog '${name}'`);
     }
     if (parsed.dialect === 'postgresql') {
-      throw this.failures.error(`SQL catalog '${name}': PostgreSQL catalogs are not supported yet; only SQLite (sqlite:///…) is`);
+      const postgres = new PostgresDatabase(parsed, { timeoutMs: options.timeoutMs, env: options.env });
+      if (postgres.password) {
+        this.failures.scrubber.add(postgres.password);
+      }
+      this.database = postgres;
+    } else {
+      this.database = new SqliteSnapshot(parsed.file);
     }
-    this.database = new SqliteSnapshot(parsed.file);
   }
 
   async listNamespaces(parent: string[] = []): Promise<string[][]> {
-    return this.failures.guard(`SQL catalog '${this.name}': cannot list namespaces`, async () => {
+    return this.guard(`SQL catalog '${this.name}': cannot list namespaces`, async () => {
       if (parent.length > 0) {
         await this.requireNamespace(parent);
       }
@@ -65,19 +77,19 @@ export class SqlCatalog implements Catalog {
   }
 
   async listTables(namespace: string[]): Promise<string[]> {
-    return this.failures.guard(`SQL catalog '${this.name}': cannot list tables of '${namespace.join('.')}'`, async () => {
+    return this.guard(`SQL catalog '${this.name}': cannot list tables of '${namespace.join('.')}'`, async () => {
       await this.requireNamespace(namespace);
-      const rows = await this.tableRows('table_namespace = ?', [namespace.join('.')]);
+      const rows = await this.tableRows(sql`table_namespace = ${namespace.join('.')}`);
       return rows.map(row => String(row.table_name)).sort();
     });
   }
 
   async loadTable(namespace: string[], name: string): Promise<LoadedTable> {
     const table = tableName(namespace, name);
-    return this.failures.guard(
+    return this.guard(
       `SQL catalog '${this.name}': cannot load table '${table}'`,
       async () => {
-        const rows = await this.tableRows('table_namespace = ? AND table_name = ?', [namespace.join('.'), name]);
+        const rows = await this.tableRows(sql`table_namespace = ${namespace.join('.')} AND table_name = ${name}`);
         if (rows.length === 0) {
           throw this.failures.noSuchTable(`Table '${table}' does not exist in catalog '${this.name}'`, table);
         }
@@ -97,12 +109,13 @@ export class SqlCatalog implements Catalog {
    * JdbcCatalog (Spark) ignores the namespace's location and uses `<warehouse>/<ns>/<sub>/<name>`.
    */
   async conventionalLocations(namespace: string[], name: string): Promise<string[]> {
-    const rows = (await this.database.hasTable(NAMESPACE_PROPERTIES))
-      ? await this.database.query(`SELECT property_value FROM ${NAMESPACE_PROPERTIES} WHERE catalog_name = ? AND namespace = ? AND property_key = 'location'`, [
-          this.name,
-          namespace.join('.')
-        ])
-      : [];
+    const rows = await this.guard(`SQL catalog '${this.name}': cannot read the location of namespace '${namespace.join('.')}'`, async () =>
+      (await this.database.hasTable(NAMESPACE_PROPERTIES))
+        ? this.database.query(
+            sql`SELECT property_value FROM iceberg_namespace_properties WHERE catalog_name = ${this.name} AND namespace = ${namespace.join('.')} AND property_key = 'location'`
+          )
+        : []
+    );
     const namespaceLocation = rows.length > 0 ? String(rows[0].property_value ?? '') : '';
     const warehouse = this.properties.warehouse;
     const locations = [
@@ -113,18 +126,32 @@ export class SqlCatalog implements Catalog {
   }
 
   async close(): Promise<void> {
-    this.database.close();
+    await this.database.close();
   }
 
-  private async tableRows(where: string, params: SqlValue[]): Promise<Row[]> {
+  /** `failures.guard`, with the database's timeout reported as the catalog's. */
+  private async guard<T>(context: string, action: () => Promise<T>, table?: string): Promise<T> {
+    return this.failures.guard(
+      context,
+      async () => {
+        try {
+          return await action();
+        } catch (e) {
+          throw e instanceof SqlTimeoutError ? this.failures.timedOut(`${context}: ${e.message}`, table) : e;
+        }
+      },
+      table
+    );
+  }
+
+  private async tableRows(where: SqlStatement): Promise<Row[]> {
     if (!(await this.database.hasTable(TABLES))) {
       return [];
     }
-    const typeFilter = (await this.database.hasColumn(TABLES, 'iceberg_type')) ? ` AND (iceberg_type = '${TABLE_TYPE}' OR iceberg_type IS NULL)` : '';
-    return this.database.query(`SELECT table_namespace, table_name, metadata_location FROM ${TABLES} WHERE catalog_name = ? AND ${where}${typeFilter}`, [
-      this.name,
-      ...params
-    ]);
+    const typeFilter = (await this.database.hasColumn(TABLES, TYPE_COLUMN)) ? sql` AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)` : sql``;
+    return this.database.query(
+      sql`SELECT table_namespace, table_name, metadata_location FROM iceberg_tables WHERE catalog_name = ${this.name} AND ${where}${typeFilter}`
+    );
   }
 
   private async allNamespaces(): Promise<string[][]> {
@@ -133,8 +160,11 @@ export class SqlCatalog implements Catalog {
       if (!(await this.database.hasTable(table))) {
         continue;
       }
-      const column = table === TABLES ? 'table_namespace' : 'namespace';
-      const rows = await this.database.query(`SELECT DISTINCT ${column} AS namespace FROM ${table} WHERE catalog_name = ?`, [this.name]);
+      const rows = await this.database.query(
+        table === TABLES
+          ? sql`SELECT DISTINCT table_namespace AS namespace FROM iceberg_tables WHERE catalog_name = ${this.name}`
+          : sql`SELECT DISTINCT namespace FROM iceberg_namespace_properties WHERE catalog_name = ${this.name}`
+      );
       for (const row of rows) {
         if (typeof row.namespace === 'string' && row.namespace !== '') {
           names.add(row.namespace);

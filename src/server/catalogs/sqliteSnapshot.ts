@@ -5,7 +5,8 @@
  * file itself is never opened for writing.
  */
 import * as fs from 'fs';
-import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
+import type { Database, SqlJsStatic } from 'sql.js';
+import { Row, sql, SqlDatabase, SqlStatement } from './sqlDatabase';
 
 // The inline build carries its WebAssembly inside the script, so the helper bundle needs no side file.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the typings name only the default build
@@ -18,9 +19,7 @@ function loadSqlJs(): Promise<SqlJsStatic> {
   return sqlJs;
 }
 
-export type Row = Record<string, SqlValue>;
-
-export class SqliteSnapshot {
+export class SqliteSnapshot implements SqlDatabase {
   private database: Database | null = null;
   private loadedKey = '';
   private loading: Promise<Database> | null = null;
@@ -28,31 +27,34 @@ export class SqliteSnapshot {
   /** `file` null means an empty in-memory database (`sqlite://`). */
   constructor(readonly file: string | null) {}
 
-  async query(sql: string, params: SqlValue[] = []): Promise<Row[]> {
+  async query(statement: SqlStatement): Promise<Row[]> {
     const database = await this.current();
-    const statement = database.prepare(sql, params);
+    const prepared = database.prepare(
+      statement.text(() => '?'),
+      [...statement.params]
+    );
     try {
       const rows: Row[] = [];
-      while (statement.step()) {
-        rows.push(statement.getAsObject());
+      while (prepared.step()) {
+        rows.push(prepared.getAsObject());
       }
       return rows;
     } finally {
-      statement.free();
+      prepared.free();
     }
   }
 
   async hasTable(table: string): Promise<boolean> {
-    const rows = await this.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]);
+    const rows = await this.query(sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${table}`);
     return rows.length > 0;
   }
 
   async hasColumn(table: string, column: string): Promise<boolean> {
-    const rows = await this.query(`SELECT name FROM pragma_table_info(?)`, [table]);
+    const rows = await this.query(sql`SELECT name FROM pragma_table_info(${table})`);
     return rows.some(row => row.name === column);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.database?.close();
     this.database = null;
     this.loadedKey = '';

@@ -29,8 +29,10 @@ export interface ProfileContext {
 /** Spark REST catalog properties that are passed on as they are (when not secret). */
 const REST_PASS_THROUGH = /^(prefix|scope|audience|resource|oauth2-server-uri|token-refresh-enabled|header\..+|rest\..+)$/;
 
-/** libpq's variable: the Postgres JDBC driver has no notion of pyiceberg's config. */
+/** libpq's variable: the Postgres JDBC driver does not read it, so the snippet passes it on. */
 const POSTGRES_PASSWORD_ENV = 'PGPASSWORD';
+/** libpq's TLS parameters that PostgreSQL's JDBC driver takes under the same names. */
+const JDBC_TLS_PARAMETERS = { mode: 'sslmode', rootCert: 'sslrootcert', cert: 'sslcert', key: 'sslkey' } as const;
 
 /** The `PYICEBERG_CATALOG__<NAME>__<KEY>` variable pyiceberg reads `key` of catalog `name` from. */
 export function pyicebergEnvName(catalog: string, key: string): string {
@@ -71,25 +73,44 @@ export function storageProfile(source: CatalogProfileSource, env: NodeJS.Process
   return profile;
 }
 
-/** pyiceberg's SQLAlchemy URI as a JDBC URL, the user as a plain property and the password referenced. */
-function jdbcSettings(uri: string, cwd: string): { uri: string; properties: Record<string, string>; secrets: Record<string, SecretRef> } {
-  const database = parseSqlUri(uri, cwd);
+/**
+ * pyiceberg's SQLAlchemy URI as a JDBC URL (with the TLS parameters the URI sets), the user as a
+ * plain property and the password referenced: read from the URI in the kernel's `.pyiceberg.yaml`
+ * (or its `PYICEBERG_CATALOG__<NAME>__URI`) when the URI holds it, else from `PGPASSWORD`.
+ */
+function jdbcSettings(
+  catalog: string,
+  uri: string,
+  context: ProfileContext
+): { uri: string; properties: Record<string, string>; secrets: Record<string, SecretRef> } {
+  const database = parseSqlUri(uri, context.cwd);
   if (database.dialect === 'sqlite') {
     if (!database.file) {
       throw new Error('an in-memory SQLite catalog cannot be shared with a notebook');
     }
     return { uri: `jdbc:sqlite:${database.file}`, properties: {}, secrets: {} };
   }
-  const url = new URL(database.uri.replace(/^[a-z0-9+]+:/i, 'postgresql:'));
   const properties: Record<string, string> = {};
   const secrets: Record<string, SecretRef> = {};
-  if (url.username) {
-    properties['jdbc.user'] = decodeURIComponent(url.username);
+  if (database.user !== undefined) {
+    properties['jdbc.user'] = database.user;
   }
-  if (url.password) {
+  if (database.password !== undefined) {
+    secrets['jdbc.password'] = { catalog, property: 'uri', uriPassword: true };
+  } else if (context.env[POSTGRES_PASSWORD_ENV] !== undefined) {
     secrets['jdbc.password'] = { env: POSTGRES_PASSWORD_ENV };
   }
-  return { uri: `jdbc:postgresql://${url.host}${url.pathname}`, properties, secrets };
+  const host = database.host.includes(':') ? `[${database.host}]` : database.host;
+  const query = new URLSearchParams();
+  for (const [field, parameter] of Object.entries(JDBC_TLS_PARAMETERS)) {
+    const value = database.tls[field as keyof typeof JDBC_TLS_PARAMETERS];
+    // libpq's default (prefer) is the driver's too.
+    if (value !== undefined && !(field === 'mode' && value === 'prefer')) {
+      query.set(parameter, value);
+    }
+  }
+  const tls = query.toString() ? `?${query}` : '';
+  return { uri: `jdbc:postgresql://${host}:${database.port}/${encodeURIComponent(database.database)}${tls}`, properties, secrets };
 }
 
 export function catalogProfile(source: CatalogProfileSource, context: ProfileContext): CatalogProfile {
@@ -103,7 +124,7 @@ export function catalogProfile(source: CatalogProfileSource, context: ProfileCon
     profile.warehouse = properties.warehouse;
   }
   if (kind === 'sql') {
-    const jdbc = jdbcSettings(properties.uri ?? '', context.cwd);
+    const jdbc = jdbcSettings(name, properties.uri ?? '', context);
     profile.uri = jdbc.uri;
     profile.properties = jdbc.properties;
     profile.secrets = jdbc.secrets;

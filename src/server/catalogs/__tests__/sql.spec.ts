@@ -90,9 +90,9 @@ describe('SqlCatalog', () => {
   });
 
   describe('#constructor', () => {
-    it('should explain that PostgreSQL is not supported yet without showing the password', () => {
-      expect(() => catalog('pg', 'postgresql://me:pa55word@db/iceberg')).toThrow(
-        "SQL catalog 'pg': PostgreSQL catalogs are not supported yet; only SQLite (sqlite:///…) is"
+    it('should name the catalog and hide the password when a PostgreSQL URI is malformed', () => {
+      expect(() => catalog('pg', 'postgresql://me:pa55word@db/iceberg?sslmode=on')).toThrow(
+        /^SQL catalog 'pg': sslmode 'on' in 'uri' is not one of disable, allow, prefer, require, verify-ca, verify-full$/
       );
     });
 

@@ -34,8 +34,15 @@ describe('catalogProfile', () => {
       );
       expect(profile.uri).toBe('jdbc:postgresql://db:5432/iceberg');
       expect(profile.properties).toEqual({ 'jdbc.user': 'sci' });
-      expect(profile.secrets).toEqual({ 'jdbc.password': { env: 'PGPASSWORD' } });
+      expect(profile.secrets).toEqual({ 'jdbc.password': { catalog: 'pg', property: 'uri', uriPassword: true } });
       expect(JSON.stringify(profile)).not.toContain('hunter2');
+    });
+
+    it("should pass a Postgres URI's TLS parameters to JDBC and take the password from PGPASSWORD when the URI has none", () => {
+      const uri = 'postgresql://sci@db/iceberg?sslmode=verify-full&sslrootcert=certs/ca.pem&application_name=x';
+      const profile = catalogProfile({ name: 'pg', type: 'sql', properties: { uri }, location: '/w/t' }, { cwd: '/home/me', env: { PGPASSWORD: 'pw' } });
+      expect(profile.uri).toBe('jdbc:postgresql://db:5432/iceberg?sslmode=verify-full&sslrootcert=%2Fhome%2Fme%2Fcerts%2Fca.pem');
+      expect(profile.secrets).toEqual({ 'jdbc.password': { env: 'PGPASSWORD' } });
     });
 
     it('should reference REST secrets through the environment when it sets them, else through the profile', () => {
