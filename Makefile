@@ -28,6 +28,7 @@ REST_JARS := \
 	com.github.ben-manes.caffeine:caffeine:2.9.3 \
 	commons-codec:commons-codec:1.17.0 \
 	commons-io:commons-io:2.16.1 \
+	dev.failsafe:failsafe:3.3.2 \
 	io.airlift:aircompressor:0.27 \
 	org.apache.avro:avro:1.12.0 \
 	org.apache.commons:commons-compress:1.26.2 \
@@ -36,6 +37,7 @@ REST_JARS := \
 	org.apache.httpcomponents.core5:httpcore5-h2:5.3.4 \
 	org.apache.httpcomponents.core5:httpcore5:5.3.4 \
 	org.apache.iceberg:iceberg-api:1.10.0 \
+	org.apache.iceberg:iceberg-aws:1.10.0 \
 	org.apache.iceberg:iceberg-bundled-guava:1.10.0 \
 	org.apache.iceberg:iceberg-common:1.10.0 \
 	org.apache.iceberg:iceberg-core:1.10.0 \

@@ -1,0 +1,199 @@
+"""A REST catalog that vends storage credentials: Apache Iceberg's REST server handing out
+session credentials minted by moto's STS, tables on moto's S3 with authentication on (static
+keys are refused), written by pyiceberg with the vended credentials (see
+tests/fixtures/rest_vending.py). The helper lists and checks them with no key of its own, picks
+each file's credential by prefix, refreshes credentials before they expire, and says clearly,
+without a secret, when they cannot be refreshed or cover another prefix."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.rest_vending import (  # noqa: F401 - the module's fixture
+    VendingLakehouse,
+    vending_front,
+    vending_lakehouse,
+)
+
+NAMESPACE = "sci"
+TABLE = "obs"
+#: Keys moto has never issued: a read signed with them is refused.
+STATIC_KEYS = {
+    "s3.access-key-id": "AKIASTATICNOTVALID01",
+    "s3.secret-access-key": "static-secret-not-valid-0123456789",
+}
+
+
+def yaml_for(catalogs: dict[str, dict[str, str]]) -> str:
+    lines = ["catalog:"]
+    for name, properties in catalogs.items():
+        lines.append(f"  {name}:")
+        lines += [f"    {key}: '{value}'" for key, value in properties.items()]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def written(vending_lakehouse: VendingLakehouse) -> VendingLakehouse:  # noqa: F811
+    """pyiceberg, given no key, writes a partitioned table with what the catalog vends."""
+    import pyarrow as pa
+    from pyiceberg.catalog.rest import RestCatalog
+    from pyiceberg.partitioning import PartitionField, PartitionSpec
+    from pyiceberg.schema import Schema
+    from pyiceberg.transforms import IdentityTransform
+    from pyiceberg.types import LongType, NestedField, StringType
+
+    catalog = RestCatalog("vend", **vending_lakehouse.properties())
+    catalog.create_namespace(NAMESPACE)
+    schema = Schema(
+        NestedField(1, "id", LongType(), required=False),
+        NestedField(2, "region", StringType(), required=False),
+    )
+    table = catalog.create_table(
+        f"{NAMESPACE}.{TABLE}",
+        schema,
+        partition_spec=PartitionSpec(
+            PartitionField(2, 1000, IdentityTransform(), "region")
+        ),
+    )
+    table.append(
+        pa.table(
+            {
+                "id": pa.array([1, 2, 3], pa.int64()),
+                "region": pa.array(["EU", "EU", "US"]),
+            }
+        )
+    )
+    return vending_lakehouse
+
+
+def vended_secrets(lakehouse: VendingLakehouse) -> list[str]:
+    """What the server vends now (Iceberg's adapter vends the same set on every load)."""
+    from pyiceberg.catalog.rest import RestCatalog
+
+    table = RestCatalog("vend", **lakehouse.properties()).load_table(
+        f"{NAMESPACE}.{TABLE}"
+    )
+    return [
+        table.io.properties[key] for key in ("s3.secret-access-key", "s3.session-token")
+    ]
+
+
+def test_static_keys_are_refused_by_the_store(written: VendingLakehouse):
+    """The control: without the vended credentials nothing on this S3 can be read."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=written.s3.endpoint,
+        region_name=written.s3.region,
+        aws_access_key_id=STATIC_KEYS["s3.access-key-id"],
+        aws_secret_access_key=STATIC_KEYS["s3.secret-access-key"],
+    )
+    with pytest.raises(ClientError, match="InvalidAccessKeyId"):
+        client.list_objects_v2(Bucket=written.s3.bucket, Prefix="vending/")
+
+
+def test_lists_and_checks_with_vended_credentials(
+    helper_cli, written: VendingLakehouse, pyiceberg_home
+):
+    home = pyiceberg_home(yaml_for({"vend": {**written.properties(), **STATIC_KEYS}}))
+    env = {"PYICEBERG_HOME": str(home)}
+    listing = helper_cli.run("list", "--format", "json", env=env)
+    assert listing.returncode == 0, listing.stderr
+    assert [entry["table"] for entry in listing.json()["tables"]] == ["vend.sci.obs"]
+
+    check = helper_cli.run("check", "--format", "json", "vend.sci.obs", env=env)
+    assert check.returncode == 0, check.stderr
+    (verdict,) = check.json()["tables"]
+    assert verdict["status"] == "consistent", verdict
+    for secret in vended_secrets(written):
+        assert secret not in check.stdout + check.stderr + listing.stdout
+
+
+def test_refreshes_expired_credentials_through_the_credentials_endpoint(
+    helper_cli, written: VendingLakehouse, pyiceberg_home
+):
+    with vending_front(written) as front:
+        front.expires_in_ms = 0
+        home = pyiceberg_home(yaml_for({"vend": written.properties(front.uri)}))
+        check = helper_cli.run(
+            "check",
+            "--format",
+            "json",
+            "vend.sci.obs",
+            env={"PYICEBERG_HOME": str(home)},
+        )
+        assert check.returncode == 0, check.stderr
+        assert check.json()["tables"][0]["status"] == "consistent"
+        assert front.credential_requests == 1
+
+
+def test_expired_credentials_that_cannot_be_refreshed(
+    helper_cli, written: VendingLakehouse, pyiceberg_home
+):
+    with vending_front(written) as front:
+        front.expires_in_ms = -60_000
+        front.credentials_failure = 503
+        home = pyiceberg_home(
+            yaml_for(
+                {
+                    "vend": written.properties(front.uri),
+                    "direct": written.properties(),
+                }
+            )
+        )
+        env = {"PYICEBERG_HOME": str(home)}
+        check = helper_cli.run(
+            "check", "--format", "json", "vend.sci.obs", "direct.sci.obs", env=env
+        )
+    assert check.returncode == 2, check.stderr
+    verdicts = {v["table"]: v for v in check.json()["tables"]}
+    assert verdicts["direct.sci.obs"]["status"] == "consistent"
+    failed = verdicts["vend.sci.obs"]
+    assert failed["status"] == "error"
+    assert (
+        "REST catalog 'vend', table 'vend.sci.obs': the storage credentials the catalog "
+        f"vended for {written.warehouse}/sci/obs/metadata/"
+    ) in failed["error"]
+    assert (
+        "could not be refreshed: REST catalog 'vend' could not load the storage credentials "
+        "of table 'sci.obs': HTTP 503 ServiceUnavailableException: credential service unavailable"
+    ) in failed["error"]
+    for secret in vended_secrets(written):
+        assert secret not in check.stdout + check.stderr
+
+
+def test_credentials_for_another_prefix(
+    helper_cli, written: VendingLakehouse, pyiceberg_home
+):
+    other = written.s3.uri("elsewhere/")
+    with vending_front(written) as front:
+        front.prefix_for = lambda location: other
+        home = pyiceberg_home(
+            yaml_for(
+                {"vend": written.properties(front.uri), "direct": written.properties()}
+            )
+        )
+        check = helper_cli.run(
+            "check",
+            "--format",
+            "json",
+            "vend.sci.obs",
+            "direct.sci.obs",
+            env={"PYICEBERG_HOME": str(home)},
+        )
+    assert check.returncode == 2, check.stderr
+    verdicts = {v["table"]: v for v in check.json()["tables"]}
+    assert verdicts["direct.sci.obs"]["status"] == "consistent"
+    failed = verdicts["vend.sci.obs"]
+    assert failed["status"] == "error"
+    assert (
+        f"REST catalog 'vend', table 'vend.sci.obs': {written.warehouse}/sci/obs/metadata/"
+    ) in failed["error"]
+    assert (
+        f"is not under any prefix the catalog vended storage credentials for ({other}), "
+        "so it was read with the table's config and failed"
+    ) in failed["error"]
+    for secret in vended_secrets(written):
+        assert secret not in check.stdout + check.stderr
