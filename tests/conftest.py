@@ -8,5 +8,6 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.rest",
     "tests.fixtures.s3",
+    "tests.fixtures.glue",
     "tests.fixtures.spark",
 ]

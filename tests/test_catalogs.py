@@ -176,7 +176,7 @@ class TestConfiguration:
         assert result.json()["errors"] == [
             {
                 "catalog": "meta",
-                "message": "Catalog 'meta' has type 'hive', which dual-layout does not read; supported types: sql, rest, hadoop",
+                "message": "Catalog 'meta' has type 'hive', which dual-layout does not read; supported types: sql, rest, hadoop, glue",
             }
         ]
 

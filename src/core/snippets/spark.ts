@@ -48,6 +48,10 @@ export function sparkCatalogConf(catalog: CatalogProfile): Record<string, string
     case 'hadoop':
       properties.type = 'hadoop';
       break;
+    case 'glue':
+      // Its Glue client finds credentials as every AWS SDK does (AWS_* variables, profile, role): none are set here.
+      properties['catalog-impl'] = 'org.apache.iceberg.aws.glue.GlueCatalog';
+      break;
   }
   if (catalog.warehouse) {
     properties.warehouse = catalog.warehouse;
@@ -104,7 +108,7 @@ function packagesExpression(catalogs: CatalogProfile[], profile: SparkProfile): 
   const iceberg = profile.icebergVersion ?? DEFAULT_ICEBERG_VERSION;
   // The version is a value, so it is a literal of its own, never part of the f-string.
   const parts = [`f"org.apache.iceberg:iceberg-spark-runtime-{spark_minor}_{scala}:" + ${pyString(iceberg)}`];
-  if (catalogs.some(c => c.storage.kind === 's3')) {
+  if (catalogs.some(c => c.storage.kind === 's3' || c.kind === 'glue')) {
     parts.push(pyString(`org.apache.iceberg:iceberg-aws-bundle:${iceberg}`));
   }
   if (catalogs.some(c => c.kind === 'sql' && (c.uri ?? '').startsWith('jdbc:sqlite:'))) {

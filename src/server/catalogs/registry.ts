@@ -8,6 +8,7 @@
 import type { Storage } from '../storage/storage';
 import { Catalog, CatalogError } from './catalog';
 import { HadoopCatalog } from './hadoop';
+import { GlueCatalog } from './glue';
 import { RestCatalog } from './rest';
 import { SqlCatalog } from './sql';
 
@@ -19,6 +20,8 @@ export interface CatalogContext {
   storageFor(location: string, properties: Readonly<Record<string, string>>): Storage;
   /** Per-request limit for network catalogs. */
   requestTimeoutMs?: number;
+  /** The AWS variables a Glue catalog falls back to; defaults to `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type CatalogFactory = (name: string, properties: Readonly<Record<string, string>>, context: CatalogContext) => Catalog;
@@ -26,7 +29,8 @@ export type CatalogFactory = (name: string, properties: Readonly<Record<string, 
 export const CATALOG_FACTORIES: Readonly<Record<string, CatalogFactory>> = {
   sql: (name, properties, context) => new SqlCatalog(name, properties, { cwd: context.cwd, timeoutMs: context.requestTimeoutMs }),
   rest: (name, properties, context) => new RestCatalog(name, properties, { timeoutMs: context.requestTimeoutMs }),
-  hadoop: (name, properties, context) => new HadoopCatalog(name, properties, context.storageFor)
+  hadoop: (name, properties, context) => new HadoopCatalog(name, properties, context.storageFor),
+  glue: (name, properties, context) => new GlueCatalog(name, properties, { env: context.env, timeoutMs: context.requestTimeoutMs })
 };
 
 /** The catalog type pyiceberg would pick; throws a `CatalogError` saying what to set otherwise. */

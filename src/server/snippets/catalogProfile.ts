@@ -29,6 +29,9 @@ export interface ProfileContext {
 /** Spark REST catalog properties that are passed on as they are (when not secret). */
 const REST_PASS_THROUGH = /^(prefix|scope|audience|resource|oauth2-server-uri|token-refresh-enabled|header\..+|rest\..+)$/;
 
+/** pyiceberg's Glue settings that Iceberg's Java GlueCatalog reads under the same names. */
+const GLUE_PASS_THROUGH = ['glue.endpoint', 'glue.id'];
+
 /** libpq's variable: the Postgres JDBC driver does not read it, so the snippet passes it on. */
 const POSTGRES_PASSWORD_ENV = 'PGPASSWORD';
 /** libpq's TLS parameters that PostgreSQL's JDBC driver takes under the same names. */
@@ -116,7 +119,7 @@ function jdbcSettings(
 export function catalogProfile(source: CatalogProfileSource, context: ProfileContext): CatalogProfile {
   const { name, properties } = source;
   const kind = source.type;
-  if (kind !== 'sql' && kind !== 'rest' && kind !== 'hadoop') {
+  if (kind !== 'sql' && kind !== 'rest' && kind !== 'hadoop' && kind !== 'glue') {
     throw new Error(`catalog '${name}' has type '${kind}', for which no snippet can be generated`);
   }
   const profile: CatalogProfile = { name, kind, storage: storageProfile(source, context.env) };
@@ -128,6 +131,13 @@ export function catalogProfile(source: CatalogProfileSource, context: ProfileCon
     profile.uri = jdbc.uri;
     profile.properties = jdbc.properties;
     profile.secrets = jdbc.secrets;
+  } else if (kind === 'glue') {
+    profile.properties = Object.fromEntries(GLUE_PASS_THROUGH.filter(key => properties[key]).map(key => [key, properties[key]]));
+    // Java's Glue client has one region setting for every AWS client; the storage's own region wins over it.
+    const region = properties['glue.region'] ?? properties['client.region'];
+    if (region) {
+      profile.properties['client.region'] = region;
+    }
   } else if (kind === 'rest') {
     profile.uri = properties.uri;
     profile.properties = {};

@@ -93,6 +93,7 @@ export class Lakehouse {
       settings,
       context: {
         requestTimeoutMs: options.requestTimeoutMs,
+        env: options.env,
         storageFor: (location, properties) => resolveStorage(location, properties, { roots: [location], env: options.env })
       }
     });

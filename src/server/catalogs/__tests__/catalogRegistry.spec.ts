@@ -27,7 +27,7 @@ describe('catalogType', () => {
   });
 
   it.each([
-    [{ type: 'glue' }, "Catalog 'c' has type 'glue', which dual-layout does not read; supported types: sql, rest, hadoop"],
+    [{ type: 'nessie' }, "Catalog 'c' has type 'nessie', which dual-layout does not read; supported types: sql, rest, hadoop, glue"],
     [{}, "Catalog 'c' has neither 'type' nor 'uri'; set one in .pyiceberg.yaml or PYICEBERG_CATALOG__C__URI"],
     [{ uri: 'thrift://metastore:9083' }, "Cannot infer the type of catalog 'c' from its 'thrift' uri; set 'type'"]
   ])('should explain what to set for %j', (properties, message) => {
@@ -56,7 +56,7 @@ describe('CatalogRegistry', () => {
       expect(registry.summaries()).toEqual([
         { name: 'files', type: 'hadoop' },
         { name: 'lake', type: 'sql' },
-        { name: 'meta', type: 'hive', error: "Catalog 'meta' has type 'hive', which dual-layout does not read; supported types: sql, rest, hadoop" },
+        { name: 'meta', type: 'hive', error: "Catalog 'meta' has type 'hive', which dual-layout does not read; supported types: sql, rest, hadoop, glue" },
         { name: 'pg', type: 'sql', error: "SQL catalog 'pg': PostgreSQL catalogs are not supported yet; only SQLite (sqlite:///…) is" }
       ]);
       expect(registry.get('LAKE').type).toBe('sql');

@@ -58,8 +58,22 @@ describe('catalogProfile', () => {
       expect(JSON.stringify(profile)).not.toMatch(/id:secret|tkn/);
     });
 
+    it("should give Spark's GlueCatalog the endpoint, catalog id and region, and no Glue key", () => {
+      const properties = {
+        'glue.endpoint': 'http://127.0.0.1:5000',
+        'glue.id': '123456789012',
+        'glue.region': 'eu-west-1',
+        'glue.access-key-id': 'AKIAGLUE',
+        'glue.secret-access-key': 'glue/secret'
+      };
+      const profile = catalogProfile({ name: 'g', type: 'glue', properties, location: 's3://b/t' }, CONTEXT);
+      expect(profile.kind).toBe('glue');
+      expect(profile.properties).toEqual({ 'glue.endpoint': 'http://127.0.0.1:5000', 'glue.id': '123456789012', 'client.region': 'eu-west-1' });
+      expect(JSON.stringify(profile)).not.toMatch(/AKIAGLUE|glue\/secret/);
+    });
+
     it('should name the catalog when its type has no snippets', () => {
-      expect(() => catalogProfile({ name: 'glue', type: 'glue', properties: {}, location: 's3://b' }, CONTEXT)).toThrow("catalog 'glue' has type 'glue'");
+      expect(() => catalogProfile({ name: 'nes', type: 'nessie', properties: {}, location: 's3://b' }, CONTEXT)).toThrow("catalog 'nes' has type 'nessie'");
     });
   });
 

@@ -1,0 +1,318 @@
+"""AWS Glue catalogs against moto's Glue and S3 on loopback (``tests/fixtures/glue.py``).
+
+Writers: pyiceberg's GlueCatalog (the snippet tables) and Spark's Iceberg GlueCatalog
+(``iceberg-aws-bundle``). For each: list, check, preview, the Spark snippet run unmodified, the
+Dask read and the snapshot-pinned read, rows compared with pyiceberg's scan. Bad input: a Glue
+table marked Iceberg without ``metadata_location``, a Hive table, wrong credentials with moto's
+SigV4 checks on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from tests.fixtures.glue import (
+    CATALOG,
+    HIVE_TABLE,
+    NO_METADATA_TABLE,
+    GlueLake,
+    glue_properties,
+)
+from tests.fixtures.s3 import moto_server
+from tests.fixtures.spark import register_spark_catalog
+from tests.snippets.compare import assert_frame_matches, assert_spark_matches
+from tests.snippets.run import kernel_env, run_kernel
+from tests.snippets.tables import NAMESPACE
+
+pytestmark = pytest.mark.s3
+
+ICEBERG_TABLES = {"observations", "overwritten", "readings", "stations"}
+# Hive columns the transforms add to the Dask read of `observations`.
+HIVE_EXTRA_COLUMNS = frozenset({"obs_time_day"})
+SPARK_CATALOG = "glue_spark"
+SPARK_DATABASE = "spark_written"
+
+
+def listed(result) -> set[str]:
+    return {entry["table"] for entry in result.json()["tables"]}
+
+
+def run_cli(helper_cli, lake: GlueLake, *args: str):
+    return helper_cli.run(*args, env={"PYICEBERG_HOME": str(lake.home)})
+
+
+def snippet(helper_cli, lake: GlueLake, *args: str) -> dict:
+    result = run_cli(helper_cli, lake, "snippet", "--format", "json", *args)
+    assert result.returncode == 0, result.stderr
+    return result.json()
+
+
+def qualified(name: str, namespace: str = NAMESPACE) -> str:
+    return f"{CATALOG}.{namespace}.{name}"
+
+
+# ---------------------------------------------------------------- list and check
+
+
+def test_lists_the_iceberg_tables_pyiceberg_lists(helper_cli, glue_lake: GlueLake):
+    from pyiceberg.catalog.glue import GlueCatalog
+
+    result = run_cli(helper_cli, glue_lake, "list", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    pyiceberg = GlueCatalog(CATALOG, **glue_lake.properties)
+    expected = {
+        qualified(name)
+        for _, name in pyiceberg.list_tables(NAMESPACE)
+        if not name.startswith(SPARK_DATABASE)
+    }
+    ours = {t for t in listed(result) if f".{SPARK_DATABASE}." not in t}
+    assert ours == expected
+    # The table without metadata_location is still an Iceberg table to Glue; the Hive one is not.
+    assert ours == {qualified(n) for n in ICEBERG_TABLES | {NO_METADATA_TABLE}}
+    assert qualified(HIVE_TABLE) not in listed(result)
+    assert result.json()["errors"] == []
+
+
+def test_check_names_the_table_without_metadata_and_checks_the_rest(
+    helper_cli, glue_lake: GlueLake
+):
+    result = run_cli(
+        helper_cli,
+        glue_lake,
+        "check",
+        "--format",
+        "json",
+        *(qualified(n) for n in sorted(ICEBERG_TABLES | {NO_METADATA_TABLE})),
+    )
+    assert result.returncode == 2, result.stderr
+    verdicts = {v["table"]: v for v in result.json()["tables"]}
+    assert verdicts[qualified("readings")]["status"] == "consistent"
+    assert verdicts[qualified("stations")]["status"] == "consistent"
+    # The rows an overwrite replaced stay in the Hive tree: Dask would read them, Iceberg does not.
+    overwritten = verdicts[qualified("overwritten")]
+    assert overwritten["status"] == "drift"
+    assert [f["cause"] for f in overwritten["findings"]].count("leftover") == 4
+    # Region identity columns inside the files next to a day transform that is not: Dask refuses it.
+    observations = verdicts[qualified("observations")]
+    assert observations["status"] == "drift"
+    assert [f["cause"] for f in observations["findings"]] == [
+        "mixed-identity-transform"
+    ]
+    broken = verdicts[qualified(NO_METADATA_TABLE)]
+    assert broken["status"] == "error"
+    assert broken["error"] == (
+        f"Glue table 'sci.{NO_METADATA_TABLE}' in catalog 'glue' is marked Iceberg but has no "
+        "'metadata_location' parameter, so its metadata cannot be found; register it again with "
+        "an Iceberg writer (pyiceberg register_table, Spark CALL system.register_table)"
+    )
+    assert glue_lake.server.secret_access_key not in result.stdout + result.stderr
+
+
+def test_a_hive_table_is_not_an_iceberg_table(helper_cli, glue_lake: GlueLake):
+    result = run_cli(helper_cli, glue_lake, "check", qualified(HIVE_TABLE))
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[:2] == [
+        f"{qualified(HIVE_TABLE)}: ERROR: could not be checked",
+        f"  Glue table 'sci.{HIVE_TABLE}' in catalog 'glue' is not an Iceberg table (table_type unset)",
+    ]
+
+
+def test_wrong_credentials_name_the_catalog_and_not_the_key(helper_cli, tmp_path: Path):
+    import yaml
+
+    wrong = "wrong-secret-for-glue-7731"
+    with moto_server(auth=True) as server:
+        catalogs = {
+            # The secret of another key: moto's SigV4 check refuses the signature.
+            "locked": {**glue_properties(server), "glue.secret-access-key": wrong},
+            # The right keys of a user whose IAM policy allows S3 only.
+            "denied": glue_properties(server),
+        }
+        (tmp_path / ".pyiceberg.yaml").write_text(yaml.safe_dump({"catalog": catalogs}))
+        result = helper_cli.run(
+            "list", "--format", "json", env={"PYICEBERG_HOME": str(tmp_path)}
+        )
+    assert result.returncode == 2
+    errors = {error["catalog"]: error["message"] for error in result.json()["errors"]}
+    prefix = "Glue catalog '{}' could not list databases: Glue GetDatabases at {} failed: HTTP 403 "
+    hint = (
+        " (check glue.access-key-id and glue.secret-access-key, client.*, or the AWS_* variables "
+        "and profile; and that they may read this Data Catalog)"
+    )
+    assert errors == {
+        "locked": prefix.format("locked", server.endpoint)
+        + "SignatureDoesNotMatch: The request signature we calculated does not match the signature "
+        "you provided. Check your AWS Secret Access Key and signing method. Consult the service "
+        "documentation for details." + hint,
+        "denied": prefix.format("denied", server.endpoint)
+        + "AccessDenied: User: arn:aws:iam::123456789012:user/dual-layout-tests is not authorized "
+        "to perform: glue:GetDatabases" + hint,
+    }
+    for secret in (wrong, server.secret_access_key, server.access_key_id):
+        assert secret not in result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------- preview
+
+
+def test_preview_has_the_live_rows(start_helper, glue_lake: GlueLake):
+    helper = start_helper(glue_lake.home)
+    response = helper.get(
+        f"tables/{qualified('overwritten')}/preview", params={"limit": 500}
+    )
+    assert response.status_code == 200, response.text
+    rows = pa.ipc.open_stream(response.content).read_all()
+    expected = glue_lake.lake.iceberg_rows("overwritten")
+    assert sorted(rows["obs_id"].to_pylist()) == sorted(expected["obs_id"].to_pylist())
+    assert rows.num_rows == 10
+
+
+# ---------------------------------------------------------------- Dask
+
+
+def test_dask_read_and_pinned_read_return_the_iceberg_rows(
+    helper_cli, glue_lake: GlueLake, tmp_path: Path
+):
+    table = qualified("observations")
+    read = snippet(helper_cli, glue_lake, "--engine", "dask", table)
+    pinned = snippet(
+        helper_cli, glue_lake, "--engine", "dask", "--variant", "pinned", table
+    )
+    drifted = snippet(
+        helper_cli,
+        glue_lake,
+        "--engine",
+        "dask",
+        "--variant",
+        "pinned",
+        qualified("overwritten"),
+    )
+    for generated in (read, pinned, drifted):
+        assert glue_lake.server.secret_access_key not in generated["code"]
+    cells = [
+        {"code": read["code"], "collect": {"read": "observations"}},
+        {"code": pinned["code"], "collect": {"pinned": "observations"}},
+        {"code": drifted["code"], "collect": {"drifted": "overwritten"}},
+    ]
+    # The kernel has no AWS variables: storage options come from its .pyiceberg.yaml at run time.
+    results = run_kernel(tmp_path, kernel_env(glue_lake.home), cells)
+    expected = glue_lake.lake.iceberg_rows("observations")
+    assert_frame_matches(
+        results["read"]["frame"], expected, extra_columns=HIVE_EXTRA_COLUMNS
+    )
+    assert_frame_matches(results["pinned"]["frame"], expected)
+    assert_frame_matches(
+        results["drifted"]["frame"], glue_lake.lake.iceberg_rows("overwritten")
+    )
+
+
+# ---------------------------------------------------------------- Spark
+
+
+@pytest.fixture
+def jvm_aws_keys(spark, glue_lake: GlueLake) -> Iterator[None]:
+    """The kernel's AWS identity, as the JVM's AWS SDK finds it (the tests' session started without one)."""
+    system = spark._jvm.java.lang.System
+    keys = {
+        "aws.accessKeyId": glue_lake.server.access_key_id,
+        "aws.secretAccessKey": glue_lake.server.secret_access_key,
+    }
+    for key, value in keys.items():
+        system.setProperty(key, value)
+    yield
+    for key in keys:
+        system.clearProperty(key)
+
+
+def run_in_spark_session(spark, monkeypatch, home: Path, code: str) -> dict:
+    monkeypatch.setenv("PYICEBERG_HOME", str(home))
+    namespace: dict = {"__name__": "__main__"}
+    exec(compile(code, "<spark snippet>", "exec"), namespace)  # noqa: S102 - running the snippet is the test
+    assert namespace["spark"]._jsparkSession.equals(spark._jsparkSession)
+    return namespace
+
+
+def spark_result(frame) -> dict:
+    return {
+        "rows": [tuple(row) for row in frame.collect()],
+        "schema": [(f.name, f.dataType.simpleString()) for f in frame.schema.fields],
+    }
+
+
+@pytest.mark.spark
+def test_spark_snippet_reads_the_pyiceberg_rows(
+    helper_cli, spark, glue_lake: GlueLake, jvm_aws_keys, monkeypatch
+):
+    generated = snippet(
+        helper_cli, glue_lake, "--engine", "spark", qualified("observations")
+    )
+    assert "org.apache.iceberg.aws.glue.GlueCatalog" in generated["code"]
+    assert glue_lake.server.secret_access_key not in generated["code"]
+    namespace = run_in_spark_session(
+        spark, monkeypatch, glue_lake.home, generated["code"]
+    )
+    assert_spark_matches(
+        spark_result(namespace["observations"]),
+        glue_lake.lake.iceberg_rows("observations"),
+    )
+
+
+@pytest.mark.spark
+def test_spark_written_table_lists_checks_and_reads(
+    helper_cli, spark, glue_lake: GlueLake, jvm_aws_keys, tmp_path: Path
+):
+    server = glue_lake.server
+    register_spark_catalog(
+        spark,
+        SPARK_CATALOG,
+        {
+            "catalog-impl": "org.apache.iceberg.aws.glue.GlueCatalog",
+            "io-impl": "org.apache.iceberg.aws.s3.S3FileIO",
+            # The warehouse of the pyiceberg catalog: with one, reads are confined to it.
+            "warehouse": glue_lake.properties["warehouse"],
+            "glue.endpoint": server.endpoint,
+            "client.region": server.region,
+            "s3.endpoint": server.endpoint,
+            "s3.path-style-access": "true",
+        },
+    )
+    table = f"{SPARK_CATALOG}.{SPARK_DATABASE}.events"
+    spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {SPARK_CATALOG}.{SPARK_DATABASE}")
+    spark.sql(f"DROP TABLE IF EXISTS {table}")
+    spark.sql(
+        f"CREATE TABLE {table} (id BIGINT, site STRING) USING iceberg PARTITIONED BY (site)"
+    )
+    spark.sql(f"INSERT INTO {table} VALUES (1, 'a'), (2, 'b'), (3, 'a')")
+    ours = qualified("events", SPARK_DATABASE)
+
+    listing = run_cli(helper_cli, glue_lake, "list", "--format", "json")
+    assert listing.returncode == 0, listing.stderr
+    assert ours in listed(listing)
+    check = run_cli(helper_cli, glue_lake, "check", "--format", "json", ours)
+    assert check.returncode == 0, check.stderr
+    assert [v["status"] for v in check.json()["tables"]] == ["consistent"]
+
+    read = snippet(helper_cli, glue_lake, "--engine", "dask", ours)
+    pinned = snippet(
+        helper_cli, glue_lake, "--engine", "dask", "--variant", "pinned", ours
+    )
+    cells = [
+        {"code": read["code"], "collect": {"read": "events"}},
+        {"code": pinned["code"], "collect": {"pinned": "events"}},
+    ]
+    results = run_kernel(tmp_path, kernel_env(glue_lake.home), cells)
+    from pyiceberg.catalog.glue import GlueCatalog
+
+    expected = (
+        GlueCatalog(CATALOG, **glue_lake.properties)
+        .load_table(f"{SPARK_DATABASE}.events")
+        .scan()
+        .to_arrow()
+    )
+    assert expected.num_rows == 3
+    assert_frame_matches(results["read"]["frame"], expected)
+    assert_frame_matches(results["pinned"]["frame"], expected)
