@@ -1,6 +1,8 @@
 """Build the benchmark table: N data files registered through pyiceberg's fast_append, and the
 same N files in the storage listing (hard links to one small Parquet file, so N files cost
-one file's bytes). Cached: a second run with the same N reuses the table."""
+one file's bytes). The last APPEND_FILES files are one small commit of their own, so the bench
+can check the snapshot before it and then re-check after "one small append" in one process.
+Cached: a second run with the same N reuses the table."""
 
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ REGIONS = 200
 FILES_PER_COMMIT = 20_000
 LINKS_PER_TEMPLATE = 50_000
 IDENTIFIER = "bench.observations"
+#: The last commit: a small append, for the re-check measurement.
+APPEND_FILES = 10
 
 
 def build(workdir: Path, files: int) -> dict:
@@ -63,9 +67,17 @@ def build(workdir: Path, files: int) -> dict:
         templates.append(template)
     sizes = [t.stat().st_size for t in templates]
     started = time.perf_counter()
-    for first in range(0, files, FILES_PER_COMMIT):
+    bulk = max(0, files - APPEND_FILES)
+    commits = [
+        (first, min(first + FILES_PER_COMMIT, bulk))
+        for first in range(0, bulk, FILES_PER_COMMIT)
+    ]
+    commits.append((bulk, files))
+    parent_snapshot_id = None
+    for first, end in commits:
+        parent_snapshot_id = table.metadata.current_snapshot_id
         batch = []
-        for i in range(first, min(first + FILES_PER_COMMIT, files)):
+        for i in range(first, end):
             region = f"r{i % REGIONS:03d}"
             path = data_root / f"region={region}" / f"{i:07d}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -89,6 +101,8 @@ def build(workdir: Path, files: int) -> dict:
         "table": f"bench.{IDENTIFIER}",
         "data_root": str(data_root),
         "files": files,
+        "append_files": files - bulk,
+        "before_append_snapshot_id": str(parent_snapshot_id),
         "build_seconds": round(time.perf_counter() - started, 1),
     }
     marker.write_text(json.dumps(info))

@@ -1,22 +1,24 @@
 /**
- * Where `dual-layout check` spends its time on the benchmark table: the same
- * steps as the command, timed one by one. Bundled and run by bench_check.py.
+ * Where `dual-layout check` spends its time and memory on the benchmark table:
+ * the same steps as the command, timed one by one, with the heap and RSS after
+ * each. Bundled and run by bench_check.py (decoding on worker threads, as the helper does).
  */
 import { readFileSync } from 'node:fs';
 import { SqlCatalog } from '../../src/server/catalogs/sql';
-import { planFiles } from '../../src/server/metadata/planFiles';
+import { isDecoderWorker, runDecoderWorker, useDecoderWorkers } from '../../src/server/metadata/decoder';
+import { planPackedManifests } from '../../src/server/metadata/planFiles';
 import { readTableMetadata } from '../../src/server/metadata/reader';
 import { LocalStorage } from '../../src/server/storage/local';
 import { compareViews } from '../../src/server/verifier/compare';
-import { readFooter } from '../../src/server/verifier/footers';
+import { readFooter, type FileFooter } from '../../src/server/verifier/footers';
+import { LiveFiles } from '../../src/server/verifier/liveFiles';
 import { footerPathsToRead } from '../../src/server/verifier/schemaFindings';
+import { buildViews, HiveListing } from '../../src/server/verifier/views';
 import { dataRootOf } from '../../src/core/iceberg/dataRoot';
-import { buildViews } from '../../src/server/verifier/views';
-import { normalizeUri } from '../../src/core/uri';
-import type { ObjectInfo } from '../../src/server/storage/storage';
-import type { FileFooter } from '../../src/server/verifier/footers';
+import { workerData } from 'node:worker_threads';
 
 async function main(): Promise<void> {
+  useDecoderWorkers(__filename);
   const [configPath] = process.argv.slice(2);
   const info = JSON.parse(readFileSync(configPath, 'utf8'));
   const times: Record<string, number> = {};
@@ -34,28 +36,36 @@ async function main(): Promise<void> {
   const storage = new LocalStorage();
   const metadata = await readTableMetadata(storage, loaded.metadataLocation);
   lap('catalog + metadata.json');
-  const plan = await planFiles(storage, metadata);
-  lap(`manifests (${plan.manifests.length} manifests, ${plan.dataFiles.length} files)`);
+  const plan = await planPackedManifests(storage, metadata);
+  lap(`manifests decoded and packed (${plan.manifests.length} manifests)`);
+  const live = new LiveFiles(plan.entries);
+  lap(`live-file index (${live.size} files)`);
   const dataRoot = dataRootOf(metadata);
-  const listing: ObjectInfo[] = [];
+  const listing = new HiveListing(dataRoot);
   for await (const object of storage.list(dataRoot, { sizes: false })) {
-    listing.push(object);
+    listing.add(object.path);
   }
-  lap(`listing (${listing.length} objects)`);
-  const views = buildViews({ metadata, snapshotId: metadata.currentSnapshotId ?? null, dataRoot, live: plan.dataFiles, listing });
-  lap('index both views');
+  listing.close();
+  lap(`listing (${listing.length} Parquet files)`);
+  const views = buildViews({ metadata, snapshotId: metadata.currentSnapshotId ?? null, dataRoot, live, listing });
+  lap('match both views');
   const footers = new Map<string, FileFooter>();
   for (const file of footerPathsToRead(views)) {
-    footers.set(normalizeUri(file.path), await readFooter(storage, file.path, file.size));
+    footers.set(file.key, await readFooter(storage, file.path, file.size));
   }
   lap(`footers (${footers.size})`);
   const result = compareViews(metadata, views, footers);
   lap(`compare (${result.status}, ${result.findings.length} findings)`);
   process.stdout.write(`${JSON.stringify(times)}\n`);
   await catalog.close?.();
+  process.exit(0);
 }
 
-main().catch(error => {
-  process.stderr.write(`${(error as Error).stack}\n`);
-  process.exitCode = 2;
-});
+if (isDecoderWorker(workerData)) {
+  runDecoderWorker();
+} else {
+  main().catch(error => {
+    process.stderr.write(`${(error as Error).stack}\n`);
+    process.exitCode = 2;
+  });
+}

@@ -124,11 +124,13 @@ async function checkTable(
       { what: `the data root of table ${table}`, location: opened.dataRoot },
       { what: `the metadata folder of table ${table}`, location: opened.metadataLocation.slice(0, opened.metadataLocation.lastIndexOf('/')) }
     ]);
-    const { verdict, liveFiles } = await verifyOpenTable(opened, { snapshot, onProgress });
+    // `liveFiles` builds an object per live file when read: only for --files.
+    const checked = await verifyOpenTable(opened, { snapshot, onProgress });
+    const verdict = checked.verdict;
     if (withFiles && verdict.status !== 'error') {
       return {
         ...verdict,
-        files: liveFiles.map(e => ({ path: e.dataFile.filePath, content: e.dataFile.content, recordCount: e.dataFile.recordCount }))
+        files: checked.liveFiles.map(e => ({ path: e.dataFile.filePath, content: e.dataFile.content, recordCount: e.dataFile.recordCount }))
       };
     }
     return verdict;

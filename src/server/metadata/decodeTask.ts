@@ -5,6 +5,7 @@
  * plain data and become `MetadataError`s again on arrival.
  */
 import type { ManifestEntry, ManifestFile, SnapshotId, TableMetadata } from '../../core/iceberg/model';
+import { packEntries, type PackedEntries } from './entryPacking';
 import { MetadataError } from './errors';
 import type { FileDecodeLimits } from './limits';
 import { readManifest } from './manifest';
@@ -14,12 +15,15 @@ import { parseTableMetadata } from './tableMetadata';
 export type DecodeTask =
   | { kind: 'table-metadata'; bytes: Uint8Array; file: string; maxBytes: number }
   | { kind: 'manifest-list'; bytes: Uint8Array; file: string; snapshotId: SnapshotId; limits: FileDecodeLimits }
-  | { kind: 'manifest'; bytes: Uint8Array; file: string; manifest: ManifestFile; limits: FileDecodeLimits };
+  | { kind: 'manifest'; bytes: Uint8Array; file: string; manifest: ManifestFile; limits: FileDecodeLimits }
+  | { kind: 'manifest-packed'; bytes: Uint8Array; file: string; manifest: ManifestFile; limits: FileDecodeLimits };
 
 export interface DecodeResults {
   'table-metadata': TableMetadata;
   'manifest-list': ManifestFile[];
   manifest: ManifestEntry[];
+  /** A manifest's entries packed where they were decoded: no object per entry crosses or stays. */
+  'manifest-packed': PackedEntries;
 }
 
 export type DecodeResult = DecodeResults[DecodeTask['kind']];
@@ -43,6 +47,8 @@ export function runDecodeTask(task: DecodeTask): DecodeResult {
       return readManifestList(asBuffer(task.bytes), task.file, task.snapshotId, task.limits);
     case 'manifest':
       return readManifest(asBuffer(task.bytes), task.file, task.manifest, { limits: task.limits });
+    case 'manifest-packed':
+      return packEntries(readManifest(asBuffer(task.bytes), task.file, task.manifest, { limits: task.limits }));
   }
 }
 

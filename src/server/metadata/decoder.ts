@@ -163,6 +163,8 @@ export function runDecoderWorker(): void {
       if (task.kind === 'manifest') {
         const packed = packEntries(result as ManifestEntry[]);
         port.postMessage({ id, ok: true, packed }, transferables(packed));
+      } else if (task.kind === 'manifest-packed') {
+        port.postMessage({ id, ok: true, result }, transferables(result as PackedEntries));
       } else {
         port.postMessage({ id, ok: true, result });
       }

@@ -7,9 +7,15 @@
  * object with over a thousand element slots (2.3 GB for 200,000 files, see
  * `core/iceberg/partitionTuple`). Packed, the same manifest crosses in a few
  * milliseconds and is rebuilt with the tuple builder on arrival.
+ *
+ * The packed form is also what the verifier keeps per live file (see
+ * `liveFiles.ts`) and what the metadata cache holds per manifest: paths
+ * lose the prefix a manifest's files share, absent optional columns are
+ * left out, so a million entries take about a hundred bytes each.
  */
 import type { DataFile, EntryStatus, FileContent, ManifestEntry } from '../../core/iceberg/model';
-import { partitionTupleBuilder } from '../../core/iceberg/partitionTuple';
+import { partitionTupleBuilder, type TupleBuilder } from '../../core/iceberg/partitionTuple';
+import { entryBytes } from './manifest';
 
 const STATUS: EntryStatus[] = ['existing', 'added', 'deleted'];
 const CONTENT: FileContent[] = ['data', 'position-deletes', 'equality-deletes'];
@@ -33,7 +39,9 @@ export interface PackedEntries {
   sequenceNumber: Float64Array;
   fileSequenceNumber: Float64Array;
   content: Uint8Array;
-  /** File paths concatenated; `pathEnds[i]` is where entry i's ends. */
+  /** The prefix every file path of the manifest shares (a table's data root and more). */
+  pathPrefix: string;
+  /** File paths without `pathPrefix`, concatenated; `pathEnds[i]` is where entry i's ends. */
   paths: string;
   pathEnds: Uint32Array;
   /** Distinct file formats, and each entry's index into them. */
@@ -42,7 +50,8 @@ export interface PackedEntries {
   specId: Int32Array;
   recordCount: Float64Array;
   fileSizeInBytes: Float64Array;
-  optional: Record<OptionalNumber, Float64Array>;
+  /** Only the optional columns some entry sets. */
+  optional: Partial<Record<OptionalNumber, Float64Array>>;
   /**
    * Partition field ids (shared by a manifest's entries), the distinct
    * values (a table has far fewer partitions than files) and, entry by entry
@@ -52,6 +61,8 @@ export interface PackedEntries {
   partitionValues: unknown[];
   partitionCodes: Uint32Array;
   rare: RareFields[];
+  /** What the entries take as objects (`entryBytes`), charged to the decode budget as before packing. */
+  decodedBytes: number;
 }
 
 /** The typed arrays of `packed`, to transfer rather than copy. */
@@ -68,7 +79,7 @@ export function transferables(packed: PackedEntries): ArrayBuffer[] {
     packed.recordCount,
     packed.fileSizeInBytes,
     packed.partitionCodes,
-    ...Object.values(packed.optional)
+    ...Object.values(packed.optional).filter(array => array !== undefined)
   ];
   return arrays.map(array => array.buffer as ArrayBuffer);
 }
@@ -76,6 +87,7 @@ export function transferables(packed: PackedEntries): ArrayBuffer[] {
 export function packEntries(entries: ManifestEntry[]): PackedEntries {
   const count = entries.length;
   const fieldIds = count === 0 ? [] : Object.keys(entries[0].dataFile.partition).map(Number);
+  const pathPrefix = sharedPrefix(entries);
   const packed: PackedEntries = {
     count,
     status: new Uint8Array(count),
@@ -83,6 +95,7 @@ export function packEntries(entries: ManifestEntry[]): PackedEntries {
     sequenceNumber: new Float64Array(count),
     fileSequenceNumber: new Float64Array(count),
     content: new Uint8Array(count),
+    pathPrefix,
     paths: '',
     pathEnds: new Uint32Array(count),
     formats: [],
@@ -90,17 +103,18 @@ export function packEntries(entries: ManifestEntry[]): PackedEntries {
     specId: new Int32Array(count),
     recordCount: new Float64Array(count),
     fileSizeInBytes: new Float64Array(count),
-    optional: {
-      sortOrderId: new Float64Array(count),
-      firstRowId: new Float64Array(count),
-      contentOffset: new Float64Array(count),
-      contentSizeInBytes: new Float64Array(count)
-    },
+    optional: {},
     partitionFieldIds: fieldIds,
     partitionValues: [],
     partitionCodes: new Uint32Array(count * fieldIds.length),
-    rare: []
+    rare: [],
+    decodedBytes: 0
   };
+  for (const key of OPTIONAL_NUMBERS) {
+    if (entries.some(entry => entry.dataFile[key] !== undefined)) {
+      packed.optional[key] = new Float64Array(count).fill(NaN);
+    }
+  }
   const codes = new Map<unknown, number>();
   const codeOf = (value: unknown): number => {
     const key = valueKey(value);
@@ -112,7 +126,7 @@ export function packEntries(entries: ManifestEntry[]): PackedEntries {
     return code;
   };
   const paths: string[] = new Array(count);
-  const { sortOrderId, firstRowId, contentOffset, contentSizeInBytes } = packed.optional;
+  const optional = OPTIONAL_NUMBERS.filter(key => packed.optional[key] !== undefined);
   const width = fieldIds.length;
   let pathEnd = 0;
   for (let i = 0; i < count; i++) {
@@ -123,8 +137,8 @@ export function packEntries(entries: ManifestEntry[]): PackedEntries {
     packed.sequenceNumber[i] = entry.sequenceNumber;
     packed.fileSequenceNumber[i] = entry.fileSequenceNumber;
     packed.content[i] = CONTENT_CODE[file.content];
-    paths[i] = file.filePath;
-    pathEnd += file.filePath.length;
+    paths[i] = file.filePath.slice(pathPrefix.length);
+    pathEnd += paths[i].length;
     packed.pathEnds[i] = pathEnd;
     let format = packed.formats.indexOf(file.fileFormat);
     if (format === -1) {
@@ -134,10 +148,10 @@ export function packEntries(entries: ManifestEntry[]): PackedEntries {
     packed.specId[i] = file.specId;
     packed.recordCount[i] = file.recordCount;
     packed.fileSizeInBytes[i] = file.fileSizeInBytes;
-    sortOrderId[i] = file.sortOrderId ?? NaN;
-    firstRowId[i] = file.firstRowId ?? NaN;
-    contentOffset[i] = file.contentOffset ?? NaN;
-    contentSizeInBytes[i] = file.contentSizeInBytes ?? NaN;
+    for (const key of optional) {
+      packed.optional[key]![i] = file[key] ?? NaN;
+    }
+    packed.decodedBytes += entryBytes(entry);
     for (let k = 0; k < width; k++) {
       packed.partitionCodes[i * width + k] = codeOf(file.partition[fieldIds[k]]);
     }
@@ -147,6 +161,31 @@ export function packEntries(entries: ManifestEntry[]): PackedEntries {
   }
   packed.paths = paths.join('');
   return packed;
+}
+
+/** The longest prefix of every entry's path, cut back to a `/` so names stay whole. */
+function sharedPrefix(entries: ManifestEntry[]): string {
+  if (entries.length === 0) {
+    return '';
+  }
+  let prefix = entries[0].dataFile.filePath;
+  for (const entry of entries) {
+    const path = entry.dataFile.filePath;
+    if (!path.startsWith(prefix)) {
+      let same = 0;
+      while (same < prefix.length && same < path.length && prefix.charCodeAt(same) === path.charCodeAt(same)) {
+        same++;
+      }
+      prefix = prefix.slice(0, same);
+    }
+  }
+  return prefix.slice(0, prefix.lastIndexOf('/') + 1);
+}
+
+/** Approximate memory of a packed manifest, for the metadata cache. */
+export function packedBytes(packed: PackedEntries): number {
+  const arrays = transferables(packed).reduce((sum, buffer) => sum + buffer.byteLength, 0);
+  return 256 + arrays + packed.paths.length + packed.pathPrefix.length + packed.partitionValues.length * 48 + packed.rare.length * 128;
 }
 
 /**
@@ -183,36 +222,88 @@ type OptionalNumber = (typeof OPTIONAL_NUMBERS)[number];
 
 /** The optional columns some entry sets: most manifests set one or none. */
 function presentOptional(packed: PackedEntries): OptionalNumber[] {
-  return OPTIONAL_NUMBERS.filter(key => packed.optional[key].some(value => !Number.isNaN(value)));
+  return OPTIONAL_NUMBERS.filter(key => packed.optional[key] !== undefined);
 }
 
 function unpackRange(packed: PackedEntries, optional: OptionalNumber[], entries: ManifestEntry[], from: number, to: number): void {
-  const build = partitionTupleBuilder(packed.partitionFieldIds);
-  const width = packed.partitionFieldIds.length;
-  // The builder copies values out, so one array serves every entry.
-  const values: unknown[] = new Array(width);
-  let pathStart = from === 0 ? 0 : packed.pathEnds[from - 1];
+  const reader = new PackedReader(packed, optional);
   for (let i = from; i < to; i++) {
+    entries[i] = reader.entry(i, false);
+  }
+  for (const rare of packed.rare) {
+    if (rare.index >= from && rare.index < to) {
+      withRareFields(entries[rare.index].dataFile, rare);
+    }
+  }
+}
+
+function withRareFields(dataFile: DataFile, rare: RareFields): void {
+  if (rare.equalityIds !== undefined) {
+    dataFile.equalityIds = rare.equalityIds;
+  }
+  if (rare.referencedDataFile !== undefined) {
+    dataFile.referencedDataFile = rare.referencedDataFile;
+  }
+}
+
+/** Entries of one packed manifest read one at a time, without unpacking the others. */
+export class PackedReader {
+  private readonly build: TupleBuilder;
+  private readonly width: number;
+  // The builder copies values out, so one array serves every entry.
+  private readonly values: unknown[];
+  private rareByIndex: Map<number, RareFields> | undefined;
+
+  constructor(
+    readonly packed: PackedEntries,
+    private readonly optional: OptionalNumber[] = presentOptional(packed)
+  ) {
+    this.build = partitionTupleBuilder(packed.partitionFieldIds);
+    this.width = packed.partitionFieldIds.length;
+    this.values = new Array(this.width);
+  }
+
+  /** Entry `i`'s file path, the prefix put back. */
+  path(i: number): string {
+    return this.packed.pathPrefix + this.suffix(i);
+  }
+
+  /** Entry `i`'s file path after the manifest's shared `pathPrefix`. */
+  suffix(i: number): string {
+    const packed = this.packed;
+    return packed.paths.slice(i === 0 ? 0 : packed.pathEnds[i - 1], packed.pathEnds[i]);
+  }
+
+  /** Entry `i` as an object; `withRare` adds delete files' rare fields (unpackRange adds them in bulk). */
+  entry(i: number, withRare = true): ManifestEntry {
+    const packed = this.packed;
+    const width = this.width;
     for (let k = 0; k < width; k++) {
-      values[k] = packed.partitionValues[packed.partitionCodes[i * width + k]];
+      this.values[k] = packed.partitionValues[packed.partitionCodes[i * width + k]];
     }
     const dataFile: DataFile = {
       content: CONTENT[packed.content[i]],
-      filePath: packed.paths.slice(pathStart, packed.pathEnds[i]),
+      filePath: this.path(i),
       fileFormat: packed.formats[packed.format[i]],
       specId: packed.specId[i],
-      partition: build(values),
+      partition: this.build(this.values),
       recordCount: packed.recordCount[i],
       fileSizeInBytes: packed.fileSizeInBytes[i]
     };
-    pathStart = packed.pathEnds[i];
-    for (const key of optional) {
-      const value = packed.optional[key][i];
+    for (const key of this.optional) {
+      const value = packed.optional[key]![i];
       if (!Number.isNaN(value)) {
         dataFile[key] = value;
       }
     }
-    entries[i] = {
+    if (withRare && packed.rare.length > 0) {
+      this.rareByIndex ??= new Map(packed.rare.map(rare => [rare.index, rare]));
+      const rare = this.rareByIndex.get(i);
+      if (rare) {
+        withRareFields(dataFile, rare);
+      }
+    }
+    return {
       status: STATUS[packed.status[i]],
       snapshotId: packed.snapshotId[i],
       sequenceNumber: packed.sequenceNumber[i],
@@ -220,16 +311,12 @@ function unpackRange(packed: PackedEntries, optional: OptionalNumber[], entries:
       dataFile
     };
   }
-  for (const rare of packed.rare) {
-    if (rare.index < from || rare.index >= to) {
-      continue;
-    }
-    const dataFile = entries[rare.index].dataFile;
-    if (rare.equalityIds !== undefined) {
-      dataFile.equalityIds = rare.equalityIds;
-    }
-    if (rare.referencedDataFile !== undefined) {
-      dataFile.referencedDataFile = rare.referencedDataFile;
-    }
+
+  isLive(i: number): boolean {
+    return this.packed.status[i] !== STATUS_CODE.deleted;
+  }
+
+  isData(i: number): boolean {
+    return this.packed.content[i] === CONTENT_CODE.data;
   }
 }

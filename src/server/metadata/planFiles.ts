@@ -8,7 +8,8 @@ import { currentSnapshot, snapshotById, snapshotForRef } from '../../core/iceber
 import type { Storage } from '../storage/storage';
 import { MetadataError } from './errors';
 import { DecodeBudget, type MetadataLimits } from './limits';
-import { inlineManifests, readManifestFile, readManifestListFile, type MetadataCache } from './reader';
+import { unpackEntriesInSlices, type PackedEntries } from './entryPacking';
+import { inlineManifests, readManifestListFile, readPackedManifestFile, type MetadataCache } from './reader';
 
 export interface PlanFilesOptions {
   /** Plan this snapshot; default the ref's, else the current one. */
@@ -67,35 +68,11 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 export async function planFiles(storage: Storage, metadata: TableMetadata, options: PlanFilesOptions = {}): Promise<FilePlan> {
-  const snapshot = chooseSnapshot(metadata, options);
-  if (!snapshot) {
-    return { snapshot: null, manifests: [], dataFiles: [], deleteFiles: [] };
-  }
-  throwIfAborted(options.signal);
-  // One budget for the whole plan: the manifests of one table share it.
-  const budget = new DecodeBudget(options.limits);
-  const manifests = snapshot.manifestList
-    ? await readManifestListFile(storage, snapshot.manifestList, snapshot.snapshotId, options.cache, budget)
-    : await inlineManifests(storage, snapshot.manifests ?? [], snapshot.snapshotId, metadata.defaultSpecId);
-  const plan: FilePlan = { snapshot, manifests, dataFiles: [], deleteFiles: [] };
-  const perManifest: ManifestEntry[][] = new Array(manifests.length);
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < manifests.length) {
-      throwIfAborted(options.signal);
-      const index = next++;
-      perManifest[index] = await readManifestFile(storage, manifests[index], options.cache, budget);
-      done++;
-      options.onProgress?.(done, manifests.length);
-    }
-  };
-  const workers = Math.max(1, Math.min(options.concurrency ?? 8, manifests.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  throwIfAborted(options.signal);
+  const packed = await planPackedManifests(storage, metadata, options);
+  const plan: FilePlan = { snapshot: packed.snapshot, manifests: packed.manifests, dataFiles: [], deleteFiles: [] };
   // Manifest order keeps the result deterministic whatever order the reads finished in.
-  for (const entries of perManifest) {
-    for (const entry of entries) {
+  for (const manifest of packed.entries) {
+    for (const entry of await unpackEntriesInSlices(manifest)) {
       if (entry.status === 'deleted') {
         continue;
       }
@@ -103,4 +80,46 @@ export async function planFiles(storage: Storage, metadata: TableMetadata, optio
     }
   }
   return plan;
+}
+
+export interface PackedPlan {
+  /** `null` for a table without snapshots (nothing to read). */
+  snapshot: Snapshot | null;
+  manifests: ManifestFile[];
+  /** Every manifest's entries, `deleted` ones included, packed (`entryPacking.ts`), in manifest-list order. */
+  entries: PackedEntries[];
+}
+
+/**
+ * The snapshot's manifests read and decoded (concurrently, through the cache,
+ * on the decoding workers) into their packed form, with no object per entry:
+ * what the verifier keeps for a table of a million files.
+ */
+export async function planPackedManifests(storage: Storage, metadata: TableMetadata, options: PlanFilesOptions = {}): Promise<PackedPlan> {
+  const snapshot = chooseSnapshot(metadata, options);
+  if (!snapshot) {
+    return { snapshot: null, manifests: [], entries: [] };
+  }
+  throwIfAborted(options.signal);
+  // One budget for the whole plan: the manifests of one table share it.
+  const budget = new DecodeBudget(options.limits);
+  const manifests = snapshot.manifestList
+    ? await readManifestListFile(storage, snapshot.manifestList, snapshot.snapshotId, options.cache, budget)
+    : await inlineManifests(storage, snapshot.manifests ?? [], snapshot.snapshotId, metadata.defaultSpecId);
+  const entries: PackedEntries[] = new Array(manifests.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < manifests.length) {
+      throwIfAborted(options.signal);
+      const index = next++;
+      entries[index] = await readPackedManifestFile(storage, manifests[index], options.cache, budget);
+      done++;
+      options.onProgress?.(done, manifests.length);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 8, manifests.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  throwIfAborted(options.signal);
+  return { snapshot, manifests, entries };
 }

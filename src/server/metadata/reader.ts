@@ -12,7 +12,7 @@ import { LruByteCache } from './cache';
 import { metadataDecoder } from './decoder';
 import { MetadataError } from './errors';
 import { DecodeBudget, DEFAULT_LIMITS, fileDecodeLimits, formatBytes, type FileDecodeLimits, type MetadataLimits } from './limits';
-import { entryBytes } from './manifest';
+import { packedBytes, unpackEntriesInSlices, type PackedEntries } from './entryPacking';
 import { manifestFileBytes } from './manifestList';
 import { readHeader } from './avro/container';
 
@@ -143,7 +143,6 @@ export function readTableMetadata(storage: Storage, location: string, cache?: Me
 }
 
 const manifestListBytes = (manifests: ManifestFile[]) => manifests.reduce((sum, m) => sum + manifestFileBytes(m.manifestPath), 0);
-const manifestBytes = (entries: ManifestEntry[]) => entries.reduce((sum, entry) => sum + entryBytes(entry), 0);
 
 export function readManifestListFile(
   storage: Storage,
@@ -170,16 +169,31 @@ export function readManifestListFile(
 }
 
 /** Every entry of a manifest, `deleted` ones included (callers filter). */
-export function readManifestFile(storage: Storage, manifest: ManifestFile, cache?: MetadataCache, budget = new DecodeBudget()): Promise<ManifestEntry[]> {
+export async function readManifestFile(storage: Storage, manifest: ManifestFile, cache?: MetadataCache, budget = new DecodeBudget()): Promise<ManifestEntry[]> {
+  return unpackEntriesInSlices(await readPackedManifestFile(storage, manifest, cache, budget));
+}
+
+/**
+ * Every entry of a manifest in packed form (`entryPacking.ts`), `deleted` ones included. This is
+ * the per-manifest summary the cache keeps: manifests are immutable, so after a commit only the
+ * manifests it wrote are read and decoded again.
+ */
+export function readPackedManifestFile(storage: Storage, manifest: ManifestFile, cache?: MetadataCache, budget = new DecodeBudget()): Promise<PackedEntries> {
   const path = manifest.manifestPath;
   return cached(
     cache,
     `manifest:${path}`,
     async () => {
       const bytes = await readDeclared(storage, path, manifest.manifestLength, budget.limits);
-      return withinBudget(bytes, path, budget, limits => metadataDecoder().decode({ kind: 'manifest', bytes, file: path, manifest, limits }), manifestBytes);
+      return withinBudget(
+        bytes,
+        path,
+        budget,
+        limits => metadataDecoder().decode({ kind: 'manifest-packed', bytes, file: path, manifest, limits }),
+        packed => packed.decodedBytes
+      );
     },
-    manifestBytes
+    packedBytes
   );
 }
 

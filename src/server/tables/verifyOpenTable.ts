@@ -5,8 +5,9 @@
  */
 import type { Verdict } from '../../core/api/wire';
 import type { ManifestEntry, SnapshotId } from '../../core/iceberg/model';
-import { planFiles } from '../metadata/planFiles';
+import { planFiles, planPackedManifests } from '../metadata/planFiles';
 import type { MetadataCache } from '../metadata/reader';
+import { LiveFiles } from '../verifier/liveFiles';
 import { verifyTable, type LiveFilePlanner, type VerifyProgress } from '../verifier/verifier';
 import type { OpenTable } from './lakehouse';
 
@@ -21,8 +22,8 @@ export interface VerifyOpenTableOptions {
 
 export interface OpenTableVerdict {
   verdict: Verdict;
-  /** The live data and delete files the verdict compared; empty when planning failed. */
-  liveFiles: ManifestEntry[];
+  /** The live data and delete files the verdict compared, built as objects when read; empty when planning failed. */
+  readonly liveFiles: ManifestEntry[];
 }
 
 /** The live data and delete files of any snapshot of an opened table, through `cache`. */
@@ -34,8 +35,7 @@ export function openTablePlanner(table: OpenTable, cache?: MetadataCache): LiveF
 }
 
 export async function verifyOpenTable(table: OpenTable, options: VerifyOpenTableOptions): Promise<OpenTableVerdict> {
-  let liveFiles: ManifestEntry[] = [];
-  const planSnapshot = openTablePlanner(table, options.cache);
+  let live: LiveFiles | null = null;
   const verdict = await verifyTable({
     table: table.id,
     metadata: table.metadata,
@@ -45,9 +45,17 @@ export async function verifyOpenTable(table: OpenTable, options: VerifyOpenTable
     signal: options.signal,
     onProgress: options.onProgress,
     planFiles: async (metadata, snapshotId, planOptions) => {
-      liveFiles = await planSnapshot(metadata, snapshotId, planOptions);
-      return liveFiles;
+      const plan = await planPackedManifests(table.storage, metadata, { ...planOptions, snapshotId, cache: options.cache });
+      live = new LiveFiles(plan.entries);
+      return live;
     }
   });
-  return { verdict, liveFiles };
+  const compared = live as LiveFiles | null;
+  return {
+    verdict,
+    // Kept compact during the check; a caller asking for the files (repair, `check --files`) gets objects.
+    get liveFiles() {
+      return compared?.toEntries() ?? [];
+    }
+  };
 }

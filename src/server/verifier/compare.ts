@@ -52,8 +52,7 @@ export function compareViews(
 /** Whether the verdict covers filtered reads: some spec with live files partitions on a column the table still has. */
 function hasPartitionSourceColumns(metadata: TableMetadata, views: Views): boolean {
   const columns = new Set(currentSchema(metadata).fields.map(f => f.id));
-  const specIds = new Set([...views.liveData.values()].map(entry => entry.dataFile.specId));
-  return [...specIds].some(id => {
+  return [...views.liveData.specIds()].some(id => {
     const spec = specById(metadata, id);
     return isPartitioned(spec) && spec!.fields.some(field => field.transform !== 'void' && columns.has(field.sourceId));
   });

@@ -36,8 +36,15 @@ function needsReading(entry: ManifestEntry): boolean {
 /** Reads which live data files each partition-wide position delete file names (bounded). */
 export async function positionDeleteTargets(storage: Storage, views: Views, signal?: AbortSignal): Promise<PositionDeleteTargets> {
   const targets: PositionDeleteTargets = new Map();
-  const livePaths = new Set([...views.liveData.values()].map(entry => entry.dataFile.filePath));
-  for (const entry of views.liveDeletes.filter(needsReading).slice(0, MAX_POSITION_DELETE_READS)) {
+  const toRead = views.liveDeletes.filter(needsReading).slice(0, MAX_POSITION_DELETE_READS);
+  if (toRead.length === 0) {
+    return targets;
+  }
+  const livePaths = new Set<string>();
+  for (const entry of views.liveData.values()) {
+    livePaths.add(entry.dataFile.filePath);
+  }
+  for (const entry of toRead) {
     const { positions } = await positionDeletesFor(storage, [entry], livePaths, signal);
     targets.set(entry, new Map([...positions].map(([path, rows]) => [path, rows.size])));
   }
@@ -123,8 +130,14 @@ function dataFilesDeletedFrom(metadata: TableMetadata, views: Views, byPartition
   }
   const candidates = isPartitioned(specById(metadata, file.specId))
     ? (byPartition.get(partitionKey(file.specId, file.partition)) ?? [])
-    : [...views.liveData.values()];
-  return candidates.filter(applies);
+    : views.liveData.values();
+  const applying: ManifestEntry[] = [];
+  for (const data of candidates) {
+    if (applies(data)) {
+      applying.push(data);
+    }
+  }
+  return applying;
 }
 
 function isDeletionVector(entry: ManifestEntry): boolean {

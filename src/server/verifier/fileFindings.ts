@@ -30,18 +30,16 @@ export function fileFindings(views: Views): Finding[] {
       changesRows: true
     });
   }
-  for (const file of views.hive) {
-    if (!file.entry) {
-      findings.push({
-        kind: 'stale-file',
-        cause: 'leftover',
-        path: file.path,
-        detail:
-          'Dask reads this file, but it is not a live data file of the snapshot (a leftover of an overwrite, delete, compaction, expired snapshot, another branch or a failed write).',
-        // Leftovers hold the rows they were written with; Dask adds them to Iceberg's.
-        changesRows: true
-      });
-    }
+  for (const file of views.hive.stale()) {
+    findings.push({
+      kind: 'stale-file',
+      cause: 'leftover',
+      path: file.path,
+      detail:
+        'Dask reads this file, but it is not a live data file of the snapshot (a leftover of an overwrite, delete, compaction, expired snapshot, another branch or a failed write).',
+      // Leftovers hold the rows they were written with; Dask adds them to Iceberg's.
+      changesRows: true
+    });
   }
   for (const entry of views.unlisted) {
     const { cause, detail } = whyUnlisted(views, entry);

@@ -24,19 +24,14 @@ export function describeLayout(metadata: TableMetadata, views: Views, findings: 
   let inside = 0;
   let inHiveDirectories = 0;
   const liveDirectories = new Map<string, string>();
-  for (const file of views.hive) {
-    if (file.entry?.dataFile.content === 'data') {
-      inside++;
-      inHiveDirectories += file.segments.length > 0 ? 1 : 0;
-      if (!liveDirectories.has(file.directory)) {
-        liveDirectories.set(file.directory, file.relative);
-      }
+  for (const file of views.hive.liveData()) {
+    inside++;
+    inHiveDirectories += file.segments.length > 0 ? 1 : 0;
+    if (!liveDirectories.has(file.directory)) {
+      liveDirectories.set(file.directory, file.relative);
     }
   }
-  const specIds = new Set<number>();
-  for (const entry of live.values()) {
-    specIds.add(entry.dataFile.specId);
-  }
+  const specIds = live.specIds();
   const specLayouts = new Set([...specIds].map(id => layoutOf(specById(metadata, id))));
   if (live.size === 0) {
     specLayouts.add(layoutOf(specById(metadata, metadata.defaultSpecId)));

@@ -36,8 +36,8 @@ export function partitionMismatches(metadata: TableMetadata, views: Views, model
   const daskChecked = new Map<number, Set<string>>();
   let previousDirectory: string | null = null;
   let previousSpecId = -1;
-  for (const file of views.hive) {
-    const entry = file.entry?.dataFile.content === 'data' ? file.entry : undefined;
+  for (const file of views.hive.liveData()) {
+    const entry = file.entry;
     const spec = entry && specs.get(entry.dataFile.specId);
     if (!entry || !spec) {
       continue;
@@ -183,13 +183,15 @@ function daskDirectoryValue(raw: string, type: 'int32' | 'string'): string | num
 
 /** Live data files written under more than one partition layout. */
 export function specEvolution(metadata: TableMetadata, views: Views): Finding[] {
-  const bySpec = new Map<number, { first: ManifestEntry; count: number }>();
-  for (const entry of views.liveData.values()) {
-    const seen = bySpec.get(entry.dataFile.specId);
+  const bySpec = new Map<number, { first: number; count: number }>();
+  const live = views.liveData;
+  for (let ordinal = 0; ordinal < live.size; ordinal++) {
+    const specId = live.specIdAt(ordinal);
+    const seen = bySpec.get(specId);
     if (seen) {
       seen.count++;
     } else {
-      bySpec.set(entry.dataFile.specId, { first: entry, count: 1 });
+      bySpec.set(specId, { first: ordinal, count: 1 });
     }
   }
   const layouts = new Map<string, number[]>();
@@ -206,7 +208,7 @@ export function specEvolution(metadata: TableMetadata, views: Views): Finding[] 
     findings.push({
       kind: 'spec-evolution',
       cause: 'older-spec-file',
-      path: first.dataFile.filePath,
+      path: live.pathAt(first),
       detail: `${count} live file${count === 1 ? '' : 's'} (like this one) use partition spec ${specId} (${layout || 'unpartitioned'}); the table's live files mix ${layouts.size} directory layouts.`,
       changesRows: false
     });

@@ -9,7 +9,7 @@ import { currentSchema } from '../../core/iceberg/schema';
 import { DaskModel, daskColumnNames } from './daskModel';
 import type { FileFooter, ParquetColumn } from './footers';
 import { arrowTypeOf } from './partitionFindings';
-import type { Views } from './views';
+import { locationKey, type Views } from './views';
 
 /**
  * At most this many footers are read per check: Dask's first file, and one live file per distinct
@@ -35,8 +35,9 @@ export function footerPathsToRead(views: Views): FooterToRead[] {
   }
   const sampled = new Set<string>();
   let previous = '';
-  for (const [key, entry] of views.liveData) {
-    const group = `${entry.snapshotId}/${entry.dataFile.specId}`;
+  const live = views.liveData;
+  for (let ordinal = 0; ordinal < live.size; ordinal++) {
+    const group = `${live.snapshotIdAt(ordinal)}/${live.specIdAt(ordinal)}`;
     // Entries come manifest by manifest, so runs share a group: skip them without a lookup.
     if (group === previous) {
       continue;
@@ -44,6 +45,8 @@ export function footerPathsToRead(views: Views): FooterToRead[] {
     if (chosen.size >= MAX_FOOTER_SAMPLES) {
       break;
     }
+    const entry = live.entryAt(ordinal);
+    const key = locationKey(entry.dataFile.filePath);
     const file = views.hiveByKey.get(key);
     if (!file) {
       continue;

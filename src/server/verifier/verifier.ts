@@ -8,12 +8,13 @@ import { forEachLimited } from '../../core/concurrency';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
 import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import { snapshotById, snapshotForRef } from '../../core/iceberg/schema';
-import type { ObjectInfo, Storage } from '../storage/storage';
+import type { Storage } from '../storage/storage';
 import { compareViews } from './compare';
 import { positionDeleteTargets } from './deleteFindings';
 import { FileFooter, readFooter } from './footers';
 import { footerPathsToRead } from './schemaFindings';
-import { buildViews } from './views';
+import type { LiveFiles } from './liveFiles';
+import { buildViews, HiveListing } from './views';
 
 export type VerifyPhase = 'manifests' | 'listing' | 'footers';
 
@@ -32,6 +33,9 @@ export interface PlanOptions {
 /** The metadata engine's part: the live data and delete files of a snapshot. */
 export type LiveFilePlanner = (metadata: TableMetadata, snapshotId: SnapshotId, options: PlanOptions) => Promise<ManifestEntry[]>;
 
+/** The same, compact (`LiveFiles`), as the verifier keeps them; decoded entries are accepted too. */
+export type CompactLiveFilePlanner = (metadata: TableMetadata, snapshotId: SnapshotId, options: PlanOptions) => Promise<LiveFiles | ManifestEntry[]>;
+
 export interface VerifyRequest {
   /** `catalog.ns.table`, for the verdict and error messages. */
   table: string;
@@ -41,7 +45,7 @@ export interface VerifyRequest {
   snapshot?: SnapshotId | string;
   /** Storage that can read the table's data root (and nothing is ever written through it). */
   storage: Storage;
-  planFiles: LiveFilePlanner;
+  planFiles: CompactLiveFilePlanner;
   signal?: AbortSignal;
   onProgress?: (progress: VerifyProgress) => void;
 }
@@ -100,7 +104,7 @@ async function compare(
           signal,
           onProgress: (done, total) => onProgress?.({ phase: 'manifests', done, total })
         }),
-    listAll(request.storage, dataRoot, signal, done => onProgress?.({ phase: 'listing', done, total: 0 }))
+    listHive(request.storage, dataRoot, signal, done => onProgress?.({ phase: 'listing', done, total: 0 }))
   ]);
   signal?.throwIfAborted();
   const views = buildViews({ metadata, snapshotId, dataRoot, live, listing });
@@ -139,16 +143,19 @@ export function resolveSnapshot(table: string, metadata: TableMetadata, selector
   return id;
 }
 
-async function listAll(storage: Storage, root: string, signal: AbortSignal | undefined, onProgress: (done: number) => void): Promise<ObjectInfo[]> {
-  const objects: ObjectInfo[] = [];
-  // Paths are all the comparison needs; footer reads take sizes from the manifests.
+/** The data root's listing, kept compact as it streams in (paths are all the comparison needs). */
+async function listHive(storage: Storage, root: string, signal: AbortSignal | undefined, onProgress: (done: number) => void): Promise<HiveListing> {
+  const listing = new HiveListing(root);
+  let listed = 0;
+  // Footer reads take sizes from the manifests.
   for await (const object of storage.list(root, { sizes: false })) {
-    objects.push(object);
-    if (objects.length % 5000 === 0) {
+    listing.add(object.path);
+    if (++listed % 5000 === 0) {
       signal?.throwIfAborted();
-      onProgress(objects.length);
+      onProgress(listed);
     }
   }
-  onProgress(objects.length);
-  return objects;
+  listing.close();
+  onProgress(listed);
+  return listing;
 }
