@@ -167,7 +167,7 @@ class TestConfiguration:
 
     def test_unknown_catalog_type(self, helper_cli, pyiceberg_home):
         home = pyiceberg_home(
-            "catalog:\n  meta:\n    type: hive\n    uri: thrift://metastore:9083\n"
+            "catalog:\n  meta:\n    type: nessie\n    uri: http://nessie:19120\n"
         )
         result = helper_cli.run(
             "list", "--format", "json", env={"PYICEBERG_HOME": str(home)}
@@ -176,7 +176,7 @@ class TestConfiguration:
         assert result.json()["errors"] == [
             {
                 "catalog": "meta",
-                "message": "Catalog 'meta' has type 'hive', which dual-layout does not read; supported types: sql, rest, hadoop, glue",
+                "message": "Catalog 'meta' has type 'nessie', which dual-layout does not read; supported types: sql, rest, hadoop, hive, glue",
             }
         ]
 

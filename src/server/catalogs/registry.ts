@@ -1,13 +1,14 @@
 /**
  * Catalog kinds by type name, and pyiceberg's rules for choosing one
  * (`pyiceberg/catalog/__init__.py`): an explicit `type` wins; otherwise the
- * `uri` scheme decides (`http…` → rest, `sqlite…`/`postgresql…` → sql).
+ * `uri` scheme decides (`http…` → rest, `thrift…` → hive, `sqlite…`/`postgresql…` → sql).
  * `hadoop` is the helper's addition for the `version-hint.text` layout; as
  * it has no `uri`, it is only chosen explicitly.
  */
 import type { Storage } from '../storage/storage';
 import { Catalog, CatalogError } from './catalog';
 import { HadoopCatalog } from './hadoop';
+import { HiveCatalog } from './hive';
 import { GlueCatalog } from './glue';
 import { RestCatalog } from './rest';
 import { SqlCatalog } from './sql';
@@ -30,6 +31,7 @@ export const CATALOG_FACTORIES: Readonly<Record<string, CatalogFactory>> = {
   sql: (name, properties, context) => new SqlCatalog(name, properties, { cwd: context.cwd, timeoutMs: context.requestTimeoutMs }),
   rest: (name, properties, context) => new RestCatalog(name, properties, { timeoutMs: context.requestTimeoutMs }),
   hadoop: (name, properties, context) => new HadoopCatalog(name, properties, context.storageFor),
+  hive: (name, properties, context) => new HiveCatalog(name, properties, { timeoutMs: context.requestTimeoutMs }),
   glue: (name, properties, context) => new GlueCatalog(name, properties, { env: context.env, timeoutMs: context.requestTimeoutMs })
 };
 
@@ -55,6 +57,9 @@ export function catalogType(name: string, properties: Readonly<Record<string, st
   }
   if (uri.startsWith('http')) {
     return 'rest';
+  }
+  if (uri.startsWith('thrift')) {
+    return 'hive';
   }
   if (uri.startsWith('sqlite') || uri.startsWith('postgresql')) {
     return 'sql';

@@ -21,15 +21,17 @@ describe('catalogType', () => {
     [{ uri: 'http://localhost:8181' }, 'rest'],
     [{ uri: 'sqlite:////tmp/c.db' }, 'sql'],
     [{ uri: 'postgresql+psycopg2://h/db' }, 'sql'],
-    [{ type: 'hadoop', warehouse: '/w' }, 'hadoop']
+    [{ type: 'hadoop', warehouse: '/w' }, 'hadoop'],
+    [{ uri: 'thrift://metastore:9083' }, 'hive'],
+    [{ type: 'hive', uri: 'thrift://a:9083,thrift://b:9083' }, 'hive']
   ])('should choose as pyiceberg does for %j', (properties, type) => {
     expect(catalogType('c', properties)).toBe(type);
   });
 
   it.each([
-    [{ type: 'nessie' }, "Catalog 'c' has type 'nessie', which dual-layout does not read; supported types: sql, rest, hadoop, glue"],
+    [{ type: 'nessie' }, "Catalog 'c' has type 'nessie', which dual-layout does not read; supported types: sql, rest, hadoop, hive, glue"],
     [{}, "Catalog 'c' has neither 'type' nor 'uri'; set one in .pyiceberg.yaml or PYICEBERG_CATALOG__C__URI"],
-    [{ uri: 'thrift://metastore:9083' }, "Cannot infer the type of catalog 'c' from its 'thrift' uri; set 'type'"]
+    [{ uri: 'file:///tmp/catalog.db' }, "Cannot infer the type of catalog 'c' from its 'file' uri; set 'type'"]
   ])('should explain what to set for %j', (properties, message) => {
     expect(() => catalogType('c', properties)).toThrow(new CatalogError(message, 'c'));
   });
@@ -56,11 +58,11 @@ describe('CatalogRegistry', () => {
       expect(registry.summaries()).toEqual([
         { name: 'files', type: 'hadoop' },
         { name: 'lake', type: 'sql' },
-        { name: 'meta', type: 'hive', error: "Catalog 'meta' has type 'hive', which dual-layout does not read; supported types: sql, rest, hadoop, glue" },
-        { name: 'pg', type: 'sql', error: "SQL catalog 'pg': PostgreSQL catalogs are not supported yet; only SQLite (sqlite:///…) is" }
+        { name: 'meta', type: 'hive', error: "Hive catalog 'meta' needs a 'uri', e.g. thrift://metastore:9083" },
+        { name: 'pg', type: 'sql' }
       ]);
       expect(registry.get('LAKE').type).toBe('sql');
-      expect(() => registry.get('meta')).toThrow("type 'hive'");
+      expect(() => registry.get('meta')).toThrow("needs a 'uri'");
       expect(JSON.stringify(registry.summaries())).not.toContain('hunter22');
     });
 
