@@ -7,8 +7,10 @@ import { exampleFilter } from './exampleFilter';
 import { renamedColumns } from './fileColumns';
 import { alignPartitioning, hiveColumns, resolvePartitionFields } from './partitioning';
 import { importsOf, pyComment, pyLiteral, pyString } from './emit';
-import type { TableNames } from './names';
+import { tableNames, type TableNames } from './names';
 import { DaskProfile, SnippetError, SnippetTable } from './profile';
+import { daskRowFilters, directoryTests, filterImports, pyicebergRowFilter } from './filterCode';
+import type { BoundWhere } from './where';
 import { daskStorageOptions, pyicebergIoProperties, pythonPath } from './storage';
 
 /**
@@ -82,11 +84,88 @@ function storageOptionsLines(table: SnippetTable, name = 'storage_options'): str
   return [credentialsComment(table), `${name} = ${pyLiteral(options)}`];
 }
 
-export function daskReadSnippet(table: SnippetTable, variable: string, profile?: DaskProfile): string {
+/** Python that walks the data root and keeps the files of the partitions a filter selects. */
+const SELECTED_FILES = [
+  'def selected_files(root, tests, storage_options):',
+  '    """The Parquet files under the Hive directories whose values pass their partition field\'s test."""',
+  '    fs, path = fsspec.core.url_to_fs(root, **storage_options)',
+  '    path = path.rstrip("/")',
+  '    pending, files = [path], []',
+  '    while pending:',
+  '        for entry in fs.ls(pending.pop(), detail=True):',
+  '            name = entry["name"].rstrip("/").rsplit("/", 1)[-1]',
+  '            if name.startswith((".", "_")):',
+  '                continue',
+  '            if entry["type"] != "directory":',
+  '                if name.endswith(".parquet"):',
+  '                    files.append(entry["name"])',
+  '                continue',
+  '            key, equals, raw = name.partition("=")',
+  '            test = tests.get(unquote_plus(key)) if equals else None',
+  '            if test is None or keeps(test, unquote_plus(raw)):',
+  '                pending.append(entry["name"])',
+  '    if not files:  # none selected: one file gives the columns, and the filter keeps none of its rows',
+  '        files = [file for file in fs.find(path) if file.endswith(".parquet") and "/." not in file and "/_" not in file][:1]',
+  '    return fs, path, sorted(files)',
+  '',
+  '',
+  'def keeps(test, raw):',
+  '    parse, check = test',
+  '    if raw in ("null", "__HIVE_DEFAULT_PARTITION__"):',
+  '        return check(None)',
+  '    try:',
+  '        return check(parse(raw))',
+  '    except ValueError:',
+  '        return True  # not a value of this field: kept, the rows filter decides'
+];
+
+interface PartitionSelection {
+  where: BoundWhere;
+  /** Names the code binds: the filesystem, the data root's path on it and the selected files. */
+  fs: string;
+  root: string;
+  files: string;
+  code: string[];
+}
+
+/**
+ * The code that lists the table's partitions when the cell runs and keeps
+ * the directories the filter selects. Tested per listed directory rather than
+ * fixed at generation time, so a partition written later is read too.
+ */
+function partitionSelection(table: SnippetTable, variable: string, where: BoundWhere): PartitionSelection {
+  const names = tableNames(variable);
+  const root = names.root;
+  const tests = directoryTests(where);
+  const options = daskStorageOptions(table.catalog.storage) ? 'storage_options' : '{}';
+  return {
+    where,
+    fs: names.fs,
+    root,
+    files: names.files,
+    code: [
+      pyComment`Per partition field, a test of its Hive directory values (v is None for a null partition),
+derived from the filter through the field's transform. Directories are listed and tested when the cell
+runs, so partitions written after it was generated are selected too.`,
+      tests.length
+        ? ['partition_tests = {', ...tests.map(t => `    ${pyString(t.key)}: (${t.parse}, lambda v: ${t.condition}),`), '}'].join('\n')
+        : 'partition_tests = {}  # no partition field of the filter can skip directories: the rows filter does it all',
+      '',
+      '',
+      ...SELECTED_FILES,
+      '',
+      '',
+      `${names.fs}, ${root}, ${names.files} = selected_files(${pyString(pythonPath(table.dataRoot))}, partition_tests, ${options})`
+    ]
+  };
+}
+
+export function daskReadSnippet(table: SnippetTable, variable: string, profile?: DaskProfile, where?: BoundWhere): string {
   const columns = hiveColumns(table);
   const partitionFields = resolvePartitionFields(table);
   const inFiles = partitionFields.filter(f => f.field.transform === 'identity' && (table.identityColumnsInFiles ?? true)).map(f => f.source.name);
-  const filter = exampleFilter(table);
+  const filter = where ? null : exampleFilter(table);
+  const selection = where ? partitionSelection(table, variable, where) : null;
   const storage = storageOptionsLines(table);
   const client = daskClientCode(profile);
   const imports = ['import dask.dataframe as dd', ...client.imports, ...importsOf(daskStorageOptions(table.catalog.storage))];
@@ -96,32 +175,46 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   if (filter?.dask.includes('datetime.')) {
     imports.unshift('import datetime');
   }
-  const args: string[] = [pyString(pythonPath(table.dataRoot))];
+  if (selection) {
+    const needed = [...filterImports(selection.where), ...(selection.code.join('\n').includes('datetime.') ? ['import datetime'] : [])];
+    imports.unshift(...new Set(needed.filter(line => !imports.includes(line))));
+    imports.push('import fsspec', 'from urllib.parse import unquote_plus');
+  }
+  const args: string[] = selection ? [`${selection.files} or ${selection.root}`, `filesystem=${selection.fs},`] : [pyString(pythonPath(table.dataRoot))];
   if (inFiles.length) {
     args.push(pyComment`${inFiles.join(', ')} ${inFiles.length === 1 ? 'is' : 'are'} stored inside the files: read from there, not from directory names.`);
   }
   if (columns.length) {
     const schema = columns.map(c => `(${pyString(c.name)}, ${c.arrowType})`).join(', ');
     args.push(pyComment`Hive directory keys the partition transforms add, with their types; Iceberg writes a null value as "null".`);
-    args.push(`dataset={"partitioning": pa_ds.HivePartitioning(pa.schema([${schema}]), null_fallback="null")},`);
+    const base = selection ? `, "partition_base_dir": ${selection.root}` : '';
+    args.push(`dataset={"partitioning": pa_ds.HivePartitioning(pa.schema([${schema}]), null_fallback="null")${base}},`);
   } else {
     args.push('dataset={"partitioning": None},');
   }
   if (filter) {
     args.push(pyComment`filters=${filter.dask},  # example partition filter`);
   }
-  if (storage.length) {
+  if (selection) {
+    args.push(pyComment`The rows the filter selects, exactly: directories only narrow down the files.`);
+    args.push(`filters=${daskRowFilters(table, selection.where)},`);
+  } else if (storage.length) {
     args.push('storage_options=storage_options,');
   }
   const [path, ...rest] = args;
   return [
-    pyComment`Dask: ${formatIdentifier(table.id)} read as Hive partitions under its data root.
+    selection
+      ? pyComment`Dask: ${formatIdentifier(table.id)} where ${selection.where.text}: only the Hive partitions it selects are opened.
+${READ_ONLY}`
+      : pyComment`Dask: ${formatIdentifier(table.id)} read as Hive partitions under its data root.
 ${READ_ONLY}`,
     ...imports,
     '',
     ...client.body,
     ...(storage.length ? [...storage, ''] : []),
+    ...(selection ? [...selection.code, ''] : []),
     `${variable} = dd.read_parquet(`,
+    ...(selection ? [`    ${pyComment`An empty table has no file to read: the root, as the unfiltered read does.`}`] : []),
     `    ${path},`,
     ...rest.map(a => `    ${a}`),
     ')',
@@ -171,8 +264,9 @@ function snapshotToPin(table: SnippetTable, names: TableNames, snapshotId?: Snap
   return { expression: chosen.toString(), description: `snapshot ${chosen}, chosen in the table browser` };
 }
 
-export function daskPinnedSnippet(table: SnippetTable, names: TableNames, snapshotId?: SnapshotId | string, profile?: DaskProfile): string {
+export function daskPinnedSnippet(table: SnippetTable, names: TableNames, snapshotId?: SnapshotId | string, profile?: DaskProfile, where?: BoundWhere): string {
   const snapshot = snapshotToPin(table, names, snapshotId);
+  const rowFilter = where ? pyicebergRowFilter(where) : null;
   const io = pyicebergIoProperties(table.catalog.storage);
   const { frame, reader } = names;
   const client = daskClientCode(profile);
@@ -185,6 +279,7 @@ Needs pyiceberg in the kernel. ${READ_ONLY}`,
     'import pandas as pd',
     'import pyarrow as pa',
     'from pyiceberg.io.pyarrow import ArrowScan',
+    ...(rowFilter?.imports ?? []),
     'from pyiceberg.table import StaticTable',
     ...client.imports,
     ...importsOf(io),
@@ -195,7 +290,15 @@ Needs pyiceberg in the kernel. ${READ_ONLY}`,
     `    ${pyString(table.metadataLocation)},`,
     ...(io ? [`    properties=${pyLiteral(io, '    ')},`] : []),
     ')',
-    `${names.scan} = ${names.table}.scan(snapshot_id=${snapshot.expression})`,
+    ...(rowFilter
+      ? [
+          pyComment`Iceberg plans only the files whose partitions and column statistics can hold rows where ${where!.text}.`,
+          `${names.scan} = ${names.table}.scan(`,
+          `    snapshot_id=${snapshot.expression},`,
+          `    row_filter=${rowFilter.expression},`,
+          ')'
+        ]
+      : [`${names.scan} = ${names.table}.scan(snapshot_id=${snapshot.expression})`]),
     `${names.files} = list(${names.scan}.plan_files())  # one task per live data file`,
     '',
     '',

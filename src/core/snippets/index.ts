@@ -6,17 +6,27 @@
 import type { SnippetResult } from '../api/wire';
 import { formatIdentifier } from '../iceberg/model';
 import { daskJoinSnippet, daskPinnedSnippet, daskReadSnippet } from './dask';
-import { SnippetError, SnippetRequest, SNIPPET_ENGINES, SNIPPET_VARIANTS } from './profile';
+import { SnippetError, SnippetRequest, SnippetTable, SNIPPET_ENGINES, SNIPPET_VARIANTS } from './profile';
+import { bindWhere, BoundWhere, WhereError } from './where';
 import { joinNames, tableVariables } from './names';
 import { sparkJoinSnippet, sparkReadSnippet } from './spark';
 import { sparkWriteSnippet } from './write';
 
 export * from './profile';
 export { IncompatiblePartitioningError, alignPartitioning } from './partitioning';
+export { WhereError, parseWhere } from './where';
 
 /** The cell's last line, so running it shows a few rows. */
 function preview(engine: SnippetRequest['engine'], variable: string): string {
   return engine === 'spark' ? `${variable}.show(5)` : `${variable}.head()`;
+}
+
+/** The bound `where` predicate; only the reads of one table filter. */
+function filterFor(table: SnippetTable, variant: SnippetRequest['variant'], where: string): BoundWhere {
+  if (variant !== 'read' && variant !== 'pinned') {
+    throw new WhereError(`A filter goes with the read and pinned variants, not ${variant}.`, formatIdentifier(table.id));
+  }
+  return bindWhere(table, where);
 }
 
 export function generateSnippet(request: SnippetRequest): SnippetResult {
@@ -37,6 +47,9 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
   }
   if (variant === 'join') {
     const [left, right] = tables;
+    if (request.where !== undefined) {
+      filterFor(left, variant, request.where);
+    }
     const names = joinNames(left, right);
     const code = engine === 'spark' ? sparkJoinSnippet(left, right, names, profiles.spark) : daskJoinSnippet(left, right, names, profiles.dask);
     return { code: `${code}\n${preview(engine, names.joined)}\n`, variable: names.joined };
@@ -44,6 +57,7 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
   const [table] = tables;
   const [names] = tableVariables([table]);
   const variable = names.frame;
+  const where = request.where === undefined ? undefined : filterFor(table, variant, request.where);
   let code: string;
   if (variant === 'write') {
     if (engine !== 'spark') {
@@ -60,9 +74,10 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
         formatIdentifier(table.id)
       );
     }
-    code = sparkReadSnippet(table, variable, profiles.spark);
+    code = sparkReadSnippet(table, variable, profiles.spark, where);
   } else {
-    code = variant === 'pinned' ? daskPinnedSnippet(table, names, request.snapshotId, profiles.dask) : daskReadSnippet(table, variable, profiles.dask);
+    code =
+      variant === 'pinned' ? daskPinnedSnippet(table, names, request.snapshotId, profiles.dask, where) : daskReadSnippet(table, variable, profiles.dask, where);
   }
   return { code: `${code}\n${preview(engine, variable)}\n`, variable };
 }

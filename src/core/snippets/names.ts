@@ -48,6 +48,20 @@ export const SNIPPET_NAMES: ReadonlySet<string> = new Set([
   'substitute',
   'commit_keeping_layout',
   'new_rows',
+  'partition_tests',
+  'selected_files',
+  'keeps',
+  'decimal',
+  'And',
+  'EqualTo',
+  'NotEqualTo',
+  'LessThan',
+  'LessThanOrEqual',
+  'GreaterThan',
+  'GreaterThanOrEqual',
+  'In',
+  'IsNull',
+  'NotNull',
   // parameters and locals of the snippets' functions
   'table',
   'dtype',
@@ -66,6 +80,16 @@ export const SNIPPET_NAMES: ReadonlySet<string> = new Set([
   'files',
   'left',
   'right',
+  'pending',
+  'entry',
+  'name',
+  'equals',
+  'raw',
+  'test',
+  'tests',
+  'parse',
+  'check',
+  'v',
   // builtins
   'print',
   'list',
@@ -86,7 +110,8 @@ export const SNIPPET_NAMES: ReadonlySet<string> = new Set([
   'tuple',
   'sorted',
   'float',
-  'ValueError'
+  'ValueError',
+  'int'
 ]);
 
 /** The names the snippets derive from a table's variable. */
@@ -102,6 +127,8 @@ export interface TableNames {
   fs: string;
   partitions: string;
   storageOptions: string;
+  /** Filtered read: the data root's path on the table's filesystem. */
+  root: string;
 }
 
 export function tableNames(frame: string): TableNames {
@@ -113,7 +140,8 @@ export function tableNames(frame: string): TableNames {
     reader: `read_${frame}_file`,
     fs: `${frame}_fs`,
     partitions: `${frame}_partitions`,
-    storageOptions: `${frame}_storage_options`
+    storageOptions: `${frame}_storage_options`,
+    root: `${frame}_root`
   };
 }
 

@@ -107,6 +107,11 @@ export interface SnippetRequest {
    * JavaScript number would round.
    */
   snapshotId?: SnapshotId | string;
+  /**
+   * A predicate on partition source columns (`region = 'EU' AND night >= 20240101`,
+   * see where.ts) the read, pinned and Spark read variants apply.
+   */
+  where?: string;
   profiles?: EngineProfiles;
 }
 

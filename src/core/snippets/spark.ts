@@ -4,6 +4,8 @@
  */
 import { formatIdentifier } from '../iceberg/model';
 import { exampleFilter } from './exampleFilter';
+import { sparkCondition } from './filterCode';
+import type { BoundWhere } from './where';
 import { alignPartitioning } from './partitioning';
 import { importsOf, pyColumn, pyComment, pyLiteral, pyString, PyCode, sqlQualifiedName } from './emit';
 import type { TableNames } from './names';
@@ -171,8 +173,8 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
   return lines.join('\n');
 }
 
-export function sparkReadSnippet(table: SnippetTable, variable: string, profile?: SparkProfile): string {
-  const filter = exampleFilter(table);
+export function sparkReadSnippet(table: SnippetTable, variable: string, profile?: SparkProfile, where?: BoundWhere): string {
+  const filter = where ? null : exampleFilter(table);
   const lines = [
     pyComment`Spark: ${formatIdentifier(table.id)} through the Iceberg ${describeCatalog(table.catalog)}.
 Secrets are read at run time (environment or the kernel's pyiceberg configuration), never written here.`,
@@ -182,6 +184,10 @@ Secrets are read at run time (environment or the kernel's pyiceberg configuratio
   ];
   if (filter) {
     lines.push(pyComment`${variable} = ${variable}.where(${filter.spark(variable)})  # example: Iceberg reads only the matching partitions`);
+  }
+  if (where) {
+    lines.push(pyComment`Where ${where.text}: a Column condition, so Iceberg reads only the matching partitions.`);
+    lines.push(`${variable} = ${variable}.where(${sparkCondition(where, variable)})`);
   }
   return lines.join('\n');
 }

@@ -1,9 +1,12 @@
 /**
  * `dual-layout snippet --engine spark|dask [--variant read|pinned|join|write] [--snapshot ID]
- * [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]`: the code the
+ * [--where PREDICATE] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]`: the code the
  * sidebar inserts. JSON: `{"code", "variable"}`, `variable` naming the
- * DataFrame the code binds. Exit 2 with one line for an unknown table, an
- * unsupported variant or tables that cannot be joined partition by partition.
+ * DataFrame the code binds. `--where` filters on partition source columns
+ * (see core/snippets/where.ts): the Dask read opens only the selected
+ * partitions' files, the pinned read passes it to Iceberg's scan. Exit 2 with
+ * one line for an unknown table, an unsupported variant, an invalid predicate
+ * or tables that cannot be joined partition by partition.
  */
 import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetVariant } from '../../core/snippets';
 import { planFiles } from '../metadata/planFiles';
@@ -22,9 +25,10 @@ function choice<T extends string>(value: unknown, allowed: readonly T[], option:
 export const snippetCommand: Command = {
   name: 'snippet',
   summary: 'print the Spark or Dask code that reads (or joins) tables, as the sidebar inserts it',
-  usage: 'dual-layout snippet --engine spark|dask [--variant read|pinned|join|write] [--snapshot ID] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]',
+  usage:
+    'dual-layout snippet --engine spark|dask [--variant read|pinned|join|write] [--snapshot ID] [--where PREDICATE] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]',
   async run(args, io) {
-    const { options, positional } = parseArgs(args, ['engine', 'variant', 'snapshot', 'catalog', 'format']);
+    const { options, positional } = parseArgs(args, ['engine', 'variant', 'snapshot', 'where', 'catalog', 'format']);
     const format = outputFormat(options);
     const engine = choice<SnippetEngine>(options.engine, SNIPPET_ENGINES, 'engine');
     const variant = choice<SnippetVariant>(options.variant ?? 'read', SNIPPET_VARIANTS, 'variant');
@@ -43,6 +47,7 @@ export const snippetCommand: Command = {
       }
       snapshotId = String(options.snapshot);
     }
+    const where = options.where === undefined ? undefined : String(options.where);
     const lakehouse = Lakehouse.load({ env: io.env, cwd: io.cwd });
     try {
       const catalog = options.catalog as string | undefined;
@@ -54,7 +59,11 @@ export const snippetCommand: Command = {
       const examplePartitionPaths = await Promise.all(
         tables.map(async table => hivePathExample(table.metadata, (await planFiles(table.storage, table.metadata)).dataFiles))
       );
-      const result = tableSnippet(tables, { engine, variant, snapshotId, examplePartitionPaths }, { settings: lakehouse.settings, cwd: io.cwd, env: io.env });
+      const result = tableSnippet(
+        tables,
+        { engine, variant, snapshotId, where, examplePartitionPaths },
+        { settings: lakehouse.settings, cwd: io.cwd, env: io.env }
+      );
       io.stdout.write(format === 'json' ? `${JSON.stringify(result)}\n` : result.code);
       return 0;
     } catch (error) {

@@ -19,6 +19,8 @@ export interface TableSnippetRequest {
   examplePartitionPaths?: (string | undefined)[];
   /** Pinned variant: the snapshot to read; default the current one. */
   snapshotId?: SnapshotId | string;
+  /** A predicate on partition source columns (core/snippets/where.ts). */
+  where?: string;
 }
 
 export interface TableSnippetContext extends ProfileContext {
@@ -94,6 +96,7 @@ export function tableSnippet(tables: OpenTable[], request: TableSnippetRequest, 
     engine: request.engine,
     variant: request.variant,
     snapshotId: request.snapshotId,
+    where: request.where,
     tables: tables.map((table, i) => snippetTable(table, context, request.examplePartitionPaths?.[i])),
     profiles: engineProfiles(context.settings)
   });

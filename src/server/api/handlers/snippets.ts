@@ -1,5 +1,8 @@
-/** `GET tables/{id}/snippets?engine=&variant=&other=&snapshot=`: the code the sidebar inserts. */
-import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetError, SnippetVariant } from '../../../core/snippets';
+/**
+ * `GET tables/{id}/snippets?engine=&variant=&other=&snapshot=&where=`: the code the sidebar inserts.
+ * An invalid `where` predicate is a 400 whose message says what is wrong with it.
+ */
+import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetError, SnippetVariant, WhereError } from '../../../core/snippets';
 import { tableSnippet } from '../../snippets/tableSnippet';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
@@ -13,6 +16,7 @@ export async function tableSnippets(context: HelperContext, request: RouteReques
     throw new HttpError(400, variant === 'join' ? 'A join needs the other table: ?other=catalog.ns.table' : '?other= goes with variant=join');
   }
   const snapshot = request.query.get('snapshot') ?? undefined;
+  const where = request.query.get('where') ?? undefined;
   const ids = other === null ? [request.params.id] : [request.params.id, other];
   const tables = await Promise.all(ids.map(id => context.openTable(id)));
   // Example filters name a partition that exists, so the inserted code returns rows as it stands.
@@ -22,11 +26,14 @@ export async function tableSnippets(context: HelperContext, request: RouteReques
   try {
     const result = tableSnippet(
       tables,
-      { engine, variant, snapshotId: snapshot, examplePartitionPaths },
+      { engine, variant, snapshotId: snapshot, where, examplePartitionPaths },
       { settings: context.lakehouse.settings, cwd: context.options.cwd, env: context.options.env }
     );
     return { json: result };
   } catch (error) {
+    if (error instanceof WhereError) {
+      throw new HttpError(400, error.message, { table: request.params.id });
+    }
     if (error instanceof SnippetError) {
       throw new HttpError(422, error.message, { table: request.params.id });
     }
