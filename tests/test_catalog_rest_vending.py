@@ -197,3 +197,42 @@ def test_credentials_for_another_prefix(
     ) in failed["error"]
     for secret in vended_secrets(written):
         assert secret not in check.stdout + check.stderr
+
+
+def test_list_shows_each_catalogs_type_and_health(
+    helper_cli, written: VendingLakehouse, pyiceberg_home
+):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    home = pyiceberg_home(
+        yaml_for(
+            {
+                "vend": written.properties(),
+                "down": {"type": "rest", "uri": f"http://127.0.0.1:{closed}"},
+            }
+        )
+    )
+    env = {"PYICEBERG_HOME": str(home)}
+    down_error = (
+        f"REST catalog 'down' at http://127.0.0.1:{closed} could not read its "
+        "configuration (GET /v1/config): ECONNREFUSED"
+    )
+    text = helper_cli.run("list", "--catalogs", env=env)
+    assert text.returncode == 2
+    assert (
+        text.stdout == f"down (rest): error: {down_error}\nvend (rest): ok, 1 table\n"
+    )
+    listing = helper_cli.run("list", "--format", "json", env=env)
+    assert listing.json()["catalogs"] == [
+        {
+            "name": "down",
+            "type": "rest",
+            "health": "error",
+            "tables": 0,
+            "error": down_error,
+        },
+        {"name": "vend", "type": "rest", "health": "ok", "tables": 1},
+    ]

@@ -92,6 +92,8 @@ export interface IDualLayoutModel extends IDisposable {
   readonly query: string;
   /** Why .pyiceberg.yaml or the PYICEBERG_ variables could not be read; the catalogs that could still show. */
   readonly configError: string | null;
+  /** The catalogs shown that failed, each with its full error message. */
+  readonly failedCatalogs: readonly CatalogSummary[];
   selectedTable: string | null;
 
   /** Filters tables by name; debounced, so it can be called on every keystroke. */

@@ -5,7 +5,7 @@
  */
 import { Debouncer, Poll } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
-import type { RepairPlan, SnippetResult, TableDetails, TableSummary, Verdict, CheckProgress } from '../../core/api/wire';
+import type { CatalogSummary, RepairPlan, SnippetResult, TableDetails, TableSummary, Verdict, CheckProgress } from '../../core/api/wire';
 import type { SnippetEngine, SnippetVariant } from '../../core/snippets/profile';
 import type { IHelperClient } from '../client';
 import { EXTENSION_VERSION, IDualLayoutModel, IDualLayoutSettings, IRepairQuery, IPreviewData, ServerState, TableStatus, TreeRow } from '../tokens';
@@ -91,6 +91,10 @@ export class DualLayoutModel implements IDualLayoutModel {
 
   get configError(): string | null {
     return this._tree.configError;
+  }
+
+  get failedCatalogs(): readonly CatalogSummary[] {
+    return this._tree.failedCatalogs;
   }
 
   get selectedTable(): string | null {

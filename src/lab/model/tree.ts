@@ -65,6 +65,11 @@ export class TableTree {
     return this._configError;
   }
 
+  /** The catalogs shown that failed (to build, or to list their namespaces), each with its error. */
+  get failedCatalogs(): CatalogSummary[] {
+    return this._catalogs.filter(c => c.error).map(c => ({ ...c.summary, error: c.error }));
+  }
+
   /** Lists catalogs (keeping expansion state) and reloads what was expanded. */
   async load(visibleCatalogs: readonly string[]): Promise<void> {
     const { catalogs: summaries, configError } = await this.client.catalogs();
@@ -258,13 +263,17 @@ export class TableTree {
   private _treeRows(): TreeRow[] {
     const rows: TreeRow[] = [];
     for (const catalog of this._catalogs) {
-      rows.push({ kind: 'catalog', key: catalog.key, depth: 0, catalog: catalog.summary, expanded: catalog.expanded });
+      const summary = catalog.error ? { ...catalog.summary, error: catalog.error } : catalog.summary;
+      rows.push({ kind: 'catalog', key: catalog.key, depth: 0, catalog: summary, expanded: catalog.expanded });
+      // A failed catalog's error stays in view whether or not it is expanded: clicking it must not hide why.
+      if (catalog.error) {
+        rows.push({ kind: 'error', key: `error/${catalog.key}`, depth: 1, message: catalog.error });
+        continue;
+      }
       if (!catalog.expanded) {
         continue;
       }
-      if (catalog.error) {
-        rows.push({ kind: 'error', key: `error/${catalog.key}`, depth: 1, message: catalog.error });
-      } else if (catalog.namespaces === null) {
+      if (catalog.namespaces === null) {
         rows.push({ kind: 'loading', key: `loading/${catalog.key}`, depth: 1 });
       } else if (catalog.namespaces.length === 0) {
         rows.push({ kind: 'empty', key: `empty/${catalog.key}`, depth: 1, reason: 'no-namespaces' });

@@ -1,6 +1,8 @@
 /**
  * The left-panel table browser: a toolbar, a search box, what to configure
- * when there is nothing to show, and the virtualised tree.
+ * when there is nothing to show, the catalogs that failed with their whole
+ * error (the tree's rows have room for one line of it), and the virtualised
+ * tree.
  */
 import { refreshIcon, Toolbar, ToolbarButton } from '@jupyterlab/ui-components';
 import type { TranslationBundle } from '@jupyterlab/translation';
@@ -63,6 +65,11 @@ export class DualLayoutSidebar extends Panel {
     this._protection = new Widget();
     this._protection.addClass('jp-DualLayout-Protection');
 
+    this._failures = new Widget();
+    this._failures.addClass('jp-DualLayout-CatalogFailures');
+    this._failures.node.setAttribute('role', 'region');
+    this._failures.node.setAttribute('aria-label', trans.__('Catalogs that failed'));
+
     this._tree = new TableTreeView({ model, commands, trans });
     this._tree.id = 'jp-DualLayout-tree';
 
@@ -70,6 +77,7 @@ export class DualLayoutSidebar extends Panel {
     this.addWidget(searchBox);
     this.addWidget(this._notice);
     this.addWidget(this._protection);
+    this.addWidget(this._failures);
     this.addWidget(this._tree);
 
     this._guard = options.guard ?? null;
@@ -79,7 +87,25 @@ export class DualLayoutSidebar extends Panel {
 
     model.serverStateChanged.connect(this._renderNotice, this);
     model.rowsChanged.connect(this._renderNotice, this);
+    model.rowsChanged.connect(this._renderFailures, this);
     this._renderNotice();
+    this._renderFailures();
+  }
+
+  /** Each failed catalog's whole message, selectable text that wraps: no tooltip needed to read it. */
+  private _renderFailures(): void {
+    const failed = this._model.failedCatalogs;
+    this._failures.setHidden(failed.length === 0);
+    VirtualDOM.render(
+      failed.map(catalog =>
+        h.div(
+          { className: 'jp-DualLayout-CatalogFailure', dataset: { catalog: catalog.name } },
+          h.p({ className: 'jp-DualLayout-CatalogFailureTitle' }, this._trans.__('Catalog %1 (%2) failed', catalog.name, catalog.type)),
+          h.p({ className: 'jp-DualLayout-CatalogFailureMessage' }, catalog.error ?? '')
+        )
+      ),
+      this._failures.node
+    );
   }
 
   /** Puts the cursor in the search box. */
@@ -153,6 +179,7 @@ export class DualLayoutSidebar extends Panel {
   private readonly _search: HTMLInputElement;
   private readonly _notice: Widget;
   private readonly _protection: Widget;
+  private readonly _failures: Widget;
   private readonly _guard: IWriteGuard | null;
   private readonly _tree: TableTreeView;
 }

@@ -39,6 +39,36 @@ describe('TableTree', () => {
       expect(rows).toContainEqual(expect.objectContaining({ kind: 'table', key: 't/demo.ns.t' }));
       expect(client.calls).not.toContain('namespaces broken');
     });
+
+    it('should keep a failed catalog’s error in view when it is clicked (collapsed)', async () => {
+      const client = new FakeHelperClient({ broken: [] });
+      client.failingCatalogs.add('broken');
+      const tree = new TableTree(client);
+      await tree.load([]);
+      await tree.toggle('c/broken');
+      expect(tree.rows()).toEqual([
+        expect.objectContaining({
+          kind: 'catalog',
+          key: 'c/broken',
+          expanded: false,
+          catalog: expect.objectContaining({ error: 'Catalog broken cannot be reached' })
+        }),
+        expect.objectContaining({ kind: 'error', message: 'Catalog broken cannot be reached' })
+      ]);
+    });
+
+    it('should report a catalog whose namespaces cannot be listed as failed, with its type and message', async () => {
+      const client = new FakeHelperClient({ down: [], demo: [] });
+      client.namespaces = async (catalog: string) => {
+        throw new Error(`REST catalog '${catalog}' at http://127.0.0.1:1 could not list namespaces: ECONNREFUSED`);
+      };
+      const tree = new TableTree(client);
+      await tree.load(['down']);
+      expect(tree.failedCatalogs).toEqual([
+        { name: 'down', type: 'sql', error: "REST catalog 'down' at http://127.0.0.1:1 could not list namespaces: ECONNREFUSED" }
+      ]);
+      expect(tree.rows()[0]).toMatchObject({ kind: 'catalog', catalog: { error: expect.stringContaining('ECONNREFUSED') } });
+    });
   });
 
   describe('#loadMore', () => {

@@ -49,7 +49,11 @@ describe('listCommand', () => {
           { table: 'lake.sci.deep.stations', catalog: 'lake', namespace: ['sci', 'deep'], name: 'stations' }
         ],
         errors: [],
-        skipped: []
+        skipped: [],
+        catalogs: [
+          { name: 'hdp', type: 'hadoop', health: 'ok', tables: 1 },
+          { name: 'lake', type: 'sql', health: 'ok', tables: 2 }
+        ]
       });
     });
 
