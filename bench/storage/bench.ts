@@ -5,12 +5,14 @@
  *   - fsspec's LocalFileSystem.find(detail=True), which Dask lists with,
  *   - os.walk + os.stat in Python.
  * Usage: bench/storage/run.sh [--files 200000] [--dir DIR]
+ *        bench/storage/run.sh --s3 [--files 100000]   (S3 on loopback moto: see s3.ts)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalStorage } from '../../src/server/storage/local';
+import { benchS3 } from './s3';
 
 const REPO = process.cwd(); // run.sh runs from the repository root
 const PYTHON = process.env.PYTHON ?? path.join(REPO, '.venv', 'bin', 'python');
@@ -102,6 +104,9 @@ async function timed(run: () => Promise<number>): Promise<[number, number]> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--s3')) {
+    return benchS3(PYTHON, path.join(REPO, 'bench', 'storage', 's3_moto.py'), Number(option('files', '100000')));
+  }
   const files = Number(option('files', '200000'));
   const root = option('dir', path.join(os.tmpdir(), 'dual-layout-bench-listing'));
   buildTree(root, files);

@@ -43,16 +43,15 @@ export class S3Storage implements Storage {
       }
     } else {
       // Open the top levels with a delimiter until there are enough
-      // "directories" to list side by side, then list each recursively.
+      // "directories" (partition prefixes) to list side by side, then list
+      // each recursively. A level's prefixes are opened side by side too.
       let level = [keyPrefix];
       for (let depth = 0; depth < MAX_FAN_OUT_DEPTH && level.length < this._listConcurrency; depth++) {
         const below: string[] = [];
-        for (const dir of level) {
-          for await (const page of this._pages(location, dir, '/')) {
-            found ||= page.objects.length > 0;
-            yield* page.objects.map(toInfo);
-            below.push(...page.commonPrefixes);
-          }
+        const opened = level.map(dir => () => this._delimitedBatches(location, dir, toInfo, below));
+        for await (const info of mergeConcurrently(opened, this._listConcurrency)) {
+          found = true;
+          yield info;
         }
         level = below;
       }
@@ -123,6 +122,19 @@ export class S3Storage implements Storage {
     toInfo: (object: { key: string; size: number; modifiedMs?: number }) => ObjectInfo
   ): AsyncGenerator<ObjectInfo[]> {
     for await (const page of this._pages(location, keyPrefix)) {
+      yield page.objects.map(toInfo);
+    }
+  }
+
+  /** The objects directly below `keyPrefix`, page by page; its "directories" are added to `prefixes`. */
+  private async *_delimitedBatches(
+    location: S3Location,
+    keyPrefix: string,
+    toInfo: (object: { key: string; size: number; modifiedMs?: number }) => ObjectInfo,
+    prefixes: string[]
+  ): AsyncGenerator<ObjectInfo[]> {
+    for await (const page of this._pages(location, keyPrefix, '/')) {
+      prefixes.push(...page.commonPrefixes);
       yield page.objects.map(toInfo);
     }
   }
