@@ -6,12 +6,19 @@ in Chromium: opening the sidebar until the tree shows, and typing a search until
 It also times the helper API's first page and a search. Prints medians and the 10,000 / 100 ratios
 (target: at most 3x).
 
-Usage: .venv/bin/python bench/sidebar/bench_sidebar.py [--runs 3]
+With `--verdict-store`, every table gets its own metadata file (a copy of the real table's), an
+admin publishes every table's verdict with `dual-layout check --publish` into a store both servers
+read (`c.DualLayout.verdict_store`), and the run also times the verdicts of the first page's rows as
+the sidebar fetches them (each must come from the store). The browser part needs Playwright in
+`ui-tests/node_modules`; without it only the API is measured, and the run says so.
+
+Usage: .venv/bin/python bench/sidebar/bench_sidebar.py [--runs 3] [--verdict-store]
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import os
 import secrets
@@ -35,10 +42,26 @@ from pyiceberg.types import LongType, NestedField, StringType
 
 HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
+HELPER = HERE.parent.parent / "jupyterlab_dual_layout" / "helper" / "dual-layout.js"
+PLAYWRIGHT = HERE.parent.parent / "ui-tests" / "node_modules" / "playwright"
 NAMESPACES = 50
+# Rows whose verdicts the sidebar asks for first: about a screenful, six requests at a time as a browser does.
+VISIBLE_ROWS = 30
 
 
-def build_catalog(root: Path, tables: int) -> Path:
+def own_metadata_files(first_location: str, tables: int) -> list[str]:
+    """A copy of the first table's metadata file per other table, so each has its own metadata location."""
+    source = Path(first_location.removeprefix("file://"))
+    text = source.read_text()
+    copies = []
+    for i in range(1, tables):
+        copy = source.with_name(f"{i:05d}-copy.metadata.json")
+        copy.write_text(text)
+        copies.append(f"file://{copy}")
+    return copies
+
+
+def build_catalog(root: Path, tables: int, own_metadata: bool = False) -> Path:
     home = root / f"tables-{tables}"
     warehouse = home / "warehouse"
     warehouse.mkdir(parents=True)
@@ -53,13 +76,18 @@ def build_catalog(root: Path, tables: int) -> Path:
     spec = PartitionSpec(PartitionField(2, 1000, IdentityTransform(), "region"))
     table = catalog.create_table("ns000.table00000", schema=schema, partition_spec=spec)
     table.append(pa.table({"id": pa.array([1, 2], pa.int64()), "region": ["EU", "US"]}))
+    locations = (
+        own_metadata_files(table.metadata_location, tables)
+        if own_metadata
+        else [table.metadata_location] * (tables - 1)
+    )
     with sqlite3.connect(home / "catalog.db") as db:
         rows = [
             (
                 "bench",
                 f"ns{i % NAMESPACES:03d}",
                 f"table{i:05d}",
-                table.metadata_location,
+                locations[i - 1],
                 None,
             )
             for i in range(1, tables)
@@ -85,7 +113,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_lab(home: Path, port: int, token: str) -> subprocess.Popen:
+def publish_verdicts(home: Path, store: Path) -> float:
+    """What the admin's cron job runs: `dual-layout check --publish STORE`; returns its seconds."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        ["node", str(HELPER), "check", "--publish", str(store), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYICEBERG_HOME": str(home)},
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"check --publish failed ({result.returncode}):\n{result.stderr[-2000:]}"
+        )
+    return time.perf_counter() - start
+
+
+def start_lab(
+    home: Path, port: int, token: str, store: Path | None = None
+) -> subprocess.Popen:
     command = [
         str(VENV_BIN / "jupyter"),
         "lab",
@@ -99,6 +146,8 @@ def start_lab(home: Path, port: int, token: str) -> subprocess.Popen:
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
+    if store is not None:
+        command.append(f"--DualLayout.verdict_store={store}")
     process = subprocess.Popen(
         command,
         cwd=home,
@@ -151,11 +200,47 @@ def api_times(port: int, token: str, runs: int) -> dict[str, float]:
     }
 
 
-def measure(home: Path, runs: int) -> dict[str, float]:
+def published_verdict_times(port: int, token: str, runs: int) -> dict[str, float]:
+    """The first page's rows' verdicts, as the sidebar asks for them; each must be a published one."""
+    api = f"http://127.0.0.1:{port}/dual-layout/api/"
+    headers = {"Authorization": f"token {token}"}
+    page = requests.get(
+        api + "catalogs/bench/tables",
+        params={"limit": VISIBLE_ROWS},
+        headers=headers,
+        timeout=120,
+    ).json()
+    ids = [t["id"] for t in page["tables"]][:VISIBLE_ROWS]
+
+    def verdict(table_id: str) -> dict:
+        return requests.get(
+            api + f"tables/{table_id}/verdict", headers=headers, timeout=120
+        ).json()
+
+    samples = []
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        for _ in range(runs):
+            requests.post(api + "refresh", headers=headers, timeout=60)
+            start = time.perf_counter()
+            verdicts = list(pool.map(verdict, ids))
+            samples.append(time.perf_counter() - start)
+            missing = [v for v in verdicts if "published" not in v]
+            if missing:
+                raise RuntimeError(
+                    f"{len(missing)} verdicts did not come from the store: {missing[0]}"
+                )
+    return {"api_verdicts_ms": statistics.median(samples) * 1000}
+
+
+def measure(home: Path, runs: int, store: Path | None = None) -> dict[str, float]:
     port, token = free_port(), secrets.token_hex(8)
-    lab = start_lab(home, port, token)
+    lab = start_lab(home, port, token, store)
     try:
         result = api_times(port, token, runs)
+        if store is not None:
+            result.update(published_verdict_times(port, token, runs))
+        if not PLAYWRIGHT.exists():
+            return result
         browser = subprocess.run(
             [
                 "node",
@@ -183,13 +268,33 @@ def measure(home: Path, runs: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--verdict-store",
+        action="store_true",
+        help="publish every table's verdict and serve the sidebar from the store",
+    )
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="dual-layout-sidebar-bench-"))
     try:
-        small, large = build_catalog(root, 100), build_catalog(root, 10_000)
-        results = {100: measure(small, args.runs), 10_000: measure(large, args.runs)}
+        small = build_catalog(root, 100, args.verdict_store)
+        large = build_catalog(root, 10_000, args.verdict_store)
+        stores: dict[int, Path | None] = {100: None, 10_000: None}
+        if args.verdict_store:
+            for count, home in ((100, small), (10_000, large)):
+                store = home.parent / f"verdicts-{count}"
+                stores[count] = store
+                seconds = publish_verdicts(home, store)
+                print(f"check --publish of {count:,} tables: {seconds:.1f} s")
+        results = {
+            100: measure(small, args.runs, stores[100]),
+            10_000: measure(large, args.runs, stores[10_000]),
+        }
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    if not PLAYWRIGHT.exists():
+        print(
+            f"(no Playwright in {PLAYWRIGHT.parent}: the browser part was not measured)"
+        )
     print(f"{'measure':<20}{'100 tables':>12}{'10,000 tables':>15}{'ratio':>8}")
     for key in results[100]:
         small_ms, large_ms = results[100][key], results[10_000][key]
