@@ -21,7 +21,13 @@ from fsspec.implementations.local import LocalFileSystem
 from pyiceberg.partitioning import PartitionField, PartitionSpec
 from pyiceberg.schema import Schema
 from pyiceberg.transforms import BucketTransform, DayTransform, IdentityTransform
-from pyiceberg.types import IntegerType, LongType, NestedField, StringType, TimestampType
+from pyiceberg.types import (
+    IntegerType,
+    LongType,
+    NestedField,
+    StringType,
+    TimestampType,
+)
 
 from tests.snippets.compare import assert_frame_matches, assert_spark_matches
 from tests.snippets.lakes import SnippetLake, pyiceberg_lake
@@ -52,7 +58,10 @@ def events(count: int) -> pa.Table:
             "region": pa.array([REGIONS[i % 4] for i in range(count)], pa.string()),
             "night": pa.array([20240101 + i % 3 for i in range(count)], pa.int32()),
             "obs_time": pa.array(
-                [None if i % 13 == 7 else start + datetime.timedelta(hours=9 * i) for i in range(count)],
+                [
+                    None if i % 13 == 7 else start + datetime.timedelta(hours=9 * i)
+                    for i in range(count)
+                ],
                 pa.timestamp("us"),
             ),
             "station": pa.array([i % 6 for i in range(count)], pa.int64()),
@@ -98,7 +107,12 @@ CASES: dict[str, tuple[str, Callable[[dict], bool]]] = {
     ),
     "day-range": (
         "obs_time >= '2024-01-05T12:00:00' AND obs_time < '2024-01-08T00:00:00'",
-        lambda p: p["obs_time_day"] is not None and datetime.date(2024, 1, 5) <= p["obs_time_day"] <= datetime.date(2024, 1, 8),
+        lambda p: (
+            p["obs_time_day"] is not None
+            and datetime.date(2024, 1, 5)
+            <= p["obs_time_day"]
+            <= datetime.date(2024, 1, 8)
+        ),
     ),
     "null-timestamp": ("obs_time IS NULL", lambda p: p["obs_time_day"] is None),
     "bucket": ("station = 3", lambda p: p["station_bucket"] == bucket_of(3)),
@@ -128,7 +142,12 @@ def counting_files():
 
 def snippet(helper_cli, lake: SnippetLake, *args: str, table: str = "events") -> dict:
     result = helper_cli.run(
-        "snippet", "--format", "json", *args, lake.table(table), env={"PYICEBERG_HOME": str(lake.home)}
+        "snippet",
+        "--format",
+        "json",
+        *args,
+        lake.table(table),
+        env={"PYICEBERG_HOME": str(lake.home)},
     )
     assert result.returncode == 0, result.stderr
     return result.json()
@@ -141,10 +160,16 @@ def execute(lake: SnippetLake, monkeypatch, code: str) -> dict:
     return namespace
 
 
-def selected_files(lake: SnippetLake, selects: Callable[[dict], bool]) -> tuple[set[str], int]:
+def selected_files(
+    lake: SnippetLake, selects: Callable[[dict], bool]
+) -> tuple[set[str], int]:
     """The live data files whose partition the predicate selects, and how many files the table has."""
     files = lake.load("events").inspect.files().to_pylist()
-    chosen = {row["file_path"].removeprefix("file://") for row in files if selects(row["partition"])}
+    chosen = {
+        row["file_path"].removeprefix("file://")
+        for row in files
+        if selects(row["partition"])
+    }
     return chosen, len(files)
 
 
@@ -154,7 +179,9 @@ def test_dask_read_opens_only_the_selected_partitions_and_returns_icebergs_rows(
 ):
     predicate, selects = CASES[case]
     generated = snippet(helper_cli, lake, "--engine", "dask", "--where", predicate)
-    frame = execute(lake, monkeypatch, generated["code"])[generated["variable"]].compute()
+    frame = execute(lake, monkeypatch, generated["code"])[
+        generated["variable"]
+    ].compute()
 
     expected = lake.load("events").scan(row_filter=predicate).to_arrow()
     assert expected.num_rows > 0
@@ -167,33 +194,56 @@ def test_dask_read_opens_only_the_selected_partitions_and_returns_icebergs_rows(
 def test_dask_read_of_a_value_no_partition_has_opens_one_file_and_is_empty(
     helper_cli, lake, monkeypatch, counting_files
 ):
-    generated = snippet(helper_cli, lake, "--engine", "dask", "--where", "region = 'nowhere'")
-    frame = execute(lake, monkeypatch, generated["code"])[generated["variable"]].compute()
+    generated = snippet(
+        helper_cli, lake, "--engine", "dask", "--where", "region = 'nowhere'"
+    )
+    frame = execute(lake, monkeypatch, generated["code"])[
+        generated["variable"]
+    ].compute()
     assert len(frame) == 0
     assert list(frame.columns)[: len(EVENTS.fields)] == [f.name for f in EVENTS.fields]
     assert len({path for path in counting_files if path.endswith(".parquet")}) == 1
 
 
 @pytest.mark.parametrize("case", ["encoded-value", "day-range", "bucket"])
-def test_pinned_read_plans_only_the_selected_partitions(helper_cli, lake, monkeypatch, case):
+def test_pinned_read_plans_only_the_selected_partitions(
+    helper_cli, lake, monkeypatch, case
+):
     predicate, selects = CASES[case]
-    generated = snippet(helper_cli, lake, "--engine", "dask", "--variant", "pinned", "--where", predicate)
+    generated = snippet(
+        helper_cli,
+        lake,
+        "--engine",
+        "dask",
+        "--variant",
+        "pinned",
+        "--where",
+        predicate,
+    )
     assert "row_filter=" in generated["code"]
     namespace = execute(lake, monkeypatch, generated["code"])
     frame = namespace[generated["variable"]].compute()
-    assert_frame_matches(frame, lake.load("events").scan(row_filter=predicate).to_arrow())
-    planned = {task.file.file_path.removeprefix("file://") for task in namespace["events_files"]}
+    assert_frame_matches(
+        frame, lake.load("events").scan(row_filter=predicate).to_arrow()
+    )
+    planned = {
+        task.file.file_path.removeprefix("file://")
+        for task in namespace["events_files"]
+    }
     chosen, _ = selected_files(lake, selects)
     assert planned and planned <= chosen
 
 
-def test_spark_read_filters_with_a_column_condition(helper_cli, spark, lake, monkeypatch):
+def test_spark_read_filters_with_a_column_condition(
+    helper_cli, spark, lake, monkeypatch
+):
     predicate = "region IN ('a b/c+ü', 'US') AND obs_time < '2024-01-06T00:00:00'"
     generated = snippet(helper_cli, lake, "--engine", "spark", "--where", predicate)
     assert '.isin(["a b/c+\\xfc", "US"])' in generated["code"]
     namespace = run_in_spark_session(spark, monkeypatch, lake, generated["code"])
     assert_spark_matches(
-        spark_result(namespace["events"]), lake.load("events").scan(row_filter=predicate).to_arrow()
+        spark_result(namespace["events"]),
+        lake.load("events").scan(row_filter=predicate).to_arrow(),
     )
 
 
@@ -216,9 +266,16 @@ def test_spark_read_filters_with_a_column_condition(helper_cli, spark, lake, mon
         ),
     ],
 )
-def test_an_invalid_predicate_exits_2_with_one_line_naming_the_table(helper_cli, lake, predicate, message):
+def test_an_invalid_predicate_exits_2_with_one_line_naming_the_table(
+    helper_cli, lake, predicate, message
+):
     result = helper_cli.run(
-        "snippet", "--engine", "dask", "--where", predicate, lake.table("events"),
+        "snippet",
+        "--engine",
+        "dask",
+        "--where",
+        predicate,
+        lake.table("events"),
         env={"PYICEBERG_HOME": str(lake.home)},
     )
     assert result.returncode == 2
@@ -235,9 +292,17 @@ def test_generated_code_stays_correct_for_partitions_written_later(
     table = catalog.create_table("sci.events_later", EVENTS, partition_spec=SPEC)
     table.append(events(8))
     predicate = "night = 20240109"
-    generated = snippet(helper_cli, lake, "--engine", "dask", "--where", predicate, table="events_later")
+    generated = snippet(
+        helper_cli, lake, "--engine", "dask", "--where", predicate, table="events_later"
+    )
     table.append(events(4).set_column(2, "night", pa.array([20240109] * 4, pa.int32())))
-    frame = execute(lake, monkeypatch, generated["code"])[generated["variable"]].compute()
+    frame = execute(lake, monkeypatch, generated["code"])[
+        generated["variable"]
+    ].compute()
     assert sorted(frame["event_id"]) == [0, 1, 2, 3]
-    assert_frame_matches(frame, table.refresh().scan(row_filter=predicate).to_arrow(), extra_columns=HIVE_COLUMNS)
+    assert_frame_matches(
+        frame,
+        table.refresh().scan(row_filter=predicate).to_arrow(),
+        extra_columns=HIVE_COLUMNS,
+    )
     assert len({path for path in counting_files if path.endswith(".parquet")}) == 4
