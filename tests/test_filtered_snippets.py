@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import ClassVar
 
 import fsspec
 import pyarrow as pa
@@ -92,7 +93,7 @@ def lake(catalog_and_lake) -> SnippetLake:
     return catalog_and_lake[1]
 
 
-def bucket_of(station: int) -> int:
+def bucket_of(station: int) -> int | None:
     return BucketTransform(4).transform(LongType())(station)
 
 
@@ -123,7 +124,7 @@ CASES: dict[str, tuple[str, Callable[[dict], bool]]] = {
 class CountingFileSystem(LocalFileSystem):
     """The local filesystem, recording every file opened for reading."""
 
-    opened: list[str] = []
+    opened: ClassVar[list[str]] = []
 
     def _open(self, path, mode="rb", **kwargs):
         CountingFileSystem.opened.append(self._strip_protocol(path))
@@ -252,13 +253,17 @@ def test_spark_read_filters_with_a_column_condition(
     [
         (
             "region = 'EU' OR night = 1",
-            "Invalid filter on filtered.sci.events: OR is not supported: only AND joins conditions "
-            "(write IN (…) for several values of one column).",
+            (
+                "Invalid filter on filtered.sci.events: OR is not supported: only AND joins conditions "
+                "(write IN (…) for several values of one column)."
+            ),
         ),
         (
             "event_id = 3",
-            "Invalid filter on filtered.sci.events: event_id is not a partition source column; "
-            "--where filters on region, night, obs_time, station.",
+            (
+                "Invalid filter on filtered.sci.events: event_id is not a partition source column; "
+                "--where filters on region, night, obs_time, station."
+            ),
         ),
         (
             "night = 'one'",
