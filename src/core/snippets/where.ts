@@ -12,12 +12,12 @@
  * functions, other columns) is refused with a message saying what is wrong,
  * so the snippet never silently reads more or fewer rows than asked.
  */
-import type { IcebergType, NestedField } from '../iceberg/model';
+import type { IcebergType, NestedField, PartitionSpec, Schema } from '../iceberg/model';
 import { formatIdentifier } from '../iceberg/model';
-import { parseDay, parseTimestamp } from '../iceberg/temporal';
+import { formatDay, parseDay, parseTimestamp } from '../iceberg/temporal';
 import { parseDecimal } from '../iceberg/values';
 import { decimalParams } from '../iceberg/schema';
-import { resolvePartitionFields, ResolvedPartitionField } from './partitioning';
+import { parseHivePath, resolvePartitionFields, ResolvedPartitionField } from './partitioning';
 import { SnippetError, SnippetTable } from './profile';
 
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -342,15 +342,22 @@ function convert(literal: WhereLiteral, source: NestedField): TypedValue {
   throw new WhereError(`${source.name} is a ${typeName(type)} column: --where supports string, number, boolean, date and timestamp columns.`);
 }
 
+/** The default spec's fields that partition anything, with their source columns, from a schema and spec. */
+export function partitionSources(schema: Schema, spec: PartitionSpec): ResolvedPartitionField[] {
+  return spec.fields.flatMap(field => {
+    const source = schema.fields.find(f => f.id === field.sourceId);
+    return field.transform === 'void' || !source ? [] : [{ field, source }];
+  });
+}
+
 /**
- * Type a predicate against the table: each column must be the source column
- * of a partition field of the default spec, each literal a value of its type.
+ * Type a predicate against a table's partition fields: each column must be
+ * the source column of one, each literal a value of its type. `tableName`
+ * prefixes every message.
  */
-export function bindWhere(table: SnippetTable, text: string): BoundWhere {
-  const name = formatIdentifier(table.id);
+export function bindWhereTo(tableName: string, partitionFields: ResolvedPartitionField[], text: string): BoundWhere {
   try {
     const terms = parseWhere(text);
-    const partitionFields = resolvePartitionFields(table);
     const sources = new Map(partitionFields.map(f => [f.source.name, f.source]));
     const bound = terms.map((term): BoundTerm => {
       const source = sources.get(term.column);
@@ -377,8 +384,65 @@ export function bindWhere(table: SnippetTable, text: string): BoundWhere {
     return { text, terms: bound, fields: partitionFields.filter(f => used.has(f.source.id)) };
   } catch (error) {
     if (error instanceof WhereError) {
-      throw new WhereError(`Invalid filter on ${name}: ${error.message}`, name);
+      throw new WhereError(`Invalid filter on ${tableName}: ${error.message}`, tableName);
     }
     throw error;
   }
+}
+
+/** `bindWhereTo` for a snippet's table (its current schema and default spec). */
+export function bindWhere(table: SnippetTable, text: string): BoundWhere {
+  return bindWhereTo(formatIdentifier(table.id), resolvePartitionFields(table), text);
+}
+
+const PLAIN_COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const KEYWORDS = new Set(['AND', 'IN', 'IS', 'NOT', 'NULL', 'TRUE', 'FALSE', 'OR', 'LIKE', 'BETWEEN']);
+
+/** A column as the predicate language writes it: bare when plain, else backquoted. */
+export function whereColumn(name: string): string {
+  return PLAIN_COLUMN.test(name) && !KEYWORDS.has(name.toUpperCase()) ? name : `\`${name.replace(/`/g, '``')}\``;
+}
+
+/** A string literal of the predicate language. */
+export function whereString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A predicate that selects one existing partition (from a Hive path such as
+ * `region=EU/obs_time_day=2024-01-02`), on the first identity or day field:
+ * what the filter editor is prefilled with. `null` when neither has a value there.
+ */
+export function exampleWhere(partitionFields: ResolvedPartitionField[], partitionPath: string): string | null {
+  const values = parseHivePath(partitionPath);
+  for (const { field, source } of partitionFields) {
+    const value = values.get(field.name);
+    if (value === undefined) {
+      continue;
+    }
+    const column = whereColumn(source.name);
+    if (value === 'null' || value === '__HIVE_DEFAULT_PARTITION__') {
+      return `${column} IS NULL`;
+    }
+    if (field.transform === 'identity') {
+      switch (source.type) {
+        case 'string':
+        case 'date':
+          return `${column} = ${whereString(value)}`;
+        case 'int':
+        case 'long':
+          if (/^-?\d+$/.test(value)) {
+            return `${column} = ${BigInt(value).toString()}`;
+          }
+          break;
+        case 'boolean':
+          return `${column} = ${value === 'true' ? 'TRUE' : 'FALSE'}`;
+      }
+    }
+    const day = field.transform === 'day' ? parseDay(value) : null;
+    if (day !== null && (source.type === 'timestamp' || source.type === 'timestamptz')) {
+      return `${column} >= ${whereString(`${value}T00:00:00`)} AND ${column} < ${whereString(`${formatDay(day + 1)}T00:00:00`)}`;
+    }
+  }
+  return null;
 }

@@ -3,7 +3,7 @@ import { applyTransform, parseTransform } from '../../iceberg/transforms';
 import { generateSnippet } from '..';
 import { daskRowFilters, directoryTests, pyicebergRowFilter, sparkCondition } from '../filterCode';
 import { SNIPPET_NAMES } from '../names';
-import { bindWhere, parseWhere, WhereError } from '../where';
+import { bindWhere, exampleWhere, parseWhere, partitionSources, WhereError } from '../where';
 import { pythonShape } from './pythonTree';
 import { BY_REGION_AND_DAY, table } from './fixtures';
 
@@ -136,6 +136,28 @@ describe('bindWhere', () => {
     expect(() => bindWhere(flat, "region = 'EU'")).toThrow(
       'Invalid filter on lake.sci.flat: region: the table is not partitioned, so --where has no partition column to filter on.'
     );
+  });
+});
+
+describe('exampleWhere', () => {
+  const fields = partitionSources(obs.metadata.schemas[0], obs.metadata.partitionSpecs[0]);
+
+  it('should select the partition of an existing Hive path on its first identity field, decoded and quoted', () => {
+    expect(exampleWhere(fields, 'region=it%27s+a%2Fb/obs_time_day=2024-01-02')).toBe("region = 'it''s a/b'");
+    expect(exampleWhere(fields, 'night=007')).toBe('night = 7');
+    expect(exampleWhere(fields, 'obs+day=x')).toBe("`obs day` = 'x'");
+    expect(exampleWhere(fields, 'region=null')).toBe('region IS NULL');
+  });
+
+  it('should cover a whole day for a day field, and give up on bucket values', () => {
+    expect(exampleWhere(fields, 'obs_time_day=2024-01-31/station_bucket=3')).toBe("obs_time >= '2024-01-31T00:00:00' AND obs_time < '2024-02-01T00:00:00'");
+    expect(exampleWhere(fields, 'station_bucket=3')).toBeNull();
+  });
+
+  it('should write predicates that bind to the same table', () => {
+    for (const path of ['region=it%27s+a%2Fb', 'obs_time_day=2024-01-31', 'obs+day=x', 'good=true']) {
+      expect(() => bindWhere(obs, exampleWhere(fields, path)!)).not.toThrow();
+    }
   });
 });
 
