@@ -2,6 +2,7 @@
 
 pytest_plugins = [
     "tests.fixtures.catalogs",
+    "tests.fixtures.dask_clusters",
     "tests.fixtures.helper_cli",
     "tests.fixtures.helper_server",
     "tests.fixtures.jupyter",
@@ -10,4 +11,5 @@ pytest_plugins = [
     "tests.fixtures.s3",
     "tests.fixtures.glue",
     "tests.fixtures.spark",
+    "tests.fixtures.spark_connect",
 ]

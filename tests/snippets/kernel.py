@@ -4,7 +4,7 @@ Usage: ``python -m tests.snippets.kernel SPEC.json OUT.pickle``. The spec lists 
 executed in order in one ``__main__`` namespace like the cells of one notebook; after each cell
 the variables it names in ``collect`` (``{alias: variable}``) are saved under their alias. A Dask
 DataFrame is computed and its task-graph layer names recorded; a Spark DataFrame is collected
-with its schema.
+with its schema; a plain value (a string, a number) is saved as it is.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ def collect(value) -> dict:
                 (f.name, f.dataType.simpleString()) for f in value.schema.fields
             ],
         }
+    if isinstance(value, (str, int, float, bool)):
+        return {"value": value}
     raise TypeError(f"cannot collect a {type(value).__name__}")
 
 

@@ -52,7 +52,13 @@ export function daskClientCode(profile?: DaskProfile): { imports: string[]; body
     };
   }
   if (profile?.gateway) {
-    const cluster = profile.gateway.cluster ? `gateway.connect(${pyString(profile.gateway.cluster)})` : 'gateway.new_cluster()';
+    // A new cluster starts without workers, so a computation would wait forever: it adapts. A joined cluster keeps its owner's scaling.
+    const cluster = profile.gateway.cluster
+      ? [`    cluster = gateway.connect(${pyString(profile.gateway.cluster)})`]
+      : [
+          '    cluster = gateway.new_cluster()  # shut down when the kernel stops',
+          "    cluster.adapt()  # workers while there is work, within the gateway's limits"
+        ];
     return {
       imports: ['from distributed import Client'],
       body: [
@@ -61,8 +67,10 @@ export function daskClientCode(profile?: DaskProfile): { imports: string[]; body
         'except ValueError:',
         '    from dask_gateway import Gateway',
         '',
+        "    # Authenticates as the kernel's Dask configuration says (gateway.auth, e.g. JupyterHub's token).",
         `    gateway = Gateway(${pyString(profile.gateway.address)})`,
-        `    client = ${cluster}.get_client()`,
+        ...cluster,
+        '    client = cluster.get_client()',
         ''
       ]
     };

@@ -139,7 +139,11 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
   lines.push('spark = SparkSession.getActiveSession()');
   lines.push('if spark is None:');
   if (profile.remote) {
-    lines.push(`    spark = SparkSession.builder.remote(${pyString(profile.remote)}).getOrCreate()`);
+    // Connect refuses static settings (jars, extensions) from a client; catalog settings are session settings it accepts.
+    lines.push(
+      '    # The Spark Connect server brings the Iceberg runtime and SQL extensions; the catalog is set on this session below.',
+      `    spark = SparkSession.builder.remote(${pyString(profile.remote)}).getOrCreate()`
+    );
   } else {
     const builder: string[] = ['SparkSession.builder.appName("dual-layout")'];
     if (profile.master) {
