@@ -70,7 +70,8 @@ lint: venv node
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-# Java (Spark, REST catalog server), Maven (fetches the jars) and Chromium (UI tests) from Debian's packages.
+# Java (Spark, REST catalog server), Maven (fetches the jars), Chromium (UI tests) and PostgreSQL (the
+# SQL catalog's server, started by the tests in a temporary directory) from Debian's packages.
 system-deps:
 	@if ! command -v java >/dev/null || ! command -v /usr/bin/chromium >/dev/null || ! command -v mvn >/dev/null \
 		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
