@@ -307,19 +307,44 @@ def test_dask_read_and_pinned_read_return_the_iceberg_rows(helper_cli, lake, tmp
 # ---------------------------------------------------------------- bad input
 
 
-def test_password_from_pgpassword(helper_cli, pyiceberg_written, pyiceberg_home):
-    properties = pyiceberg_written.load("observations").catalog.properties
-    uri = properties["uri"]
+def test_plain_uri_with_the_password_from_pgpassword(
+    helper_cli, pyiceberg_written, pyiceberg_home
+):
+    uri = pyiceberg_written.load("observations").catalog.properties["uri"]
     password = urlsplit(uri).password
     assert password
-    home = pyiceberg_home(
-        f"catalog:\n  {PYICEBERG_CATALOG}:\n    uri: {uri.replace(f':{password}@', '@')}\n"
+    plain = uri.replace("postgresql+psycopg2://", "postgresql://").replace(
+        f":{password}@", "@"
     )
+    home = pyiceberg_home(f"catalog:\n  {PYICEBERG_CATALOG}:\n    uri: {plain}\n")
     result = helper_cli.run(
         "list", env={"PYICEBERG_HOME": str(home), "PGPASSWORD": password}
     )
     assert result.returncode == 0, result.stderr
     assert pyiceberg_written.table("observations") in result.stdout.split()
+
+
+def test_uri_from_pyicebergs_environment_variable(
+    helper_cli, pyiceberg_written, pyiceberg_home
+):
+    uri = pyiceberg_written.load("observations").catalog.properties["uri"]
+    home = pyiceberg_home(f"catalog:\n  {PYICEBERG_CATALOG}:\n    type: sql\n")
+    env = {
+        "PYICEBERG_HOME": str(home),
+        f"PYICEBERG_CATALOG__{PYICEBERG_CATALOG.upper()}__URI": uri,
+    }
+    listed = helper_cli.run("list", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert pyiceberg_written.table("observations") in listed.stdout.split()
+    generated = helper_cli.run(
+        "snippet", "--engine", "spark", pyiceberg_written.table("observations"), env=env
+    )
+    assert generated.returncode == 0, generated.stderr
+    assert urlsplit(uri).password not in generated.stdout
+    assert (
+        f'urllib.parse.urlsplit(Config().get_catalog_config("{PYICEBERG_CATALOG}").get("uri")).password'
+        in generated.stdout
+    )
 
 
 def test_wrong_password_names_the_catalog_not_the_password_and_the_others_list(
