@@ -64,13 +64,8 @@ def test_lists_the_iceberg_tables_pyiceberg_lists(helper_cli, glue_lake: GlueLak
     result = run_cli(helper_cli, glue_lake, "list", "--format", "json")
     assert result.returncode == 0, result.stderr
     pyiceberg = GlueCatalog(CATALOG, **glue_lake.properties)
-    expected = {
-        qualified(name)
-        for _, name in pyiceberg.list_tables(NAMESPACE)
-        if not name.startswith(SPARK_DATABASE)
-    }
-    ours = {t for t in listed(result) if f".{SPARK_DATABASE}." not in t}
-    assert ours == expected
+    ours = {t for t in listed(result) if t.startswith(f"{CATALOG}.{NAMESPACE}.")}
+    assert ours == {qualified(name) for _, name in pyiceberg.list_tables(NAMESPACE)}
     # The table without metadata_location is still an Iceberg table to Glue; the Hive one is not.
     assert ours == {qualified(n) for n in ICEBERG_TABLES | {NO_METADATA_TABLE}}
     assert qualified(HIVE_TABLE) not in listed(result)
@@ -119,6 +114,52 @@ def test_a_hive_table_is_not_an_iceberg_table(helper_cli, glue_lake: GlueLake):
         f"{qualified(HIVE_TABLE)}: ERROR: could not be checked",
         f"  Glue table 'sci.{HIVE_TABLE}' in catalog 'glue' is not an Iceberg table (table_type unset)",
     ]
+
+
+def test_scan_protects_the_table_without_metadata_by_its_glue_location(
+    helper_cli, glue_lake: GlueLake, tmp_path: Path
+):
+    import json
+
+    folder = glue_lake.server.uri(
+        "glue-warehouse", f"{NAMESPACE}.db", NO_METADATA_TABLE
+    )
+    cell = f"import pandas as pd\npd.DataFrame({{'x': [1]}}).to_parquet('{folder}/data/extra.parquet')"
+    path = tmp_path / "writes.ipynb"
+    path.write_text(
+        json.dumps(
+            {
+                "nbformat": 4,
+                "nbformat_minor": 5,
+                "metadata": {},
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "metadata": {},
+                        "source": cell,
+                        "outputs": [],
+                        "execution_count": None,
+                    }
+                ],
+            }
+        )
+    )
+    result = run_cli(
+        helper_cli,
+        glue_lake,
+        "scan",
+        "--catalog",
+        CATALOG,
+        "--format",
+        "json",
+        str(path),
+    )
+    assert result.returncode == 1, result.stderr
+    assert [f["table"] for f in result.json()["findings"]] == [
+        qualified(NO_METADATA_TABLE)
+    ]
+    # It stays protected though unreadable, and the warning says why.
+    assert f"table {qualified(NO_METADATA_TABLE)} is protected" in result.stderr
 
 
 def test_wrong_credentials_name_the_catalog_and_not_the_key(helper_cli, tmp_path: Path):
