@@ -1,9 +1,11 @@
 /**
  * The SQL catalog's tables on a PostgreSQL server, read with the `pg` client.
  *
- * Every session is opened with `default_transaction_read_only=on`, so the
- * server itself refuses a write, and `statement_timeout` set to the request
- * timeout (also the connect and client-side query limits). TLS follows libpq's
+ * Every query runs in its own `BEGIN READ ONLY` transaction, so the server
+ * itself refuses a write, with `SET LOCAL statement_timeout` at the request
+ * timeout (also the connect and client-side query limits), and is rolled back.
+ * Plain transactions rather than startup parameters, so the same works through
+ * PgBouncer in transaction mode, which refuses unknown startup parameters. TLS follows libpq's
  * `sslmode`: `prefer` (the default) tries TLS without verifying and falls back
  * to plain text when the server has no TLS, `allow` tries plain text first,
  * `require` encrypts without verifying (unless `sslrootcert` is given, as in
@@ -13,7 +15,7 @@
  */
 import * as fs from 'fs';
 import type { ConnectionOptions } from 'tls';
-import { Pool, PoolConfig } from 'pg';
+import { Pool, PoolClient, PoolConfig } from 'pg';
 import { Row, sql, SqlDatabase, SqlStatement, SqlTimeoutError } from './sqlDatabase';
 import type { PostgresTarget, PostgresTls } from './sqlUri';
 
@@ -28,8 +30,8 @@ const NO_TLS_ON_SERVER = 'The server does not support SSL connections';
 const NO_HBA_ENTRY = '28000';
 
 /** Where `target` is, for messages: no password, ever. */
-export function describeTarget(target: PostgresTarget): string {
-  const user = target.user ?? process.env.PGUSER;
+export function describeTarget(target: PostgresTarget, env: NodeJS.ProcessEnv = process.env): string {
+  const user = target.user ?? env.PGUSER;
   return `PostgreSQL at ${target.host}:${target.port} (database '${target.database}'${user ? `, user '${user}'` : ''})`;
 }
 
@@ -101,11 +103,26 @@ export class PostgresDatabase implements SqlDatabase {
 
   async query(statement: SqlStatement): Promise<Row[]> {
     const pool = await this.connected();
+    let client: PoolClient;
     try {
-      const result = await pool.query({ text: statement.text(i => `$${i + 1}`), values: [...statement.params] });
+      client = await pool.connect();
+    } catch (e) {
+      throw this.failure(e, 'could not connect');
+    }
+    let broken = false;
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.ceil(this.timeoutMs)}`);
+      const result = await client.query({ text: statement.text(i => `$${i + 1}`), values: [...statement.params] });
       return result.rows as Row[];
     } catch (e) {
+      broken = true;
       throw this.failure(e, 'query failed');
+    } finally {
+      // Nothing was written; a connection in an unknown state (e.g. a client-side timeout) is dropped.
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      client.release(broken);
     }
   }
 
@@ -175,9 +192,7 @@ export class PostgresDatabase implements SqlDatabase {
       allowExitOnIdle: true,
       connectionTimeoutMillis: this.timeoutMs,
       query_timeout: this.timeoutMs,
-      statement_timeout: this.timeoutMs,
-      application_name: 'dual-layout',
-      options: '-c default_transaction_read_only=on'
+      application_name: 'dual-layout'
     };
     const user = this.target.user ?? this.env.PGUSER;
     if (user) {
@@ -192,7 +207,7 @@ export class PostgresDatabase implements SqlDatabase {
   private failure(cause: unknown, action: string): Error {
     const error = cause as Error & { code?: string };
     const message = error?.message ?? String(cause);
-    const where = describeTarget({ ...this.target, user: this.target.user ?? this.env.PGUSER });
+    const where = describeTarget(this.target, this.env);
     if (/timeout|timed out/i.test(message) || error?.code === '57014') {
       return new SqlTimeoutError(`${where} ${action}: no answer within ${this.timeoutMs / 1000} s`);
     }
