@@ -5,6 +5,7 @@ pytest_plugins = [
     "tests.fixtures.dask_clusters",
     "tests.fixtures.helper_cli",
     "tests.fixtures.helper_server",
+    "tests.fixtures.hive_metastore",
     "tests.fixtures.jupyter",
     "tests.fixtures.postgres",
     "tests.fixtures.rest",

@@ -33,7 +33,7 @@ export interface CatalogProfile {
   kind: 'sql' | 'rest' | 'hadoop' | 'hive' | 'glue';
   /**
    * SQL: the JDBC URL without user info (`jdbc:sqlite:/lake/catalog.db`).
-   * REST: the service URL. Hadoop: unused.
+   * REST: the service URL. Hive: the metastore's `thrift://` URIs. Hadoop: unused.
    */
   uri?: string;
   warehouse?: string;

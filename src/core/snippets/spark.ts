@@ -50,6 +50,11 @@ export function sparkCatalogConf(catalog: CatalogProfile): Record<string, string
     case 'hadoop':
       properties.type = 'hadoop';
       break;
+    case 'hive':
+      // Iceberg's HiveCatalog takes the same comma-separated thrift:// failover list as pyiceberg.
+      properties.type = 'hive';
+      properties.uri = catalog.uri ?? '';
+      break;
     case 'glue':
       // Its Glue client finds credentials as every AWS SDK does (AWS_* variables, profile, role): none are set here.
       properties['catalog-impl'] = 'org.apache.iceberg.aws.glue.GlueCatalog';

@@ -24,6 +24,8 @@ export interface PlanFilesOptions {
   cache?: MetadataCache;
   /** What decoding this plan may cost (`DEFAULT_LIMITS` when absent). */
   limits?: MetadataLimits;
+  /** Called with each manifest's packed entries (and its index in the manifest list) as soon as it is decoded. */
+  onManifest?: (index: number, entries: PackedEntries) => void;
 }
 
 export interface FilePlan {
@@ -114,6 +116,7 @@ export async function planPackedManifests(storage: Storage, metadata: TableMetad
       throwIfAborted(options.signal);
       const index = next++;
       entries[index] = await readPackedManifestFile(storage, manifests[index], options.cache, budget);
+      options.onManifest?.(index, entries[index]);
       done++;
       options.onProgress?.(done, manifests.length);
     }

@@ -119,7 +119,7 @@ function jdbcSettings(
 export function catalogProfile(source: CatalogProfileSource, context: ProfileContext): CatalogProfile {
   const { name, properties } = source;
   const kind = source.type;
-  if (kind !== 'sql' && kind !== 'rest' && kind !== 'hadoop' && kind !== 'glue') {
+  if (kind !== 'sql' && kind !== 'rest' && kind !== 'hadoop' && kind !== 'hive' && kind !== 'glue') {
     throw new Error(`catalog '${name}' has type '${kind}', for which no snippet can be generated`);
   }
   const profile: CatalogProfile = { name, kind, storage: storageProfile(source, context.env) };
@@ -138,6 +138,8 @@ export function catalogProfile(source: CatalogProfileSource, context: ProfileCon
     if (region) {
       profile.properties['client.region'] = region;
     }
+  } else if (kind === 'hive') {
+    profile.uri = properties.uri;
   } else if (kind === 'rest') {
     profile.uri = properties.uri;
     profile.properties = {};

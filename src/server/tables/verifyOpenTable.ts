@@ -45,9 +45,16 @@ export async function verifyOpenTable(table: OpenTable, options: VerifyOpenTable
     signal: options.signal,
     onProgress: options.onProgress,
     planFiles: async (metadata, snapshotId, planOptions) => {
-      const plan = await planPackedManifests(table.storage, metadata, { ...planOptions, snapshotId, cache: options.cache });
-      live = new LiveFiles(plan.entries);
-      return live;
+      // Indexed manifest by manifest while the others decode and the listing runs.
+      const planned = new LiveFiles();
+      await planPackedManifests(table.storage, metadata, {
+        ...planOptions,
+        snapshotId,
+        cache: options.cache,
+        onManifest: (index, entries) => planned.addAt(index, entries)
+      });
+      live = planned;
+      return planned;
     }
   });
   const compared = live as LiveFiles | null;

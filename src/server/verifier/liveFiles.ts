@@ -20,9 +20,9 @@ const FNV_OFFSET = 0x811c9dc5;
 export class LiveFiles {
   /** Live delete entries (position, equality, deletion vectors), in manifest order. */
   readonly deletes: ManifestEntry[] = [];
-  private readonly readers: PackedReader[];
+  private readonly readers: PackedReader[] = [];
   /** Per manifest, the key of its shared path prefix when keys are that plus the rest (`keyPrefixOf`). */
-  private readonly keyPrefixes: (string | null)[];
+  private readonly keyPrefixes: (string | null)[] = [];
   /** Where each manifest's entries start in the global numbering (manifest m, entry i → bases[m] + i). */
   private readonly bases: number[] = [];
   /** Data file ordinal → global entry number. */
@@ -32,35 +32,54 @@ export class LiveFiles {
   private slots = new Uint32Array(2048);
   private slotHashes = new Uint32Array(2048);
 
-  constructor(manifests: readonly PackedEntries[]) {
-    this.readers = manifests.map(packed => new PackedReader(packed));
-    let base = 0;
-    for (const reader of this.readers) {
-      this.bases.push(base);
-      base += reader.packed.count;
+  /** Manifests handed to `addAt` ahead of their turn. */
+  private readonly early = new Map<number, PackedEntries>();
+  private nextIndex = 0;
+  private nextBase = 0;
+
+  constructor(manifests: readonly PackedEntries[] = []) {
+    manifests.forEach((packed, index) => this.addAt(index, packed));
+  }
+
+  /**
+   * The manifest at `index` of the manifest list, in whatever order decoding finishes: each is
+   * indexed as soon as those before it are, so indexing overlaps decoding and the order of the
+   * files stays the manifest list's.
+   */
+  addAt(index: number, packed: PackedEntries): void {
+    this.early.set(index, packed);
+    for (let ready = this.early.get(this.nextIndex); ready; ready = this.early.get(this.nextIndex)) {
+      this.early.delete(this.nextIndex++);
+      this.append(ready);
     }
-    this.keyPrefixes = this.readers.map(reader => keyPrefixOf(reader.packed.pathPrefix));
-    this.readers.forEach((reader, m) => {
-      const keyPrefix = this.keyPrefixes[m];
-      // Hashing is sequential: the prefix's state is computed once, each entry adds its own part.
-      const seed = keyPrefix === null ? FNV_OFFSET : hashOf(keyPrefix);
-      for (let i = 0; i < reader.packed.count; i++) {
-        if (!reader.isLive(i)) {
-          continue;
-        }
-        if (reader.isData(i)) {
-          const suffix = reader.suffix(i);
-          if (keyPrefix !== null && suffixKeepsKey(suffix)) {
-            this.insert(keyPrefix + suffix, hashOf(suffix, seed), this.bases[m] + i);
-          } else {
-            const key = locationKey(reader.path(i));
-            this.insert(key, hashOf(key), this.bases[m] + i);
-          }
-        } else {
-          this.deletes.push(reader.entry(i));
-        }
+  }
+
+  private append(packed: PackedEntries): void {
+    const reader = new PackedReader(packed);
+    const base = this.nextBase;
+    this.readers.push(reader);
+    this.bases.push(base);
+    this.nextBase += packed.count;
+    const keyPrefix = keyPrefixOf(packed.pathPrefix);
+    this.keyPrefixes.push(keyPrefix);
+    // Hashing is sequential: the prefix's state is computed once, each entry adds its own part.
+    const seed = keyPrefix === null ? FNV_OFFSET : hashOf(keyPrefix);
+    for (let i = 0; i < packed.count; i++) {
+      if (!reader.isLive(i)) {
+        continue;
       }
-    });
+      if (reader.isData(i)) {
+        const suffix = reader.suffix(i);
+        if (keyPrefix !== null && suffixKeepsKey(suffix)) {
+          this.insert(keyPrefix + suffix, hashOf(suffix, seed), base + i);
+        } else {
+          const key = locationKey(reader.path(i));
+          this.insert(key, hashOf(key), base + i);
+        }
+      } else {
+        this.deletes.push(reader.entry(i));
+      }
+    }
   }
 
   /** From entries already decoded (tests, callers holding objects); consecutive entries of one partition layout are packed together. */

@@ -34,12 +34,14 @@ export function footerPathsToRead(views: Views): FooterToRead[] {
     chosen.set(first.key, { path: first.path, key: first.key, size: entry?.dataFile.fileSizeInBytes ?? -1 });
   }
   const sampled = new Set<string>();
-  let previous = '';
+  let previousSnapshot: bigint | null = null;
+  let previousSpec = -1;
   const live = views.liveData;
   for (let ordinal = 0; ordinal < live.size; ordinal++) {
-    const group = `${live.snapshotIdAt(ordinal)}/${live.specIdAt(ordinal)}`;
+    const snapshotId = live.snapshotIdAt(ordinal);
+    const specId = live.specIdAt(ordinal);
     // Entries come manifest by manifest, so runs share a group: skip them without a lookup.
-    if (group === previous) {
+    if (snapshotId === previousSnapshot && specId === previousSpec) {
       continue;
     }
     if (chosen.size >= MAX_FOOTER_SAMPLES) {
@@ -51,7 +53,9 @@ export function footerPathsToRead(views: Views): FooterToRead[] {
     if (!file) {
       continue;
     }
-    previous = group;
+    previousSnapshot = snapshotId;
+    previousSpec = specId;
+    const group = `${snapshotId}/${specId}`;
     if (sampled.has(group)) {
       continue;
     }

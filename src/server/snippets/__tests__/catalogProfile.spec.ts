@@ -1,3 +1,4 @@
+import { sparkCatalogConf } from '../../../core/snippets/spark';
 import { catalogProfile, pyicebergEnvName, storageProfile } from '../catalogProfile';
 
 const CONTEXT = { cwd: '/home/me', env: {} };
@@ -70,6 +71,18 @@ describe('catalogProfile', () => {
       expect(profile.kind).toBe('glue');
       expect(profile.properties).toEqual({ 'glue.endpoint': 'http://127.0.0.1:5000', 'glue.id': '123456789012', 'client.region': 'eu-west-1' });
       expect(JSON.stringify(profile)).not.toMatch(/AKIAGLUE|glue\/secret/);
+    });
+
+    it("should give Spark's HiveCatalog the metastore URIs as pyiceberg lists them", () => {
+      const properties = { uri: 'thrift://hms-1:9083,thrift://hms-2:9083', warehouse: 's3://lake/wh' };
+      const profile = catalogProfile({ name: 'meta', type: 'hive', properties, location: 's3://lake/wh/sci.db/t' }, CONTEXT);
+      expect(profile).toMatchObject({ kind: 'hive', uri: 'thrift://hms-1:9083,thrift://hms-2:9083', warehouse: 's3://lake/wh' });
+      expect(sparkCatalogConf(profile)).toMatchObject({
+        'spark.sql.catalog.meta': 'org.apache.iceberg.spark.SparkCatalog',
+        'spark.sql.catalog.meta.type': 'hive',
+        'spark.sql.catalog.meta.uri': 'thrift://hms-1:9083,thrift://hms-2:9083',
+        'spark.sql.catalog.meta.warehouse': 's3://lake/wh'
+      });
     });
 
     it('should name the catalog when its type has no snippets', () => {
