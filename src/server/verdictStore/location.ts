@@ -4,6 +4,7 @@
  * root or a catalog's warehouse would put the product's only writes among
  * table files (and Dask would read them as part of the Hive view).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isUnder, normalizeUri, parseUri, uriScheme } from '../../core/uri';
 
@@ -40,14 +41,39 @@ export interface TableStorageArea {
   location: string;
 }
 
-/** Throws, naming the area, when `store` lies at or below any of `areas`. */
+/**
+ * Throws, naming the area, when `store` lies at or below any of `areas`. Local locations are
+ * also compared after resolving symbolic links (of the part that exists), so a link into the
+ * warehouse is refused like the warehouse itself.
+ */
 export function refuseInsideTableStorage(store: string, areas: readonly TableStorageArea[]): void {
   for (const area of areas) {
-    if (isUnder(area.location, store)) {
+    if (isUnder(area.location, store) || isUnder(resolvedLocal(area.location), resolvedLocal(store))) {
       throw new VerdictStoreLocationError(
         `refusing to publish verdicts to ${store}: it lies inside ${area.what} (${normalizeUri(area.location)}); ` +
           'the verdict store must be outside table storage'
       );
+    }
+  }
+}
+
+/** A local location with the symbolic links of its longest existing ancestor resolved; others as given. */
+function resolvedLocal(location: string): string {
+  if (uriScheme(location) !== 'file') {
+    return location;
+  }
+  const rest: string[] = [];
+  let existing = parseUri(location).path;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(existing), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) {
+        return location;
+      }
+      rest.push(path.basename(existing));
+      existing = parent;
     }
   }
 }

@@ -117,6 +117,17 @@ describe('verdict store', () => {
     expect(() => refuseInsideTableStorage('s3://bucket/tables/obs2', areas)).not.toThrow();
   });
 
+  it('should refuse a store reached through a symbolic link into a warehouse', () => {
+    const warehouse = path.join(dir, 'warehouse');
+    fs.mkdirSync(warehouse);
+    fs.symlinkSync(warehouse, path.join(dir, 'admin'));
+    const areas = [{ what: 'the warehouse of catalog lab', location: `file://${warehouse}` }];
+    expect(() => refuseInsideTableStorage(path.join(dir, 'admin', 'verdicts', 'nightly'), areas)).toThrow(
+      `refusing to publish verdicts to ${dir}/admin/verdicts/nightly: it lies inside the warehouse of catalog lab (${warehouse})`
+    );
+    expect(() => refuseInsideTableStorage(path.join(dir, 'verdicts'), areas)).not.toThrow();
+  });
+
   it('should refuse locations that cannot hold verdicts', () => {
     expect(() => storeLocation('gs://bucket/v', '/')).toThrow('verdict store gs://bucket/v: only a local folder or an s3://bucket/prefix can hold verdicts');
     expect(() => storeLocation('s3:///v', '/')).toThrow('verdict store s3:///v names no bucket; give s3://bucket/prefix');
