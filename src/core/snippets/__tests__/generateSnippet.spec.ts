@@ -85,6 +85,25 @@ describe('generateSnippet', () => {
       expect(code).toContain('# obs = obs.where(obs["region"] == "value")');
     });
 
+    it("should configure PostgreSQL's JDBC driver and read the password from the catalog's URI at run time", () => {
+      const catalog = {
+        name: 'pg',
+        kind: 'sql' as const,
+        uri: 'jdbc:postgresql://db:5432/lake?sslmode=require',
+        properties: { 'jdbc.user': 'sci' },
+        secrets: { 'jdbc.password': { catalog: 'pg', property: 'uri', uriPassword: true } },
+        storage: { kind: 'local' as const }
+      };
+      const { code } = generateSnippet({ engine: 'spark', variant: 'read', tables: [table('obs', { catalog })] });
+      expect(code).toContain('"spark.sql.catalog.pg.uri": "jdbc:postgresql://db:5432/lake?sslmode=require"');
+      expect(code).toContain('"spark.sql.catalog.pg.jdbc.user": "sci"');
+      expect(code).toContain(
+        '"spark.sql.catalog.pg.jdbc.password": urllib.parse.unquote(urllib.parse.urlsplit(Config().get_catalog_config("pg").get("uri")).password or "")'
+      );
+      expect(code).toContain('import urllib.parse');
+      expect(code).toContain('"org.postgresql:postgresql:42.7.14"');
+    });
+
     it('should reference REST and S3 secrets from the environment', () => {
       const { code } = generateSnippet({ engine: 'spark', variant: 'read', tables: [table('obs', { catalog: S3_REST })] });
       expect(code).toContain('"spark.sql.catalog.rest.type": "rest"');
