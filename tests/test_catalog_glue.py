@@ -3,12 +3,14 @@
 Writers: pyiceberg's GlueCatalog (the snippet tables) and Spark's Iceberg GlueCatalog
 (``iceberg-aws-bundle``). For each: list, check, preview, the Spark snippet run unmodified, the
 Dask read and the snapshot-pinned read, rows compared with pyiceberg's scan. Bad input: a Glue
-table marked Iceberg without ``metadata_location``, a Hive table, wrong credentials with moto's
-SigV4 checks on.
+table marked Iceberg without ``metadata_location`` (fails alone, stays protected), a Hive table
+(not listed), wrong keys and keys without Glue permission with moto's SigV4 and IAM checks on
+(where correctly signed requests list and check).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from tests.fixtures.glue import (
     GlueLake,
     glue_properties,
 )
-from tests.fixtures.s3 import moto_server
+from tests.fixtures.s3 import BUCKET, enable_auth, moto_server
 from tests.fixtures.spark import register_spark_catalog
 from tests.snippets.compare import assert_frame_matches, assert_spark_matches
 from tests.snippets.run import kernel_env, run_kernel
@@ -119,8 +121,6 @@ def test_a_hive_table_is_not_an_iceberg_table(helper_cli, glue_lake: GlueLake):
 def test_scan_protects_the_table_without_metadata_by_its_glue_location(
     helper_cli, glue_lake: GlueLake, tmp_path: Path
 ):
-    import json
-
     folder = glue_lake.server.uri(
         "glue-warehouse", f"{NAMESPACE}.db", NO_METADATA_TABLE
     )
@@ -162,23 +162,73 @@ def test_scan_protects_the_table_without_metadata_by_its_glue_location(
     assert f"table {qualified(NO_METADATA_TABLE)} is protected" in result.stderr
 
 
-def test_wrong_credentials_name_the_catalog_and_not_the_key(helper_cli, tmp_path: Path):
+def glue_reader(endpoint: str) -> tuple[str, str]:
+    """An IAM user that may use Glue and the test bucket; returns its access key."""
+    import boto3
+
+    iam = boto3.client(
+        "iam",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="bootstrap",
+        aws_secret_access_key="bootstrap",
+    )
+    iam.create_user(UserName="glue-reader")
+    statements = [
+        {"Effect": "Allow", "Action": "glue:*", "Resource": "*"},
+        {
+            "Effect": "Allow",
+            "Action": "s3:*",
+            "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"],
+        },
+    ]
+    iam.put_user_policy(
+        UserName="glue-reader",
+        PolicyName="glue-and-bucket",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements}),
+    )
+    key = iam.create_access_key(UserName="glue-reader")["AccessKey"]
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def test_moto_verifies_the_signatures_and_wrong_keys_name_the_catalog(
+    helper_cli, tmp_path: Path
+):
+    """moto checks every SigV4 signature and IAM policy: the helper's requests pass, bad keys fail alone."""
     import yaml
+    from pyiceberg.catalog.glue import GlueCatalog
 
     wrong = "wrong-secret-for-glue-7731"
-    with moto_server(auth=True) as server:
+    with moto_server() as server:
+        key_id, secret = glue_reader(server.endpoint)
+        reader = {
+            **glue_properties(server),
+            "glue.access-key-id": key_id,
+            "glue.secret-access-key": secret,
+            "s3.access-key-id": key_id,
+            "s3.secret-access-key": secret,
+        }
+        written = GlueCatalog("signed", **reader)
+        written.create_namespace("sci")
+        table = written.create_table("sci.obs", schema=pa.schema([("id", pa.int64())]))
+        table.append(pa.table({"id": [1, 2]}))
+        enable_auth(server.endpoint)
         catalogs = {
+            "signed": reader,
             # The secret of another key: moto's SigV4 check refuses the signature.
-            "locked": {**glue_properties(server), "glue.secret-access-key": wrong},
+            "locked": {**reader, "glue.secret-access-key": wrong},
             # The right keys of a user whose IAM policy allows S3 only.
             "denied": glue_properties(server),
         }
         (tmp_path / ".pyiceberg.yaml").write_text(yaml.safe_dump({"catalog": catalogs}))
-        result = helper_cli.run(
-            "list", "--format", "json", env={"PYICEBERG_HOME": str(tmp_path)}
-        )
-    assert result.returncode == 2
-    errors = {error["catalog"]: error["message"] for error in result.json()["errors"]}
+        env = {"PYICEBERG_HOME": str(tmp_path)}
+        listing = helper_cli.run("list", "--format", "json", env=env)
+        check = helper_cli.run("check", "--format", "json", "signed.sci.obs", env=env)
+    assert listing.returncode == 2
+    assert listed(listing) == {"signed.sci.obs"}
+    assert check.returncode == 0, check.stderr
+    assert [v["status"] for v in check.json()["tables"]] == ["consistent"]
+    errors = {error["catalog"]: error["message"] for error in listing.json()["errors"]}
     prefix = "Glue catalog '{}' could not list databases: Glue GetDatabases at {} failed: HTTP 403 "
     hint = (
         " (check glue.access-key-id and glue.secret-access-key, client.*, or the AWS_* variables "
@@ -193,8 +243,15 @@ def test_wrong_credentials_name_the_catalog_and_not_the_key(helper_cli, tmp_path
         + "AccessDenied: User: arn:aws:iam::123456789012:user/dual-layout-tests is not authorized "
         "to perform: glue:GetDatabases" + hint,
     }
-    for secret in (wrong, server.secret_access_key, server.access_key_id):
-        assert secret not in result.stdout + result.stderr
+    output = listing.stdout + listing.stderr + check.stdout + check.stderr
+    for value in (
+        wrong,
+        secret,
+        key_id,
+        server.secret_access_key,
+        server.access_key_id,
+    ):
+        assert value not in output
 
 
 # ---------------------------------------------------------------- preview
@@ -303,8 +360,14 @@ def test_spark_snippet_reads_the_pyiceberg_rows(
 
 
 @pytest.mark.spark
-def test_spark_written_table_lists_checks_and_reads(
-    helper_cli, spark, glue_lake: GlueLake, jvm_aws_keys, tmp_path: Path
+def test_spark_written_table_lists_checks_previews_and_reads(
+    helper_cli,
+    start_helper,
+    spark,
+    glue_lake: GlueLake,
+    jvm_aws_keys,
+    monkeypatch,
+    tmp_path: Path,
 ):
     server = glue_lake.server
     register_spark_catalog(
@@ -337,15 +400,6 @@ def test_spark_written_table_lists_checks_and_reads(
     assert check.returncode == 0, check.stderr
     assert [v["status"] for v in check.json()["tables"]] == ["consistent"]
 
-    read = snippet(helper_cli, glue_lake, "--engine", "dask", ours)
-    pinned = snippet(
-        helper_cli, glue_lake, "--engine", "dask", "--variant", "pinned", ours
-    )
-    cells = [
-        {"code": read["code"], "collect": {"read": "events"}},
-        {"code": pinned["code"], "collect": {"pinned": "events"}},
-    ]
-    results = run_kernel(tmp_path, kernel_env(glue_lake.home), cells)
     from pyiceberg.catalog.glue import GlueCatalog
 
     expected = (
@@ -355,5 +409,29 @@ def test_spark_written_table_lists_checks_and_reads(
         .to_arrow()
     )
     assert expected.num_rows == 3
+
+    preview = start_helper(glue_lake.home).get(f"tables/{ours}/preview")
+    assert preview.status_code == 200, preview.text
+    assert sorted(pa.ipc.open_stream(preview.content).read_all()["id"].to_pylist()) == [
+        1,
+        2,
+        3,
+    ]
+
+    spark_read = snippet(helper_cli, glue_lake, "--engine", "spark", ours)
+    namespace = run_in_spark_session(
+        spark, monkeypatch, glue_lake.home, spark_read["code"]
+    )
+    assert_spark_matches(spark_result(namespace[spark_read["variable"]]), expected)
+
+    read = snippet(helper_cli, glue_lake, "--engine", "dask", ours)
+    pinned = snippet(
+        helper_cli, glue_lake, "--engine", "dask", "--variant", "pinned", ours
+    )
+    cells = [
+        {"code": read["code"], "collect": {"read": "events"}},
+        {"code": pinned["code"], "collect": {"pinned": "events"}},
+    ]
+    results = run_kernel(tmp_path, kernel_env(glue_lake.home), cells)
     assert_frame_matches(results["read"]["frame"], expected)
     assert_frame_matches(results["pinned"]["frame"], expected)
