@@ -112,8 +112,11 @@ function jdbcSettings(
       query.set(parameter, value);
     }
   }
-  const tls = query.toString() ? `?${query}` : '';
-  return { uri: `jdbc:postgresql://${host}:${database.port}/${encodeURIComponent(database.database)}${tls}`, properties, secrets };
+  if (database.options) {
+    query.set('options', database.options);
+  }
+  const parameters = query.toString() ? `?${query}` : '';
+  return { uri: `jdbc:postgresql://${host}:${database.port}/${encodeURIComponent(database.database)}${parameters}`, properties, secrets };
 }
 
 export function catalogProfile(source: CatalogProfileSource, context: ProfileContext): CatalogProfile {

@@ -5,7 +5,8 @@
  * by name (entry.ts) through read-only storage confined to the store, so a
  * published verdict costs one small read instead of a check. An entry that is
  * missing is `null`; one that is corrupt or unreadable is `null` too, with a
- * logged warning, so the helper checks by itself.
+ * logged warning (once per entry: the sidebar asks again on every refresh), so
+ * the helper checks by itself.
  */
 import { normalizeUri } from '../../core/uri';
 import { resolveStorage } from '../storage/registry';
@@ -51,7 +52,7 @@ export class VerdictStoreReader {
       if (error instanceof StorageError && error.reason === 'not-found') {
         return null;
       }
-      this.warn(`dual-layout: verdict store: cannot read ${where}, checking instead: ${(error as Error).message}`);
+      this.warnOnce(where, `dual-layout: verdict store: cannot read ${where}, checking instead: ${(error as Error).message}`);
       return null;
     }
     try {
@@ -60,10 +61,17 @@ export class VerdictStoreReader {
       return entry;
     } catch (error) {
       if (error instanceof VerdictEntryError) {
-        this.warn(`dual-layout: verdict store: ignoring ${error.message}; checking instead`);
+        this.warnOnce(where, `dual-layout: verdict store: ignoring ${error.message}; checking instead`);
         return null;
       }
       throw error;
+    }
+  }
+
+  private warnOnce(where: string, line: string): void {
+    if (this.warned.size < MAX_REMEMBERED && !this.warned.has(where)) {
+      this.warned.add(where);
+      this.warn(line);
     }
   }
 
@@ -77,4 +85,5 @@ export class VerdictStoreReader {
   private readonly storage: Storage;
   private readonly warn: (line: string) => void;
   private readonly remembered = new Map<string, PublishedVerdict>();
+  private readonly warned = new Set<string>();
 }

@@ -40,9 +40,9 @@ describe('catalogProfile', () => {
     });
 
     it("should pass a Postgres URI's TLS parameters to JDBC and take the password from PGPASSWORD when the URI has none", () => {
-      const uri = 'postgresql://sci@db/iceberg?sslmode=verify-full&sslrootcert=certs/ca.pem&application_name=x';
+      const uri = 'postgresql://sci@db/iceberg?sslmode=verify-full&sslrootcert=certs/ca.pem&application_name=x&options=-c%20search_path%3Dice';
       const profile = catalogProfile({ name: 'pg', type: 'sql', properties: { uri }, location: '/w/t' }, { cwd: '/home/me', env: { PGPASSWORD: 'pw' } });
-      expect(profile.uri).toBe('jdbc:postgresql://db:5432/iceberg?sslmode=verify-full&sslrootcert=%2Fhome%2Fme%2Fcerts%2Fca.pem');
+      expect(profile.uri).toBe('jdbc:postgresql://db:5432/iceberg?sslmode=verify-full&sslrootcert=%2Fhome%2Fme%2Fcerts%2Fca.pem&options=-c+search_path%3Dice');
       expect(profile.secrets).toEqual({ 'jdbc.password': { env: 'PGPASSWORD' } });
     });
 

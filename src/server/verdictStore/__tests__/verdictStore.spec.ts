@@ -96,8 +96,10 @@ describe('verdict store', () => {
     for (const [text, warning] of cases) {
       fs.writeFileSync(where, text);
       warnings = [];
-      expect(await reader(dir).find(METADATA)).toBeNull();
-      expect(warnings).toHaveLength(1);
+      const store = reader(dir);
+      expect(await store.find(METADATA)).toBeNull();
+      expect(await store.find(METADATA)).toBeNull();
+      expect(warnings).toHaveLength(1); // once per entry, however often the sidebar asks
       expect(warnings[0].startsWith(warning)).toBe(true);
     }
   });
