@@ -201,6 +201,9 @@ export class PostgresDatabase implements SqlDatabase {
     if (this.password !== undefined) {
       config.password = this.password;
     }
+    if (this.target.options) {
+      config.options = this.target.options;
+    }
     return config;
   }
 

@@ -11,7 +11,8 @@
  * read from the query (`sslmode`, `sslrootcert`, `sslcert`, `sslkey`, file
  * paths relative to the working directory), as psycopg2 passes them on;
  * `host`/`port`/`user`/`password`/`dbname` in the query override the URL's,
- * as in libpq. Other query parameters are driver settings and are ignored.
+ * as in libpq, and `options` (e.g. `-c search_path=iceberg`) is sent as libpq
+ * sends it. Other query parameters are driver settings and are ignored.
  */
 import * as path from 'path';
 
@@ -38,6 +39,8 @@ export interface PostgresTarget {
   /** Absent: `PGPASSWORD` (or `~/.pgpass`) at connect time, as libpq. */
   password?: string;
   tls: PostgresTls;
+  /** libpq's `options`: server settings for the session, e.g. `-c search_path=iceberg`. */
+  options?: string;
 }
 
 export type SqlDatabaseTarget = { dialect: 'sqlite'; file: string | null } | PostgresTarget;
@@ -111,6 +114,10 @@ function parsePostgresUri(rest: string, cwd: string): PostgresTarget {
   }
   if (password !== undefined) {
     target.password = password;
+  }
+  const options = query.get('options');
+  if (options) {
+    target.options = options;
   }
   return target;
 }

@@ -30,6 +30,10 @@ describe('parseSqlUri (PostgreSQL)', () => {
     expect(target(uri)).toEqual({ dialect: 'postgresql', tls: { mode: 'prefer' }, ...expected });
   });
 
+  it("should keep libpq's options for the session", () => {
+    expect(target('postgresql://u@db/lake?options=-c%20search_path%3Diceberg').options).toBe('-c search_path=iceberg');
+  });
+
   it('should read the TLS parameters, certificate paths relative to the working directory', () => {
     expect(target('postgresql://u@db/lake?sslmode=verify-full&sslrootcert=certs/ca.pem&sslcert=/abs/client.pem&sslkey=key.pem&connect_timeout=3').tls).toEqual({
       mode: 'verify-full',

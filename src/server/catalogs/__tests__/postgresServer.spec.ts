@@ -102,6 +102,11 @@ interface Served {
     expect(await encrypted(`?sslmode=verify-ca&sslrootcert=${encodeURIComponent(served.caFile)}`)).toBe(true);
   });
 
+  it("should send the URI's options to the server", async () => {
+    const [row] = await database('?options=-c%20search_path%3Diceberg').query(sql`SHOW search_path`);
+    expect(row.search_path).toBe('iceberg');
+  });
+
   it("should refuse a server the platform's CAs did not sign", async () => {
     await expect(database('?sslmode=verify-full&sslrootcert=system').query(sql`SELECT 1`)).rejects.toThrow(
       `${where()} could not connect: unable to verify the first certificate`
