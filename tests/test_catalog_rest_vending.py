@@ -236,3 +236,77 @@ def test_list_shows_each_catalogs_type_and_health(
         },
         {"name": "vend", "type": "rest", "health": "ok", "tables": 1},
     ]
+
+
+def vend_home(written: VendingLakehouse, pyiceberg_home):
+    """The kernel's and the helper's `.pyiceberg.yaml`: the catalog, no key."""
+    return pyiceberg_home(yaml_for({"vend": written.properties()}))
+
+
+def generated(helper_cli, home, *args: str) -> dict:
+    result = helper_cli.run(
+        "snippet",
+        "--format",
+        "json",
+        *args,
+        "vend.sci.obs",
+        env={"PYICEBERG_HOME": str(home)},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.json()
+
+
+def expected_rows(written: VendingLakehouse) -> set[tuple]:
+    from pyiceberg.catalog.rest import RestCatalog
+
+    table = RestCatalog("vend", **written.properties()).load_table("sci.obs")
+    return {(row["id"], row["region"]) for row in table.scan().to_arrow().to_pylist()}
+
+
+def test_dask_snippets_read_with_the_tables_vended_credentials(
+    helper_cli, written: VendingLakehouse, pyiceberg_home, tmp_path
+):
+    from tests.snippets.run import kernel_env, run_kernel
+
+    home = vend_home(written, pyiceberg_home)
+    read = generated(helper_cli, home, "--engine", "dask")
+    pinned = generated(helper_cli, home, "--engine", "dask", "--variant", "pinned")
+    for code in (read["code"], pinned["code"]):
+        assert (
+            'load_catalog("vend").load_table(("sci", "obs",)).io.properties.get("s3.session-token")'
+            in code
+        )
+        for secret in vended_secrets(written):
+            assert secret not in code
+    results = run_kernel(
+        tmp_path,
+        kernel_env(home),
+        [
+            {"code": read["code"], "collect": {"read": read["variable"]}},
+            {"code": pinned["code"], "collect": {"pinned": pinned["variable"]}},
+        ],
+    )
+    expected = expected_rows(written)
+    for alias in ("read", "pinned"):
+        frame = results[alias]["frame"]
+        assert set(zip(frame["id"], frame["region"].astype(str))) == expected, alias
+        assert len(frame) == len(expected)
+
+
+def test_spark_snippet_asks_for_vended_credentials(
+    helper_cli, written: VendingLakehouse, pyiceberg_home, spark, monkeypatch
+):
+    home = vend_home(written, pyiceberg_home)
+    code = generated(helper_cli, home, "--engine", "spark")["code"]
+    assert (
+        '"spark.sql.catalog.vend.header.X-Iceberg-Access-Delegation": "vended-credentials"'
+        in code
+    )
+    assert "s3.access-key-id" not in code
+    monkeypatch.setenv("PYICEBERG_HOME", str(home))
+    for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(variable, raising=False)
+    namespace: dict = {"__name__": "__main__"}
+    exec(compile(code, "<spark snippet>", "exec"), namespace)  # noqa: S102 - running the snippet is the test
+    frame = namespace["obs"].select("id", "region")
+    assert {tuple(row) for row in frame.collect()} == expected_rows(written)

@@ -79,6 +79,9 @@ export function daskClientCode(profile?: DaskProfile): { imports: string[]; body
 }
 
 function credentialsComment(table: SnippetTable): string {
+  if (table.catalog.storage.vended) {
+    return pyComment`S3 credentials are the ones catalog ${pyString(table.catalog.name)} vends for this table, loaded at run time through the kernel's pyiceberg.`;
+  }
   return table.catalog.storage.credentials
     ? pyComment`S3 keys are read at run time from the kernel's configuration of catalog ${pyString(table.catalog.name)}.`
     : pyComment`S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE).`;

@@ -25,6 +25,11 @@ export interface StorageProfile {
    * AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance roles).
    */
   credentials?: { accessKeyId: SecretRef; secretAccessKey: SecretRef; sessionToken?: SecretRef };
+  /**
+   * The REST catalog vends the table's credentials: `credentials` read them from the table as the
+   * kernel's pyiceberg loads it, and Spark's Iceberg catalog gets them from the catalog itself.
+   */
+  vended?: boolean;
 }
 
 export interface CatalogProfile {

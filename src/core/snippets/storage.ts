@@ -35,6 +35,10 @@ export function sparkStorageProperties(storage: StorageProfile): Record<string, 
   if (storage.region) {
     properties['client.region'] = storage.region;
   }
+  if (storage.vended) {
+    // Iceberg's REST client hands each table's FileIO the credentials vended for it.
+    return properties;
+  }
   const credentials = storage.credentials;
   properties['s3.access-key-id'] = credentials ? secretReference(credentials.accessKeyId) : envReference(AWS_CREDENTIAL_ENV.accessKeyId);
   properties['s3.secret-access-key'] = credentials ? secretReference(credentials.secretAccessKey) : envReference(AWS_CREDENTIAL_ENV.secretAccessKey);

@@ -19,6 +19,8 @@ export interface CatalogProfileSource {
   properties: Readonly<Record<string, string>>;
   /** The table's location or data root: decides the storage kind. */
   location: string;
+  /** Set when a REST catalog vends the table's credentials: the table (namespace parts, then name) and the vended keys. */
+  vended?: { table: string[]; keys: readonly string[] };
 }
 
 export interface ProfileContext {
@@ -66,7 +68,17 @@ export function storageProfile(source: CatalogProfileSource, env: NodeJS.Process
   }
   // S3-compatible servers on a custom endpoint want path-style URLs unless told otherwise (pyiceberg's default too).
   profile.pathStyleAccess = props['s3.path-style-access'] === 'true' || (!!endpoint && props['s3.force-virtual-addressing'] !== 'true');
-  if (props['s3.access-key-id'] && props['s3.secret-access-key']) {
+  const vended = source.vended;
+  if (vended && vended.keys.includes('s3.access-key-id') && vended.keys.includes('s3.secret-access-key')) {
+    // Short-lived and per table: never the helper's copy, always what the kernel's own load vends.
+    const ref = (property: string): SecretRef => ({ catalog: source.name, property, vendedFor: vended.table });
+    profile.vended = true;
+    profile.credentials = {
+      accessKeyId: ref('s3.access-key-id'),
+      secretAccessKey: ref('s3.secret-access-key'),
+      ...(vended.keys.includes('s3.session-token') ? { sessionToken: ref('s3.session-token') } : {})
+    };
+  } else if (props['s3.access-key-id'] && props['s3.secret-access-key']) {
     profile.credentials = {
       accessKeyId: secretRef(source.name, 's3.access-key-id', env),
       secretAccessKey: secretRef(source.name, 's3.secret-access-key', env),
@@ -145,7 +157,8 @@ export function catalogProfile(source: CatalogProfileSource, context: ProfileCon
     profile.uri = properties.uri;
   } else if (kind === 'rest') {
     profile.uri = properties.uri;
-    profile.properties = {};
+    // Iceberg's Java REST client asks for vended credentials only when told to.
+    profile.properties = profile.storage.vended ? { 'header.X-Iceberg-Access-Delegation': 'vended-credentials' } : {};
     profile.secrets = {};
     for (const [key, value] of Object.entries(properties)) {
       if (key === 'credential' || key === 'token' || (isSecretKey(key) && key.startsWith('header.'))) {

@@ -35,7 +35,16 @@ export function snippetTable(table: OpenTable, context: ProfileContext, exampleP
       metadata: table.metadata,
       metadataLocation: table.metadataLocation,
       dataRoot: table.dataRoot,
-      catalog: catalogProfile({ name: table.catalog, type: table.catalogType, properties: table.properties, location: table.dataRoot }, context),
+      catalog: catalogProfile(
+        {
+          name: table.catalog,
+          type: table.catalogType,
+          properties: table.properties,
+          location: table.dataRoot,
+          ...(table.vendedKeys ? { vended: { table: [...table.namespace, table.name], keys: table.vendedKeys } } : {})
+        },
+        context
+      ),
       examplePartitionPath
     };
   } catch (error) {

@@ -12,7 +12,7 @@ import { AdminSettings, adminSettingsFromEnv } from '../config/adminSettings';
 import { SecretScrubber } from '../config/secrets';
 import { LruByteCache } from '../metadata/cache';
 import { loadTableMetadata } from '../metadata/reader';
-import { VendedStorage } from '../catalogs/restCredentials';
+import { credentialFor, VendedStorage, type VendedCredentials } from '../catalogs/restCredentials';
 import { resolveStorage, StorageRouter } from '../storage/registry';
 import type { Storage } from '../storage/storage';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
@@ -39,6 +39,8 @@ export interface OpenTable extends TableIdentifier {
   storage: Storage;
   /** Catalog properties with the table's vended storage properties over them; contains secrets. */
   properties: Readonly<Record<string, string>>;
+  /** The keys of what a REST catalog vended for the table's data root (never their values). */
+  vendedKeys?: string[];
 }
 
 /**
@@ -129,7 +131,8 @@ export class Lakehouse {
       metadata,
       dataRoot: dataRootOf(metadata),
       storage,
-      properties
+      properties,
+      ...(loaded.vendedCredentials ? { vendedKeys: vendedKeysFor(loaded.vendedCredentials, dataRootOf(metadata)) } : {})
     };
   }
 
@@ -174,4 +177,9 @@ export class Lakehouse {
       throw new TableMetadataError(this.redact(`${id}: ${(error as Error).message}`), catalog.name, id, loaded);
     }
   }
+}
+
+/** The keys vended for files under `location`: the table's config and the credential of the longest prefix. */
+function vendedKeysFor(credentials: VendedCredentials, location: string): string[] {
+  return [...new Set([...Object.keys(credentials.config), ...Object.keys(credentialFor(credentials.storageCredentials, location)?.config ?? {})])];
 }

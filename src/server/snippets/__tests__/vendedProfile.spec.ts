@@ -1,0 +1,52 @@
+/**
+ * Snippets for a REST catalog that vends a table's credentials: the keys are read from the table as
+ * the kernel's pyiceberg loads it (never the helper's copy), and Spark asks its catalog for them.
+ */
+import { sparkCatalogConf } from '../../../core/snippets/spark';
+import { daskStorageOptions } from '../../../core/snippets/storage';
+import { secretReference } from '../../../core/snippets/secretRefs';
+import { catalogProfile } from '../catalogProfile';
+
+const CONTEXT = { cwd: '/home/me', env: {} };
+const VENDED = {
+  's3.access-key-id': 'ASIAVENDED0123',
+  's3.secret-access-key': 'vended-secret-0123',
+  's3.session-token': 'vended-session-token-0123'
+};
+
+function profile(vended: boolean) {
+  return catalogProfile(
+    {
+      name: 'vend',
+      type: 'rest',
+      properties: { uri: 'http://rest:8181', 's3.endpoint': 'http://s3:9000', ...VENDED },
+      location: 's3://lake/sci/obs/data',
+      ...(vended ? { vended: { table: ['sci', 'obs'], keys: Object.keys(VENDED) } } : {})
+    },
+    CONTEXT
+  );
+}
+
+describe('catalogProfile for vended credentials', () => {
+  it('should read the keys from the table the kernel loads, for Dask', () => {
+    const options = daskStorageOptions(profile(true).storage) as Record<string, unknown>;
+    const code = secretReference({ catalog: 'vend', property: 's3.session-token', vendedFor: ['sci', 'obs'] });
+    expect(code.code).toBe('load_catalog("vend").load_table(("sci", "obs",)).io.properties.get("s3.session-token")');
+    expect(code.imports).toEqual(['from pyiceberg.catalog import load_catalog']);
+    expect(JSON.stringify(options)).not.toMatch(/vended-secret|ASIAVENDED|vended-session/);
+    expect(options.token).toEqual(code);
+  });
+
+  it('should ask Spark’s REST catalog for vended credentials and set no keys', () => {
+    const conf = sparkCatalogConf(profile(true));
+    expect(conf['spark.sql.catalog.vend.header.X-Iceberg-Access-Delegation']).toBe('vended-credentials');
+    expect(Object.keys(conf).filter(key => key.includes('access-key') || key.includes('session-token'))).toEqual([]);
+    expect(conf['spark.sql.catalog.vend.s3.endpoint']).toBe('http://s3:9000');
+  });
+
+  it('should keep static keys to the kernel’s catalog configuration when nothing is vended', () => {
+    const conf = sparkCatalogConf(profile(false));
+    expect(conf['spark.sql.catalog.vend.header.X-Iceberg-Access-Delegation']).toBeUndefined();
+    expect(secretReference(profile(false).storage.credentials!.accessKeyId).code).toBe('Config().get_catalog_config("vend").get("s3.access-key-id")');
+  });
+});
