@@ -41,7 +41,7 @@ export class SqlCatalog implements Catalog {
     this.failures = new CatalogFailures(name, properties);
     const uri = properties.uri;
     if (!uri) {
-      throw this.failures.error(`SQL catalog '${name}' needs a 'uri', e.g. sqlite:////path/catalog.db`);
+      throw this.failures.error(`SQL catalog '${name}' needs a 'uri', e.g. sqlite:////path/catalog.db or postgresql+psycopg2://user@host:5432/database`);
     }
     let parsed;
     try {
