@@ -31,7 +31,7 @@ export interface LoadedTable {
 
 export interface Catalog {
   readonly name: string;
-  /** `sql`, `rest` or `hadoop`. */
+  /** `sql`, `rest`, `hadoop`, `hive` or `glue`. */
   readonly type: string;
   /** Catalog properties after env overrides; contains secrets, never send it to a client. */
   readonly properties: Readonly<Record<string, string>>;

@@ -11,7 +11,7 @@ import { joinUri } from '../../core/uri';
 import type { Environment } from '../aws/credentials';
 import { Catalog, CatalogError, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';
-import { GlueClient, GlueConfigError, GlueRequestError, isObject, resolveGlueSettings } from './glueClient';
+import { GlueClient, GlueConfigError, GlueRequestError, GlueSettings, isObject, resolveGlueSettings } from './glueClient';
 
 export const DEFAULT_TIMEOUT_MS = 15000;
 
@@ -39,7 +39,7 @@ export class GlueCatalog implements Catalog {
     options: GlueCatalogOptions = {}
   ) {
     this.failures = new CatalogFailures(name, properties);
-    let settings;
+    let settings: GlueSettings;
     try {
       settings = resolveGlueSettings(properties, options.env ?? process.env, options.home);
     } catch (error) {
