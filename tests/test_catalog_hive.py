@@ -109,6 +109,9 @@ def pyiceberg_written(hive_metastore: HiveMetastore, hive_home: Path) -> HiveLak
         "lost_metadata",
         {"table_type": "iceberg", "metadata_location": missing.as_uri()},
     )
+    hive_metastore.create_hive_table(
+        ODD_DATABASE, "no_metadata_location", {"table_type": "ICEBERG"}
+    )
     return HiveLake("pyiceberg", "", hive_home, hive_metastore, catalog)
 
 
@@ -337,6 +340,60 @@ def test_a_plain_hive_table_is_named_as_not_iceberg(helper_cli, pyiceberg_writte
         f"Hive catalog '{CATALOG}': table '{ODD_DATABASE}.plain_parquet' is not an Iceberg table "
         "(table_type 'PARQUET', Hive type 'EXTERNAL_TABLE')"
     )
+
+
+def test_a_table_without_metadata_location_fails_alone_and_stays_protected_at_its_database_location(
+    helper_cli, pyiceberg_written, tmp_path
+):
+    import json
+
+    table = f"{CATALOG}.{ODD_DATABASE}.no_metadata_location"
+    result = cli(helper_cli, pyiceberg_written.home, "check", "--format", "json", table)
+    [verdict] = result.json()["tables"]
+    assert verdict["status"] == "error"
+    assert verdict["error"] == (
+        f"Hive catalog '{CATALOG}': table '{ODD_DATABASE}.no_metadata_location' has no "
+        "'metadata_location' parameter"
+    )
+    # Hive's own place for it: the database's locationUri + the table's name.
+    folder = (
+        pyiceberg_written.metastore.warehouse
+        / f"{ODD_DATABASE}.db"
+        / "no_metadata_location"
+    )
+    cell = f"import pandas as pd\npd.DataFrame({{'x': [1]}}).to_parquet('{folder}/data/extra.parquet')"
+    notebook = tmp_path / "writes.ipynb"
+    notebook.write_text(
+        json.dumps(
+            {
+                "nbformat": 4,
+                "nbformat_minor": 5,
+                "metadata": {},
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "metadata": {},
+                        "source": cell,
+                        "outputs": [],
+                        "execution_count": None,
+                    }
+                ],
+            }
+        )
+    )
+    scan = cli(
+        helper_cli,
+        pyiceberg_written.home,
+        "scan",
+        "--catalog",
+        CATALOG,
+        "--format",
+        "json",
+        str(notebook),
+    )
+    assert scan.returncode == 1, scan.stderr
+    assert [f["table"] for f in scan.json()["findings"]] == [table]
+    assert f"table {table} is protected" in scan.stderr
 
 
 def test_unreachable_metastore_names_the_catalog_and_the_others_list(
