@@ -13,6 +13,10 @@
  * verdict store at LOCATION (src/server/verdictStore/), keyed by the metadata file it was
  * computed from; a LOCATION inside a checked table's storage or a warehouse is refused before
  * anything is written. Tables that could not be checked are not published.
+ *
+ * `--engine spark` takes the live set and the data root's listing from a Spark job
+ * (src/server/cli/sparkCheck.ts) and compares them with the same verifier; tables are then
+ * checked one after the other, each by its own job.
  */
 import type { Verdict } from '../../core/api/wire';
 import { stringifyJson } from '../../core/json';
@@ -20,7 +24,8 @@ import { formatIdentifier, type TableIdentifier } from '../../core/iceberg/model
 import { forEachLimited } from '../../core/concurrency';
 import { CatalogError } from '../catalogs/catalog';
 import { Lakehouse } from '../tables/lakehouse';
-import { verifyOpenTable } from '../tables/verifyOpenTable';
+import type { OpenTable } from '../tables/lakehouse';
+import { type OpenTableVerdict, verifyOpenTable } from '../tables/verifyOpenTable';
 import type { VerifyProgress } from '../verifier/verifier';
 import { Command, CommandIO, oneLine, outputFormat, parseArgs, UsageError } from './command';
 import { type ListSkip, listTables } from '../tables/catalogTables';
@@ -28,6 +33,7 @@ import { writeSkipped } from './list';
 import { namedTables } from './tableArgs';
 import { ProgressLine, renderVerdicts } from './checkOutput';
 import { VerdictPublisher } from '../verdictStore/publisher';
+import { checkWithSpark } from './sparkCheck';
 import { refuseInsideTableStorage, type TableStorageArea, VerdictStoreLocationError } from '../verdictStore/location';
 
 interface CheckedTable extends Verdict {
@@ -43,10 +49,12 @@ const TABLE_CONCURRENCY = 4;
 export const checkCommand: Command = {
   name: 'check',
   summary: 'verify that Dask’s Hive view of each table equals its Iceberg snapshot',
-  usage: 'dual-layout check [--catalog NAME] [TABLE ...] [--snapshot ID|REF] [--format text|json] [--files] [--publish LOCATION [--published-by NAME]]',
+  usage:
+    'dual-layout check [--catalog NAME] [TABLE ...] [--snapshot ID|REF] [--format text|json] [--files] [--engine helper|spark] [--publish LOCATION [--published-by NAME]]',
   async run(args, io) {
-    const { options, positional } = parseArgs(args, ['catalog', 'format', 'snapshot', 'publish', 'published-by'], ['files']);
+    const { options, positional } = parseArgs(args, ['catalog', 'format', 'snapshot', 'publish', 'published-by', 'engine'], ['files']);
     const format = outputFormat(options);
+    const engine = checkEngine(options);
     const snapshot = options.snapshot as string | undefined;
     const publisher = verdictPublisher(options, io);
     const lakehouse = Lakehouse.load({ env: io.env, cwd: io.cwd });
@@ -66,8 +74,10 @@ export const checkCommand: Command = {
       }
       const progress = new ProgressLine(io.stderr, tables.length);
       const results: CheckedTable[] = [...errors];
-      await forEachLimited(tables, TABLE_CONCURRENCY, async table => {
-        results.push(await checkTable(lakehouse, table, snapshot, options.files === true, areas, p => progress.update(formatIdentifier(table), p)));
+      const run: TableCheck =
+        engine === 'spark' ? (opened, selector) => checkWithSpark(opened, selector, { env: io.env, cwd: io.cwd, settings: lakehouse.settings }) : helperCheck;
+      await forEachLimited(tables, engine === 'spark' ? 1 : TABLE_CONCURRENCY, async table => {
+        results.push(await checkTable(lakehouse, table, snapshot, options.files === true, areas, run, p => progress.update(formatIdentifier(table), p)));
         progress.tableDone();
       });
       progress.clear();
@@ -86,6 +96,21 @@ export const checkCommand: Command = {
     }
   }
 };
+
+type TableCheck = (table: OpenTable, snapshot: string | undefined, onProgress: (progress: VerifyProgress) => void) => Promise<Verdict | OpenTableVerdict>;
+
+const helperCheck: TableCheck = (table, snapshot, onProgress) => verifyOpenTable(table, { snapshot, onProgress });
+
+function checkEngine(options: Record<string, string | boolean>): 'helper' | 'spark' {
+  const engine = options.engine ?? 'helper';
+  if (engine !== 'helper' && engine !== 'spark') {
+    throw new UsageError(`--engine must be helper or spark, not ${String(engine)}`);
+  }
+  if (engine === 'spark' && options.files === true) {
+    throw new UsageError('--files lists the files the helper planned; it cannot be combined with --engine spark');
+  }
+  return engine;
+}
 
 function exitCode(results: Verdict[]): number {
   if (results.some(r => r.status === 'error')) {
@@ -114,6 +139,7 @@ async function checkTable(
   snapshot: string | undefined,
   withFiles: boolean,
   areas: StorageAreas,
+  run: TableCheck,
   onProgress: (progress: VerifyProgress) => void
 ): Promise<CheckedTable> {
   const table = formatIdentifier(name);
@@ -125,7 +151,10 @@ async function checkTable(
       { what: `the metadata folder of table ${table}`, location: opened.metadataLocation.slice(0, opened.metadataLocation.lastIndexOf('/')) }
     ]);
     // `liveFiles` builds an object per live file when read: only for --files.
-    const checked = await verifyOpenTable(opened, { snapshot, onProgress });
+    const checked = await run(opened, snapshot, onProgress);
+    if (!('verdict' in checked)) {
+      return checked;
+    }
     const verdict = checked.verdict;
     if (withFiles && verdict.status !== 'error') {
       return {

@@ -1,0 +1,110 @@
+"""`dual-layout check --engine spark`: Spark reads the live set and the listing, the helper's verifier compares.
+
+Hazard scenarios written by real pyiceberg (tests/scenarios) are checked twice, by the helper
+alone and through a Spark job on the Spark Connect server the tests start
+(tests/fixtures/spark_connect.py); the verdicts must be identical, findings and their order
+included. The scenarios cover identity values needing escapes, transforms (day, bucket, truncate on
+long values), leftovers of an overwrite, an orphan file, a file in the wrong directory, spec
+evolution and a dropped partition field, a dropped column, the object-storage layout, an
+unpartitioned and an empty table.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from tests.fixtures.spark import new_lakehouse
+from tests.scenarios.pyiceberg_tables import PyicebergTables
+
+SCENARIOS = [
+    "clean_identity",
+    "clean_transforms",
+    "identity_on_long",
+    "overwrite_leftovers",
+    "orphan_file",
+    "wrong_directory",
+    "spec_evolution",
+    "dropped_partition_field",
+    "dropped_column_new_first",
+    "object_storage",
+    "unpartitioned",
+    "empty_table",
+]
+
+
+@pytest.fixture(scope="module")
+def scenario_home(tmp_path_factory):
+    """The scenarios in their own SQL catalog, and a PYICEBERG_HOME naming it."""
+    lake = new_lakehouse(
+        tmp_path_factory.mktemp("check-engine-lake"), sql_catalog="sparkcheck"
+    )
+    tables = PyicebergTables(
+        lake.load_pyiceberg_catalog(), tmp_path_factory.mktemp("outside")
+    )
+    scenarios = [getattr(tables, name)() for name in SCENARIOS]
+    home = lake.write_pyiceberg_home(tmp_path_factory.mktemp("check-engine-home"))
+    return home, [scenario.qualified for scenario in scenarios]
+
+
+def check(helper_cli, home, *args: str, settings: dict | None = None):
+    env = {"PYICEBERG_HOME": str(home), "DUAL_LAYOUT_PYTHON": sys.executable}
+    if settings is not None:
+        env["DUAL_LAYOUT_SETTINGS"] = json.dumps(settings)
+    return helper_cli.run("check", "--format", "json", *args, env=env, timeout=900)
+
+
+def verdicts(result) -> dict[str, dict]:
+    """Verdicts by table, without the time they were made."""
+    tables = result.json()["tables"]
+    return {
+        verdict["table"]: {k: v for k, v in verdict.items() if k != "checkedAtMs"}
+        for verdict in tables
+    }
+
+
+def test_spark_engine_verdicts_equal_the_helpers(
+    helper_cli, spark_connect_server, scenario_home
+):
+    home, tables = scenario_home
+    by_helper = check(helper_cli, home, *tables)
+    by_spark = check(
+        helper_cli,
+        home,
+        "--engine",
+        "spark",
+        *tables,
+        settings={"sparkProfile": {"remote": spark_connect_server.remote}},
+    )
+    assert by_spark.returncode == by_helper.returncode == 1, by_spark.stderr[-3000:]
+    helper, spark = verdicts(by_helper), verdicts(by_spark)
+    assert sorted(helper) == sorted(tables)
+    # Both engines must see the hazards, or the comparison below proves nothing.
+    assert {v["status"] for v in helper.values()} == {"consistent", "drift"}
+    for table in tables:
+        assert spark[table] == helper[table], table
+
+
+def test_spark_engine_errors_name_the_table(helper_cli, scenario_home):
+    home, tables = scenario_home
+    usage = check(helper_cli, home, "--engine", "spark", "--files", tables[0])
+    assert usage.returncode == 2
+    assert "--files" in usage.stderr and "--engine spark" in usage.stderr
+    missing_python = helper_cli.run(
+        "check",
+        "--format",
+        "json",
+        "--engine",
+        "spark",
+        tables[0],
+        env={
+            "PYICEBERG_HOME": str(home),
+            "DUAL_LAYOUT_PYTHON": "/nonexistent/python3",
+        },
+    )
+    assert missing_python.returncode == 2
+    [verdict] = missing_python.json()["tables"]
+    assert verdict["status"] == "error"
+    assert verdict["error"].startswith(f"{tables[0]}: cannot start the Spark check")
