@@ -220,3 +220,40 @@ def test_publish_refuses_bad_locations_and_writes_nothing(
     assert result.stdout == ""
     assert not (lakehouse["warehouse"] / "verdicts").exists()
     assert not (lakehouse["home"] / "verdicts").exists()
+
+
+def test_publish_refuses_a_store_inside_a_checked_table_before_any_output(
+    helper_cli, lakehouse, tmp_path
+):
+    """Without a warehouse in the configuration, the tables' own locations still bound the store."""
+    home = tmp_path / "no-warehouse"
+    home.mkdir()
+    (home / ".pyiceberg.yaml").write_text(
+        json.dumps(
+            {"catalog": {"lab": {"uri": f"sqlite:///{lakehouse['home']}/catalog.db"}}}
+        )
+    )
+    table = lakehouse["catalog"].load_table("survey.obs").metadata.location
+    inside = f"{table.removeprefix('file://')}/data/verdicts"
+    result = helper_cli.run(
+        "check",
+        "--publish",
+        inside,
+        "--format",
+        "json",
+        "lab.survey.obs",
+        env={"PYICEBERG_HOME": str(home), "HOME": str(home)},
+    )
+    assert result.returncode == 2
+    message = (
+        f"--publish: refusing to publish verdicts to {inside}: it lies inside the location of "
+        f"table lab.survey.obs ({table.removeprefix('file://')}); the verdict store must be outside "
+        "table storage"
+    )
+    assert result.json() == {"error": {"message": message}}
+    assert result.stdout.count("\n") == 1
+    assert (
+        result.stderr
+        == f"dual-layout check: {message} (see dual-layout check --help)\n"
+    )
+    assert not Path(inside).exists()

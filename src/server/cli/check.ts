@@ -81,6 +81,10 @@ export const checkCommand: Command = {
         progress.tableDone();
       });
       progress.clear();
+      if (publisher) {
+        // Before any output: a refused LOCATION is the command's one error, in text and JSON alike.
+        refuseStore(publisher, [...areas.values()].flat());
+      }
       results.sort((a, b) => a.table.localeCompare(b.table));
       io.stdout.write(format === 'json' ? `${stringifyJson({ tables: results })}\n` : renderVerdicts(results));
       if (format === 'json') {
@@ -89,7 +93,7 @@ export const checkCommand: Command = {
           io.stderr.write(`dual-layout check: ${failed.table}: ${oneLine(failed.error ?? '')}\n`);
         }
       }
-      const published = publisher ? await publish(publisher, results, areas, io) : true;
+      const published = publisher ? await publish(publisher, results, io) : true;
       return published ? exitCode(results) : 2;
     } finally {
       await lakehouse.dispose();
@@ -206,8 +210,7 @@ function refuseStore(publisher: VerdictPublisher, areas: TableStorageArea[]): vo
 }
 
 /** Write every checked verdict to the store; `false` when some could not be written (each named on stderr). */
-async function publish(publisher: VerdictPublisher, results: CheckedTable[], areas: StorageAreas, io: CommandIO): Promise<boolean> {
-  refuseStore(publisher, [...areas.values()].flat());
+async function publish(publisher: VerdictPublisher, results: CheckedTable[], io: CommandIO): Promise<boolean> {
   let written = 0;
   let failed = 0;
   for (const result of results) {
