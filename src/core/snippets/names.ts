@@ -53,6 +53,7 @@ export const SNIPPET_NAMES: ReadonlySet<string> = new Set([
   'partition_tests',
   'selected_files',
   'keeps',
+  'parquet_file',
   'decimal',
   'And',
   'EqualTo',
@@ -83,6 +84,8 @@ export const SNIPPET_NAMES: ReadonlySet<string> = new Set([
   'left',
   'right',
   'pending',
+  'directory',
+  'tested',
   'entry',
   'name',
   'equals',
@@ -113,7 +116,8 @@ export const SNIPPET_NAMES: ReadonlySet<string> = new Set([
   'sorted',
   'float',
   'ValueError',
-  'int'
+  'int',
+  'frozenset'
 ]);
 
 /** The names the snippets derive from a table's variable. */
