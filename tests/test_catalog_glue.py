@@ -11,6 +11,7 @@ table marked Iceberg without ``metadata_location`` (fails alone, stays protected
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from tests.fixtures.glue import (
     GlueLake,
     glue_properties,
 )
-from tests.fixtures.s3 import BUCKET, enable_auth, moto_server
+from tests.fixtures.s3 import BUCKET, enable_auth, free_port, moto_server
 from tests.fixtures.spark import register_spark_catalog
 from tests.snippets.compare import assert_frame_matches, assert_spark_matches
 from tests.snippets.run import kernel_env, run_kernel
@@ -252,6 +253,31 @@ def test_moto_verifies_the_signatures_and_wrong_keys_name_the_catalog(
         server.access_key_id,
     ):
         assert value not in output
+
+
+def test_an_unreachable_glue_endpoint_fails_fast_and_the_others_still_list(
+    helper_cli, glue_lake: GlueLake, tmp_path: Path
+):
+    import yaml
+
+    port = free_port()  # nothing listens there
+    down = {**glue_lake.properties, "glue.endpoint": f"http://127.0.0.1:{port}"}
+    (tmp_path / ".pyiceberg.yaml").write_text(
+        yaml.safe_dump({"catalog": {CATALOG: glue_lake.properties, "down": down}})
+    )
+    started = time.monotonic()
+    result = helper_cli.run(
+        "list", "--format", "json", env={"PYICEBERG_HOME": str(tmp_path)}
+    )
+    assert time.monotonic() - started < 20
+    assert result.returncode == 2
+    assert qualified("observations") in listed(result)
+    assert result.json()["errors"] == [
+        {
+            "catalog": "down",
+            "message": f"Glue catalog 'down' could not list databases: Glue GetDatabases at http://127.0.0.1:{port} failed: ECONNREFUSED",
+        }
+    ]
 
 
 # ---------------------------------------------------------------- preview

@@ -176,6 +176,9 @@ export class GlueCatalog implements Catalog {
       if (error instanceof CatalogError) {
         throw error;
       }
+      if (error instanceof GlueRequestError && error.code === 'timeout') {
+        throw this.failures.timedOut(`Glue catalog '${this.name}' could not ${action}: ${error.message}`, table);
+      }
       if (error instanceof GlueRequestError && error.code === 'EntityNotFoundException' && !table) {
         throw this.failures.noSuchNamespace(`Glue catalog '${this.name}' could not ${action}: ${error.message}`);
       }

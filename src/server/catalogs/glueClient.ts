@@ -42,7 +42,7 @@ export class GlueRequestError extends Error {
   constructor(
     message: string,
     readonly operation: GlueOperation,
-    /** Glue's error type without its namespace, e.g. `EntityNotFoundException`; `network` when nothing answered. */
+    /** Glue's error type without its namespace, e.g. `EntityNotFoundException`; `network` when the connection failed, `timeout` when no answer came in time. */
     readonly code: string,
     readonly status?: number
   ) {
@@ -168,7 +168,11 @@ export class GlueClient {
     } catch (error) {
       const name = (error as Error)?.name;
       const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-      const detail = name === 'TimeoutError' ? `no answer within ${this.timeoutMs / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error)?.message);
+      if (name === 'TimeoutError') {
+        // Not retried: a catalog that does not answer must not hold the listing for several timeouts.
+        throw new GlueRequestError(`Glue ${operation} at ${endpoint.origin} failed: no answer within ${this.timeoutMs / 1000} s`, operation, 'timeout');
+      }
+      const detail = cause?.code ?? cause?.message ?? (error as Error)?.message;
       throw new GlueRequestError(`Glue ${operation} at ${endpoint.origin} failed: ${detail}`, operation, 'network');
     }
     const text = await response.text();

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { signRequest, sha256Hex } from '../../aws/sigv4';
-import { CatalogError } from '../catalog';
+import { CatalogError, CatalogTimeoutError } from '../catalog';
 import { GlueCatalog } from '../glue';
 import { GlueClient, GlueRequestError, GlueSettings, resolveGlueSettings } from '../glueClient';
 
@@ -84,6 +84,22 @@ describe('Glue', () => {
       await expect(client.paged('GetTables', { DatabaseName: 'sci' }, 'TableList')).rejects.toThrow(
         'Glue GetTables handed out the same NextToken twice; stopped paging'
       );
+    });
+
+    it('should give up at the first timeout, as a timeout of the catalog', async () => {
+      let calls = 0;
+      const hanging = (async () => {
+        calls++;
+        throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+      }) as unknown as typeof fetch;
+      const properties = { 'glue.region': 'eu-west-1', 'glue.access-key-id': 'K', 'glue.secret-access-key': 'S', 'glue.endpoint': 'http://127.0.0.1:9' };
+      const catalog = new GlueCatalog('slow', properties, { env: {}, home: os.tmpdir(), timeoutMs: 250, fetch: hanging });
+      const failure = catalog.listNamespaces();
+      await expect(failure).rejects.toBeInstanceOf(CatalogTimeoutError);
+      await expect(failure).rejects.toThrow(
+        "Glue catalog 'slow' could not list databases: Glue GetDatabases at http://127.0.0.1:9 failed: no answer within 0.25 s"
+      );
+      expect(calls).toBe(1);
     });
 
     it("should name Glue's error type without its namespace, and retry throttling", async () => {
