@@ -180,6 +180,18 @@ describe('verdict store on S3', () => {
     expect((await storage.stat(`s3://${server.bucket}/warehouse/t/data/x.json`)) === null).toBe(true);
   });
 
+  it('should check by itself, warning once, when the store cannot be read', async () => {
+    const warnings: string[] = [];
+    const store = `s3://${server.forbiddenBucket}/verdicts`;
+    const unreadable = new VerdictStoreReader(store, { env, cwd: '/', warn: line => warnings.push(line) });
+    expect(await unreadable.find(METADATA)).toBeNull();
+    expect(await unreadable.find(METADATA)).toBeNull();
+    expect(warnings).toHaveLength(1);
+    const entry = entryLocation(store, METADATA);
+    expect(warnings[0].startsWith(`dual-layout: verdict store: cannot read ${entry}, checking instead: S3 HeadObject of ${entry} failed: HTTP 403`)).toBe(true);
+    expect(warnings[0]).not.toContain(server.secretAccessKey);
+  });
+
   it('should name the object and the server answer when the PUT is refused', async () => {
     const store = `s3://${server.forbiddenBucket}/verdicts`;
     const error = await new VerdictPublisher(store, { env, cwd: '/' }).publish(VERDICT, METADATA).catch((e: unknown) => e);
