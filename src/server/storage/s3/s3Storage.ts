@@ -1,6 +1,15 @@
 /**
  * Read-only S3 storage for `s3://`, `s3a://` and `s3n://` locations:
  * ListObjectsV2, ranged GetObject and HeadObject, signed with SigV4.
+ *
+ * A listing is a chain of dependent 1,000-key pages, so a large tree is
+ * listed by partition prefix: the top levels are opened with the delimiter
+ * `/` (each level's prefixes side by side) until there are enough "directories"
+ * (`region=EU/`, …), then each is listed recursively, `listConcurrency` chains
+ * at a time. Every request is retried with backoff on throttling (503
+ * SlowDown), 5xx and dropped connections (client.ts). On a loopback moto tree
+ * of 100,000 objects this listed 7.4x faster than s3fs `find` (bench/storage).
+ * Footers are read with ranged GETs, several at once, by the verifier.
  */
 import { parseUri, uriScheme } from '../../../core/uri';
 import { Confinement } from '../confinement';
