@@ -15,6 +15,7 @@
  */
 import * as os from 'node:os';
 import { AwsCredentials, defaultChain, Environment, firstCredentials, KeySet, Properties } from '../aws/credentials';
+import { parseEndpoint } from '../aws/endpoint';
 import { loadAwsProfile } from '../aws/profile';
 import { sha256Hex, signRequest } from '../aws/sigv4';
 import { parseErrorBody } from '../storage/s3/xml';
@@ -88,7 +89,10 @@ export function resolveGlueSettings(properties: Properties, env: Environment, ho
     );
   }
   const endpointText = first(properties['glue.endpoint'], env.AWS_ENDPOINT_URL_GLUE, env.AWS_ENDPOINT_URL);
-  const endpoint = endpointText === undefined ? new URL(`https://glue.${region}.amazonaws.com`) : parseEndpoint(endpointText);
+  const endpoint =
+    endpointText === undefined
+      ? new URL(`https://glue.${region}.amazonaws.com`)
+      : parseEndpoint(endpointText, 'glue.endpoint', 'glue.access-key-id', message => new GlueConfigError(message));
   return { endpoint, region, credentials, catalogId: properties['glue.id'] || undefined };
 }
 
@@ -211,23 +215,6 @@ function errorOf(response: Response, parsed: unknown, text: string): { code: str
   // Only the code and message: XML error bodies can echo the string to sign and the access key id.
   const xml = parseErrorBody(text);
   return { code: xml.code ?? `HTTP${response.status}`, message: xml.message ?? '' };
-}
-
-function parseEndpoint(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    throw new GlueConfigError(`glue.endpoint is not a URL: ${text}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new GlueConfigError(`glue.endpoint must be http or https, not ${url.protocol}`);
-  }
-  if (url.username || url.password) {
-    // Credentials in an endpoint URL would end up in logs; refuse them without echoing.
-    throw new GlueConfigError('glue.endpoint must not contain credentials; use glue.access-key-id');
-  }
-  return url;
 }
 
 function parseJson(text: string): unknown {

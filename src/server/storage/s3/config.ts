@@ -10,6 +10,7 @@
  * one set from the first source that has an access key id, never mixed.
  */
 import { AwsCredentials, credentialSecrets, defaultChain, Environment, firstCredentials, KeySet, Properties } from '../../aws/credentials';
+import { parseEndpoint } from '../../aws/endpoint';
 import type { AwsProfile } from '../../aws/profile';
 
 export type { Environment, Properties } from '../../aws/credentials';
@@ -46,7 +47,10 @@ export class S3ConfigError extends Error {
 
 export function resolveS3Config(properties: Properties = {}, env: Environment = {}, profile?: AwsProfile): S3Config {
   const endpointText = first(properties['s3.endpoint'], env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL);
-  const endpoint = endpointText === undefined ? undefined : parseEndpoint(endpointText);
+  const endpoint =
+    endpointText === undefined
+      ? undefined
+      : parseEndpoint(endpointText, 's3.endpoint', 's3.access-key-id', message => new S3ConfigError(message, 's3.endpoint'));
   const region = first(properties['s3.region'], properties['client.region'], env.AWS_REGION, env.AWS_DEFAULT_REGION, profile?.region) ?? DEFAULT_REGION;
   return {
     endpoint,
@@ -93,23 +97,6 @@ function resolvePathStyle(properties: Properties, endpoint: URL | undefined): bo
     return false;
   }
   return endpoint !== undefined;
-}
-
-function parseEndpoint(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    throw new S3ConfigError(`s3.endpoint is not a URL: ${text}`, 's3.endpoint');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new S3ConfigError(`s3.endpoint must be http or https, not ${url.protocol}`, 's3.endpoint');
-  }
-  if (url.username || url.password) {
-    // Credentials in an endpoint URL would end up in logs; refuse them without echoing.
-    throw new S3ConfigError('s3.endpoint must not contain credentials; use s3.access-key-id', 's3.endpoint');
-  }
-  return url;
 }
 
 function positiveNumber(properties: Properties, key: string, fallback: number): number {
