@@ -71,7 +71,7 @@ describe('listCommand', () => {
       expect(result.tables.map((t: { table: string }) => t.table)).toEqual(['hdp.sci.obs', 'lake.sci.obs', 'lake.sci.deep.stations']);
       expect(result.errors).toEqual([
         { catalog: 'down', message: `REST catalog 'down' at http://127.0.0.1:${closedPort} could not obtain an OAuth2 token: ECONNREFUSED` },
-        { catalog: 'odd', message: "Catalog 'odd' has type 'nessie', which dual-layout does not read; supported types: sql, rest, hadoop" }
+        { catalog: 'odd', message: "Catalog 'odd' has type 'nessie', which dual-layout does not read; supported types: sql, rest, hadoop, hive, glue" }
       ]);
       expect(stderr.trim().split('\n')).toEqual(result.errors.map((e: { message: string }) => `dual-layout list: ${e.message}`));
       expect(stdout + stderr).not.toContain('never-shown');
