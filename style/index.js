@@ -2,3 +2,4 @@ import './base.css';
 import './verdict.css';
 import './partitions.css';
 import './guard.css';
+import './filter.css';

@@ -39,7 +39,8 @@ export interface IHelperClient {
   checkProgress(checkId: string): Promise<CheckProgress>;
   cancelCheck(checkId: string): Promise<void>;
   preview(tableId: string, columns: string[] | undefined, limit: number): Promise<IPreviewBytes>;
-  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string): Promise<SnippetResult>;
+  /** `where`: a predicate on partition source columns (core/snippets/where.ts). */
+  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string, where?: string): Promise<SnippetResult>;
   repairPlan(tableId: string, query: IRepairQuery): Promise<RepairPlan>;
   policy(): Promise<Policy & { guardMode: string }>;
 }
@@ -119,9 +120,9 @@ export class HelperClient implements IHelperClient {
     return { bytes: new Uint8Array(await response.arrayBuffer()), deletes };
   }
 
-  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string): Promise<SnippetResult> {
+  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string, where?: string): Promise<SnippetResult> {
     return this._json<SnippetResult>(`${tablePath(tableId)}/snippets`, {
-      query: { engine, variant, other }
+      query: { engine, variant, other, where }
     });
   }
 

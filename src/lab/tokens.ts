@@ -120,7 +120,7 @@ export interface IDualLayoutModel extends IDisposable {
   /** @throws DualLayoutRequestError */
   preview(tableId: string, columns?: string[]): Promise<IPreviewData>;
   /** @throws DualLayoutRequestError */
-  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string): Promise<SnippetResult>;
+  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string, where?: string): Promise<SnippetResult>;
   /** The maintenance that makes Dask's view equal Iceberg's again; nothing is run. @throws DualLayoutRequestError */
   repairPlan(tableId: string, query?: IRepairQuery): Promise<RepairPlan>;
 }

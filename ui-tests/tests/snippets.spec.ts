@@ -114,3 +114,52 @@ test.describe('Open in Dask', () => {
     expect(Number(await output.textContent())).toBe(recordCount);
   });
 });
+
+test.describe('Filtered reads', () => {
+  test('should prefill the filter with a real partition, explain a bad one inline, and read only the matching rows', async ({ page }) => {
+    const id = `${DEMO.catalog}.${DEMO.namespace}.${DEMO.consistentTable}`;
+    await page.notebook.createNew('filtered.ipynb');
+    await page.sidebar.openTab(SIDEBAR_ID);
+    await tableRow(page, DEMO.consistentTable).click();
+    const details = page.locator('.jp-DualLayout-Details');
+    await expect(details.getByRole('heading', { level: 1, name: id })).toBeVisible();
+    const filter = details.getByRole('textbox', { name: 'Filter on partition columns for Open in Dask and Open in Spark' });
+    // Prefilled from a partition the table has: the read it gives is never empty.
+    await expect(filter).toHaveValue(/^region = '[^']+'$/, { timeout: 60000 });
+    const prefilled = await filter.inputValue();
+
+    await filter.fill("region = 'EU' OR night = 1");
+    await expect(details.getByRole('alert')).toHaveText(
+      `Invalid filter on ${id}: OR is not supported: only AND joins conditions (write IN (…) for several values of one column).`
+    );
+    await expect(filter).toHaveAttribute('aria-invalid', 'true');
+    await details.screenshot({ path: `${SCREENSHOTS}/filter-invalid.png` });
+
+    await filter.fill(prefilled);
+    await expect(details.getByRole('alert')).toHaveCount(0);
+    await page.notebook.activate('filtered.ipynb');
+    await details.getByRole('button', { name: 'Open in Dask', exact: true }).click();
+    await expect.poll(() => page.notebook.getCellCount()).toBe(2);
+    const code = await page.notebook.getCellTextInput(1);
+    expect(code).toContain('partition_tests = {');
+    expect(code).toContain(`# Dask: ${id} where ${prefilled}`);
+
+    const variable = /^(\w+) = dd\.read_parquet\(/m.exec(code)![1];
+    await page.notebook.runCell(1);
+    await expect(cell(page, 1).locator('.jp-OutputArea-output table.dataframe')).toBeVisible({ timeout: 120000 });
+    // Every row is in the filtered region, and the frame has as many rows as Iceberg holds for it.
+    const region = /^region = '(.*)'$/.exec(prefilled)![1].replace(/''/g, "'");
+    await page.notebook.addCell('code', `sorted(set(${variable}["region"].compute())), len(${variable}.compute()), len(${variable}_files)`);
+    await page.notebook.runCell(2);
+    const output = cell(page, 2).locator('.jp-OutputArea-output');
+    await expect(output).toContainText(`(['${region}'], `, { timeout: 120000 });
+    await page.screenshot({ path: `${SCREENSHOTS}/filtered-dask-read.png` });
+    const partitions = await page.request.get(`dual-layout/api/tables/${id}`);
+    const stats = ((await partitions.json()) as { partitions: { path: string; fileCount: number; recordCount: number }[] }).partitions.filter(
+      p => decodeURIComponent(p.path.split('/')[0].replace(/\+/g, ' ')) === `region=${region}`
+    );
+    const [, rows, files] = /\], (\d+), (\d+)\)$/.exec((await output.textContent())!.trim())!;
+    expect(Number(rows)).toBe(stats.reduce((sum, p) => sum + p.recordCount, 0));
+    expect(Number(files)).toBe(stats.reduce((sum, p) => sum + p.fileCount, 0));
+  });
+});

@@ -214,8 +214,8 @@ export class DualLayoutModel implements IDualLayoutModel {
     return decodePreview(bytes);
   }
 
-  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string): Promise<SnippetResult> {
-    return this._client.snippet(tableId, engine, variant, other);
+  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string, where?: string): Promise<SnippetResult> {
+    return this._client.snippet(tableId, engine, variant, other, where);
   }
 
   /** Concurrent callers asking for the same plan (the details view and its buttons) share the request. */

@@ -1,7 +1,8 @@
 /**
  * "Open in Spark / Dask", "Open snapshot-pinned in Dask", "Open in Spark for
  * writing…", "Join with…" and the "Copy …" variants. Each acts on `args.table`
- * or the selected table.
+ * or the selected table; the reads take `args.where`, a predicate on partition
+ * source columns (the details view's filter), which the code then applies.
  */
 import { Clipboard, Dialog, InputDialog, Notification, showDialog } from '@jupyterlab/apputils';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
@@ -97,10 +98,10 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     }
   ];
 
-  const deliver = async (table: string, engine: SnippetEngine, variant: SnippetVariant, copy: boolean, other?: string) => {
+  const deliver = async (table: string, engine: SnippetEngine, variant: SnippetVariant, copy: boolean, other?: string, where?: string) => {
     let code: string;
     try {
-      code = (await model.snippet(table, engine, variant, other)).code;
+      code = (await model.snippet(table, engine, variant, other, where)).code;
     } catch (error) {
       Notification.error(trans.__('No code for %1: %2', table, (error as Error).message), { autoClose: false });
       return;
@@ -139,7 +140,8 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
           }
           variant = chosen;
         }
-        await deliver(table, action.engine, variant, action.copy);
+        const where = variant !== 'write' && typeof args.where === 'string' && args.where.trim() ? args.where.trim() : undefined;
+        await deliver(table, action.engine, variant, action.copy, undefined, where);
       }
     });
   }

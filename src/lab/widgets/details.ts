@@ -1,5 +1,5 @@
 /**
- * The details view of one table: verdict, layout and actions, the findings
+ * The details view of one table: verdict, layout, a filter and actions, the findings
  * that change rows, deletes, the repair plan, the Partitions chart, layout notes, overview,
  * schema, partitioning, snapshots and a preview of rows. Renders its
  * TableDetailsModel; never fetches.
@@ -15,6 +15,7 @@ import { INITIAL_BARS, type IPartitionChartState, type TableDetailsModel } from 
 import type { IPartitionOverview } from '../model/partitions';
 import { directoryReadConcern } from '../model/readAdvice';
 import { CommandIDs } from '../tokens';
+import { bindWhereTo, exampleWhere, partitionSources, WhereError } from '../../core/snippets/where';
 import { fact, formatBytes, formatCount, formatTime, pathElement, section, table } from './elements';
 import { renderFindings } from './findings';
 import { layoutChip, pruningLabel } from './layout';
@@ -139,7 +140,11 @@ export class TableDetailsPanel extends Widget {
     const model = this._details.model;
     const status = model.status(table);
     const progress = model.progress(table);
-    const run = (command: CommandIDs) => () => void this._commands.execute(command, { table });
+    const filter = this._filter(table);
+    // The reads apply the filter; copying, checking and joining do not.
+    const filtered = new Set([CommandIDs.openInDask, CommandIDs.openPinnedInDask, CommandIDs.openInSpark]);
+    const run = (command: CommandIDs) => () =>
+      void this._commands.execute(command, filtered.has(command) && filter.text.trim() ? { table, where: filter.text.trim() } : { table });
     const button = (command: CommandIDs, label: string, primary = false) =>
       h.button({ className: `jp-DualLayout-Button${primary ? ' jp-mod-accept' : ''}`, type: 'button', onclick: run(command) }, label);
     // Where the directory read is not plainly right, the pinned read comes first: it always gives the snapshot's rows.
@@ -156,6 +161,7 @@ export class TableDetailsPanel extends Widget {
         ...(status === 'checking' ? [] : this._renderCheckedWhen(verdict))
       ),
       this._renderLayout(verdict),
+      this._renderFilter(table, filter),
       h.div(
         { className: 'jp-DualLayout-Actions', role: 'toolbar', 'aria-label': trans.__('Table actions') },
         status === 'checking' ? button(CommandIDs.cancelCheck, trans.__('Cancel')) : button(CommandIDs.checkTable, trans.__('Check now')),
@@ -165,6 +171,57 @@ export class TableDetailsPanel extends Widget {
         button(CommandIDs.copyDask, trans.__('Copy Dask code')),
         button(CommandIDs.copySpark, trans.__('Copy Spark code'))
       )
+    );
+  }
+
+  /**
+   * The filter the reads apply: what the user typed for this table, else a
+   * predicate selecting the table's first listed partition; checked against
+   * its partition columns as the helper will check it.
+   */
+  private _filter(table: string): { text: string; error: string | null } {
+    const details = this._details.details;
+    const fields = details.state === 'ready' ? partitionSources(details.value.schema, details.value.partitionSpec) : null;
+    const example = fields && details.state === 'ready' ? exampleWhere(fields, details.value.partitions[0]?.path ?? '') : null;
+    const text = this._filters.get(table) ?? example ?? '';
+    if (!fields || !text.trim()) {
+      return { text, error: null };
+    }
+    try {
+      bindWhereTo(table, fields, text);
+      return { text, error: null };
+    } catch (error) {
+      if (error instanceof WhereError) {
+        return { text, error: error.message };
+      }
+      throw error;
+    }
+  }
+
+  private _renderFilter(table: string, filter: { text: string; error: string | null }): VirtualElement {
+    const trans = this._trans;
+    return h.div(
+      { className: 'jp-DualLayout-Filter' },
+      h.span({ className: 'jp-DualLayout-LayoutTerm' }, trans.__('Filter')),
+      h.input({
+        className: 'jp-DualLayout-FilterInput jp-mod-styled',
+        type: 'text',
+        value: filter.text,
+        spellcheck: 'false',
+        placeholder: trans.__("region = 'EU' AND night >= 20240101"),
+        'aria-label': trans.__('Filter on partition columns for Open in Dask and Open in Spark'),
+        'aria-invalid': filter.error ? 'true' : 'false',
+        oninput: (event: Event) => {
+          this._filters.set(table, (event.target as HTMLInputElement).value);
+          this.update();
+        }
+      }),
+      filter.error
+        ? h.span({ className: 'jp-DualLayout-ErrorText jp-DualLayout-FilterMessage', role: 'alert' }, filter.error)
+        : h.span(
+            { className: 'jp-DualLayout-Note jp-DualLayout-FilterMessage' },
+            trans.__('Partition columns only: the Dask read opens just the matching partitions. Empty reads everything.')
+          )
     );
   }
 
@@ -287,6 +344,8 @@ export class TableDetailsPanel extends Widget {
   private readonly _commands: CommandRegistry;
   private readonly _trans: TranslationBundle;
   private _stale = false;
+  /** The filter typed for each table, kept while the panel lives. */
+  private readonly _filters = new Map<string, string>();
   private _partitions: {
     overview: IPartitionOverview;
     chart: Readonly<IPartitionChartState>;
