@@ -310,3 +310,25 @@ def test_spark_snippet_asks_for_vended_credentials(
     exec(compile(code, "<spark snippet>", "exec"), namespace)  # noqa: S102 - running the snippet is the test
     frame = namespace["obs"].select("id", "region")
     assert {tuple(row) for row in frame.collect()} == expected_rows(written)
+
+
+def test_preview_and_details_through_the_api_without_the_secrets(
+    start_helper, written: VendingLakehouse, pyiceberg_home
+):
+    import pyarrow as pa
+
+    helper = start_helper(
+        pyiceberg_home(yaml_for({"vend": {**written.properties(), **STATIC_KEYS}}))
+    )
+    catalogs = helper.get("catalogs")
+    assert catalogs.json()["catalogs"] == [{"name": "vend", "type": "rest"}]
+    preview = helper.get("tables/vend.sci.obs/preview", params={"limit": 10})
+    assert preview.status_code == 200, preview.text
+    rows = pa.ipc.open_stream(preview.content).read_all()
+    assert set(zip(rows["id"].to_pylist(), rows["region"].to_pylist())) == (
+        expected_rows(written)
+    )
+    details = helper.get("tables/vend.sci.obs")
+    assert details.status_code == 200, details.text
+    for secret in vended_secrets(written):
+        assert secret not in details.text + catalogs.text
