@@ -3,10 +3,10 @@
 Hazard scenarios written by real pyiceberg (tests/scenarios) are checked twice, by the helper
 alone and through a Spark job on the Spark Connect server the tests start
 (tests/fixtures/spark_connect.py); the verdicts must be identical, findings and their order
-included. The scenarios cover identity values needing escapes, transforms (day, bucket, truncate on
-long values), leftovers of an overwrite, an orphan file, a file in the wrong directory, spec
-evolution and a dropped partition field, a dropped column, the object-storage layout, an
-unpartitioned and an empty table.
+included. The scenarios cover identity values needing escapes, transforms, leftovers of an
+overwrite, an orphan file, a file in the wrong directory, spec evolution and a dropped partition
+field, an unpartitioned and an empty table. Tables Spark wrote add position deletes, deletion
+vectors (format v3) and a branch checked by name.
 """
 
 from __future__ import annotations
@@ -18,21 +18,21 @@ import pytest
 
 from tests.fixtures.spark import new_lakehouse
 from tests.scenarios.pyiceberg_tables import PyicebergTables
+from tests.scenarios.spark_tables import SparkTables
 
 SCENARIOS = [
     "clean_identity",
     "clean_transforms",
-    "identity_on_long",
     "overwrite_leftovers",
     "orphan_file",
     "wrong_directory",
     "spec_evolution",
     "dropped_partition_field",
-    "dropped_column_new_first",
-    "object_storage",
     "unpartitioned",
     "empty_table",
 ]
+
+SPARK_SCENARIOS = ["position_deletes", "deletion_vectors"]
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +85,45 @@ def test_spark_engine_verdicts_equal_the_helpers(
     assert {v["status"] for v in helper.values()} == {"consistent", "drift"}
     for table in tables:
         assert spark[table] == helper[table], table
+
+
+def assert_same_verdicts(helper_cli, connect, home, tables, *args: str) -> None:
+    by_helper = check(helper_cli, home, *args, *tables)
+    by_spark = check(
+        helper_cli,
+        home,
+        "--engine",
+        "spark",
+        *args,
+        *tables,
+        settings={"sparkProfile": {"remote": connect.remote}},
+    )
+    assert by_spark.returncode == by_helper.returncode, by_spark.stderr[-3000:]
+    helper, spark = verdicts(by_helper), verdicts(by_spark)
+    assert sorted(helper) == sorted(tables)
+    for table in tables:
+        assert spark[table] == helper[table], table
+
+
+@pytest.mark.spark
+def test_spark_engine_agrees_on_tables_spark_wrote(
+    helper_cli, spark_connect_server, spark, spark_lakehouse, tmp_path
+):
+    """Delete files (with v3's referenced data file and content offsets) and a branch."""
+    tables = SparkTables(spark, spark_lakehouse, namespace="engine_check")
+    scenarios = [getattr(tables, name)() for name in SPARK_SCENARIOS]
+    main, audit = tables.branch_write()
+    home = spark_lakehouse.write_pyiceberg_home(tmp_path)
+    assert {s.status for s in scenarios} == {"drift"}
+    assert_same_verdicts(
+        helper_cli,
+        spark_connect_server,
+        home,
+        [s.qualified for s in [*scenarios, main]],
+    )
+    assert_same_verdicts(
+        helper_cli, spark_connect_server, home, [audit.qualified], "--snapshot", "audit"
+    )
 
 
 def test_spark_engine_errors_name_the_table(helper_cli, scenario_home):

@@ -20,7 +20,6 @@ import type { FileContent, ManifestEntry, PartitionTuple, Schema, TableMetadata 
 import { findField } from '../../core/iceberg/schema';
 import { parseTransform, transformResultType, valueFromHumanString } from '../../core/iceberg/transforms';
 import { sparkTableName } from '../../core/snippets/spark';
-import { joinUri } from '../../core/uri';
 import type { ObjectInfo, Storage } from '../storage/storage';
 import { engineProfiles, snippetTable } from '../snippets/tableSnippet';
 import type { OpenTable } from '../tables/lakehouse';
@@ -118,13 +117,13 @@ async function* jsonLines<T>(path: string): AsyncGenerator<T> {
   }
 }
 
-/** Spark spells local files `file:/…` and S3 objects `s3a://…`: back to the data root's spelling. */
+/** Spark spells local files `file:/…` and S3 objects `s3a://…`: back to the data root's spelling, as a listing of the root spells them. */
 export function rootSpelling(path: string, root: string): string {
   const rootKey = `${locationKey(root)}/`;
   for (const candidate of [path, path.replace(/^s3[an]:\/\//, 's3://')]) {
     const key = locationKey(candidate);
     if (key.startsWith(rootKey)) {
-      return joinUri(root, key.slice(rootKey.length));
+      return `${root.endsWith('/') ? root.slice(0, -1) : root}/${key.slice(rootKey.length)}`;
     }
   }
   return path;
