@@ -126,6 +126,40 @@ def test_spark_engine_agrees_on_tables_spark_wrote(
     )
 
 
+def test_spark_engine_verdicts_are_published_for_every_helper(
+    helper_cli, spark_connect_server, scenario_home, tmp_path
+):
+    """An admin's Spark job publishes; helpers then show its verdicts as their own (test_published_verdicts)."""
+    home, tables = scenario_home
+    chosen = [
+        t for t in tables if t.endswith((".overwrite_leftovers", ".clean_identity"))
+    ]
+    store = tmp_path / "verdicts"
+    published = check(
+        helper_cli,
+        home,
+        "--engine",
+        "spark",
+        "--publish",
+        str(store),
+        "--published-by",
+        "nightly-spark",
+        *chosen,
+        settings={"sparkProfile": {"remote": spark_connect_server.remote}},
+    )
+    assert published.returncode == 1, published.stderr[-3000:]
+    assert published.stderr.endswith(
+        f"published 2 verdicts to {store} as nightly-spark\n"
+    )
+    entries = [json.loads(path.read_text()) for path in store.glob("*.json")]
+    assert {entry.pop("producedBy") for entry in entries} == {"nightly-spark"}
+    helper = verdicts(check(helper_cli, home, *chosen))
+    for entry in entries:
+        for key in ("producedAt", "helperVersion", "checkedAtMs"):
+            entry.pop(key)
+        assert entry == helper[entry["table"]]
+
+
 def test_spark_engine_errors_name_the_table(helper_cli, scenario_home):
     home, tables = scenario_home
     usage = check(helper_cli, home, "--engine", "spark", "--files", tables[0])
