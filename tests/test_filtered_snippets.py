@@ -71,7 +71,7 @@ def events(count: int) -> pa.Table:
 
 
 @pytest.fixture(scope="module")
-def catalog_and_lake(tmp_path_factory):
+def lake(tmp_path_factory) -> SnippetLake:
     from pyiceberg.catalog.sql import SqlCatalog
 
     root = tmp_path_factory.mktemp("filtered-snippets")
@@ -85,12 +85,7 @@ def catalog_and_lake(tmp_path_factory):
     catalog.create_namespace("sci")
     table = catalog.create_table("sci.events", EVENTS, partition_spec=SPEC)
     table.append(events(48))
-    return catalog, pyiceberg_lake("sql-local", catalog, properties, root / "home")
-
-
-@pytest.fixture(scope="module")
-def lake(catalog_and_lake) -> SnippetLake:
-    return catalog_and_lake[1]
+    return pyiceberg_lake("sql-local", catalog, properties, root / "home")
 
 
 def bucket_of(station: int) -> int | None:
@@ -141,13 +136,13 @@ def counting_files():
     fsspec.register_implementation("local", LocalFileSystem, clobber=True)
 
 
-def snippet(helper_cli, lake: SnippetLake, *args: str, table: str = "events") -> dict:
+def snippet(helper_cli, lake: SnippetLake, *args: str) -> dict:
     result = helper_cli.run(
         "snippet",
         "--format",
         "json",
         *args,
-        lake.table(table),
+        lake.table("events"),
         env={"PYICEBERG_HOME": str(lake.home)},
     )
     assert result.returncode == 0, result.stderr
@@ -290,16 +285,25 @@ def test_an_invalid_predicate_exits_2_with_one_line_naming_the_table(
 
 
 def test_generated_code_stays_correct_for_partitions_written_later(
-    helper_cli, catalog_and_lake, monkeypatch, counting_files
+    helper_cli, tmp_path, monkeypatch, counting_files
 ):
     """The directory tests run when the cell runs: a partition appended after generation is read."""
-    catalog, lake = catalog_and_lake
-    table = catalog.create_table("sci.events_later", EVENTS, partition_spec=SPEC)
+    from pyiceberg.catalog.sql import SqlCatalog
+
+    # Its own SQLite catalog: once Spark's JDBC catalog has read a database file, pyiceberg's commits to it fail as locked.
+    (tmp_path / "warehouse").mkdir()
+    properties = {
+        "type": "sql",
+        "uri": f"sqlite:///{tmp_path / 'catalog.db'}",
+        "warehouse": (tmp_path / "warehouse").as_uri(),
+    }
+    catalog = SqlCatalog("later", **properties)
+    catalog.create_namespace("sci")
+    table = catalog.create_table("sci.events", EVENTS, partition_spec=SPEC)
     table.append(events(8))
+    lake = pyiceberg_lake("sql-local", catalog, properties, tmp_path / "home")
     predicate = "night = 20240109"
-    generated = snippet(
-        helper_cli, lake, "--engine", "dask", "--where", predicate, table="events_later"
-    )
+    generated = snippet(helper_cli, lake, "--engine", "dask", "--where", predicate)
     table.append(events(4).set_column(2, "night", pa.array([20240109] * 4, pa.int32())))
     frame = execute(lake, monkeypatch, generated["code"])[
         generated["variable"]
@@ -311,3 +315,23 @@ def test_generated_code_stays_correct_for_partitions_written_later(
         extra_columns=HIVE_COLUMNS,
     )
     assert len({path for path in counting_files if path.endswith(".parquet")}) == 4
+
+
+def test_api_serves_filtered_snippets_and_explains_a_bad_predicate_with_a_400(
+    start_helper, lake
+):
+    server = start_helper(lake.home)
+    path = "tables/filtered.sci.events/snippets"
+    good = server.get(path, params={"engine": "dask", "where": "region = 'a b/c+ü'"})
+    assert good.status_code == 200, good.text
+    assert '"region": (str, lambda v: v == "a b/c+\\xfc"),' in good.json()["code"]
+    bad = server.get(
+        path, params={"engine": "dask", "variant": "pinned", "where": "night = 'one'"}
+    )
+    assert bad.status_code == 400
+    assert bad.json() == {
+        "error": {
+            "message": "Invalid filter on filtered.sci.events: night is a int column: 'one' is not an integer.",
+            "table": "filtered.sci.events",
+        }
+    }
