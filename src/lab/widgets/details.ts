@@ -225,7 +225,6 @@ export class TableDetailsPanel extends Widget {
     );
   }
 
-  /** The tree's layout, whatever the status: what it is, whether directory pruning is safe, and why. */
   /** When the verdict was made, and by whom when it was published to the verdict store. */
   private _renderCheckedWhen(verdict: Verdict | null): VirtualElement[] {
     const published = publishedNote(verdict, this._trans);
@@ -235,6 +234,7 @@ export class TableDetailsPanel extends Widget {
     return verdict?.checkedAtMs ? [h.span({ className: 'jp-DualLayout-Note' }, this._trans.__('Checked %1', formatTime(verdict.checkedAtMs)))] : [];
   }
 
+  /** The tree's layout, whatever the status: what it is, whether directory pruning is safe, and why. */
   private _renderLayout(verdict: Verdict | null): VirtualElement {
     const trans = this._trans;
     const layout = verdict?.layout;
