@@ -152,10 +152,14 @@ def test_expired_credentials_that_cannot_be_refreshed(
     assert verdicts["direct.sci.obs"]["status"] == "consistent"
     failed = verdicts["vend.sci.obs"]
     assert failed["status"] == "error"
-    assert (
+    # The table is named once, by the storage layer, in the verdict and on the CLI line.
+    assert failed["error"].startswith(
         "REST catalog 'vend', table 'vend.sci.obs': the storage credentials the catalog "
         f"vended for {written.warehouse}/sci/obs/metadata/"
-    ) in failed["error"]
+    )
+    [line] = [line for line in check.stderr.splitlines() if "vend.sci.obs" in line]
+    assert line == f"dual-layout check: {failed['error']}"
+    assert line.count("vend.sci.obs") == 1
     assert (
         "could not be refreshed: REST catalog 'vend' could not load the storage credentials "
         "of table 'sci.obs': HTTP 503 ServiceUnavailableException: credential service unavailable"
@@ -188,9 +192,12 @@ def test_credentials_for_another_prefix(
     assert verdicts["direct.sci.obs"]["status"] == "consistent"
     failed = verdicts["vend.sci.obs"]
     assert failed["status"] == "error"
-    assert (
+    assert failed["error"].startswith(
         f"REST catalog 'vend', table 'vend.sci.obs': {written.warehouse}/sci/obs/metadata/"
-    ) in failed["error"]
+    )
+    [line] = [line for line in check.stderr.splitlines() if "vend.sci.obs" in line]
+    assert line == f"dual-layout check: {failed['error']}"
+    assert line.count("vend.sci.obs") == 1
     assert (
         f"is not under any prefix the catalog vended storage credentials for ({other}), "
         "so it was read with the table's config and failed"

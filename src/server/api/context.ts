@@ -16,6 +16,7 @@ import { CheckManager } from './checks';
 import { TableIndex } from '../tables/tableIndex';
 import { publishedVerdict } from '../verdictStore/entry';
 import { VerdictStoreReader } from '../verdictStore/reader';
+import { namingTable } from '../catalogs/failures';
 
 export interface ContextOptions {
   env: NodeJS.ProcessEnv;
@@ -79,7 +80,7 @@ export class HelperContext {
       return await planFiles(table.storage, table.metadata, { ...options, cache: this.metadataCache });
     } catch (error) {
       if (error instanceof MetadataError || error instanceof StorageError) {
-        throw new TableReadError(this.redact(`${table.id}: ${error.message}`), table.catalog, table.id, { cause: error });
+        throw new TableReadError(this.redact(namingTable(table.id, error.message)), table.catalog, table.id, { cause: error });
       }
       throw error;
     }

@@ -9,6 +9,20 @@ export function tableName(namespace: string[], name: string): string {
   return [...namespace, name].join('.');
 }
 
+/**
+ * `message` naming `table` exactly once: prefixed with `table: ` unless it already names it.
+ * Every layer that adds the table to an error goes through here, so an error passed up
+ * through several of them (storage → metadata → verdict → CLI line) never repeats the name.
+ */
+export function namingTable(table: string, message: string): string {
+  return message.includes(table) ? message : `${table}: ${message}`;
+}
+
+/** `message` without a leading `table: `, for output that already shows the table just before it. */
+export function withoutTablePrefix(table: string, message: string): string {
+  return message.startsWith(`${table}: `) ? message.slice(table.length + 2) : message;
+}
+
 export class CatalogFailures {
   readonly scrubber: SecretScrubber;
 

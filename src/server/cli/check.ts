@@ -23,11 +23,12 @@ import { stringifyJson } from '../../core/json';
 import { formatIdentifier, type TableIdentifier } from '../../core/iceberg/model';
 import { forEachLimited } from '../../core/concurrency';
 import { CatalogError } from '../catalogs/catalog';
+import { namingTable } from '../catalogs/failures';
 import { Lakehouse } from '../tables/lakehouse';
 import type { OpenTable } from '../tables/lakehouse';
 import { type OpenTableVerdict, verifyOpenTable } from '../tables/verifyOpenTable';
 import type { VerifyProgress } from '../verifier/verifier';
-import { Command, CommandIO, oneLine, outputFormat, parseArgs, UsageError } from './command';
+import { Command, CommandIO, outputFormat, parseArgs, tableErrorLine, UsageError } from './command';
 import { type ListSkip, listTables } from '../tables/catalogTables';
 import { writeSkipped } from './list';
 import { namedTables } from './tableArgs';
@@ -90,7 +91,7 @@ export const checkCommand: Command = {
       if (format === 'json') {
         // The JSON is for a program; a person still reads, one line each, what could not be checked.
         for (const failed of results.filter(r => r.status === 'error')) {
-          io.stderr.write(`dual-layout check: ${failed.table}: ${oneLine(failed.error ?? '')}\n`);
+          io.stderr.write(tableErrorLine('check', failed.table, failed.error ?? 'could not be checked'));
         }
       }
       const published = publisher ? await publish(publisher, results, io) : true;
@@ -169,7 +170,7 @@ async function checkTable(
     return verdict;
   } catch (error) {
     const message = lakehouse.redact((error as Error).message);
-    return errorVerdict(table, error instanceof CatalogError || message.includes(table) ? message : `${table}: ${message}`);
+    return errorVerdict(table, error instanceof CatalogError ? message : namingTable(table, message));
   }
 }
 
@@ -223,7 +224,7 @@ async function publish(publisher: VerdictPublisher, results: CheckedTable[], io:
       written++;
     } catch (error) {
       failed++;
-      io.stderr.write(`dual-layout check: ${result.table}: cannot publish its verdict to ${publisher.location}: ${oneLine((error as Error).message)}\n`);
+      io.stderr.write(tableErrorLine('check', result.table, `cannot publish its verdict to ${publisher.location}: ${(error as Error).message}`));
     }
   }
   const skipped = results.filter(r => r.status === 'error').length;

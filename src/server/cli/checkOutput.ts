@@ -1,6 +1,7 @@
 /** Terminal output of `dual-layout check`: the verdicts as text, and a progress line on a TTY. */
 import type { Finding, Verdict } from '../../core/api/wire';
 import type { VerifyProgress } from '../verifier/verifier';
+import { withoutTablePrefix } from '../catalogs/failures';
 
 /** Files listed per finding kind in text output; JSON always has them all. */
 const SHOWN_PER_KIND = 20;
@@ -30,7 +31,7 @@ function renderVerdict(verdict: Verdict): string {
     lines.push(`  layout ${verdict.layout.kind} (pruning ${verdict.layout.pruning}): ${verdict.layout.explanation}`);
   }
   if (verdict.error) {
-    lines.push(`  ${verdict.error}`);
+    lines.push(`  ${withoutTablePrefix(verdict.table, verdict.error)}`);
   }
   if (verdict.deletes) {
     const { deletedRows, affectedDataFiles } = verdict.deletes;

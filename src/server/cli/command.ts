@@ -4,6 +4,7 @@
  */
 import type { ErrorBody } from '../../core/api/wire';
 import { errorResponse } from '../api/server';
+import { namingTable } from '../catalogs/failures';
 
 export interface CommandIO {
   stdout: NodeJS.WritableStream;
@@ -103,4 +104,12 @@ export function errorBody(error: unknown): ErrorBody {
  */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, run => (run.includes('\n') || run.includes('\r') ? ' ' : run));
+}
+
+/**
+ * The stderr line of `dual-layout COMMAND` about one table: every command prints a table's
+ * failure through here, so the line names the table once, whether or not the message already does.
+ */
+export function tableErrorLine(command: string, table: string, message: string): string {
+  return `dual-layout ${command}: ${namingTable(table, oneLine(message))}\n`;
 }

@@ -13,13 +13,14 @@ import { formatIdentifier, type TableIdentifier } from '../../core/iceberg/model
 import { stringifyJson } from '../../core/json';
 import { standaloneRepairScript } from '../../core/repair/script';
 import { CatalogError } from '../catalogs/catalog';
+import { namingTable } from '../catalogs/failures';
 import { MetadataCache } from '../metadata/reader';
 import { errorPlan, needsRepair, type PlannedTable } from '../repair/plan';
 import { renderPlans } from '../repair/planText';
 import { repairOpenTable } from '../repair/repairTable';
 import { engineProfiles } from '../snippets/tableSnippet';
 import { Lakehouse } from '../tables/lakehouse';
-import { Command, oneLine, parseArgs, UsageError } from './command';
+import { Command, parseArgs, tableErrorLine, UsageError } from './command';
 import { namedTables } from './tableArgs';
 
 type RepairFormat = 'text' | 'json' | 'python';
@@ -56,9 +57,7 @@ export const repairCommand: Command = {
       const plans = planned.map(p => p.plan);
       io.stdout.write(output(format, planned, lakehouse));
       for (const failed of plans.filter(p => p.status === 'error')) {
-        // One line naming the table first, as `dual-layout check` prints it.
-        const message = oneLine(failed.error ?? 'could not be planned');
-        io.stderr.write(`dual-layout repair: ${message.startsWith(`${failed.table}: `) ? message : `${failed.table}: ${message}`}\n`);
+        io.stderr.write(tableErrorLine('repair', failed.table, failed.error ?? 'could not be planned'));
       }
       return plans.some(p => p.status === 'error') ? 2 : plans.some(needsRepair) ? 1 : 0;
     } finally {
@@ -91,7 +90,7 @@ async function planTable(lakehouse: Lakehouse, name: TableIdentifier, options: P
     return { ...planned, plan: redacted(lakehouse, planned.plan) };
   } catch (error) {
     const message = lakehouse.redact((error as Error).message);
-    const named = error instanceof CatalogError || message.includes(table) ? message : `${table}: ${message}`;
+    const named = error instanceof CatalogError ? message : namingTable(table, message);
     return { plan: errorPlan(table, named, options.dryRun), scriptInput: null, catalogProfile: null };
   }
 }

@@ -19,6 +19,7 @@ import { codeCells } from '../../core/guard/notebook';
 import { Lakehouse } from '../tables/lakehouse';
 import { buildProtectionPolicy, unprotectedTables } from '../tables/protection';
 import { Command, CommandIO, outputFormat, parseArgs, UsageError } from './command';
+import { withoutTablePrefix } from '../catalogs/failures';
 import { tablesOf } from '../tables/catalogTables';
 import { writeSkipped } from './list';
 
@@ -138,9 +139,11 @@ async function policyFromCatalogs(io: CommandIO, only: string | undefined): Prom
     for (const table of policy.unavailable) {
       if (!unplaced.has(table.table)) {
         const where = policy.protected.filter(entry => entry.table === table.table).map(entry => entry.location);
-        io.stderr.write(`dual-layout scan: warning: table ${table.table} is protected from its catalog's record only (${where.join(', ')}): ${table.reason}\n`);
+        // The line names the table as its subject, so the reason does not name it again.
+        const reason = withoutTablePrefix(table.table, table.reason);
+        io.stderr.write(`dual-layout scan: warning: table ${table.table} is protected from its catalog's record only (${where.join(', ')}): ${reason}\n`);
       } else {
-        io.stderr.write(`dual-layout scan: table ${table.table} is not protected: ${table.reason}\n`);
+        io.stderr.write(`dual-layout scan: table ${table.table} is not protected: ${withoutTablePrefix(table.table, table.reason)}\n`);
       }
     }
     return { policy, complete: policy.unavailableCatalogs.length === 0 && unplaced.size === 0 };

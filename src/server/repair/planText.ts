@@ -6,6 +6,7 @@
 import type { RepairPlan } from '../../core/api/wire';
 import { formatBytes } from '../../core/bytes';
 import { count } from './words';
+import { withoutTablePrefix } from '../catalogs/failures';
 
 /** At most this many paths are listed per step; the JSON has them all. */
 const SHOWN_PATHS = 10;
@@ -17,7 +18,7 @@ export function renderPlans(plans: RepairPlan[]): string {
 function renderPlan(plan: RepairPlan): string {
   const lines: string[] = [];
   if (plan.status === 'error') {
-    return `${plan.table}: could not be planned: ${plan.error ?? 'unknown error'}\n`;
+    return `${plan.table}: could not be planned: ${plan.error === undefined ? 'unknown error' : withoutTablePrefix(plan.table, plan.error)}\n`;
   }
   const at = plan.snapshot === null ? 'no snapshot' : `snapshot ${plan.snapshot}`;
   if (plan.steps.length === 0 && plan.unrepairable.length === 0) {

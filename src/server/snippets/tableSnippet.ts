@@ -8,6 +8,7 @@ import type { AdminSettings } from '../config/adminSettings';
 import type { SnapshotId } from '../../core/iceberg/model';
 import type { OpenTable } from '../tables/lakehouse';
 import { catalogProfile, ProfileContext } from './catalogProfile';
+import { namingTable } from '../catalogs/failures';
 
 export interface TableSnippetRequest {
   engine: SnippetEngine;
@@ -48,7 +49,7 @@ export function snippetTable(table: OpenTable, context: ProfileContext, exampleP
       examplePartitionPath
     };
   } catch (error) {
-    throw new SnippetError(`${table.id}: ${(error as Error).message}`, table.id);
+    throw new SnippetError(namingTable(table.id, (error as Error).message), table.id);
   }
 }
 

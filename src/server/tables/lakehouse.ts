@@ -18,6 +18,7 @@ import type { Storage } from '../storage/storage';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
 import { noRootsReason, readableRoots } from './readableRoots';
 import { parseTableName } from './tableName';
+import { namingTable } from '../catalogs/failures';
 
 const METADATA_CACHE_BYTES = 128 * 1024 * 1024;
 
@@ -119,7 +120,7 @@ export class Lakehouse {
     // file's own `location` and paths never widen them (readableRoots.ts).
     const roots = readableRoots(catalog.properties, loaded);
     if (roots.length === 0) {
-      throw new TableMetadataError(this.redact(`${id}: ${noRootsReason(catalog.name, loaded)}`), catalog.name, id, loaded);
+      throw new TableMetadataError(this.redact(namingTable(id, noRootsReason(catalog.name, loaded))), catalog.name, id, loaded);
     }
     const storage = this.storageFor(catalog, loaded, id, roots);
     const metadata = await this.metadataFor(catalog, loaded, storage, id);
@@ -174,7 +175,7 @@ export class Lakehouse {
       this.metadataCache.set(key, metadata, size * 4);
       return metadata;
     } catch (error) {
-      throw new TableMetadataError(this.redact(`${id}: ${(error as Error).message}`), catalog.name, id, loaded);
+      throw new TableMetadataError(this.redact(namingTable(id, (error as Error).message)), catalog.name, id, loaded);
     }
   }
 }

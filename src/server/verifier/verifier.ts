@@ -15,6 +15,7 @@ import { FileFooter, readFooter } from './footers';
 import { footerPathsToRead } from './schemaFindings';
 import type { LiveFiles } from './liveFiles';
 import { buildViews, HiveListing } from './views';
+import { namingTable } from '../catalogs/failures';
 
 export type VerifyPhase = 'manifests' | 'listing' | 'footers';
 
@@ -84,7 +85,7 @@ export async function verifyTable(request: VerifyRequest): Promise<Verdict> {
       snapshot: snapshotId,
       layout: null,
       findings: [],
-      error: message.includes(request.table) ? message : `${request.table}: ${message}`,
+      error: namingTable(request.table, message),
       checkedAtMs: Date.now()
     };
   }

@@ -10,6 +10,7 @@ import { TableReadError } from '../../tables/lakehouse';
 import { resolveSnapshot, VerifierError } from '../../verifier/verifier';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
+import { namingTable } from '../../catalogs/failures';
 
 export async function tableRepair(context: HelperContext, request: RouteRequest): Promise<RouteResponse> {
   const keepHistory = booleanParam(request.query.get('keepHistory'), 'keepHistory');
@@ -41,7 +42,7 @@ export async function tableRepair(context: HelperContext, request: RouteRequest)
     return { json: plan };
   } catch (error) {
     if (error instanceof MetadataError || error instanceof StorageError) {
-      throw new TableReadError(context.redact(`${table.id}: ${error.message}`), table.catalog, table.id, { cause: error });
+      throw new TableReadError(context.redact(namingTable(table.id, error.message)), table.catalog, table.id, { cause: error });
     }
     throw error;
   }
