@@ -1,8 +1,9 @@
 """AWS Glue catalogs against moto's Glue and S3 on loopback (``tests/fixtures/glue.py``).
 
 Writers: pyiceberg's GlueCatalog (the snippet tables) and Spark's Iceberg GlueCatalog
-(``iceberg-aws-bundle``). For each: list, check, preview, the Spark snippet run unmodified, the
-Dask read and the snapshot-pinned read, rows compared with pyiceberg's scan. Bad input: a Glue
+(``iceberg-aws-bundle``, into a Glue database of its own). For each, the steps of
+``tests/catalog_matrix.py``: list, check, preview, the Spark snippet run unmodified, the Dask
+read and the snapshot-pinned reads, rows compared with pyiceberg's scan. Bad input: a Glue
 table marked Iceberg without ``metadata_location`` (fails alone, stays protected), a Hive table
 (not listed), wrong keys and keys without Glue permission with moto's SigV4 and IAM checks on
 (where correctly signed requests list and check).
@@ -18,6 +19,17 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from tests.catalog_matrix import (
+    WriterLake,
+    assert_check_finds_the_consistent_table_and_the_overwrite_leftovers,
+    assert_preview_returns_the_live_rows,
+    dask_reads_return_the_iceberg_rows,
+    listed,
+    run_cli,
+    spark_snippet_reads_the_iceberg_rows,
+    write_spark_tables,
+    writes_notebook,
+)
 from tests.fixtures.glue import (
     CATALOG,
     HIVE_TABLE,
@@ -27,52 +39,123 @@ from tests.fixtures.glue import (
 )
 from tests.fixtures.s3 import BUCKET, enable_auth, free_port, moto_server
 from tests.fixtures.spark import register_spark_catalog
-from tests.snippets.compare import assert_frame_matches, assert_spark_matches
-from tests.snippets.run import kernel_env, run_kernel
 from tests.snippets.tables import NAMESPACE
 
 pytestmark = pytest.mark.s3
 
 ICEBERG_TABLES = {"observations", "overwritten", "readings", "stations"}
+SPARK_TABLES = {"observations", "overwritten", "readings"}
 # Hive columns the transforms add to the Dask read of `observations`.
 HIVE_EXTRA_COLUMNS = frozenset({"obs_time_day"})
 SPARK_CATALOG = "glue_spark"
 SPARK_DATABASE = "spark_written"
 
 
-def listed(result) -> set[str]:
-    return {entry["table"] for entry in result.json()["tables"]}
-
-
-def run_cli(helper_cli, lake: GlueLake, *args: str):
-    return helper_cli.run(*args, env={"PYICEBERG_HOME": str(lake.home)})
-
-
-def snippet(helper_cli, lake: GlueLake, *args: str) -> dict:
-    result = run_cli(helper_cli, lake, "snippet", "--format", "json", *args)
-    assert result.returncode == 0, result.stderr
-    return result.json()
-
-
 def qualified(name: str, namespace: str = NAMESPACE) -> str:
     return f"{CATALOG}.{namespace}.{name}"
+
+
+def pyiceberg_glue(glue_lake: GlueLake):
+    from pyiceberg.catalog.glue import GlueCatalog
+
+    return GlueCatalog(CATALOG, **glue_lake.properties)
+
+
+# ---------------------------------------------------------------- the two writers
+
+
+@pytest.fixture(scope="module")
+def pyiceberg_written(glue_lake: GlueLake) -> WriterLake:
+    return WriterLake("pyiceberg", CATALOG, glue_lake.home, pyiceberg_glue(glue_lake))
+
+
+@pytest.fixture(scope="module")
+def jvm_aws_keys(spark, glue_lake: GlueLake) -> Iterator[None]:
+    """The kernel's AWS identity, as the JVM's AWS SDK finds it (the tests' session started without one)."""
+    system = spark._jvm.java.lang.System
+    keys = {
+        "aws.accessKeyId": glue_lake.server.access_key_id,
+        "aws.secretAccessKey": glue_lake.server.secret_access_key,
+    }
+    for key, value in keys.items():
+        system.setProperty(key, value)
+    yield
+    for key in keys:
+        system.clearProperty(key)
+
+
+@pytest.fixture(scope="module")
+def spark_written(spark, glue_lake: GlueLake, jvm_aws_keys) -> WriterLake:
+    """Spark's Iceberg GlueCatalog writes its tables into a Glue database of its own."""
+    server = glue_lake.server
+    register_spark_catalog(
+        spark,
+        SPARK_CATALOG,
+        {
+            "catalog-impl": "org.apache.iceberg.aws.glue.GlueCatalog",
+            "io-impl": "org.apache.iceberg.aws.s3.S3FileIO",
+            # The warehouse of the pyiceberg catalog: with one, reads are confined to it.
+            "warehouse": glue_lake.properties["warehouse"],
+            "glue.endpoint": server.endpoint,
+            "client.region": server.region,
+            "s3.endpoint": server.endpoint,
+            "s3.path-style-access": "true",
+        },
+    )
+    spark.sql(f"CREATE NAMESPACE {SPARK_CATALOG}.{SPARK_DATABASE}")
+    write_spark_tables(spark, f"{SPARK_CATALOG}.{SPARK_DATABASE}.")
+    return WriterLake(
+        "spark",
+        CATALOG,
+        glue_lake.home,
+        pyiceberg_glue(glue_lake),
+        namespace=SPARK_DATABASE,
+    )
+
+
+@pytest.fixture(
+    params=[
+        "pyiceberg_written",
+        pytest.param("spark_written", marks=pytest.mark.spark),
+    ],
+    ids=["pyiceberg", "spark"],
+)
+def lake(request) -> WriterLake:
+    return request.getfixturevalue(request.param)
 
 
 # ---------------------------------------------------------------- list and check
 
 
 def test_lists_the_iceberg_tables_pyiceberg_lists(helper_cli, glue_lake: GlueLake):
-    from pyiceberg.catalog.glue import GlueCatalog
-
     result = run_cli(helper_cli, glue_lake, "list", "--format", "json")
     assert result.returncode == 0, result.stderr
-    pyiceberg = GlueCatalog(CATALOG, **glue_lake.properties)
+    pyiceberg = pyiceberg_glue(glue_lake)
     ours = {t for t in listed(result) if t.startswith(f"{CATALOG}.{NAMESPACE}.")}
     assert ours == {qualified(name) for _, name in pyiceberg.list_tables(NAMESPACE)}
     # The table without metadata_location is still an Iceberg table to Glue; the Hive one is not.
     assert ours == {qualified(n) for n in ICEBERG_TABLES | {NO_METADATA_TABLE}}
     assert qualified(HIVE_TABLE) not in listed(result)
     assert result.json()["errors"] == []
+
+
+@pytest.mark.spark
+def test_lists_the_tables_spark_wrote(helper_cli, spark_written: WriterLake):
+    result = run_cli(helper_cli, spark_written, "list", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    theirs = {t for t in listed(result) if t.startswith(f"{CATALOG}.{SPARK_DATABASE}.")}
+    assert theirs == {
+        qualified(name, SPARK_DATABASE)
+        for _, name in spark_written.pyiceberg.list_tables(SPARK_DATABASE)
+    }
+    assert theirs == {spark_written.table(name) for name in SPARK_TABLES}
+    assert result.json()["errors"] == []
+
+
+def test_check_finds_the_consistent_table_and_the_overwrite_leftovers(helper_cli, lake):
+    assert_check_finds_the_consistent_table_and_the_overwrite_leftovers(
+        helper_cli, lake
+    )
 
 
 def test_check_names_the_table_without_metadata_and_checks_the_rest(
@@ -125,26 +208,7 @@ def test_scan_protects_the_table_without_metadata_by_its_glue_location(
     folder = glue_lake.server.uri(
         "glue-warehouse", f"{NAMESPACE}.db", NO_METADATA_TABLE
     )
-    cell = f"import pandas as pd\npd.DataFrame({{'x': [1]}}).to_parquet('{folder}/data/extra.parquet')"
-    path = tmp_path / "writes.ipynb"
-    path.write_text(
-        json.dumps(
-            {
-                "nbformat": 4,
-                "nbformat_minor": 5,
-                "metadata": {},
-                "cells": [
-                    {
-                        "cell_type": "code",
-                        "metadata": {},
-                        "source": cell,
-                        "outputs": [],
-                        "execution_count": None,
-                    }
-                ],
-            }
-        )
-    )
+    path = writes_notebook(tmp_path / "writes.ipynb", folder)
     result = run_cli(
         helper_cli,
         glue_lake,
@@ -280,184 +344,29 @@ def test_an_unreachable_glue_endpoint_fails_fast_and_the_others_still_list(
     ]
 
 
-# ---------------------------------------------------------------- preview
+# ---------------------------------------------------------------- preview, snippets
 
 
-def test_preview_has_the_live_rows(start_helper, glue_lake: GlueLake):
-    helper = start_helper(glue_lake.home)
-    response = helper.get(
-        f"tables/{qualified('overwritten')}/preview", params={"limit": 500}
-    )
-    assert response.status_code == 200, response.text
-    rows = pa.ipc.open_stream(response.content).read_all()
-    expected = glue_lake.lake.iceberg_rows("overwritten")
-    assert sorted(rows["obs_id"].to_pylist()) == sorted(expected["obs_id"].to_pylist())
-    assert rows.num_rows == 10
-
-
-# ---------------------------------------------------------------- Dask
+def test_preview_returns_the_live_rows(start_helper, lake):
+    assert_preview_returns_the_live_rows(start_helper(lake.home), lake)
 
 
 def test_dask_read_and_pinned_read_return_the_iceberg_rows(
-    helper_cli, glue_lake: GlueLake, tmp_path: Path
+    helper_cli, glue_lake: GlueLake, lake, tmp_path: Path
 ):
-    table = qualified("observations")
-    read = snippet(helper_cli, glue_lake, "--engine", "dask", table)
-    pinned = snippet(
-        helper_cli, glue_lake, "--engine", "dask", "--variant", "pinned", table
-    )
-    drifted = snippet(
-        helper_cli,
-        glue_lake,
-        "--engine",
-        "dask",
-        "--variant",
-        "pinned",
-        qualified("overwritten"),
-    )
-    for generated in (read, pinned, drifted):
-        assert glue_lake.server.secret_access_key not in generated["code"]
-    cells = [
-        {"code": read["code"], "collect": {"read": "observations"}},
-        {"code": pinned["code"], "collect": {"pinned": "observations"}},
-        {"code": drifted["code"], "collect": {"drifted": "overwritten"}},
-    ]
     # The kernel has no AWS variables: storage options come from its .pyiceberg.yaml at run time.
-    results = run_kernel(tmp_path, kernel_env(glue_lake.home), cells)
-    expected = glue_lake.lake.iceberg_rows("observations")
-    assert_frame_matches(
-        results["read"]["frame"], expected, extra_columns=HIVE_EXTRA_COLUMNS
-    )
-    assert_frame_matches(results["pinned"]["frame"], expected)
-    assert_frame_matches(
-        results["drifted"]["frame"], glue_lake.lake.iceberg_rows("overwritten")
-    )
-
-
-# ---------------------------------------------------------------- Spark
-
-
-@pytest.fixture
-def jvm_aws_keys(spark, glue_lake: GlueLake) -> Iterator[None]:
-    """The kernel's AWS identity, as the JVM's AWS SDK finds it (the tests' session started without one)."""
-    system = spark._jvm.java.lang.System
-    keys = {
-        "aws.accessKeyId": glue_lake.server.access_key_id,
-        "aws.secretAccessKey": glue_lake.server.secret_access_key,
-    }
-    for key, value in keys.items():
-        system.setProperty(key, value)
-    yield
-    for key in keys:
-        system.clearProperty(key)
-
-
-def run_in_spark_session(spark, monkeypatch, home: Path, code: str) -> dict:
-    monkeypatch.setenv("PYICEBERG_HOME", str(home))
-    namespace: dict = {"__name__": "__main__"}
-    exec(compile(code, "<spark snippet>", "exec"), namespace)  # noqa: S102 - running the snippet is the test
-    assert namespace["spark"]._jsparkSession.equals(spark._jsparkSession)
-    return namespace
-
-
-def spark_result(frame) -> dict:
-    return {
-        "rows": [tuple(row) for row in frame.collect()],
-        "schema": [(f.name, f.dataType.simpleString()) for f in frame.schema.fields],
-    }
+    for generated in dask_reads_return_the_iceberg_rows(
+        helper_cli, lake, tmp_path, HIVE_EXTRA_COLUMNS
+    ):
+        assert glue_lake.server.secret_access_key not in generated["code"]
 
 
 @pytest.mark.spark
-def test_spark_snippet_reads_the_pyiceberg_rows(
-    helper_cli, spark, glue_lake: GlueLake, jvm_aws_keys, monkeypatch
+def test_spark_snippet_reads_the_iceberg_rows(
+    helper_cli, spark, glue_lake: GlueLake, jvm_aws_keys, lake, monkeypatch
 ):
-    generated = snippet(
-        helper_cli, glue_lake, "--engine", "spark", qualified("observations")
+    generated, _ = spark_snippet_reads_the_iceberg_rows(
+        helper_cli, spark, lake, monkeypatch
     )
     assert "org.apache.iceberg.aws.glue.GlueCatalog" in generated["code"]
     assert glue_lake.server.secret_access_key not in generated["code"]
-    namespace = run_in_spark_session(
-        spark, monkeypatch, glue_lake.home, generated["code"]
-    )
-    assert_spark_matches(
-        spark_result(namespace["observations"]),
-        glue_lake.lake.iceberg_rows("observations"),
-    )
-
-
-@pytest.mark.spark
-def test_spark_written_table_lists_checks_previews_and_reads(
-    helper_cli,
-    start_helper,
-    spark,
-    glue_lake: GlueLake,
-    jvm_aws_keys,
-    monkeypatch,
-    tmp_path: Path,
-):
-    server = glue_lake.server
-    register_spark_catalog(
-        spark,
-        SPARK_CATALOG,
-        {
-            "catalog-impl": "org.apache.iceberg.aws.glue.GlueCatalog",
-            "io-impl": "org.apache.iceberg.aws.s3.S3FileIO",
-            # The warehouse of the pyiceberg catalog: with one, reads are confined to it.
-            "warehouse": glue_lake.properties["warehouse"],
-            "glue.endpoint": server.endpoint,
-            "client.region": server.region,
-            "s3.endpoint": server.endpoint,
-            "s3.path-style-access": "true",
-        },
-    )
-    table = f"{SPARK_CATALOG}.{SPARK_DATABASE}.events"
-    spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {SPARK_CATALOG}.{SPARK_DATABASE}")
-    spark.sql(f"DROP TABLE IF EXISTS {table}")
-    spark.sql(
-        f"CREATE TABLE {table} (id BIGINT, site STRING) USING iceberg PARTITIONED BY (site)"
-    )
-    spark.sql(f"INSERT INTO {table} VALUES (1, 'a'), (2, 'b'), (3, 'a')")
-    ours = qualified("events", SPARK_DATABASE)
-
-    listing = run_cli(helper_cli, glue_lake, "list", "--format", "json")
-    assert listing.returncode == 0, listing.stderr
-    assert ours in listed(listing)
-    check = run_cli(helper_cli, glue_lake, "check", "--format", "json", ours)
-    assert check.returncode == 0, check.stderr
-    assert [v["status"] for v in check.json()["tables"]] == ["consistent"]
-
-    from pyiceberg.catalog.glue import GlueCatalog
-
-    expected = (
-        GlueCatalog(CATALOG, **glue_lake.properties)
-        .load_table(f"{SPARK_DATABASE}.events")
-        .scan()
-        .to_arrow()
-    )
-    assert expected.num_rows == 3
-
-    preview = start_helper(glue_lake.home).get(f"tables/{ours}/preview")
-    assert preview.status_code == 200, preview.text
-    assert sorted(pa.ipc.open_stream(preview.content).read_all()["id"].to_pylist()) == [
-        1,
-        2,
-        3,
-    ]
-
-    spark_read = snippet(helper_cli, glue_lake, "--engine", "spark", ours)
-    namespace = run_in_spark_session(
-        spark, monkeypatch, glue_lake.home, spark_read["code"]
-    )
-    assert_spark_matches(spark_result(namespace[spark_read["variable"]]), expected)
-
-    read = snippet(helper_cli, glue_lake, "--engine", "dask", ours)
-    pinned = snippet(
-        helper_cli, glue_lake, "--engine", "dask", "--variant", "pinned", ours
-    )
-    cells = [
-        {"code": read["code"], "collect": {"read": "events"}},
-        {"code": pinned["code"], "collect": {"pinned": "events"}},
-    ]
-    results = run_kernel(tmp_path, kernel_env(glue_lake.home), cells)
-    assert_frame_matches(results["read"]["frame"], expected)
-    assert_frame_matches(results["pinned"]["frame"], expected)

@@ -10,51 +10,41 @@ password-protected role:
   creates the tables with its V1 schema (``iceberg_type``) and writes observations, a table it
   overwrites, and a view (which is not a table).
 
-Matrix, for each writer: ``list``, ``check`` (a consistent table and one whose overwrite left
-stale files), ``preview`` through the API, the Spark snippet executed unmodified, and the Dask
-read and pinned read run in a kernel; rows compared with pyiceberg's. Then the ways a PostgreSQL
+Matrix, for each writer (the steps of ``tests/catalog_matrix.py``): ``list``, ``check`` (a
+consistent table and one whose overwrite left stale files), ``preview`` through the API, the
+Spark snippet executed unmodified, and the Dask read and pinned reads run in a kernel; rows
+compared with pyiceberg's. Then the ways a PostgreSQL
 catalog goes wrong: a wrong password and a closed port, each with its exact message, while the
 other catalogs keep listing.
 """
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pyarrow as pa
 import pytest
 
+from tests.catalog_matrix import (
+    WriterLake,
+    assert_check_finds_the_consistent_table_and_the_overwrite_leftovers,
+    assert_preview_returns_the_live_rows,
+    closed_port,
+    dask_reads_return_the_iceberg_rows,
+    listed,
+    run_cli,
+    spark_snippet_reads_the_iceberg_rows,
+    write_spark_tables,
+)
 from tests.fixtures.catalogs import list_all_tables
 from tests.fixtures.postgres import PostgresDatabase, PostgresServer
 from tests.fixtures.spark import find_jars, register_spark_catalog
-from tests.snippets.compare import assert_frame_matches, assert_spark_matches
-from tests.snippets.lakes import SnippetLake, _sql_literal
-from tests.snippets.run import kernel_env, run_kernel
-from tests.snippets.tables import (
-    NAMESPACE,
-    build_tables,
-    observations,
-    readings,
-    write_pyiceberg_yaml,
-)
+from tests.snippets.tables import NAMESPACE, build_tables, write_pyiceberg_yaml
 
 PYICEBERG_CATALOG = "pgpy"
 SPARK_CATALOG = "pgspark"
 # Hive columns the observations' transforms add to the Dask read.
 HIVE_EXTRA_COLUMNS = frozenset({"obs_time_day"})
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def local_path(location: str) -> str:
-    """A local file's path from pyiceberg's ``file:///p`` or Spark's ``file:/p``."""
-    return location.removeprefix("file://").removeprefix("file:")
 
 
 def sql_properties(
@@ -78,7 +68,7 @@ def pyiceberg_catalog(name: str, properties: dict[str, str]):
 
 
 @pytest.fixture(scope="module")
-def pyiceberg_written(postgres_server: PostgresServer, tmp_path_factory) -> SnippetLake:
+def pyiceberg_written(postgres_server: PostgresServer, tmp_path_factory) -> WriterLake:
     root = tmp_path_factory.mktemp("pg-pyiceberg")
     database = postgres_server.create_database(
         "pyiceberg_lake", "pyiceberg_writer", "pg-writer-5150"
@@ -87,12 +77,7 @@ def pyiceberg_written(postgres_server: PostgresServer, tmp_path_factory) -> Snip
     catalog = pyiceberg_catalog(PYICEBERG_CATALOG, properties)
     build_tables(catalog)
     write_pyiceberg_yaml(root / "home", {PYICEBERG_CATALOG: properties})
-    return SnippetLake(
-        "pyiceberg",
-        PYICEBERG_CATALOG,
-        root / "home",
-        lambda name: catalog.load_table(f"{NAMESPACE}.{name}"),
-    )
+    return WriterLake("pyiceberg", PYICEBERG_CATALOG, root / "home", catalog)
 
 
 def spark_jdbc_properties(
@@ -111,7 +96,7 @@ def spark_jdbc_properties(
 @pytest.fixture(scope="module")
 def spark_written(
     postgres_server: PostgresServer, spark, tmp_path_factory
-) -> SnippetLake:
+) -> WriterLake:
     assert any(jar.name.startswith("postgresql-") for jar in find_jars()), (
         "the shared session needs PostgreSQL's JDBC driver"
     )
@@ -122,139 +107,59 @@ def spark_written(
     register_spark_catalog(
         spark, SPARK_CATALOG, spark_jdbc_properties(database, root / "warehouse")
     )
-    table = f"{SPARK_CATALOG}.{NAMESPACE}"
-    spark.sql(f"CREATE NAMESPACE {table}")
+    namespace = f"{SPARK_CATALOG}.{NAMESPACE}"
+    spark.sql(f"CREATE NAMESPACE {namespace}")
+    write_spark_tables(spark, f"{namespace}.")
     spark.sql(
-        f"CREATE TABLE {table}.observations (obs_id BIGINT, region STRING, obs_time TIMESTAMP_NTZ, "
-        "obs_date DATE, value DOUBLE) USING iceberg PARTITIONED BY (region, days(obs_time))"
-    )
-    spark.sql(
-        f"INSERT INTO {table}.observations VALUES {values(observations(range(30)))}"
-    )
-    spark.sql(
-        f"CREATE TABLE {table}.readings (station_id BIGINT, obs_time TIMESTAMP_NTZ, value DOUBLE) "
-        "USING iceberg PARTITIONED BY (bucket(4, station_id))"
-    )
-    spark.sql(f"INSERT INTO {table}.readings VALUES {values(readings(60))}")
-    spark.sql(
-        f"CREATE TABLE {table}.overwritten (obs_id BIGINT, region STRING, obs_time TIMESTAMP_NTZ, "
-        "obs_date DATE, value DOUBLE) USING iceberg PARTITIONED BY (region)"
-    )
-    spark.sql(
-        f"INSERT INTO {table}.overwritten VALUES {values(observations(range(20)))}"
-    )
-    spark.sql(
-        f"INSERT OVERWRITE {table}.overwritten VALUES {values(observations(range(100, 110)))}"
-    )
-    spark.sql(
-        f"CREATE VIEW {table}.eu_view AS SELECT obs_id FROM {table}.observations WHERE region = 'EU'"
+        f"CREATE VIEW {namespace}.eu_view AS SELECT obs_id FROM {namespace}.observations WHERE region = 'EU'"
     )
     properties = sql_properties(database, root / "warehouse")
     write_pyiceberg_yaml(root / "home", {SPARK_CATALOG: properties})
     catalog = pyiceberg_catalog(SPARK_CATALOG, properties)
-    return SnippetLake(
-        "spark",
-        SPARK_CATALOG,
-        root / "home",
-        lambda name: catalog.load_table(f"{NAMESPACE}.{name}"),
-    )
-
-
-def values(rows: pa.Table) -> str:
-    return ", ".join(
-        "(" + ", ".join(_sql_literal(v) for v in row.values()) + ")"
-        for row in rows.to_pylist()
-    )
+    return WriterLake("spark", SPARK_CATALOG, root / "home", catalog)
 
 
 @pytest.fixture(
     params=["pyiceberg_written", "spark_written"], ids=["pyiceberg", "spark"]
 )
-def lake(request) -> SnippetLake:
+def lake(request) -> WriterLake:
     return request.getfixturevalue(request.param)
-
-
-def cli(helper_cli, lake: SnippetLake, *args: str, env: dict[str, str] | None = None):
-    return helper_cli.run(*args, env={"PYICEBERG_HOME": str(lake.home), **(env or {})})
 
 
 # ---------------------------------------------------------------- list, check, preview
 
 
 def test_list_shows_what_pyiceberg_lists_without_views(helper_cli, lake):
-    result = cli(helper_cli, lake, "list", "--format", "json")
+    result = run_cli(helper_cli, lake, "list", "--format", "json")
     assert result.returncode == 0, result.stderr
-    listed = {entry["table"] for entry in result.json()["tables"]}
     catalog = lake.load("observations").catalog
-    assert listed == {f"{lake.catalog}.{table}" for table in list_all_tables(catalog)}
-    assert {lake.table("observations"), lake.table("overwritten")} <= listed
-    assert lake.table("eu_view") not in listed
+    assert listed(result) == {
+        f"{lake.catalog}.{table}" for table in list_all_tables(catalog)
+    }
+    assert {lake.table("observations"), lake.table("overwritten")} <= listed(result)
+    assert lake.table("eu_view") not in listed(result)
     assert result.json()["errors"] == []
 
 
 def test_check_finds_the_consistent_table_and_the_overwrite_leftovers(helper_cli, lake):
-    result = cli(
-        helper_cli,
-        lake,
-        "check",
-        "--format",
-        "json",
-        lake.table("readings"),
-        lake.table("overwritten"),
+    assert_check_finds_the_consistent_table_and_the_overwrite_leftovers(
+        helper_cli, lake
     )
-    assert result.returncode == 1, result.stderr
-    verdicts = {v["table"]: v for v in result.json()["tables"]}
-    assert verdicts[lake.table("readings")]["status"] == "consistent"
-    drifted = verdicts[lake.table("overwritten")]
-    assert drifted["status"] == "drift"
-    stale = {f["path"] for f in drifted["findings"] if f["kind"] == "stale-file"}
-    table = lake.load("overwritten")
-    first = table.history()[0].snapshot_id
-
-    def files(snapshot_id: int) -> set[str]:
-        return {
-            local_path(task.file.file_path)
-            for task in table.scan(snapshot_id=snapshot_id).plan_files()
-        }
-
-    replaced = files(first) - files(table.current_snapshot().snapshot_id)
-    assert replaced and stale == replaced
 
 
 def test_preview_returns_the_live_rows(start_helper, lake):
-    helper = start_helper(lake.home)
-    response = helper.get(
-        f"tables/{lake.table('overwritten')}/preview", params={"limit": 500}
-    )
-    assert response.status_code == 200, response.text
-    rows = pa.ipc.open_stream(response.content).read_all()
-    expected = lake.iceberg_rows("overwritten")
-    assert (
-        sorted(rows["obs_id"].to_pylist())
-        == sorted(expected["obs_id"].to_pylist())
-        == list(range(100, 110))
-    )
+    assert_preview_returns_the_live_rows(start_helper(lake.home), lake)
 
 
 # ---------------------------------------------------------------- snippets
 
 
-def snippet(helper_cli, lake: SnippetLake, *args: str) -> dict:
-    result = cli(helper_cli, lake, "snippet", "--format", "json", *args)
-    assert result.returncode == 0, result.stderr
-    return result.json()
-
-
 def test_spark_snippet_reads_the_iceberg_rows(helper_cli, spark, lake, monkeypatch):
-    generated = snippet(
-        helper_cli, lake, "--engine", "spark", lake.table("observations")
+    generated, namespace = spark_snippet_reads_the_iceberg_rows(
+        helper_cli, spark, lake, monkeypatch
     )
     code = generated["code"]
     assert "pg-writer-5150" not in code and "pg-spark-8086" not in code
-    monkeypatch.setenv("PYICEBERG_HOME", str(lake.home))
-    namespace: dict = {"__name__": "__main__"}
-    exec(compile(code, "<spark snippet>", "exec"), namespace)  # noqa: S102 - running the snippet is the test
-    assert namespace["spark"]._jsparkSession.equals(spark._jsparkSession)
     prefix = f"spark.sql.catalog.{lake.catalog}"
     conf = namespace["catalog_conf"]
     # The JDBC settings a Spark writer needs, the password read at run time from .pyiceberg.yaml.
@@ -263,45 +168,10 @@ def test_spark_snippet_reads_the_iceberg_rows(helper_cli, spark, lake, monkeypat
     assert conf[f"{prefix}.uri"].startswith("jdbc:postgresql://127.0.0.1:")
     assert conf[f"{prefix}.jdbc.user"] == urlsplit(database_url).username
     assert conf[f"{prefix}.jdbc.password"] == urlsplit(database_url).password
-    frame = namespace[generated["variable"]]
-    assert_spark_matches(
-        {
-            "rows": [tuple(row) for row in frame.collect()],
-            "schema": [
-                (f.name, f.dataType.simpleString()) for f in frame.schema.fields
-            ],
-        },
-        lake.iceberg_rows("observations"),
-    )
 
 
 def test_dask_read_and_pinned_read_return_the_iceberg_rows(helper_cli, lake, tmp_path):
-    read = snippet(helper_cli, lake, "--engine", "dask", lake.table("observations"))
-    pinned = snippet(
-        helper_cli,
-        lake,
-        "--engine",
-        "dask",
-        "--variant",
-        "pinned",
-        lake.table("overwritten"),
-    )
-    hive = snippet(helper_cli, lake, "--engine", "dask", lake.table("overwritten"))
-    cells = [
-        {"code": read["code"], "collect": {"read": read["variable"]}},
-        {"code": hive["code"], "collect": {"hive": hive["variable"]}},
-        {"code": pinned["code"], "collect": {"pinned": pinned["variable"]}},
-    ]
-    results = run_kernel(tmp_path, kernel_env(lake.home), cells)
-    assert_frame_matches(
-        results["read"]["frame"],
-        lake.iceberg_rows("observations"),
-        extra_columns=HIVE_EXTRA_COLUMNS,
-    )
-    assert len(results["hive"]["frame"]) == 30, (
-        "the overwrite must leave its replaced files in the Hive tree"
-    )
-    assert_frame_matches(results["pinned"]["frame"], lake.iceberg_rows("overwritten"))
+    dask_reads_return_the_iceberg_rows(helper_cli, lake, tmp_path, HIVE_EXTRA_COLUMNS)
 
 
 # ---------------------------------------------------------------- bad input
