@@ -6,12 +6,12 @@ import { formatIdentifier, type SnapshotId } from '../iceberg/model';
 import { exampleFilter } from './exampleFilter';
 import { renamedColumns } from './fileColumns';
 import { alignPartitioning, hiveColumns, resolvePartitionFields } from './partitioning';
-import { importsOf, pyComment, pyLiteral, pyString } from './emit';
+import { importsOf, pyComment, pyLiteral, pyString, type PyCode } from './emit';
 import { tableNames, type TableNames } from './names';
 import { DaskProfile, SnippetError, SnippetTable } from './profile';
 import { daskRowFilters, directoryTests, filterImports, pyicebergRowFilter } from './filterCode';
 import type { BoundWhere } from './where';
-import { daskStorageOptions, pyicebergIoProperties, pythonPath } from './storage';
+import { daskStorageOptions, pyicebergIoProperties, pythonPath, vendedPropertiesLine } from './storage';
 
 /**
  * Arrow to pandas the way `dd.read_parquet` converts, so a pinned or joined
@@ -87,12 +87,18 @@ function credentialsComment(table: SnippetTable): string {
     : pyComment`S3 credentials come from the kernel's environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_PROFILE).`;
 }
 
-function storageOptionsLines(table: SnippetTable, name = 'storage_options'): string[] {
-  const options = daskStorageOptions(table.catalog.storage);
+/** `storage_options` for the table's files (after the one load of its vended keys), with the imports they need. */
+function storageOptionsLines(table: SnippetTable, names: TableNames): { lines: string[]; imports: string[] } {
+  const options = daskStorageOptions(table.catalog.storage, names.vended);
   if (!options) {
-    return [];
+    return { lines: [], imports: [] };
   }
-  return [credentialsComment(table), `${name} = ${pyLiteral(options)}`];
+  const load = vendedPropertiesLine(table.catalog.storage, names.vended);
+  return { lines: [credentialsComment(table), ...codeLines(load), `storage_options = ${pyLiteral(options)}`], imports: importsOf(options, load) };
+}
+
+function codeLines(code: PyCode | null): string[] {
+  return code ? [code.code] : [];
 }
 
 /** Python that walks the data root and keeps the files of the partitions a filter selects. */
@@ -156,7 +162,7 @@ function partitionSelection(table: SnippetTable, variable: string, where: BoundW
   const names = tableNames(variable);
   const root = names.root;
   const tests = directoryTests(where);
-  const options = daskStorageOptions(table.catalog.storage) ? 'storage_options' : '{}';
+  const options = daskStorageOptions(table.catalog.storage, names.vended) ? 'storage_options' : '{}';
   return {
     where,
     fs: names.fs,
@@ -185,9 +191,9 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   const inFiles = partitionFields.filter(f => f.field.transform === 'identity' && (table.identityColumnsInFiles ?? true)).map(f => f.source.name);
   const filter = where ? null : exampleFilter(table);
   const selection = where ? partitionSelection(table, variable, where) : null;
-  const storage = storageOptionsLines(table);
+  const storage = storageOptionsLines(table, tableNames(variable));
   const client = daskClientCode(profile);
-  const imports = ['import dask.dataframe as dd', ...client.imports, ...importsOf(daskStorageOptions(table.catalog.storage))];
+  const imports = ['import dask.dataframe as dd', ...client.imports, ...storage.imports];
   if (columns.length) {
     imports.push('import pyarrow as pa', 'import pyarrow.dataset as pa_ds');
   }
@@ -217,7 +223,7 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   if (selection) {
     args.push(pyComment`The rows the filter selects, exactly: directories only narrow down the files.`);
     args.push(`filters=${daskRowFilters(table, selection.where)},`);
-  } else if (storage.length) {
+  } else if (storage.lines.length) {
     args.push('storage_options=storage_options,');
   }
   const [path, ...rest] = args;
@@ -230,7 +236,7 @@ ${READ_ONLY}`,
     ...imports,
     '',
     ...client.body,
-    ...(storage.length ? [...storage, ''] : []),
+    ...(storage.lines.length ? [...storage.lines, ''] : []),
     ...(selection ? [...selection.code, ''] : []),
     `${variable} = dd.read_parquet(`,
     ...(selection ? [`    ${pyComment`An empty table has no file to read: the root, as the unfiltered read does.`}`] : []),
@@ -286,7 +292,8 @@ function snapshotToPin(table: SnippetTable, names: TableNames, snapshotId?: Snap
 export function daskPinnedSnippet(table: SnippetTable, names: TableNames, snapshotId?: SnapshotId | string, profile?: DaskProfile, where?: BoundWhere): string {
   const snapshot = snapshotToPin(table, names, snapshotId);
   const rowFilter = where ? pyicebergRowFilter(where) : null;
-  const io = pyicebergIoProperties(table.catalog.storage);
+  const io = pyicebergIoProperties(table.catalog.storage, names.vended);
+  const vendedLoad = vendedPropertiesLine(table.catalog.storage, names.vended);
   const { frame, reader } = names;
   const client = daskClientCode(profile);
   return [
@@ -301,10 +308,10 @@ Needs pyiceberg in the kernel. ${READ_ONLY}`,
     ...(rowFilter?.imports ?? []),
     'from pyiceberg.table import StaticTable',
     ...client.imports,
-    ...importsOf(io),
+    ...importsOf(io, vendedLoad),
     '',
     ...client.body,
-    ...(io ? [credentialsComment(table)] : []),
+    ...(io ? [credentialsComment(table), ...codeLines(vendedLoad)] : []),
     `${names.table} = StaticTable.from_metadata(`,
     `    ${pyString(table.metadataLocation)},`,
     ...(io ? [`    properties=${pyLiteral(io, '    ')},`] : []),
@@ -350,13 +357,18 @@ export function daskJoinSnippet(
   }
   const client = daskClientCode(profile);
   const sameStorage = JSON.stringify(left.catalog.storage) === JSON.stringify(right.catalog.storage);
-  const leftOptions = daskStorageOptions(left.catalog.storage);
-  const rightOptions = daskStorageOptions(right.catalog.storage);
+  const leftOptions = daskStorageOptions(left.catalog.storage, leftNames.vended);
+  const rightOptions = daskStorageOptions(right.catalog.storage, rightNames.vended);
+  // The same storage reads the left table's keys only: the right's are never loaded.
+  const vendedLoads = [
+    vendedPropertiesLine(left.catalog.storage, leftNames.vended),
+    sameStorage ? null : vendedPropertiesLine(right.catalog.storage, rightNames.vended)
+  ].filter((load): load is PyCode => load !== null);
   const optionLines: string[] = [];
   let leftOptionsName = '{}';
   let rightOptionsName = '{}';
   if (leftOptions || rightOptions) {
-    optionLines.push(credentialsComment(leftOptions ? left : right));
+    optionLines.push(credentialsComment(leftOptions ? left : right), ...vendedLoads.map(load => load.code));
     if (sameStorage) {
       optionLines.push(`storage_options = ${pyLiteral(leftOptions)}`);
       leftOptionsName = rightOptionsName = 'storage_options';
@@ -380,7 +392,7 @@ ${READ_ONLY}`,
     'import pyarrow.parquet as pq',
     'from urllib.parse import unquote_plus',
     ...client.imports,
-    ...importsOf(leftOptions, rightOptions),
+    ...importsOf(leftOptions, rightOptions, vendedLoads),
     '',
     ...client.body,
     ...(optionLines.length ? [...optionLines, ''] : []),

@@ -31,6 +31,7 @@ export const SNIPPET_NAMES: ReadonlySet<string> = new Set([
   'Client',
   'Gateway',
   'StaticTable',
+  'load_catalog',
   'ArrowScan',
   // bound by the snippets
   'spark',
@@ -135,6 +136,8 @@ export interface TableNames {
   storageOptions: string;
   /** Filtered read: the data root's path on the table's filesystem. */
   root: string;
+  /** A catalog that vends the table's keys: the FileIO properties of the table as the kernel loads it. */
+  vended: string;
 }
 
 export function tableNames(frame: string): TableNames {
@@ -147,7 +150,8 @@ export function tableNames(frame: string): TableNames {
     fs: `${frame}_fs`,
     partitions: `${frame}_partitions`,
     storageOptions: `${frame}_storage_options`,
-    root: `${frame}_root`
+    root: `${frame}_root`,
+    vended: `${frame}_vended`
   };
 }
 

@@ -9,20 +9,24 @@ import { PyCode, pyString } from './emit';
 /**
  * `uriPassword`: the secret is the password inside that property's URI (`postgresql://user:password@…`).
  * `vendedFor`: the property is one the REST catalog vends for that table (namespace parts, then name): read from the
- * table's FileIO properties as the kernel's pyiceberg loads it, so it is as fresh as that load.
+ * table's FileIO properties as the kernel's pyiceberg loads it, so it is as fresh as that load. The snippet loads the
+ * table once (`vendedPropertiesLoad`) and every vended reference reads the variable it bound.
  */
 export type SecretRef = { env: string } | { catalog: string; property: string; uriPassword?: boolean; vendedFor?: string[] };
 
-/** Python that reads the secret at run time. */
-export function secretReference(ref: SecretRef): PyCode {
+/**
+ * Python that reads the secret at run time. A vended secret is read from `vendedProperties`, the variable
+ * `vendedPropertiesLoad` binds: without one there is nothing to read it from.
+ */
+export function secretReference(ref: SecretRef, vendedProperties?: string): PyCode {
   if ('env' in ref) {
     return new PyCode(`os.environ.get(${pyString(ref.env)})`, ['import os']);
   }
   if (ref.vendedFor !== undefined) {
-    return new PyCode(
-      `load_catalog(${pyString(ref.catalog)}).load_table((${ref.vendedFor.map(pyString).join(', ')},)).io.properties.get(${pyString(ref.property)})`,
-      ['from pyiceberg.catalog import load_catalog']
-    );
+    if (vendedProperties === undefined) {
+      throw new Error(`the credentials catalog '${ref.catalog}' vends need the variable that holds the loaded table's properties`);
+    }
+    return new PyCode(`${vendedProperties}.get(${pyString(ref.property)})`);
   }
   const value = `Config().get_catalog_config(${pyString(ref.catalog)}).get(${pyString(ref.property)})`;
   if (ref.uriPassword) {
@@ -32,6 +36,18 @@ export function secretReference(ref: SecretRef): PyCode {
     ]);
   }
   return new PyCode(value, ['from pyiceberg.utils.config import Config']);
+}
+
+/**
+ * `variable = load_catalog(…).load_table(…).io.properties`: one catalog round trip when the cell runs, however
+ * many keys the snippet reads from it.
+ */
+export function vendedPropertiesLoad(ref: SecretRef, variable: string): PyCode {
+  if ('env' in ref || ref.vendedFor === undefined) {
+    throw new Error('only a vended secret is loaded with its table');
+  }
+  const table = `(${ref.vendedFor.map(pyString).join(', ')},)`;
+  return new PyCode(`${variable} = load_catalog(${pyString(ref.catalog)}).load_table(${table}).io.properties`, ['from pyiceberg.catalog import load_catalog']);
 }
 
 /** `os.environ.get("NAME")`. */

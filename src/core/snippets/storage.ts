@@ -6,7 +6,7 @@
  */
 import type { StorageProfile } from './profile';
 import type { PyCode } from './emit';
-import { envReference, secretReference } from './secretRefs';
+import { envReference, secretReference, vendedPropertiesLoad } from './secretRefs';
 
 /** The standard AWS variables: S3FileIO, s3fs and pyarrow all fall back to them as well. */
 export const AWS_CREDENTIAL_ENV = {
@@ -49,8 +49,19 @@ export function sparkStorageProperties(storage: StorageProfile): Record<string, 
   return properties;
 }
 
-/** fsspec/s3fs `storage_options`, or `null` for local files. Without configured keys s3fs reads the AWS variables itself. */
-export function daskStorageOptions(storage: StorageProfile): Record<string, unknown> | null {
+/**
+ * The line binding `variable` to the FileIO properties the catalog vends for the table, or `null` when its
+ * keys are not vended. Emitted once before the options that read it (`vendedProperties` below).
+ */
+export function vendedPropertiesLine(storage: StorageProfile, variable: string): PyCode | null {
+  return storage.vended && storage.credentials ? vendedPropertiesLoad(storage.credentials.accessKeyId, variable) : null;
+}
+
+/**
+ * fsspec/s3fs `storage_options`, or `null` for local files. Without configured keys s3fs reads the AWS variables itself.
+ * Vended keys are read from `vendedProperties`, the variable `vendedPropertiesLine` binds.
+ */
+export function daskStorageOptions(storage: StorageProfile, vendedProperties?: string): Record<string, unknown> | null {
   if (storage.kind !== 's3') {
     return null;
   }
@@ -65,17 +76,17 @@ export function daskStorageOptions(storage: StorageProfile): Record<string, unkn
     options.config_kwargs = { s3: { addressing_style: 'path' } };
   }
   if (storage.credentials) {
-    options.key = secretReference(storage.credentials.accessKeyId);
-    options.secret = secretReference(storage.credentials.secretAccessKey);
+    options.key = secretReference(storage.credentials.accessKeyId, vendedProperties);
+    options.secret = secretReference(storage.credentials.secretAccessKey, vendedProperties);
     if (storage.credentials.sessionToken) {
-      options.token = secretReference(storage.credentials.sessionToken);
+      options.token = secretReference(storage.credentials.sessionToken, vendedProperties);
     }
   }
   return options;
 }
 
 /** pyiceberg FileIO properties, or `null` for local files. Without configured keys pyarrow reads the AWS variables itself. */
-export function pyicebergIoProperties(storage: StorageProfile): Record<string, string | PyCode> | null {
+export function pyicebergIoProperties(storage: StorageProfile, vendedProperties?: string): Record<string, string | PyCode> | null {
   if (storage.kind !== 's3') {
     return null;
   }
@@ -90,10 +101,10 @@ export function pyicebergIoProperties(storage: StorageProfile): Record<string, s
     properties['s3.force-virtual-addressing'] = 'false';
   }
   if (storage.credentials) {
-    properties['s3.access-key-id'] = secretReference(storage.credentials.accessKeyId);
-    properties['s3.secret-access-key'] = secretReference(storage.credentials.secretAccessKey);
+    properties['s3.access-key-id'] = secretReference(storage.credentials.accessKeyId, vendedProperties);
+    properties['s3.secret-access-key'] = secretReference(storage.credentials.secretAccessKey, vendedProperties);
     if (storage.credentials.sessionToken) {
-      properties['s3.session-token'] = secretReference(storage.credentials.sessionToken);
+      properties['s3.session-token'] = secretReference(storage.credentials.sessionToken, vendedProperties);
     }
   }
   return properties;
