@@ -12,12 +12,17 @@ the joins on the SQL catalog (local and S3), and the error cases of the CLI.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests.catalog_matrix import (
+    run_cli,
+    run_in_spark_session,
+    snippet,
+    spark_result,
+)
 from tests.snippets.compare import (
     assert_frame_matches,
     assert_spark_matches,
@@ -115,21 +120,6 @@ def dask_scheduler():
         yield cluster.scheduler_address
 
 
-def generate(helper_cli, lake: SnippetLake, *args: str, settings: dict | None = None):
-    env = {"PYICEBERG_HOME": str(lake.home), **lake.env}
-    if settings is not None:
-        env["DUAL_LAYOUT_SETTINGS"] = json.dumps(settings)
-    return helper_cli.run("snippet", *args, env=env)
-
-
-def snippet(
-    helper_cli, lake: SnippetLake, *args: str, settings: dict | None = None
-) -> dict:
-    result = generate(helper_cli, lake, "--format", "json", *args, settings=settings)
-    assert result.returncode == 0, result.stderr
-    return result.json()
-
-
 def run_kernel(tmp_path: Path, lake: SnippetLake, cells: list[dict]) -> dict:
     return run_cells(tmp_path, kernel_env(lake.home, lake.env), cells)
 
@@ -169,24 +159,6 @@ def dask_reads(helper_cli, dask_scheduler, tmp_path_factory):
         return runs[lake.kind]
 
     return run
-
-
-def run_in_spark_session(spark, monkeypatch, lake: SnippetLake, code: str) -> dict:
-    """Execute a Spark snippet in this process, where the session's SparkSession is active."""
-    monkeypatch.setenv("PYICEBERG_HOME", str(lake.home))
-    namespace: dict = {"__name__": "__main__"}
-    exec(compile(code, "<spark snippet>", "exec"), namespace)  # noqa: S102 - running the snippet is the test
-    assert namespace["spark"]._jsparkSession.equals(spark._jsparkSession), (
-        "the snippet built a second SparkSession"
-    )
-    return namespace
-
-
-def spark_result(frame) -> dict:
-    return {
-        "rows": [tuple(row) for row in frame.collect()],
-        "schema": [(f.name, f.dataType.simpleString()) for f in frame.schema.fields],
-    }
 
 
 # ---------------------------------------------------------------- Dask
@@ -444,16 +416,17 @@ def test_spark_join_has_no_exchange_before_the_join(
 def test_snippet_errors_exit_2_with_one_clear_line(
     helper_cli, sql_local_lake, args, message
 ):
-    result = generate(helper_cli, sql_local_lake, *args)
+    result = run_cli(helper_cli, sql_local_lake, "snippet", *args)
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stdout == ""
 
 
 def test_text_format_prints_the_code(helper_cli, sql_local_lake):
-    text = generate(
+    text = run_cli(
         helper_cli,
         sql_local_lake,
+        "snippet",
         "--engine",
         "dask",
         sql_local_lake.table("observations"),
