@@ -230,6 +230,91 @@ def test_pinned_read_plans_only_the_selected_partitions(
     assert planned and planned <= chosen
 
 
+def test_pinned_read_with_columns_reads_icebergs_projection(
+    helper_cli, lake, monkeypatch
+):
+    """`--columns` on the pinned read is pyiceberg's `selected_fields`, even without the filter's column."""
+    predicate, selects = CASES["encoded-value"]
+    generated = snippet(
+        helper_cli,
+        lake,
+        "--engine",
+        "dask",
+        "--variant",
+        "pinned",
+        "--where",
+        predicate,
+        "--columns",
+        "obs_time, event_id",
+    )
+    # In the table's order, as pyiceberg's selected_fields returns them.
+    assert 'selected_fields=("event_id", "obs_time",),' in generated["code"]
+    namespace = execute(lake, monkeypatch, generated["code"])
+    frame = namespace[generated["variable"]].compute()
+    expected = (
+        lake.load("events")
+        .scan(row_filter=predicate, selected_fields=("obs_time", "event_id"))
+        .to_arrow()
+    )
+    assert expected.column_names == ["event_id", "obs_time"]
+    assert expected.num_rows > 0
+    assert list(frame.columns) == expected.column_names
+    assert_frame_matches(frame, expected)
+    planned = {
+        task.file.file_path.removeprefix("file://")
+        for task in namespace["events_files"]
+    }
+    chosen, _ = selected_files(lake, selects)
+    assert planned and planned <= chosen
+
+
+def test_dask_read_with_columns_still_opens_only_the_selected_partitions(
+    helper_cli, lake, monkeypatch, counting_files
+):
+    predicate, selects = CASES["int-range-and-in"]
+    generated = snippet(
+        helper_cli,
+        lake,
+        "--engine",
+        "dask",
+        "--where",
+        predicate,
+        "--columns",
+        "event_id,obs_time",
+    )
+    frame = execute(lake, monkeypatch, generated["code"])[
+        generated["variable"]
+    ].compute()
+    expected = (
+        lake.load("events")
+        .scan(row_filter=predicate, selected_fields=("event_id", "obs_time"))
+        .to_arrow()
+    )
+    assert list(frame.columns) == ["event_id", "obs_time"]
+    assert_frame_matches(frame, expected)
+    chosen, total = selected_files(lake, selects)
+    assert 0 < len(chosen) < total
+    assert {path for path in counting_files if path.endswith(".parquet")} == chosen
+
+
+def test_an_unknown_column_exits_2_with_one_line_naming_the_table(helper_cli, lake):
+    result = helper_cli.run(
+        "snippet",
+        "--engine",
+        "dask",
+        "--columns",
+        "event_id,nope",
+        lake.table("events"),
+        env={"PYICEBERG_HOME": str(lake.home)},
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "dual-layout snippet: filtered.sci.events has no column 'nope'; "
+        "its columns are event_id, region, night, obs_time, station.\n"
+    )
+
+
 def test_spark_read_filters_with_a_column_condition(
     helper_cli, spark, lake, monkeypatch
 ):
@@ -240,6 +325,31 @@ def test_spark_read_filters_with_a_column_condition(
     assert_spark_matches(
         spark_result(namespace["events"]),
         lake.load("events").scan(row_filter=predicate).to_arrow(),
+    )
+
+
+def test_spark_read_selects_the_columns(helper_cli, spark, lake, monkeypatch):
+    predicate = "night >= 20240102"
+    generated = snippet(
+        helper_cli,
+        lake,
+        "--engine",
+        "spark",
+        "--where",
+        predicate,
+        "--columns",
+        "station,event_id",
+    )
+    assert (
+        'events = events.select(events["event_id"], events["station"])'
+        in (generated["code"])
+    )
+    namespace = run_in_spark_session(spark, monkeypatch, lake, generated["code"])
+    assert_spark_matches(
+        spark_result(namespace["events"]),
+        lake.load("events")
+        .scan(row_filter=predicate, selected_fields=("event_id", "station"))
+        .to_arrow(),
     )
 
 
@@ -332,6 +442,16 @@ def test_api_serves_filtered_snippets_and_explains_a_bad_predicate_with_a_400(
     assert bad.json() == {
         "error": {
             "message": "Invalid filter on filtered.sci.events: night is a int column: 'one' is not an integer.",
+            "table": "filtered.sci.events",
+        }
+    }
+    unknown = server.get(
+        path, params={"engine": "dask", "variant": "pinned", "columns": "night,nope"}
+    )
+    assert unknown.status_code == 400
+    assert unknown.json() == {
+        "error": {
+            "message": "filtered.sci.events has no column 'nope'; its columns are event_id, region, night, obs_time, station.",
             "table": "filtered.sci.events",
         }
     }

@@ -12,6 +12,7 @@ import { DaskProfile, SnippetError, SnippetTable } from './profile';
 import { daskRowFilters, directoryTests, filterImports, pyicebergRowFilter } from './filterCode';
 import type { BoundWhere } from './where';
 import { daskStorageOptions, pyicebergIoProperties, pythonPath, vendedPropertiesLine } from './storage';
+import { daskColumnNames } from './columns';
 
 /**
  * Arrow to pandas the way `dd.read_parquet` converts, so a pinned or joined
@@ -185,8 +186,8 @@ runs, so partitions written after it was generated are selected too.`,
   };
 }
 
-export function daskReadSnippet(table: SnippetTable, variable: string, profile?: DaskProfile, where?: BoundWhere): string {
-  const columns = hiveColumns(table);
+export function daskReadSnippet(table: SnippetTable, variable: string, profile?: DaskProfile, where?: BoundWhere, columns?: string[]): string {
+  const hiveKeys = hiveColumns(table);
   const partitionFields = resolvePartitionFields(table);
   const inFiles = partitionFields.filter(f => f.field.transform === 'identity' && (table.identityColumnsInFiles ?? true)).map(f => f.source.name);
   const filter = where ? null : exampleFilter(table);
@@ -194,7 +195,7 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   const storage = storageOptionsLines(table, tableNames(variable));
   const client = daskClientCode(profile);
   const imports = ['import dask.dataframe as dd', ...client.imports, ...storage.imports];
-  if (columns.length) {
+  if (hiveKeys.length) {
     imports.push('import pyarrow as pa', 'import pyarrow.dataset as pa_ds');
   }
   if (filter?.dask.includes('datetime.')) {
@@ -206,11 +207,14 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
     imports.push('import fsspec', 'from urllib.parse import unquote_plus');
   }
   const args: string[] = selection ? [`${selection.files} or ${selection.root}`, `filesystem=${selection.fs},`] : [pyString(pythonPath(table.dataRoot))];
+  if (columns) {
+    args.push(`columns=${pyLiteral(daskColumnNames(table, columns))},  # only these columns are read from the files`);
+  }
   if (inFiles.length) {
     args.push(pyComment`${inFiles.join(', ')} ${inFiles.length === 1 ? 'is' : 'are'} stored inside the files: read from there, not from directory names.`);
   }
-  if (columns.length) {
-    const schema = columns.map(c => `(${pyString(c.name)}, ${c.arrowType})`).join(', ');
+  if (hiveKeys.length) {
+    const schema = hiveKeys.map(c => `(${pyString(c.name)}, ${c.arrowType})`).join(', ');
     args.push(pyComment`Hive directory keys the partition transforms add, with their types; Iceberg writes a null value as "null".`);
     const base = selection ? `, "partition_base_dir": ${selection.root}` : '';
     args.push(`dataset={"partitioning": pa_ds.HivePartitioning(pa.schema([${schema}]), null_fallback="null")${base}},`);
@@ -289,7 +293,14 @@ function snapshotToPin(table: SnippetTable, names: TableNames, snapshotId?: Snap
   return { expression: chosen.toString(), description: `snapshot ${chosen}, chosen in the table browser` };
 }
 
-export function daskPinnedSnippet(table: SnippetTable, names: TableNames, snapshotId?: SnapshotId | string, profile?: DaskProfile, where?: BoundWhere): string {
+export function daskPinnedSnippet(
+  table: SnippetTable,
+  names: TableNames,
+  snapshotId?: SnapshotId | string,
+  profile?: DaskProfile,
+  where?: BoundWhere,
+  columns?: string[]
+): string {
   const snapshot = snapshotToPin(table, names, snapshotId);
   const rowFilter = where ? pyicebergRowFilter(where) : null;
   const io = pyicebergIoProperties(table.catalog.storage, names.vended);
@@ -316,12 +327,14 @@ Needs pyiceberg in the kernel. ${READ_ONLY}`,
     `    ${pyString(table.metadataLocation)},`,
     ...(io ? [`    properties=${pyLiteral(io, '    ')},`] : []),
     ')',
-    ...(rowFilter
+    ...(rowFilter || columns
       ? [
-          pyComment`Iceberg plans only the files whose partitions and column statistics can hold rows where ${where!.text}.`,
+          ...(rowFilter ? [pyComment`Iceberg plans only the files whose partitions and column statistics can hold rows where ${where!.text}.`] : []),
+          ...(columns ? [pyComment`Only the selected columns are read from the files.`] : []),
           `${names.scan} = ${names.table}.scan(`,
           `    snapshot_id=${snapshot.expression},`,
-          `    row_filter=${rowFilter.expression},`,
+          ...(rowFilter ? [`    row_filter=${rowFilter.expression},`] : []),
+          ...(columns ? [`    selected_fields=(${columns.map(pyString).join(', ')},),`] : []),
           ')'
         ]
       : [`${names.scan} = ${names.table}.scan(snapshot_id=${snapshot.expression})`]),

@@ -8,6 +8,7 @@ import { formatIdentifier } from '../iceberg/model';
 import { daskJoinSnippet, daskPinnedSnippet, daskReadSnippet } from './dask';
 import { SnippetError, SnippetRequest, SnippetTable, SNIPPET_ENGINES, SNIPPET_VARIANTS } from './profile';
 import { bindWhere, BoundWhere, WhereError } from './where';
+import { bindColumns, ColumnsError } from './columns';
 import { joinNames, tableVariables } from './names';
 import { sparkJoinSnippet, sparkReadSnippet } from './spark';
 import { sparkWriteSnippet } from './write';
@@ -15,6 +16,7 @@ import { sparkWriteSnippet } from './write';
 export * from './profile';
 export { IncompatiblePartitioningError, alignPartitioning } from './partitioning';
 export { WhereError, parseWhere } from './where';
+export { ColumnsError, parseColumnList } from './columns';
 
 /** The cell's last line, so running it shows a few rows. */
 function preview(engine: SnippetRequest['engine'], variable: string): string {
@@ -27,6 +29,14 @@ function filterFor(table: SnippetTable, variant: SnippetRequest['variant'], wher
     throw new WhereError(`A filter goes with the read and pinned variants, not ${variant}.`, formatIdentifier(table.id));
   }
   return bindWhere(table, where);
+}
+
+/** The bound column list; like a filter, only the reads of one table project. */
+function columnsFor(table: SnippetTable, variant: SnippetRequest['variant'], columns: readonly string[]): string[] {
+  if (variant !== 'read' && variant !== 'pinned') {
+    throw new ColumnsError(`A column list goes with the read and pinned variants, not ${variant}.`, formatIdentifier(table.id));
+  }
+  return bindColumns(table, columns);
 }
 
 export function generateSnippet(request: SnippetRequest): SnippetResult {
@@ -50,6 +60,9 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
     if (request.where !== undefined) {
       filterFor(left, variant, request.where);
     }
+    if (request.columns !== undefined) {
+      columnsFor(left, variant, request.columns);
+    }
     const names = joinNames(left, right);
     const code = engine === 'spark' ? sparkJoinSnippet(left, right, names, profiles.spark) : daskJoinSnippet(left, right, names, profiles.dask);
     return { code: `${code}\n${preview(engine, names.joined)}\n`, variable: names.joined };
@@ -58,6 +71,7 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
   const [names] = tableVariables([table]);
   const variable = names.frame;
   const where = request.where === undefined ? undefined : filterFor(table, variant, request.where);
+  const columns = request.columns === undefined ? undefined : columnsFor(table, variant, request.columns);
   let code: string;
   if (variant === 'write') {
     if (engine !== 'spark') {
@@ -74,10 +88,12 @@ export function generateSnippet(request: SnippetRequest): SnippetResult {
         formatIdentifier(table.id)
       );
     }
-    code = sparkReadSnippet(table, variable, profiles.spark, where);
+    code = sparkReadSnippet(table, variable, profiles.spark, where, columns);
   } else {
     code =
-      variant === 'pinned' ? daskPinnedSnippet(table, names, request.snapshotId, profiles.dask, where) : daskReadSnippet(table, variable, profiles.dask, where);
+      variant === 'pinned'
+        ? daskPinnedSnippet(table, names, request.snapshotId, profiles.dask, where, columns)
+        : daskReadSnippet(table, variable, profiles.dask, where, columns);
   }
   return { code: `${code}\n${preview(engine, variable)}\n`, variable };
 }

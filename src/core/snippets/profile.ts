@@ -117,6 +117,8 @@ export interface SnippetRequest {
    * see where.ts) the read, pinned and Spark read variants apply.
    */
   where?: string;
+  /** Read and pinned variants: the top-level columns to read, in the table's order (see columns.ts); default all. */
+  columns?: string[];
   profiles?: EngineProfiles;
 }
 

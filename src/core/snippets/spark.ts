@@ -182,7 +182,7 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
   return lines.join('\n');
 }
 
-export function sparkReadSnippet(table: SnippetTable, variable: string, profile?: SparkProfile, where?: BoundWhere): string {
+export function sparkReadSnippet(table: SnippetTable, variable: string, profile?: SparkProfile, where?: BoundWhere, columns?: string[]): string {
   const filter = where ? null : exampleFilter(table);
   const lines = [
     pyComment`Spark: ${formatIdentifier(table.id)} through the Iceberg ${describeCatalog(table.catalog)}.
@@ -197,6 +197,10 @@ Secrets are read at run time (environment or the kernel's pyiceberg configuratio
   if (where) {
     lines.push(pyComment`Where ${where.text}: a Column condition, so Iceberg reads only the matching partitions.`);
     lines.push(`${variable} = ${variable}.where(${sparkCondition(where, variable)})`);
+  }
+  if (columns) {
+    // After the filter, which may test a column not selected; Iceberg reads only the selected ones.
+    lines.push(`${variable} = ${variable}.select(${columns.map(column => pyColumn(variable, column)).join(', ')})`);
   }
   return lines.join('\n');
 }

@@ -1,14 +1,16 @@
 /**
  * `dual-layout snippet --engine spark|dask [--variant read|pinned|join|write] [--snapshot ID]
- * [--where PREDICATE] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]`: the code the
+ * [--where PREDICATE] [--columns A,B] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]`: the code the
  * sidebar inserts. JSON: `{"code", "variable"}`, `variable` naming the
  * DataFrame the code binds. `--where` filters on partition source columns
  * (see core/snippets/where.ts): the Dask read opens only the selected
- * partitions' files, the pinned read passes it to Iceberg's scan. Exit 2 with
- * one line for an unknown table, an unsupported variant, an invalid predicate
- * or tables that cannot be joined partition by partition.
+ * partitions' files, the pinned read passes it to Iceberg's scan. `--columns`
+ * reads only those columns (Iceberg's `selected_fields`, Dask's `columns=`,
+ * Spark's `select`). Exit 2 with one line for an unknown table, an unsupported
+ * variant, an invalid predicate, an unknown column or tables that cannot be
+ * joined partition by partition.
  */
-import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetVariant } from '../../core/snippets';
+import { parseColumnList, SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetVariant } from '../../core/snippets';
 import { planFiles } from '../metadata/planFiles';
 import { tableSnippet } from '../snippets/tableSnippet';
 import { Lakehouse } from '../tables/lakehouse';
@@ -26,9 +28,9 @@ export const snippetCommand: Command = {
   name: 'snippet',
   summary: 'print the Spark or Dask code that reads (or joins) tables, as the sidebar inserts it',
   usage:
-    'dual-layout snippet --engine spark|dask [--variant read|pinned|join|write] [--snapshot ID] [--where PREDICATE] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]',
+    'dual-layout snippet --engine spark|dask [--variant read|pinned|join|write] [--snapshot ID] [--where PREDICATE] [--columns A,B] [--catalog NAME] [--format text|json] TABLE [OTHER_TABLE]',
   async run(args, io) {
-    const { options, positional } = parseArgs(args, ['engine', 'variant', 'snapshot', 'where', 'catalog', 'format']);
+    const { options, positional } = parseArgs(args, ['engine', 'variant', 'snapshot', 'where', 'columns', 'catalog', 'format']);
     const format = outputFormat(options);
     const engine = choice<SnippetEngine>(options.engine, SNIPPET_ENGINES, 'engine');
     const variant = choice<SnippetVariant>(options.variant ?? 'read', SNIPPET_VARIANTS, 'variant');
@@ -48,6 +50,7 @@ export const snippetCommand: Command = {
       snapshotId = String(options.snapshot);
     }
     const where = options.where === undefined ? undefined : String(options.where);
+    const columns = options.columns === undefined ? undefined : parseColumnList(String(options.columns));
     const lakehouse = Lakehouse.load({ env: io.env, cwd: io.cwd });
     try {
       const catalog = options.catalog as string | undefined;
@@ -61,7 +64,7 @@ export const snippetCommand: Command = {
       );
       const result = tableSnippet(
         tables,
-        { engine, variant, snapshotId, where, examplePartitionPaths },
+        { engine, variant, snapshotId, where, columns, examplePartitionPaths },
         { settings: lakehouse.settings, cwd: io.cwd, env: io.env }
       );
       io.stdout.write(format === 'json' ? `${JSON.stringify(result)}\n` : result.code);

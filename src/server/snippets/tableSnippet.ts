@@ -22,6 +22,8 @@ export interface TableSnippetRequest {
   snapshotId?: SnapshotId | string;
   /** A predicate on partition source columns (core/snippets/where.ts). */
   where?: string;
+  /** The top-level columns to read (core/snippets/columns.ts); default all. */
+  columns?: string[];
 }
 
 export interface TableSnippetContext extends ProfileContext {
@@ -107,6 +109,7 @@ export function tableSnippet(tables: OpenTable[], request: TableSnippetRequest, 
     variant: request.variant,
     snapshotId: request.snapshotId,
     where: request.where,
+    columns: request.columns,
     tables: tables.map((table, i) => snippetTable(table, context, request.examplePartitionPaths?.[i])),
     profiles: engineProfiles(context.settings)
   });

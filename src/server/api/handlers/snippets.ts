@@ -1,8 +1,18 @@
 /**
- * `GET tables/{id}/snippets?engine=&variant=&other=&snapshot=&where=`: the code the sidebar inserts.
- * An invalid `where` predicate is a 400 whose message says what is wrong with it.
+ * `GET tables/{id}/snippets?engine=&variant=&other=&snapshot=&where=&columns=`: the code the sidebar inserts.
+ * `columns` is a comma-separated list of top-level columns to read. An invalid `where` predicate or an
+ * unknown column is a 400 whose message says what is wrong with it.
  */
-import { SNIPPET_ENGINES, SNIPPET_VARIANTS, SnippetEngine, SnippetError, SnippetVariant, WhereError } from '../../../core/snippets';
+import {
+  ColumnsError,
+  parseColumnList,
+  SNIPPET_ENGINES,
+  SNIPPET_VARIANTS,
+  SnippetEngine,
+  SnippetError,
+  SnippetVariant,
+  WhereError
+} from '../../../core/snippets';
 import { tableSnippet } from '../../snippets/tableSnippet';
 import type { HelperContext } from '../context';
 import { HttpError, type RouteRequest, type RouteResponse } from '../router';
@@ -17,6 +27,7 @@ export async function tableSnippets(context: HelperContext, request: RouteReques
   }
   const snapshot = request.query.get('snapshot') ?? undefined;
   const where = request.query.get('where') ?? undefined;
+  const columnList = request.query.get('columns');
   const ids = other === null ? [request.params.id] : [request.params.id, other];
   const tables = await Promise.all(ids.map(id => context.openTable(id)));
   // Example filters name a partition that exists, so the inserted code returns rows as it stands.
@@ -24,14 +35,15 @@ export async function tableSnippets(context: HelperContext, request: RouteReques
     tables.map(async table => hivePathExample(table.metadata, (await context.plan(table, { signal: request.signal })).dataFiles))
   );
   try {
+    const columns = columnList === null ? undefined : parseColumnList(columnList);
     const result = tableSnippet(
       tables,
-      { engine, variant, snapshotId: snapshot, where, examplePartitionPaths },
+      { engine, variant, snapshotId: snapshot, where, columns, examplePartitionPaths },
       { settings: context.lakehouse.settings, cwd: context.options.cwd, env: context.options.env }
     );
     return { json: result };
   } catch (error) {
-    if (error instanceof WhereError) {
+    if (error instanceof WhereError || error instanceof ColumnsError) {
       throw new HttpError(400, error.message, { table: request.params.id });
     }
     if (error instanceof SnippetError) {
