@@ -124,3 +124,60 @@ test.describe('Table browser', () => {
     await page.theme.setLightTheme();
   });
 });
+
+test.describe('Sidebar beside a notebook', () => {
+  test('should show every badge whole at the default width', async ({ page }) => {
+    await page.notebook.createNew('beside.ipynb');
+    await openSidebar(page);
+    for (const name of DEMO.tables) {
+      await expect(tableRow(page, name).locator('.jp-DualLayout-Badge')).not.toHaveText(/unchecked|checking/, { timeout: 120000 });
+    }
+    // Each badge ends inside its row, which ends inside the sidebar, and its word is not cut short.
+    const sidebar = await page.locator(`#${SIDEBAR_ID}`).boundingBox();
+    for (const name of DEMO.tables) {
+      const row = tableRow(page, name);
+      const badge = row.locator('.jp-DualLayout-Badge');
+      const [rowBox, badgeBox] = [await row.boundingBox(), await badge.boundingBox()];
+      expect(badgeBox!.x + badgeBox!.width).toBeLessThanOrEqual(rowBox!.x + rowBox!.width + 0.5);
+      expect(rowBox!.x + rowBox!.width).toBeLessThanOrEqual(sidebar!.x + sidebar!.width + 0.5);
+      expect(await badge.evaluate(el => el.scrollWidth <= el.clientWidth)).toBe(true);
+    }
+    await page.screenshot({ path: `${SCREENSHOTS}/sidebar-beside-notebook-light.png` });
+  });
+});
+
+test.describe('A verdict from the verdict store', () => {
+  // start-lab.sh publishes this table's verdict as `nightly-check` before JupyterLab starts.
+  const published = 'stations';
+  const id = `${DEMO.catalog}.${DEMO.namespace}.${published}`;
+
+  test('should say who published it and when, in the details and in the badge’s tooltip', async ({ page }) => {
+    const verdict = (await (await page.request.get(`dual-layout/api/tables/${id}/verdict`)).json()) as {
+      status: string;
+      published?: { producedBy: string; producedAt: string };
+    };
+    expect(verdict.published?.producedBy).toBe('nightly-check');
+    await openSidebar(page);
+    await tableRow(page, published).click();
+    const details = page.locator('.jp-DualLayout-Details');
+    await expect(details.getByRole('heading', { level: 1, name: id })).toBeVisible();
+    const note = details.locator('.jp-DualLayout-Verdict .jp-DualLayout-Published');
+    await expect(note).toHaveText(/^Published by nightly-check at \S.*$/);
+    await expect(details.locator('.jp-DualLayout-Verdict .jp-DualLayout-Badge')).toHaveText(verdict.status);
+    await expect(tableRow(page, published).locator('.jp-DualLayout-Badge')).toHaveAttribute('title', /Published by nightly-check at \S.*\.$/);
+    // A table without a published verdict says when the helper checked it.
+    await tableRow(page, DEMO.consistentTable).click();
+    await expect(details.getByRole('heading', { level: 1, name: `${DEMO.catalog}.${DEMO.namespace}.${DEMO.consistentTable}` })).toBeVisible();
+    await expect(details.locator('.jp-DualLayout-Verdict .jp-DualLayout-Note').first()).toHaveText(/^Checked /);
+    await expect(details.locator('.jp-DualLayout-Published')).toHaveCount(0);
+
+    await tableRow(page, published).click();
+    await expect(note).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/details-published-light.png` });
+    await page.theme.setDarkTheme();
+    await expect(note).toBeVisible();
+    expect(luminance(await note.evaluate(el => getComputedStyle(el).color))).toBeGreaterThan(0.4);
+    await page.screenshot({ path: `${SCREENSHOTS}/details-published-dark.png` });
+    await page.theme.setLightTheme();
+  });
+});
