@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import { luminance } from './contrast';
 import { DEMO, SCREENSHOTS, SIDEBAR_ID } from './demo';
 
 function tableRow(page: Page, name: string) {
@@ -137,10 +138,14 @@ test.describe('Filtered reads', () => {
 
     await filter.fill(prefilled);
     await expect(details.getByRole('alert')).toHaveCount(0);
-    await page.notebook.activate('filtered.ipynb');
+    // Clicked in the details view (a tab beside the notebook): the code goes to the last active notebook.
     await details.getByRole('button', { name: 'Open in Dask', exact: true }).click();
+    await page.notebook.activate('filtered.ipynb');
     await expect.poll(() => page.notebook.getCellCount()).toBe(2);
-    const code = await page.notebook.getCellTextInput(1);
+    // The notebook was hidden behind the details: wait until the inserted cell's editor shows its code, and read it
+    // there (Galata's getCellTextInput answers "" for a cell inserted while its notebook was hidden).
+    await expect(cell(page, 1)).toContainText('partition_tests = {');
+    const code = await cell(page, 1).locator('.jp-InputArea-editor .cm-content').innerText();
     expect(code).toContain('partition_tests = {');
     expect(code).toContain(`# Dask: ${id} where ${prefilled}`);
 
@@ -161,5 +166,41 @@ test.describe('Filtered reads', () => {
     const [, rows, files] = /\], (\d+), (\d+)\)$/.exec((await output.textContent())!.trim())!;
     expect(Number(rows)).toBe(stats.reduce((sum, p) => sum + p.recordCount, 0));
     expect(Number(files)).toBe(stats.reduce((sum, p) => sum + p.fileCount, 0));
+  });
+
+  test('should keep the filter and its error readable in the dark theme, red while the user types', async ({ page }) => {
+    const id = `${DEMO.catalog}.${DEMO.namespace}.${DEMO.consistentTable}`;
+    await page.theme.setDarkTheme();
+    await page.sidebar.openTab(SIDEBAR_ID);
+    await tableRow(page, DEMO.consistentTable).click();
+    const details = page.locator('.jp-DualLayout-Details');
+    await expect(details.getByRole('heading', { level: 1, name: id })).toBeVisible();
+    const filter = details.getByRole('textbox', { name: 'Filter on partition columns for Open in Dask and Open in Spark' });
+    await expect(filter).toHaveValue(/^region = '[^']+'$/, { timeout: 60000 });
+    await filter.fill('depth = 3');
+    const error = details.getByRole('alert');
+    await expect(error).toHaveText(new RegExp(`^Invalid filter on ${id.replace(/\./g, '\\.')}: depth is not a partition source column; .*\\bregion\\b.*\\.$`));
+    const background = await details.evaluate(el => getComputedStyle(el).backgroundColor);
+    const [field, typed] = await filter.evaluate(el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+    expect(luminance(background)).toBeLessThan(0.2);
+    expect(luminance(field)).toBeLessThan(0.3);
+    expect(luminance(typed)).toBeGreaterThan(0.5);
+    expect(luminance(await error.evaluate(el => getComputedStyle(el).color))).toBeGreaterThan(0.3);
+    // Still typing (focused), the field is red and shows the predicate as code, whatever JupyterLab's input styles say.
+    await expect(filter).toBeFocused();
+    const [look, expected] = await filter.evaluate(el => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--jp-error-color1)';
+      probe.style.fontSize = 'var(--jp-code-font-size)';
+      el.parentElement!.appendChild(probe);
+      const want = [getComputedStyle(probe).color, getComputedStyle(probe).fontSize];
+      probe.remove();
+      return [[getComputedStyle(el).borderTopColor, getComputedStyle(el).fontSize], want];
+    });
+    expect(look).toEqual(expected);
+    // The message wraps inside the view: nothing of it is cut off at the right.
+    expect(await error.evaluate(el => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await details.screenshot({ path: `${SCREENSHOTS}/filter-invalid-dark.png` });
+    await page.theme.setLightTheme();
   });
 });
