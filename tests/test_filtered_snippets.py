@@ -367,7 +367,7 @@ def test_spark_read_selects_the_columns(helper_cli, spark, lake, monkeypatch):
             "event_id = 3",
             (
                 "Invalid filter on filtered.sci.events: event_id is not a partition source column; "
-                "--where filters on region, night, obs_time, station."
+                "filters can use region, night, obs_time, station."
             ),
         ),
         (

@@ -368,8 +368,8 @@ export function bindWhereTo(tableName: string, partitionFields: ResolvedPartitio
           sameLetters
             ? `Unknown column ${term.column}: did you mean ${sameLetters}? (names are case-sensitive)`
             : partitionFields.length === 0
-              ? `${term.column}: the table is not partitioned, so --where has no partition column to filter on.`
-              : `${term.column} is not a partition source column; --where filters on ${known}.`
+              ? `${term.column}: the table is not partitioned, so a filter has no partition column to use.`
+              : `${term.column} is not a partition source column; filters can use ${known}.`
         );
       }
       if ('literals' in term) {

@@ -109,7 +109,7 @@ describe('bindWhere', () => {
   it.each([
     [
       'value = 1.5',
-      'Invalid filter on lake.sci.obs: value is not a partition source column; --where filters on region, obs_time, night, station, obs_date, good, obs day.'
+      'Invalid filter on lake.sci.obs: value is not a partition source column; filters can use region, obs_time, night, station, obs_date, good, obs day.'
     ],
     ["Region = 'EU'", 'Invalid filter on lake.sci.obs: Unknown column Region: did you mean region? (names are case-sensitive)'],
     ['region = 1', "Invalid filter on lake.sci.obs: region is a string column: 1 is not a string (quote it: '1')."],
@@ -134,7 +134,7 @@ describe('bindWhere', () => {
   it('should say when the table has no partition column at all', () => {
     const flat = table('flat', { fields: FIELDS, partition: [] });
     expect(() => bindWhere(flat, "region = 'EU'")).toThrow(
-      'Invalid filter on lake.sci.flat: region: the table is not partitioned, so --where has no partition column to filter on.'
+      'Invalid filter on lake.sci.flat: region: the table is not partitioned, so a filter has no partition column to use.'
     );
   });
 });
