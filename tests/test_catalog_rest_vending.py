@@ -1,9 +1,19 @@
 """A REST catalog that vends storage credentials: Apache Iceberg's REST server handing out
 session credentials minted by moto's STS, tables on moto's S3 with authentication on (static
-keys are refused), written by pyiceberg with the vended credentials (see
-tests/fixtures/rest_vending.py). The helper lists and checks them with no key of its own, picks
-each file's credential by prefix, refreshes credentials before they expire, and says clearly,
-without a secret, when they cannot be refreshed or cover another prefix."""
+keys are refused), see tests/fixtures/rest_vending.py. Two writers use only what it vends:
+pyiceberg, and Spark through a REST catalog in the tests' session that sends
+``X-Iceberg-Access-Delegation: vended-credentials`` and holds no key (S3FileIO with the moto
+endpoint, region and path-style access only), creating a namespace and a table and appending
+twice. The vended role may write the bucket (the writers' need; the helper only reads). Spark
+talks to Iceberg's server directly: the vending front forwards GET requests only, so it cannot
+take a commit. Iceberg's adapter vends on every load whether or not the header asks, so here the
+header is sent as users send it but is not what makes the write succeed.
+
+Each writer's table goes through the same steps: list, check (consistent), preview, the Spark
+snippet run unmodified, the Dask read and the pinned read, rows compared with pyiceberg's scan.
+The helper lists and checks them with no key of its own, picks each file's credential by prefix,
+refreshes credentials before they expire, and says clearly, without a secret, when they cannot
+be refreshed or cover another prefix."""
 
 from __future__ import annotations
 
@@ -14,9 +24,16 @@ from tests.fixtures.rest_vending import (  # noqa: F401 - the module's fixture
     vending_front,
     vending_lakehouse,
 )
+from tests.fixtures.spark import register_spark_catalog
 
 NAMESPACE = "sci"
 TABLE = "obs"
+#: The table Spark writes, and the name of the vending catalog in Spark's session.
+SPARK_NAMESPACE = "lab"
+SPARK_TABLE = "runs"
+SPARK_CATALOG = "vend_writer"
+#: Each writer's table: (namespace, table).
+WRITTEN_BY = {"pyiceberg": (NAMESPACE, TABLE), "spark": (SPARK_NAMESPACE, SPARK_TABLE)}
 #: Keys moto has never issued: a read signed with them is refused.
 STATIC_KEYS = {
     "s3.access-key-id": "AKIASTATICNOTVALID01",
@@ -66,6 +83,53 @@ def written(vending_lakehouse: VendingLakehouse) -> VendingLakehouse:  # noqa: F
     return vending_lakehouse
 
 
+@pytest.fixture(scope="module")
+def spark_written(written: VendingLakehouse, spark) -> VendingLakehouse:
+    """Spark, given no key, creates a namespace and a partitioned table through the vending
+    catalog and appends rows twice with the credentials it vends (moto refuses any other)."""
+    import os
+
+    # The JVM inherits this environment: no key in it, so only the vended ones can sign.
+    keys = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+    assert not [key for key in keys if key in os.environ]
+    register_spark_catalog(
+        spark,
+        SPARK_CATALOG,
+        {
+            "type": "rest",
+            "uri": written.uri,
+            "header.X-Iceberg-Access-Delegation": "vended-credentials",
+            "io-impl": "org.apache.iceberg.aws.s3.S3FileIO",
+            "s3.endpoint": written.s3.endpoint,
+            "s3.path-style-access": "true",
+            "client.region": written.s3.region,
+        },
+    )
+    table = f"{SPARK_CATALOG}.{SPARK_NAMESPACE}.{SPARK_TABLE}"
+    spark.sql(f"CREATE NAMESPACE {SPARK_CATALOG}.{SPARK_NAMESPACE}")
+    spark.sql(
+        f"CREATE TABLE {table} (id BIGINT, region STRING) USING iceberg "
+        "PARTITIONED BY (region)"
+    )
+    spark.sql(f"INSERT INTO {table} VALUES (10, 'EU'), (11, 'US'), (12, 'US')")
+    spark.sql(f"INSERT INTO {table} VALUES (13, 'APAC')")
+    from pyiceberg.catalog.rest import RestCatalog
+
+    loaded = RestCatalog("vend", **written.properties()).load_table(
+        f"{SPARK_NAMESPACE}.{SPARK_TABLE}"
+    )
+    assert [s.summary["added-records"] for s in loaded.snapshots()] == ["3", "1"]
+    assert loaded.location().startswith(f"{written.warehouse}/")
+    return written
+
+
+@pytest.fixture(params=sorted(WRITTEN_BY))
+def writer_table(request) -> tuple[str, str]:
+    """Each writer's table (namespace, table), once it is written."""
+    request.getfixturevalue("spark_written" if request.param == "spark" else "written")
+    return WRITTEN_BY[request.param]
+
+
 def vended_secrets(lakehouse: VendingLakehouse) -> list[str]:
     """What the server vends now (Iceberg's adapter vends the same set on every load)."""
     from pyiceberg.catalog.rest import RestCatalog
@@ -95,18 +159,27 @@ def test_static_keys_are_refused_by_the_store(written: VendingLakehouse):
 
 
 def test_lists_and_checks_with_vended_credentials(
-    helper_cli, written: VendingLakehouse, pyiceberg_home
+    helper_cli, spark_written: VendingLakehouse, pyiceberg_home
 ):
+    written = spark_written
     home = pyiceberg_home(yaml_for({"vend": {**written.properties(), **STATIC_KEYS}}))
     env = {"PYICEBERG_HOME": str(home)}
     listing = helper_cli.run("list", "--format", "json", env=env)
     assert listing.returncode == 0, listing.stderr
-    assert [entry["table"] for entry in listing.json()["tables"]] == ["vend.sci.obs"]
+    assert [entry["table"] for entry in listing.json()["tables"]] == [
+        "vend.lab.runs",
+        "vend.sci.obs",
+    ]
 
-    check = helper_cli.run("check", "--format", "json", "vend.sci.obs", env=env)
+    check = helper_cli.run(
+        "check", "--format", "json", "vend.sci.obs", "vend.lab.runs", env=env
+    )
     assert check.returncode == 0, check.stderr
-    (verdict,) = check.json()["tables"]
-    assert verdict["status"] == "consistent", verdict
+    verdicts = check.json()["tables"]
+    assert {v["table"]: v["status"] for v in verdicts} == {
+        "vend.sci.obs": "consistent",
+        "vend.lab.runs": "consistent",
+    }, verdicts
     for secret in vended_secrets(written):
         assert secret not in check.stdout + check.stderr + listing.stdout
 
@@ -207,9 +280,11 @@ def test_credentials_for_another_prefix(
 
 
 def test_list_shows_each_catalogs_type_and_health(
-    helper_cli, written: VendingLakehouse, pyiceberg_home
+    helper_cli, spark_written: VendingLakehouse, pyiceberg_home
 ):
     import socket
+
+    written = spark_written
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -230,7 +305,7 @@ def test_list_shows_each_catalogs_type_and_health(
     text = helper_cli.run("list", "--catalogs", env=env)
     assert text.returncode == 2
     assert (
-        text.stdout == f"down (rest): error: {down_error}\nvend (rest): ok, 1 table\n"
+        text.stdout == f"down (rest): error: {down_error}\nvend (rest): ok, 2 tables\n"
     )
     listing = helper_cli.run("list", "--format", "json", env=env)
     assert listing.json()["catalogs"] == [
@@ -241,7 +316,7 @@ def test_list_shows_each_catalogs_type_and_health(
             "tables": 0,
             "error": down_error,
         },
-        {"name": "vend", "type": "rest", "health": "ok", "tables": 1},
+        {"name": "vend", "type": "rest", "health": "ok", "tables": 2},
     ]
 
 
@@ -250,41 +325,48 @@ def vend_home(written: VendingLakehouse, pyiceberg_home):
     return pyiceberg_home(yaml_for({"vend": written.properties()}))
 
 
-def generated(helper_cli, home, *args: str) -> dict:
+def generated(helper_cli, home, table: tuple[str, str], *args: str) -> dict:
     result = helper_cli.run(
         "snippet",
         "--format",
         "json",
         *args,
-        "vend.sci.obs",
+        ".".join(("vend", *table)),
         env={"PYICEBERG_HOME": str(home)},
     )
     assert result.returncode == 0, result.stderr
     return result.json()
 
 
-def expected_rows(written: VendingLakehouse) -> set[tuple]:
+def expected_rows(
+    written: VendingLakehouse, table: tuple[str, str] = (NAMESPACE, TABLE)
+) -> set[tuple]:
+    """pyiceberg's scan of a table, read with the vended credentials."""
     from pyiceberg.catalog.rest import RestCatalog
 
-    table = RestCatalog("vend", **written.properties()).load_table("sci.obs")
-    return {(row["id"], row["region"]) for row in table.scan().to_arrow().to_pylist()}
+    loaded = RestCatalog("vend", **written.properties()).load_table(".".join(table))
+    return {(row["id"], row["region"]) for row in loaded.scan().to_arrow().to_pylist()}
 
 
 def test_dask_snippets_read_with_the_tables_vended_credentials(
-    helper_cli, written: VendingLakehouse, pyiceberg_home, tmp_path
+    helper_cli, written: VendingLakehouse, pyiceberg_home, tmp_path, writer_table
 ):
     from tests.snippets.run import kernel_env, run_kernel
 
+    namespace, name = writer_table
     home = vend_home(written, pyiceberg_home)
-    read = generated(helper_cli, home, "--engine", "dask")
-    pinned = generated(helper_cli, home, "--engine", "dask", "--variant", "pinned")
+    read = generated(helper_cli, home, writer_table, "--engine", "dask")
+    pinned = generated(
+        helper_cli, home, writer_table, "--engine", "dask", "--variant", "pinned"
+    )
     for code in (read["code"], pinned["code"]):
         # One catalog round trip when the cell runs, whatever the number of keys.
         [load] = [line for line in code.splitlines() if "load_table(" in line]
         assert load == (
-            'obs_vended = load_catalog("vend").load_table(("sci", "obs",)).io.properties'
+            f'{name}_vended = load_catalog("vend")'
+            f'.load_table(("{namespace}", "{name}",)).io.properties'
         )
-        assert 'obs_vended.get("s3.session-token")' in code
+        assert f'{name}_vended.get("s3.session-token")' in code
         for secret in vended_secrets(written):
             assert secret not in code
     results = run_kernel(
@@ -295,7 +377,7 @@ def test_dask_snippets_read_with_the_tables_vended_credentials(
             {"code": pinned["code"], "collect": {"pinned": pinned["variable"]}},
         ],
     )
-    expected = expected_rows(written)
+    expected = expected_rows(written, writer_table)
     for alias in ("read", "pinned"):
         frame = results[alias]["frame"]
         assert set(zip(frame["id"], frame["region"].astype(str))) == expected, alias
@@ -303,10 +385,16 @@ def test_dask_snippets_read_with_the_tables_vended_credentials(
 
 
 def test_spark_snippet_asks_for_vended_credentials(
-    helper_cli, written: VendingLakehouse, pyiceberg_home, spark, monkeypatch
+    helper_cli,
+    written: VendingLakehouse,
+    pyiceberg_home,
+    spark,
+    monkeypatch,
+    writer_table,
 ):
     home = vend_home(written, pyiceberg_home)
-    code = generated(helper_cli, home, "--engine", "spark")["code"]
+    snippet = generated(helper_cli, home, writer_table, "--engine", "spark")
+    code = snippet["code"]
     assert (
         '"spark.sql.catalog.vend.header.X-Iceberg-Access-Delegation": "vended-credentials"'
         in code
@@ -317,27 +405,31 @@ def test_spark_snippet_asks_for_vended_credentials(
         monkeypatch.delenv(variable, raising=False)
     namespace: dict = {"__name__": "__main__"}
     exec(compile(code, "<spark snippet>", "exec"), namespace)  # noqa: S102 - running the snippet is the test
-    frame = namespace["obs"].select("id", "region")
-    assert {tuple(row) for row in frame.collect()} == expected_rows(written)
+    frame = namespace[snippet["variable"]].select("id", "region")
+    assert {tuple(row) for row in frame.collect()} == expected_rows(
+        written, writer_table
+    )
 
 
 def test_preview_and_details_through_the_api_without_the_secrets(
-    start_helper, written: VendingLakehouse, pyiceberg_home
+    start_helper, written: VendingLakehouse, pyiceberg_home, writer_table
 ):
     import pyarrow as pa
+
+    identifier = ".".join(("vend", *writer_table))
 
     helper = start_helper(
         pyiceberg_home(yaml_for({"vend": {**written.properties(), **STATIC_KEYS}}))
     )
     catalogs = helper.get("catalogs")
     assert catalogs.json()["catalogs"] == [{"name": "vend", "type": "rest"}]
-    preview = helper.get("tables/vend.sci.obs/preview", params={"limit": 10})
+    preview = helper.get(f"tables/{identifier}/preview", params={"limit": 10})
     assert preview.status_code == 200, preview.text
     rows = pa.ipc.open_stream(preview.content).read_all()
     assert set(zip(rows["id"].to_pylist(), rows["region"].to_pylist())) == (
-        expected_rows(written)
+        expected_rows(written, writer_table)
     )
-    details = helper.get("tables/vend.sci.obs")
+    details = helper.get(f"tables/{identifier}")
     assert details.status_code == 200, details.text
     for secret in vended_secrets(written):
         assert secret not in details.text + catalogs.text
