@@ -4,10 +4,10 @@ keys are refused), see tests/fixtures/rest_vending.py. Two writers use only what
 pyiceberg, and Spark through a REST catalog in the tests' session that sends
 ``X-Iceberg-Access-Delegation: vended-credentials`` and holds no key (S3FileIO with the moto
 endpoint, region and path-style access only), creating a namespace and a table and appending
-twice. The vended role may write the bucket (the writers' need; the helper only reads). Spark
-talks to Iceberg's server directly: the vending front forwards GET requests only, so it cannot
-take a commit. Iceberg's adapter vends on every load whether or not the header asks, so here the
-header is sent as users send it but is not what makes the write succeed.
+twice. The vended role may write the bucket (the writers' need; the helper only reads). Iceberg's
+adapter vends on every load whether or not the header asks, so Spark writes through the vending
+front told to vend only to a client that asks (as real servers do): the header is what gets Spark
+its credentials, and the same catalog without it cannot write.
 
 Each writer's table goes through the same steps: list, check (consistent), preview, the Spark
 snippet run unmodified, the Dask read and the pinned read, rows compared with pyiceberg's scan.
@@ -84,7 +84,46 @@ def written(vending_lakehouse: VendingLakehouse) -> VendingLakehouse:  # noqa: F
 
 
 @pytest.fixture(scope="module")
-def spark_written(written: VendingLakehouse, spark) -> VendingLakehouse:
+def writers_front(written: VendingLakehouse):
+    """The front Spark writes through: it vends only to a client that asks, as real servers do."""
+    with vending_front(written) as front:
+        front.vends_only_when_asked = True
+        yield front
+
+
+def spark_rest_catalog(
+    written: VendingLakehouse, uri: str, *, asks_for_credentials: bool
+) -> dict[str, str]:
+    """A Spark REST catalog's properties: S3FileIO on the moto endpoint, no key of its own."""
+    delegation = (
+        {"header.X-Iceberg-Access-Delegation": "vended-credentials"}
+        if asks_for_credentials
+        else {}
+    )
+    return {
+        "type": "rest",
+        "uri": uri,
+        **delegation,
+        "io-impl": "org.apache.iceberg.aws.s3.S3FileIO",
+        "s3.endpoint": written.s3.endpoint,
+        "s3.path-style-access": "true",
+        "client.region": written.s3.region,
+    }
+
+
+def spark_snapshots(written: VendingLakehouse) -> list[str]:
+    """The records each snapshot of Spark's table added, as pyiceberg reads them."""
+    from pyiceberg.catalog.rest import RestCatalog
+
+    loaded = RestCatalog("vend", **written.properties()).load_table(
+        f"{SPARK_NAMESPACE}.{SPARK_TABLE}"
+    )
+    assert loaded.location().startswith(f"{written.warehouse}/")
+    return [s.summary["added-records"] for s in loaded.snapshots()]
+
+
+@pytest.fixture(scope="module")
+def spark_written(written: VendingLakehouse, writers_front, spark) -> VendingLakehouse:
     """Spark, given no key, creates a namespace and a partitioned table through the vending
     catalog and appends rows twice with the credentials it vends (moto refuses any other)."""
     import os
@@ -95,15 +134,7 @@ def spark_written(written: VendingLakehouse, spark) -> VendingLakehouse:
     register_spark_catalog(
         spark,
         SPARK_CATALOG,
-        {
-            "type": "rest",
-            "uri": written.uri,
-            "header.X-Iceberg-Access-Delegation": "vended-credentials",
-            "io-impl": "org.apache.iceberg.aws.s3.S3FileIO",
-            "s3.endpoint": written.s3.endpoint,
-            "s3.path-style-access": "true",
-            "client.region": written.s3.region,
-        },
+        spark_rest_catalog(written, writers_front.uri, asks_for_credentials=True),
     )
     table = f"{SPARK_CATALOG}.{SPARK_NAMESPACE}.{SPARK_TABLE}"
     spark.sql(f"CREATE NAMESPACE {SPARK_CATALOG}.{SPARK_NAMESPACE}")
@@ -113,13 +144,7 @@ def spark_written(written: VendingLakehouse, spark) -> VendingLakehouse:
     )
     spark.sql(f"INSERT INTO {table} VALUES (10, 'EU'), (11, 'US'), (12, 'US')")
     spark.sql(f"INSERT INTO {table} VALUES (13, 'APAC')")
-    from pyiceberg.catalog.rest import RestCatalog
-
-    loaded = RestCatalog("vend", **written.properties()).load_table(
-        f"{SPARK_NAMESPACE}.{SPARK_TABLE}"
-    )
-    assert [s.summary["added-records"] for s in loaded.snapshots()] == ["3", "1"]
-    assert loaded.location().startswith(f"{written.warehouse}/")
+    assert spark_snapshots(written) == ["3", "1"]
     return written
 
 
@@ -128,6 +153,27 @@ def writer_table(request) -> tuple[str, str]:
     """Each writer's table (namespace, table), once it is written."""
     request.getfixturevalue("spark_written" if request.param == "spark" else "written")
     return WRITTEN_BY[request.param]
+
+
+def test_spark_that_does_not_ask_for_credentials_cannot_write(
+    spark_written: VendingLakehouse, writers_front, spark
+):
+    """The control: the same catalog without the header is vended nothing, so Spark has no
+    credentials to write its data file with (none in its environment); nothing is committed."""
+    register_spark_catalog(
+        spark,
+        "vend_unasked",
+        spark_rest_catalog(
+            spark_written, writers_front.uri, asks_for_credentials=False
+        ),
+    )
+    with pytest.raises(
+        Exception, match="Unable to load credentials from any of the providers"
+    ):
+        spark.sql(
+            f"INSERT INTO vend_unasked.{SPARK_NAMESPACE}.{SPARK_TABLE} VALUES (99, 'EU')"
+        )
+    assert spark_snapshots(spark_written) == ["3", "1"]
 
 
 def vended_secrets(lakehouse: VendingLakehouse) -> list[str]:
