@@ -1,9 +1,12 @@
 /**
  * Read-only local filesystem storage for plain absolute paths and `file:` URIs.
+ * Listings without sizes re-read only the directories changed since the last
+ * listing (`directoryListings.ts`).
  */
 import * as fs from 'node:fs';
 import { parseUri, uriScheme } from '../../core/uri';
 import { Confinement } from './confinement';
+import { DirectoryListings, sharedDirectoryListings } from './directoryListings';
 import { checkRange } from './range';
 import { ByteRange, ListOptions, ObjectInfo, Storage, StorageError } from './storage';
 
@@ -18,6 +21,7 @@ const LIST_SLICE_MS = 10;
 export class LocalStorage implements Storage {
   constructor(options: LocalStorage.IOptions = {}) {
     this._confinement = new Confinement(options.roots?.filter(root => uriScheme(root) === 'file'));
+    this._listings = options.listings === undefined ? sharedDirectoryListings : options.listings;
   }
 
   async *list(prefix: string, options: ListOptions = {}): AsyncGenerator<ObjectInfo> {
@@ -36,8 +40,26 @@ export class LocalStorage implements Storage {
     const pending: Location[] = [start];
     const followedLinks = new Set<string>();
     let sliceStart = Date.now();
+    // Sizes need a stat per file anyway, and a file rewritten in place keeps its directory's stamps.
+    const listings = withSizes ? null : this._listings;
     for (let dir = pending.pop(); dir; dir = pending.pop()) {
-      for (const entry of readDirOrEmpty(dir)) {
+      const current = dir;
+      const listed = listings ? listings.list(dir.real, () => readDirOrEmpty(current)) : { entries: readDirOrEmpty(dir) };
+      if ('names' in listed) {
+        // Same order as reading the directory gave: subdirectories are only pushed, files yielded.
+        for (const name of listed.names.directories) {
+          pending.push({ real: `${dir.real}/${name}`, display: `${dir.display}/${name}` });
+        }
+        for (const name of listed.names.files) {
+          yield { path: `${dir.display}/${name}`, size: -1 };
+        }
+        if (Date.now() - sliceStart > LIST_SLICE_MS) {
+          await new Promise(resolve => setImmediate(resolve));
+          sliceStart = Date.now();
+        }
+        continue;
+      }
+      for (const entry of listed.entries) {
         const child = { real: `${dir.real}/${entry.name}`, display: `${dir.display}/${entry.name}` };
         if (entry.isDirectory()) {
           pending.push(child);
@@ -162,6 +184,7 @@ export class LocalStorage implements Storage {
   }
 
   private readonly _confinement: Confinement;
+  private readonly _listings: DirectoryListings | null;
   private _realRoots: Confinement | undefined;
 }
 
@@ -173,6 +196,11 @@ export namespace LocalStorage {
      * the check.
      */
     roots?: readonly string[];
+    /**
+     * Directory names kept between listings without sizes, so a re-listing re-reads only changed
+     * directories (`directoryListings.ts`); the process-wide ones by default, `null` for none.
+     */
+    listings?: DirectoryListings | null;
   }
 }
 
