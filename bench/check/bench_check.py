@@ -181,6 +181,11 @@ def main() -> None:
     print(
         f"  phase ends (ms since start) full {full['phasesEndMs']}, re-check {again['phasesEndMs']}"
     )
+    print(
+        f"  directories read / reused: full {full['directories']['read']} / "
+        f"{full['directories']['reused']}, re-check {again['directories']['read']} / "
+        f"{again['directories']['reused']}"
+    )
     print("where the check's time goes (ms, phases run one after the other):")
     for phase, ms in phases.items():
         print(f"  {ms:7d}  {phase}")

@@ -3,7 +3,9 @@
  * sharing one metadata cache (as the helper's server does): the table's
  * snapshot before its last commit (a small append) is checked cold, then the
  * current one. Manifests are immutable, so the re-check decodes only the
- * append's manifest; the listing and the comparison are done again (see the
+ * append's manifest, and the listing re-reads only the directories that
+ * changed (none here: the appended files were in the tree for the first check
+ * too); the listing is still walked and the comparison done again (see the
  * verifier README). Bundled and run by bench_check.py; prints JSON.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { isDecoderWorker, runDecoderWorker, useDecoderWorkers } from '../../src/
 import { planPackedManifests } from '../../src/server/metadata/planFiles';
 import { MetadataCache, readTableMetadata } from '../../src/server/metadata/reader';
 import { LocalStorage } from '../../src/server/storage/local';
+import { sharedDirectoryListings } from '../../src/server/storage/directoryListings';
 import { LiveFiles } from '../../src/server/verifier/liveFiles';
 import { verifyTable, type VerifyPhase } from '../../src/server/verifier/verifier';
 
@@ -36,7 +39,9 @@ async function main(): Promise<void> {
         new LiveFiles((await planPackedManifests(storage, planned, { ...options, snapshotId, cache })).entries),
       onProgress: progress => (phases[progress.phase] = Math.round(performance.now() - started))
     });
-    return { ms: Math.round(performance.now() - started), status: verdict.status, findings: verdict.findings.length, phasesEndMs: phases };
+    const directories = { read: sharedDirectoryListings.read, reused: sharedDirectoryListings.reused };
+    sharedDirectoryListings.read = sharedDirectoryListings.reused = 0;
+    return { ms: Math.round(performance.now() - started), status: verdict.status, findings: verdict.findings.length, phasesEndMs: phases, directories };
   };
   const full = await check(info.before_append_snapshot_id);
   const recheck = await check(undefined);
