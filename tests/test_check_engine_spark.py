@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from tests.fixtures.spark import new_lakehouse
+from tests.fixtures.spark import new_lakehouse, register_lakehouse
 from tests.scenarios.pyiceberg_tables import PyicebergTables
 from tests.scenarios.spark_tables import SparkTables
 
@@ -107,13 +107,25 @@ def assert_same_verdicts(helper_cli, connect, home, tables, *args: str) -> None:
 
 @pytest.mark.spark
 def test_spark_engine_agrees_on_tables_spark_wrote(
-    helper_cli, spark_connect_server, spark, spark_lakehouse, tmp_path
+    helper_cli, spark_connect_server, spark, tmp_path
 ):
-    """Delete files (with v3's referenced data file and content offsets) and a branch."""
-    tables = SparkTables(spark, spark_lakehouse, namespace="engine_check")
+    """Delete files (with v3's referenced data file and content offsets) and a branch.
+
+    The tables get a SQLite catalog of their own: the Connect server keeps its JDBC connection to
+    every catalog file it read for the rest of the session, and the shared lakehouse's file must
+    stay writable for the modules after this one.
+    """
+    (tmp_path / "lake").mkdir()
+    lake = new_lakehouse(
+        tmp_path / "lake",
+        sql_catalog="sparkwritten",
+        hadoop_catalog="sparkwritten_hadoop",
+    )
+    register_lakehouse(spark, lake)
+    tables = SparkTables(spark, lake, namespace="engine_check")
     scenarios = [getattr(tables, name)() for name in SPARK_SCENARIOS]
     main, audit = tables.branch_write()
-    home = spark_lakehouse.write_pyiceberg_home(tmp_path)
+    home = lake.write_pyiceberg_home(tmp_path)
     assert {s.status for s in scenarios} == {"drift"}
     assert_same_verdicts(
         helper_cli,
