@@ -12,12 +12,9 @@ import type { Environment } from '../aws/credentials';
 import { Catalog, CatalogError, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';
 import { GlueClient, GlueConfigError, GlueRequestError, GlueSettings, isObject, resolveGlueSettings } from './glueClient';
+import { isIcebergTable, METADATA_LOCATION, TABLE_TYPE } from './icebergTableParameters';
 
 export const DEFAULT_TIMEOUT_MS = 15000;
-
-const TABLE_TYPE = 'table_type';
-const METADATA_LOCATION = 'metadata_location';
-const ICEBERG = 'iceberg';
 
 export interface GlueCatalogOptions {
   /** The AWS variables credentials, region and endpoint fall back to; defaults to `process.env`. */
@@ -77,7 +74,7 @@ export class GlueCatalog implements Catalog {
     return this.guard(`list the tables of '${database}'`, async () => {
       const tables = await this.client.paged('GetTables', { DatabaseName: database }, 'TableList');
       return tables
-        .filter(isIcebergTable)
+        .filter(table => isIcebergTable(parameters(table)))
         .map(table => table.Name)
         .filter((name): name is string => typeof name === 'string')
         .sort();
@@ -91,7 +88,7 @@ export class GlueCatalog implements Catalog {
       `load table '${table}'`,
       async () => {
         const glueTable = await this.getTable(database, name, table);
-        if (!isIcebergTable(glueTable)) {
+        if (!isIcebergTable(parameters(glueTable))) {
           const kind = parameters(glueTable)[TABLE_TYPE];
           throw this.failures.noSuchTable(
             `Glue table '${table}' in catalog '${this.name}' is not an Iceberg table (table_type ${kind ? `'${kind}'` : 'unset'})`,
@@ -192,9 +189,4 @@ export class GlueCatalog implements Catalog {
 
 function parameters(table: Record<string, unknown>): Record<string, unknown> {
   return isObject(table.Parameters) ? table.Parameters : {};
-}
-
-function isIcebergTable(table: Record<string, unknown>): boolean {
-  const type = parameters(table)[TABLE_TYPE];
-  return typeof type === 'string' && type.toLowerCase() === ICEBERG;
 }

@@ -15,12 +15,10 @@
 import { joinUri } from '../../core/uri';
 import { Catalog, LoadedTable } from './catalog';
 import { CatalogFailures, tableName } from './failures';
-import { HiveTable, MetastoreClient, MetastoreException, MetastoreTransportError } from './hiveThrift';
+import { MetastoreClient, MetastoreException, MetastoreTransportError } from './hiveThrift';
+import { isIcebergTable, METADATA_LOCATION } from './icebergTableParameters';
 import { DEFAULT_TIMEOUT_MS } from './rest';
 
-/** pyiceberg's (and Iceberg's) marker of an Iceberg table among a metastore's tables. */
-const ICEBERG_TABLE_TYPE = 'iceberg';
-const METADATA_LOCATION = 'metadata_location';
 /** Tables asked for per `get_table_objects_by_name`: keeps one reply small on a database of thousands. */
 const TABLES_PER_REQUEST = 100;
 /** Settings that mean the metastore wants SASL (Kerberos), which a plain Thrift connection cannot do. */
@@ -79,7 +77,7 @@ export class HiveCatalog implements Catalog {
     const iceberg: string[] = [];
     for (let start = 0; start < names.length; start += TABLES_PER_REQUEST) {
       const tables = await this.ask(action, client => client.getTableObjectsByName(database, names.slice(start, start + TABLES_PER_REQUEST)));
-      iceberg.push(...tables.filter(isIcebergTable).map(table => table.name));
+      iceberg.push(...tables.filter(t => isIcebergTable(t.parameters)).map(table => table.name));
     }
     return iceberg.sort();
   }
@@ -88,7 +86,7 @@ export class HiveCatalog implements Catalog {
     const table = tableName(namespace, name);
     const database = this.database(namespace);
     const hiveTable = await this.ask(`load table '${table}'`, client => client.getTable(database, name), table);
-    if (!isIcebergTable(hiveTable)) {
+    if (!isIcebergTable(hiveTable.parameters)) {
       throw this.failures.error(
         `Hive catalog '${this.name}': table '${table}' is not an Iceberg table (table_type '${hiveTable.parameters.table_type ?? ''}', Hive type '${hiveTable.tableType ?? ''}')`,
         table
@@ -193,8 +191,4 @@ export class HiveCatalog implements Catalog {
     const message = `Hive catalog '${this.name}' could not reach its metastore (${reasons.join('; ')})`;
     throw timedOut && reasons.length === 1 ? this.failures.timedOut(message) : this.failures.error(message);
   }
-}
-
-function isIcebergTable(table: HiveTable): boolean {
-  return (table.parameters.table_type ?? '').toLowerCase() === ICEBERG_TABLE_TYPE;
 }
