@@ -14,9 +14,14 @@ JARS := \
 	org.postgresql:postgresql:42.7.14 \
 	org.xerial:sqlite-jdbc:3.46.1.3
 
-# The Spark Connect server's plugin, kept apart: only the Connect server the tests start loads it.
+# The Spark Connect server's plugin, kept apart: only the Connect server the tests start loads it. With it
+# Hadoop's S3A filesystem, for Spark's own listing of tables on S3: hadoop-aws of the Hadoop that Spark 3.5
+# bundles (3.3.4) and the AWS SDK bundle that hadoop-aws release was built against.
 CONNECT_JARS_DIR := $(JARS_DIR)/spark-connect
-CONNECT_JARS := org.apache.spark:spark-connect_2.12:3.5.5
+CONNECT_JARS := \
+	org.apache.spark:spark-connect_2.12:3.5.5 \
+	org.apache.hadoop:hadoop-aws:3.3.4 \
+	com.amazonaws:aws-java-sdk-bundle:1.12.262
 
 # Apache Iceberg's REST catalog server (RESTCatalogAdapter + RESTCatalogServlet from iceberg-core's test jar,
 # as run by iceberg-open-api's RESTCatalogServer) and its run-time class path, kept apart from Spark's.
