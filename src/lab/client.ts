@@ -8,7 +8,7 @@ import { ARROW_STREAM } from '../core/api/wire';
 import type { CatalogList, CheckProgress, Policy, RepairPlan, SnippetResult, TableDetails, TablePage, Verdict, VersionInfo } from '../core/api/wire';
 import { IRequestOptions, requestHelper, requestJSON } from './request';
 import { DualLayoutRequestError } from './tokens';
-import type { IRepairQuery } from './tokens';
+import type { IRepairQuery, ISnippetQuery } from './tokens';
 import type { SnippetEngine, SnippetVariant } from '../core/snippets/profile';
 
 export interface ITablesQuery {
@@ -39,8 +39,7 @@ export interface IHelperClient {
   checkProgress(checkId: string): Promise<CheckProgress>;
   cancelCheck(checkId: string): Promise<void>;
   preview(tableId: string, columns: string[] | undefined, limit: number): Promise<IPreviewBytes>;
-  /** `where`: a predicate on partition source columns (core/snippets/where.ts). */
-  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string, where?: string): Promise<SnippetResult>;
+  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, query?: ISnippetQuery): Promise<SnippetResult>;
   repairPlan(tableId: string, query: IRepairQuery): Promise<RepairPlan>;
   policy(): Promise<Policy & { guardMode: string }>;
 }
@@ -120,9 +119,10 @@ export class HelperClient implements IHelperClient {
     return { bytes: new Uint8Array(await response.arrayBuffer()), deletes };
   }
 
-  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string, where?: string): Promise<SnippetResult> {
+  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, query: ISnippetQuery = {}): Promise<SnippetResult> {
     return this._json<SnippetResult>(`${tablePath(tableId)}/snippets`, {
-      query: { engine, variant, other, where }
+      // `columns=a,b`, as the helper parses it (core/snippets/columns.ts parseColumnList).
+      query: { engine, variant, other: query.other, where: query.where, columns: query.columns?.join(',') }
     });
   }
 

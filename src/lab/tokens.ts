@@ -51,6 +51,16 @@ export interface IPreviewData {
   deletes: 'applied' | 'not-applied' | 'unknown';
 }
 
+/** What a `GET tables/{id}/snippets` asks for besides the engine and variant. */
+export interface ISnippetQuery {
+  /** The other table of a join. */
+  other?: string;
+  /** A predicate on partition source columns (core/snippets/where.ts); the reads apply it. */
+  where?: string;
+  /** The top-level columns the reads load (core/snippets/columns.ts); every column when absent. */
+  columns?: readonly string[];
+}
+
 /** What `GET tables/{id}/repair` plans for. */
 export interface IRepairQuery {
   /** The snapshot the plan is for (the verdict's); the current one when absent. */
@@ -120,7 +130,7 @@ export interface IDualLayoutModel extends IDisposable {
   /** @throws DualLayoutRequestError */
   preview(tableId: string, columns?: string[]): Promise<IPreviewData>;
   /** @throws DualLayoutRequestError */
-  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string, where?: string): Promise<SnippetResult>;
+  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, query?: ISnippetQuery): Promise<SnippetResult>;
   /** The maintenance that makes Dask's view equal Iceberg's again; nothing is run. @throws DualLayoutRequestError */
   repairPlan(tableId: string, query?: IRepairQuery): Promise<RepairPlan>;
 }

@@ -9,6 +9,7 @@ import type { CatalogSummary, RepairPlan, SnippetResult, TableDetails, TableSumm
 import type { SnippetEngine, SnippetVariant } from '../../core/snippets/profile';
 import type { IHelperClient } from '../client';
 import { EXTENSION_VERSION, IDualLayoutModel, IDualLayoutSettings, IRepairQuery, IPreviewData, ServerState, TableStatus, TreeRow } from '../tokens';
+import type { ISnippetQuery } from '../tokens';
 import { decodePreview } from './preview';
 import { TableTree } from './tree';
 import { VerdictStore } from './verdicts';
@@ -214,8 +215,8 @@ export class DualLayoutModel implements IDualLayoutModel {
     return decodePreview(bytes);
   }
 
-  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, other?: string, where?: string): Promise<SnippetResult> {
-    return this._client.snippet(tableId, engine, variant, other, where);
+  snippet(tableId: string, engine: SnippetEngine, variant: SnippetVariant, query?: ISnippetQuery): Promise<SnippetResult> {
+    return this._client.snippet(tableId, engine, variant, query);
   }
 
   /** Concurrent callers asking for the same plan (the details view and its buttons) share the request. */

@@ -2,17 +2,20 @@
  * "Open in Spark / Dask", "Open snapshot-pinned in Dask", "Open in Spark for
  * writing…", "Join with…" and the "Copy …" variants. Each acts on `args.table`
  * or the selected table; the reads take `args.where`, a predicate on partition
- * source columns (the details view's filter), which the code then applies.
+ * source columns (the details view's filter), which the code then applies, and
+ * `args.columns`, the top-level columns it reads (the details view's column
+ * chooser; every column when absent). See readArgs.ts.
  */
 import { Clipboard, Dialog, InputDialog, Notification, showDialog } from '@jupyterlab/apputils';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import type { SnippetEngine, SnippetVariant } from '../../core/snippets/profile';
-import { CommandIDs, IDualLayoutModel } from '../tokens';
+import { CommandIDs, IDualLayoutModel, type ISnippetQuery } from '../tokens';
 import { directoryReadConcern } from '../model/readAdvice';
 import { layoutDescription } from '../widgets/layout';
 import { statusDescription } from '../widgets/status';
 import { relabelOnSelection, tableCommandLabel } from '../tableLabels';
 import { IInsertTargets, insertCode } from './insert';
+import { readQuery } from './readArgs';
 
 interface ISnippetAction {
   id: CommandIDs;
@@ -98,10 +101,10 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
     }
   ];
 
-  const deliver = async (table: string, engine: SnippetEngine, variant: SnippetVariant, copy: boolean, other?: string, where?: string) => {
+  const deliver = async (table: string, engine: SnippetEngine, variant: SnippetVariant, copy: boolean, query?: ISnippetQuery) => {
     let code: string;
     try {
-      code = (await model.snippet(table, engine, variant, other, where)).code;
+      code = (await model.snippet(table, engine, variant, query)).code;
     } catch (error) {
       Notification.error(trans.__('No code for %1: %2', table, (error as Error).message), { autoClose: false });
       return;
@@ -140,8 +143,8 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
           }
           variant = chosen;
         }
-        const where = variant !== 'write' && typeof args.where === 'string' && args.where.trim() ? args.where.trim() : undefined;
-        await deliver(table, action.engine, variant, action.copy, undefined, where);
+        // The write variant neither filters nor projects: it is about the whole table.
+        await deliver(table, action.engine, variant, action.copy, variant === 'write' ? undefined : readQuery(args));
       }
     });
   }
@@ -171,7 +174,7 @@ export function registerSnippetCommands(model: IDualLayoutModel, targets: IInser
       });
       const other = picked.button.accept ? picked.value?.trim() : '';
       if (other) {
-        await deliver(table, engine, 'join', false, other);
+        await deliver(table, engine, 'join', false, { other });
       }
     }
   });
