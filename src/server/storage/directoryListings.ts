@@ -24,11 +24,12 @@
  */
 import * as fs from 'node:fs';
 import { LruByteCache } from '../metadata/cache';
+import { NAME_SEPARATOR } from './storage';
 
-/** The names a directory held when it was read. */
+/** The names a directory held when it was read, each list joined by NUL (`splitNames` parts them). */
 export interface DirectoryNames {
-  files: string[];
-  directories: string[];
+  files: string;
+  directories: string;
 }
 
 interface KeptDirectory {
@@ -40,8 +41,6 @@ interface KeptDirectory {
   files: string;
   directories: string;
 }
-
-const SEPARATOR = '\u0000';
 
 /** A million Iceberg data file names take about 30–60 MiB. */
 const DEFAULT_MAX_BYTES = 64 * 2 ** 20;
@@ -63,8 +62,9 @@ export class DirectoryListings {
 
   /**
    * The names in directory `real` (a symlink-free path): kept ones when the
-   * directory provably did not change since they were read, otherwise
-   * `readEntries()`'s, which are kept when they can be trusted later.
+   * directory provably did not change since they were read (the very strings
+   * kept, NUL-joined), otherwise `readEntries()`'s, which are kept when they
+   * can be trusted later.
    */
   list(real: string, readEntries: () => fs.Dirent[]): { names: DirectoryNames } | { entries: fs.Dirent[] } {
     // The moment of reading is taken before the stamps, and the stamps before the entries:
@@ -74,7 +74,7 @@ export class DirectoryListings {
     const kept = this.kept.get(real);
     if (stamps && kept && sameStamps(stamps, kept)) {
       this.reused++;
-      return { names: { files: splitNames(kept.files), directories: splitNames(kept.directories) } };
+      return { names: { files: kept.files, directories: kept.directories } };
     }
     this.read++;
     const entries = readEntries();
@@ -86,9 +86,9 @@ export class DirectoryListings {
     }
     const files = entries.filter(entry => entry.isFile()).map(entry => entry.name);
     const directories = entries.filter(entry => entry.isDirectory()).map(entry => entry.name);
-    const value = { ...stamps, files: files.join(SEPARATOR), directories: directories.join(SEPARATOR) };
+    const value = { ...stamps, files: files.join(NAME_SEPARATOR), directories: directories.join(NAME_SEPARATOR) };
     this.kept.set(real, value, real.length + value.files.length + value.directories.length + 64);
-    return { entries };
+    return { names: { files: value.files, directories: value.directories } };
   }
 
   private readonly kept: LruByteCache<KeptDirectory>;
@@ -112,6 +112,6 @@ function sameStamps(a: Stamps, b: Stamps): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
-function splitNames(joined: string): string[] {
-  return joined === '' ? [] : joined.split(SEPARATOR);
+export function splitNames(joined: string): string[] {
+  return joined === '' ? [] : joined.split(NAME_SEPARATOR);
 }

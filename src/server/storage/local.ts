@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import { parseUri, uriScheme } from '../../core/uri';
 import { Confinement } from './confinement';
-import { DirectoryListings, sharedDirectoryListings } from './directoryListings';
+import { DirectoryListings, sharedDirectoryListings, splitNames } from './directoryListings';
 import { checkRange } from './range';
-import { ByteRange, ListOptions, ObjectInfo, Storage, StorageError } from './storage';
+import { ByteRange, DirectoryFiles, ListOptions, NAME_SEPARATOR, ObjectInfo, Storage, StorageError } from './storage';
 
 /**
  * How long listing may hold the event loop before letting other work (HTTP
@@ -28,10 +28,41 @@ export class LocalStorage implements Storage {
     // readdir's entry types already tell files from directories; the stat per
     // file is only for sizes, and it is most of the listing's time.
     const withSizes = options.sizes !== false;
+    // Sizes need a stat per file anyway, and a file rewritten in place keeps its directory's stamps.
+    for await (const { directory, names, files } of this._walk(prefix, options, withSizes ? null : this._listings)) {
+      for (const name of names === null ? [] : splitNames(names)) {
+        yield { path: directory + name, size: -1 };
+      }
+      for (const file of files) {
+        // A followed link was stat'ed already: its size comes for free.
+        const stats = file.stats ?? (withSizes ? statOrNull(file.real, directory + file.name, 'list') : null);
+        if (stats) {
+          yield objectInfo(directory + file.name, stats);
+        } else if (!withSizes) {
+          yield { path: directory + file.name, size: -1 };
+        }
+      }
+    }
+  }
+
+  /** `list` without sizes, directory by directory; an unchanged directory hands over its kept names. */
+  async *listDirectories(prefix: string, options: Omit<ListOptions, 'sizes'> = {}): AsyncGenerator<DirectoryFiles> {
+    for await (const { directory, names, files } of this._walk(prefix, options, this._listings)) {
+      yield { directory, names: names ?? files.map(file => file.name).join(NAME_SEPARATOR) };
+    }
+  }
+
+  /**
+   * Every directory below `prefix` with the files directly in it (links to files included):
+   * kept names when `listings` says the directory did not change, else its entries.
+   */
+  private async *_walk(prefix: string, options: Omit<ListOptions, 'sizes'>, listings: DirectoryListings | null): AsyncGenerator<WalkedDirectory> {
     const start = this._resolve(prefix, 'list');
     const top = statOrNull(start.real, prefix, 'list');
     if (top?.isFile()) {
-      yield objectInfo(start.display, top);
+      const slash = start.display.lastIndexOf('/');
+      const name = start.display.slice(slash + 1);
+      yield { directory: start.display.slice(0, slash + 1), names: null, files: [{ name, real: start.real, stats: top }] };
       return;
     }
     if (!top?.isDirectory()) {
@@ -40,48 +71,36 @@ export class LocalStorage implements Storage {
     const pending: Location[] = [start];
     const followedLinks = new Set<string>();
     let sliceStart = Date.now();
-    // Sizes need a stat per file anyway, and a file rewritten in place keeps its directory's stamps.
-    const listings = withSizes ? null : this._listings;
     for (let dir = pending.pop(); dir; dir = pending.pop()) {
       const current = dir;
       const listed = listings ? listings.list(dir.real, () => readDirOrEmpty(current)) : { entries: readDirOrEmpty(dir) };
       if ('names' in listed) {
-        // Same order as reading the directory gave: subdirectories are only pushed, files yielded.
-        for (const name of listed.names.directories) {
+        for (const name of splitNames(listed.names.directories)) {
           pending.push({ real: `${dir.real}/${name}`, display: `${dir.display}/${name}` });
         }
-        for (const name of listed.names.files) {
-          yield { path: `${dir.display}/${name}`, size: -1 };
+        yield { directory: `${dir.display}/`, names: listed.names.files, files: [] };
+      } else {
+        const files: WalkedFile[] = [];
+        for (const entry of listed.entries) {
+          const child = { real: `${dir.real}/${entry.name}`, display: `${dir.display}/${entry.name}` };
+          if (entry.isDirectory()) {
+            pending.push(child);
+          } else if (entry.isFile()) {
+            files.push({ name: entry.name, real: child.real });
+          } else if (entry.isSymbolicLink()) {
+            const found = this._followLink(child, dir.real, options.followDirectoryLinks === true ? followedLinks : null);
+            if (found?.kind === 'file') {
+              files.push({ name: entry.name, real: child.real, stats: found.stats });
+            } else if (found?.kind === 'directory') {
+              pending.push(found.location);
+            }
+          }
         }
-        if (Date.now() - sliceStart > LIST_SLICE_MS) {
-          await new Promise(resolve => setImmediate(resolve));
-          sliceStart = Date.now();
-        }
-        continue;
+        yield { directory: `${dir.display}/`, names: null, files };
       }
-      for (const entry of listed.entries) {
-        const child = { real: `${dir.real}/${entry.name}`, display: `${dir.display}/${entry.name}` };
-        if (entry.isDirectory()) {
-          pending.push(child);
-        } else if (entry.isFile() && !withSizes) {
-          yield { path: child.display, size: -1 };
-        } else if (entry.isFile()) {
-          const stats = statOrNull(child.real, child.display, 'list');
-          if (stats) {
-            yield objectInfo(child.display, stats);
-          }
-        } else if (entry.isSymbolicLink()) {
-          const found = this._followLink(child, dir.real, options.followDirectoryLinks === true ? followedLinks : null);
-          if (found?.kind === 'file') {
-            yield objectInfo(child.display, found.stats);
-          } else if (found?.kind === 'directory') {
-            pending.push(found.location);
-          }
-        }
-        if (Date.now() - sliceStart > LIST_SLICE_MS) {
-          await new Promise(resolve => setImmediate(resolve));
-          sliceStart = Date.now();
-        }
+      if (Date.now() - sliceStart > LIST_SLICE_MS) {
+        await new Promise(resolve => setImmediate(resolve));
+        sliceStart = Date.now();
       }
     }
   }
@@ -209,6 +228,21 @@ interface Location {
   real: string;
   /** The path as the caller spelled its prefix, which we report. */
   display: string;
+}
+
+/** A file met while walking: its real path to stat, or the stats a followed link already gave. */
+interface WalkedFile {
+  name: string;
+  real: string;
+  stats?: fs.Stats;
+}
+
+/** A directory met while walking: kept `names` (NUL-joined) of its files, or the `files` just read. */
+interface WalkedDirectory {
+  /** As the caller spelled the prefix, ending in `/`. */
+  directory: string;
+  names: string | null;
+  files: WalkedFile[];
 }
 
 type FollowedLink = { kind: 'file'; stats: fs.Stats } | { kind: 'directory'; location: Location };

@@ -12,7 +12,7 @@ import { uriScheme } from '../../core/uri';
 import { LocalStorage } from './local';
 import { Environment, Properties, S3ConfigError } from './s3/config';
 import { S3Storage } from './s3/s3Storage';
-import { ByteRange, ListOptions, ObjectInfo, Storage, StorageError } from './storage';
+import { ByteRange, DirectoryFiles, ListOptions, listDirectoriesOf, ObjectInfo, Storage, StorageError } from './storage';
 
 export interface StorageOptions {
   /** pyiceberg-style properties; contains secrets. */
@@ -75,6 +75,10 @@ export class StorageRouter implements Storage {
 
   async *list(prefix: string, options?: ListOptions): AsyncGenerator<ObjectInfo> {
     yield* this.storageFor(prefix).list(prefix, options);
+  }
+
+  listDirectories(prefix: string, options?: Omit<ListOptions, 'sizes'>): AsyncGenerator<DirectoryFiles> {
+    return listDirectoriesOf(this.storageFor(prefix), prefix, options);
   }
 
   async read(path: string, range?: ByteRange): Promise<Uint8Array> {
