@@ -206,3 +206,129 @@ test.describe('Filtered reads', () => {
     await page.theme.setLightTheme();
   });
 });
+
+/** The sources of a notebook's cells, from its model: a cell's editor holds only the lines on screen. */
+async function cellSources(page: Page, path: string): Promise<string[]> {
+  return page.evaluate(path => {
+    type Panel = { context?: { path: string }; content?: { model?: { sharedModel: { cells: { getSource(): string }[] } } } };
+    for (const widget of window.jupyterapp.shell.widgets('main')) {
+      const panel = widget as unknown as Panel;
+      // Galata opens each test's notebooks in a folder of its own.
+      if (panel.context?.path.split('/').pop() === path && panel.content?.model) {
+        return panel.content.model.sharedModel.cells.map(cell => cell.getSource());
+      }
+    }
+    throw new Error(`${path} is not open`);
+  }, path);
+}
+
+test.describe('Column projection', () => {
+  test('should read only the columns picked beside the filter, in the table’s order, the filter still applied', async ({ page }) => {
+    const id = `${DEMO.catalog}.${DEMO.namespace}.${DEMO.consistentTable}`;
+    const notebook = 'columns.ipynb';
+    const table = (await (await page.request.get(`dual-layout/api/tables/${id}`)).json()) as {
+      schema: { fields: { name: string }[] };
+      partitions: { path: string; recordCount: number }[];
+    };
+    const names = table.schema.fields.map(field => field.name);
+    expect(names).toEqual(expect.arrayContaining(['obs_id', 'magnitude', 'region']));
+    await page.notebook.createNew(notebook);
+    await page.sidebar.openTab(SIDEBAR_ID);
+    await tableRow(page, DEMO.consistentTable).click();
+    const details = page.locator('.jp-DualLayout-Details');
+    const filter = details.getByRole('textbox', { name: 'Filter on partition columns for Open in Dask and Open in Spark' });
+    await expect(filter).toHaveValue(/^region = '[^']+'$/, { timeout: 60000 });
+    const region = /^region = '(.*)'$/.exec(await filter.inputValue())![1].replace(/''/g, "'");
+
+    // Every column until the user picks: "all" sends no column list.
+    const toggle = details.getByRole('button', { name: /^Columns for Open in Dask and Open in Spark: / });
+    await expect(toggle).toHaveAccessibleName(`Columns for Open in Dask and Open in Spark: all ${names.length}`);
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const chooser = details.getByRole('group', { name: 'Columns to read' });
+    const box = (name: string) => chooser.getByRole('checkbox', { name: new RegExp(`^${name} `) });
+    await expect(chooser.getByRole('checkbox')).toHaveCount(names.length);
+    for (const name of names) {
+      await expect(box(name)).toBeChecked();
+    }
+    await expect(box('region')).toHaveAccessibleName('region string partition');
+    await expect(chooser.getByRole('button', { name: 'Check all' })).toBeDisabled();
+
+    // Picked as a user would: "only" on one column, then a check on one the table lists before it.
+    await chooser.getByRole('button', { name: 'Read only magnitude', exact: true }).click();
+    await expect(box('magnitude')).toBeChecked();
+    await expect(box('magnitude')).toBeDisabled();
+    await expect(box('obs_id')).not.toBeChecked();
+    await box('obs_id').check();
+    await expect(box('magnitude')).toBeEnabled();
+    await expect(chooser.getByRole('checkbox', { checked: true })).toHaveCount(2);
+    await expect(toggle).toHaveAccessibleName('Columns for Open in Dask and Open in Spark: obs_id, magnitude');
+    await expect(details.locator('.jp-DualLayout-Filter')).toContainText(
+      'The filter still applies to region, which the frame leaves out: check it to keep it.'
+    );
+    await page.mouse.move(0, 0);
+    await details.locator('.jp-DualLayout-DetailsHeader').screenshot({ path: `${SCREENSHOTS}/column-chooser-light.png` });
+    // Escape folds the list and gives the focus back to its button; the choice stays.
+    await box('obs_id').focus();
+    await page.keyboard.press('Escape');
+    await expect(chooser).toHaveCount(0);
+    await expect(toggle).toBeFocused();
+    await expect(toggle).toHaveAccessibleName('Columns for Open in Dask and Open in Spark: obs_id, magnitude');
+
+    const insert = async (button: string, marker: string): Promise<{ index: number; code: string }> => {
+      expect(await page.activity.activateTab(DEMO.consistentTable)).toBe(true);
+      const count = (await cellSources(page, notebook)).length;
+      await details.getByRole('button', { name: button, exact: true }).click();
+      await expect.poll(async () => (await cellSources(page, notebook)).length).toBe(count + 1);
+      const sources = await cellSources(page, notebook);
+      const index = sources.findIndex(source => source.includes(marker));
+      expect(index).toBeGreaterThan(0);
+      await page.notebook.activate(notebook);
+      return { index, code: sources[index] };
+    };
+    const frameCheck = async (index: number, variable: string): Promise<string> => {
+      await page.notebook.runCell(index);
+      await page.notebook.addCell('code', `list(${variable}.columns), len(${variable}.compute())`);
+      // Running a notebook's last cell appends an empty one: the check is the last cell that has code.
+      const check = (await cellSources(page, notebook)).findLastIndex(source => source.includes(`list(${variable}.columns)`));
+      await page.notebook.runCell(check);
+      const output = cell(page, check).locator('.jp-OutputArea-output');
+      await expect(output).toHaveText(/^\(\[.*\], \d+\)$/, { timeout: 120000 });
+      return (await output.textContent())!;
+    };
+    const rows = table.partitions
+      .filter(p => decodeURIComponent(p.path.split('/')[0].replace(/\+/g, ' ')) === `region=${region}`)
+      .reduce((sum, p) => sum + p.recordCount, 0);
+    expect(rows).toBeGreaterThan(0);
+
+    // The Hive read loads the two columns from the files, and opens only the filtered partitions.
+    const read = await insert('Open in Dask', 'dd.read_parquet(');
+    expect(read.code).toContain(`# Dask: ${id} where region = `);
+    expect(read.code).toContain('columns=["obs_id", "magnitude"],  # only these columns are read from the files');
+    const readVariable = /^(\w+) = dd\.read_parquet\(/m.exec(read.code)![1];
+    expect(await frameCheck(read.index, readVariable)).toBe(`(['obs_id', 'magnitude'], ${rows})`);
+
+    // The snapshot-pinned read hands them to Iceberg's scan.
+    const pinned = await insert('Open in Dask (pinned to snapshot)', 'dd.from_map(');
+    expect(pinned.code).toContain('selected_fields=("obs_id", "magnitude",),');
+    const pinnedVariable = /^(\w+) = dd\.from_map\(/m.exec(pinned.code)![1];
+    expect(await frameCheck(pinned.index, pinnedVariable)).toBe(`(['obs_id', 'magnitude'], ${rows})`);
+    await page.screenshot({ path: `${SCREENSHOTS}/column-projection-dask.png` });
+
+    // Spark filters, then selects them.
+    const spark = await insert('Open in Spark', 'spark.table(');
+    expect(spark.code).toMatch(/^(\w+) = \1\.select\(\1\["obs_id"\], \1\["magnitude"\]\)$/m);
+
+    await page.theme.setDarkTheme();
+    expect(await page.activity.activateTab(DEMO.consistentTable)).toBe(true);
+    await toggle.click();
+    await expect(chooser.getByRole('checkbox', { checked: true })).toHaveCount(2);
+    const background = await details.evaluate(el => getComputedStyle(el).backgroundColor);
+    expect(luminance(background)).toBeLessThan(0.2);
+    expect(luminance(await box('obs_id').evaluate(el => getComputedStyle(el.closest('label')!).color))).toBeGreaterThan(0.5);
+    await page.mouse.move(0, 0);
+    await details.locator('.jp-DualLayout-DetailsHeader').screenshot({ path: `${SCREENSHOTS}/column-chooser-dark.png` });
+    await page.theme.setLightTheme();
+  });
+});

@@ -1,11 +1,12 @@
 /**
  * State of one details view: which table it shows, its details and preview
  * as they load, its verdict as it changes, how its Partitions chart is drawn,
- * and the repair plan of a drifted table. No DOM.
+ * the columns its reads load, and the repair plan of a drifted table. No DOM.
  */
 import { Signal } from '@lumino/signaling';
 import type { TableDetails, Verdict } from '../../core/api/wire';
 import type { IDualLayoutModel, IPreviewData } from '../tokens';
+import { columnChoice, pickColumn, type IColumnChoice } from './columns';
 import type { Loadable } from './loadable';
 import { partitionOverview, type PartitionMetric, type PartitionOrder, type IPartitionOverview } from './partitions';
 import { RepairPlanModel } from './repair';
@@ -77,6 +78,39 @@ export class TableDetailsModel {
     return this._overview.overview;
   }
 
+  /** The columns Open in Dask and Open in Spark read, among the table's current ones; null until its details are loaded. */
+  get columns(): IColumnChoice | null {
+    if (this._details.state !== 'ready' || !this._table) {
+      return null;
+    }
+    const names = this._details.value.schema.fields.map(field => field.name);
+    return columnChoice(names, this._picks.get(this._table));
+  }
+
+  /** Checks or unchecks one column of the shown table; each table's choice lasts as long as the view. */
+  chooseColumn(column: string, checked: boolean): void {
+    const choice = this.columns;
+    if (choice && this._table) {
+      this._picks.set(this._table, pickColumn(choice, column, checked));
+      this._changed.emit();
+    }
+  }
+
+  /** Checks one column of the shown table and unchecks the others: picking a few of many starts here. */
+  chooseOnlyColumn(column: string): void {
+    if (this.columns && this._table) {
+      this._picks.set(this._table, new Set([column]));
+      this._changed.emit();
+    }
+  }
+
+  /** Checks every column of the shown table again (the reads send no column list). */
+  chooseAllColumns(): void {
+    if (this._table && this._picks.delete(this._table)) {
+      this._changed.emit();
+    }
+  }
+
   get isDisposed(): boolean {
     return this._isDisposed;
   }
@@ -144,6 +178,8 @@ export class TableDetailsModel {
   private _details: Loadable<TableDetails> = { state: 'idle' };
   private _preview: Loadable<IPreviewData> = { state: 'idle' };
   private _chart: IPartitionChartState = { metric: 'records', order: 'flagged', limit: INITIAL_BARS };
+  /** The columns picked per table; a table without an entry reads every column. */
+  private readonly _picks = new Map<string, ReadonlySet<string>>();
   private _overview: { details: TableDetails; verdict: Verdict | null; overview: IPartitionOverview } | null = null;
   private readonly _repair: RepairPlanModel;
   private _generation = 0;

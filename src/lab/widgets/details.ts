@@ -1,5 +1,5 @@
 /**
- * The details view of one table: verdict, layout, a filter and actions, the findings
+ * The details view of one table: verdict, layout, a filter, the columns to read and actions, the findings
  * that change rows, deletes, the repair plan, the Partitions chart, layout notes, overview,
  * schema, partitioning, snapshots and a preview of rows. Renders its
  * TableDetailsModel; never fetches.
@@ -7,13 +7,16 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import type { Message } from '@lumino/messaging';
-import { h, VirtualDOM, VirtualElement } from '@lumino/virtualdom';
+import { caretDownIcon } from '@jupyterlab/ui-components';
+import { h, hpass, VirtualDOM, VirtualElement } from '@lumino/virtualdom';
 import { Widget } from '@lumino/widgets';
 import type { IcebergType } from '../../core/iceberg/model';
 import type { TableDetails, Verdict, VerdictStatus } from '../../core/api/wire';
+import type { IColumnChoice } from '../model/columns';
 import { INITIAL_BARS, type IPartitionChartState, type TableDetailsModel } from '../model/details';
 import type { IPartitionOverview } from '../model/partitions';
 import { directoryReadConcern } from '../model/readAdvice';
+import { readArgs } from '../snippets/readArgs';
 import { CommandIDs } from '../tokens';
 import { bindWhereTo, exampleWhere, partitionSources, WhereError } from '../../core/snippets/where';
 import { fact, formatBytes, formatCount, formatTime, pathElement, section, table } from './elements';
@@ -24,6 +27,18 @@ import { handleGridKeydown, renderPreviewGrid } from './previewgrid';
 import { renderRepairSection } from './repair';
 import { publishedNote, statusDescription, statusLabel } from './status';
 
+/** The filter the reads apply, whether the helper would refuse it, and the columns it tests. */
+interface IFilter {
+  text: string;
+  error: string | null;
+  tested: string[];
+}
+
+/** Up to this many chosen columns are named on the chooser's button; more are counted. */
+const SUMMARY_NAMES = 3;
+
+let chooserCount = 0;
+
 export class TableDetailsPanel extends Widget {
   constructor(options: TableDetailsPanel.IOptions) {
     super();
@@ -33,6 +48,7 @@ export class TableDetailsPanel extends Widget {
     this.addClass('jp-DualLayout-Details');
     this._details.changed.connect(this._onChanged, this);
     this.node.addEventListener('keydown', handleGridKeydown);
+    this._chooserId = `jp-DualLayout-ColumnChooser-${++chooserCount}`;
   }
 
   get details(): TableDetailsModel {
@@ -65,6 +81,10 @@ export class TableDetailsPanel extends Widget {
     this.title.label = table ? table.split('.').slice(-1)[0] : this._trans.__('Table details');
     this.title.caption = table ?? '';
     VirtualDOM.render(table ? this._render(table) : [], this.node);
+    // `checked` is only the box's default once it has been clicked: set what the choice says ("Check all" too).
+    for (const box of this.node.querySelectorAll<HTMLInputElement>('.jp-DualLayout-ColumnOption input')) {
+      box.checked = box.defaultChecked;
+    }
   }
 
   private _onChanged(): void {
@@ -141,10 +161,11 @@ export class TableDetailsPanel extends Widget {
     const status = model.status(table);
     const progress = model.progress(table);
     const filter = this._filter(table);
-    // The reads apply the filter; copying, checking and joining do not.
-    const filtered = new Set([CommandIDs.openInDask, CommandIDs.openPinnedInDask, CommandIDs.openInSpark]);
+    const columns = this._details.columns;
+    // The reads apply the filter and the column choice; copying, checking and joining do not.
+    const reads = new Set([CommandIDs.openInDask, CommandIDs.openPinnedInDask, CommandIDs.openInSpark]);
     const run = (command: CommandIDs) => () =>
-      void this._commands.execute(command, filtered.has(command) && filter.text.trim() ? { table, where: filter.text.trim() } : { table });
+      void this._commands.execute(command, reads.has(command) ? readArgs(table, filter.text, columns?.projection) : { table });
     const button = (command: CommandIDs, label: string, primary = false) =>
       h.button({ className: `jp-DualLayout-Button${primary ? ' jp-mod-accept' : ''}`, type: 'button', onclick: run(command) }, label);
     // Where the directory read is not plainly right, the pinned read comes first: it always gives the snapshot's rows.
@@ -161,7 +182,7 @@ export class TableDetailsPanel extends Widget {
         ...(status === 'checking' ? [] : this._renderCheckedWhen(verdict))
       ),
       this._renderLayout(verdict),
-      this._renderFilter(table, filter),
+      this._renderFilter(table, filter, columns),
       h.div(
         { className: 'jp-DualLayout-Actions', role: 'toolbar', 'aria-label': trans.__('Table actions') },
         status === 'checking' ? button(CommandIDs.cancelCheck, trans.__('Cancel')) : button(CommandIDs.checkTable, trans.__('Check now')),
@@ -177,29 +198,32 @@ export class TableDetailsPanel extends Widget {
   /**
    * The filter the reads apply: what the user typed for this table, else a
    * predicate selecting the table's first listed partition; checked against
-   * its partition columns as the helper will check it.
+   * its partition columns as the helper will check it, with the columns it tests.
    */
-  private _filter(table: string): { text: string; error: string | null } {
+  private _filter(table: string): IFilter {
     const details = this._details.details;
     const fields = details.state === 'ready' ? partitionSources(details.value.schema, details.value.partitionSpec) : null;
     const example = fields && details.state === 'ready' ? exampleWhere(fields, details.value.partitions[0]?.path ?? '') : null;
     const text = this._filters.get(table) ?? example ?? '';
     if (!fields || !text.trim()) {
-      return { text, error: null };
+      return { text, error: null, tested: [] };
     }
     try {
-      bindWhereTo(table, fields, text);
-      return { text, error: null };
+      const bound = bindWhereTo(table, fields, text);
+      return { text, error: null, tested: [...new Set(bound.terms.map(term => term.source.name))] };
     } catch (error) {
       if (error instanceof WhereError) {
-        return { text, error: error.message };
+        return { text, error: error.message, tested: [] };
       }
       throw error;
     }
   }
 
-  private _renderFilter(table: string, filter: { text: string; error: string | null }): VirtualElement {
+  private _renderFilter(table: string, filter: IFilter, columns: IColumnChoice | null): VirtualElement {
     const trans = this._trans;
+    // Columns the filter tests but the frame leaves out: the reads still filter on them (Iceberg's row filter,
+    // Dask's `filters=` on files and directories, Spark's filter before its select), the frame just has no such column.
+    const leftOut = columns?.projection ? filter.tested.filter(column => !columns.chosen.includes(column)) : [];
     return h.div(
       { className: 'jp-DualLayout-Filter' },
       h.span({ className: 'jp-DualLayout-LayoutTerm' }, trans.__('Filter')),
@@ -216,12 +240,132 @@ export class TableDetailsPanel extends Widget {
           this.update();
         }
       }),
+      ...(columns ? this._renderColumnsToggle(columns) : []),
       filter.error
         ? h.span({ className: 'jp-DualLayout-ErrorText jp-DualLayout-FilterMessage', role: 'alert' }, filter.error)
         : h.span(
             { className: 'jp-DualLayout-Note jp-DualLayout-FilterMessage' },
             trans.__('Partition columns only: the Dask read opens just the matching partitions. Empty reads everything.')
-          )
+          ),
+      ...(columns && this._columnsOpen ? [this._renderColumnChooser(columns)] : []),
+      ...(leftOut.length
+        ? [
+            h.span(
+              { className: 'jp-DualLayout-Note jp-DualLayout-FilterMessage' },
+              trans._n(
+                'The filter still applies to %2, which the frame leaves out: check it to keep it.',
+                'The filter still applies to %2, which the frame leaves out: check them to keep them.',
+                leftOut.length,
+                leftOut.join(', ')
+              )
+            )
+          ]
+        : [])
+    );
+  }
+
+  /** "Columns [all 5 ▾]": what the reads load, and the button that shows the chooser. */
+  private _renderColumnsToggle(columns: IColumnChoice): VirtualElement[] {
+    const trans = this._trans;
+    const { chosen, projection } = columns;
+    const summary = !projection
+      ? trans.__('all %1', columns.columns.length)
+      : chosen.length <= SUMMARY_NAMES
+        ? chosen.join(', ')
+        : trans.__('%1 of %2', chosen.length, columns.columns.length);
+    return [
+      h.span({ className: 'jp-DualLayout-LayoutTerm' }, trans.__('Columns')),
+      h.button(
+        {
+          className: 'jp-DualLayout-Button jp-DualLayout-ColumnsToggle',
+          type: 'button',
+          'aria-expanded': this._columnsOpen ? 'true' : 'false',
+          'aria-controls': this._chooserId,
+          'aria-label': trans.__('Columns for Open in Dask and Open in Spark: %1', summary),
+          title: chosen.join(', '),
+          onclick: () => {
+            this._columnsOpen = !this._columnsOpen;
+            this.update();
+          }
+        },
+        h.span({ className: 'jp-DualLayout-ColumnsSummary' }, summary),
+        hpass('span', { className: 'jp-DualLayout-ColumnsCaret' }, caretDownIcon)
+      )
+    ];
+  }
+
+  /**
+   * One checkbox per top-level column, and beside each an "only" that unchecks the others; the last
+   * checked column cannot be unchecked (a read loads at least one column).
+   */
+  private _renderColumnChooser(columns: IColumnChoice): VirtualElement {
+    const trans = this._trans;
+    const details = this._details.details;
+    const types = new Map(details.state === 'ready' ? details.value.schema.fields.map(f => [f.name, f.type]) : []);
+    const partitionColumns = new Set(
+      details.state === 'ready' ? partitionSources(details.value.schema, details.value.partitionSpec).map(f => f.source.name) : []
+    );
+    const only = columns.chosen.length === 1 ? columns.chosen[0] : null;
+    return h.div(
+      {
+        className: 'jp-DualLayout-ColumnChooser',
+        id: this._chooserId,
+        role: 'group',
+        'aria-label': trans.__('Columns to read'),
+        onkeydown: (event: KeyboardEvent) => {
+          if (event.key === 'Escape') {
+            event.stopPropagation();
+            this._columnsOpen = false;
+            this.update();
+            this.node.querySelector<HTMLElement>(`[aria-controls="${this._chooserId}"]`)?.focus();
+          }
+        }
+      },
+      h.div(
+        { className: 'jp-DualLayout-ColumnChooserBar' },
+        h.span({ className: 'jp-DualLayout-Note' }, trans.__('Open in Dask and Open in Spark read the checked columns.')),
+        h.button(
+          {
+            className: 'jp-DualLayout-LinkButton',
+            type: 'button',
+            ...(columns.projection ? {} : { disabled: '' }),
+            onclick: () => this._details.chooseAllColumns()
+          },
+          trans.__('Check all')
+        )
+      ),
+      h.ul(
+        { className: 'jp-DualLayout-ColumnList' },
+        ...columns.columns.map(name => {
+          const checked = columns.chosen.includes(name);
+          const type = types.get(name);
+          return h.li(
+            { key: name, className: 'jp-DualLayout-ColumnItem' },
+            h.label(
+              { className: 'jp-DualLayout-ColumnOption', title: type === undefined ? name : `${name}: ${typeName(type)}` },
+              h.input({
+                type: 'checkbox',
+                ...(checked ? { checked: '' } : {}),
+                ...(name === only ? { disabled: '', title: trans.__('A read loads at least one column') } : {}),
+                onchange: (event: Event) => this._details.chooseColumn(name, (event.target as HTMLInputElement).checked)
+              }),
+              // Spaces between the parts, so the box's accessible name reads "region string partition".
+              h.span({ className: 'jp-DualLayout-ColumnName' }, name),
+              ...(type === undefined ? [] : [' ', h.span({ className: 'jp-DualLayout-ColumnType' }, typeof type === 'string' ? type : type.type)]),
+              ...(partitionColumns.has(name) ? [' ', h.span({ className: 'jp-DualLayout-ColumnTag' }, trans.__('partition'))] : [])
+            ),
+            h.button(
+              {
+                className: 'jp-DualLayout-LinkButton jp-DualLayout-ColumnOnly',
+                type: 'button',
+                'aria-label': trans.__('Read only %1', name),
+                onclick: () => this._details.chooseOnlyColumn(name)
+              },
+              trans.__('only')
+            )
+          );
+        })
+      )
     );
   }
 
@@ -346,6 +490,10 @@ export class TableDetailsPanel extends Widget {
   private _stale = false;
   /** The filter typed for each table, kept while the panel lives. */
   private readonly _filters = new Map<string, string>();
+  /** Whether the column chooser is shown (for every table the panel shows). */
+  private _columnsOpen = false;
+  /** Ties the chooser's toggle to its list (`aria-controls`), unique among panels. */
+  private readonly _chooserId: string;
   private _partitions: {
     overview: IPartitionOverview;
     chart: Readonly<IPartitionChartState>;
