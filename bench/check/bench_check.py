@@ -10,7 +10,8 @@ files in the data root (hard links to a few small Parquet files), then measures,
   pyiceberg script (`fetch_manifest_entry` over the snapshot's manifests plus an os.walk
   listing, baseline_lean.py) and pyiceberg's `inspect.files()` plus a listing (baseline.py);
 - the physical floor: listing the data root plus reading and inflating every manifest once;
-- a re-check after one small append, in one process sharing one metadata cache;
+- a re-check after one small append, in one process sharing one metadata cache and one
+  comparison memo, and whether its verdict equals a fresh check's;
 - where the check's time and memory go, phase by phase.
 
     .venv/bin/python bench/check/bench_check.py [--files N] [--curve N,N] [--rounds R] [--workdir DIR]
@@ -175,8 +176,9 @@ def main() -> None:
     print(
         f"re-check after a {info['append_files']}-file append (one process, one cache): full "
         f"{full['ms'] / 1000:.2f} s, re-check {again['ms'] / 1000:.2f} s = "
-        f"{100 * again['ms'] / full['ms']:.0f}% (target <= 5%); cache {recheck['cachedMiB']} MiB, "
-        f"process peak {recheck_rss / MIB:.0f} MiB"
+        f"{100 * again['ms'] / full['ms']:.1f}% (target <= 5%); verdict equal to a fresh check's: "
+        f"{recheck['sameAsFresh']}; cache {recheck['cachedMiB']} MiB, comparison memo "
+        f"{recheck['memoMiB']} MiB, process peak {recheck_rss / MIB:.0f} MiB"
     )
     print(
         f"  phase ends (ms since start) full {full['phasesEndMs']}, re-check {again['phasesEndMs']}"
@@ -184,7 +186,9 @@ def main() -> None:
     print(
         f"  directories read / reused: full {full['directories']['read']} / "
         f"{full['directories']['reused']}, re-check {again['directories']['read']} / "
-        f"{again['directories']['reused']}"
+        f"{again['directories']['reused']}; directories compared / reused: full "
+        f"{full['comparisons']['computed']} / {full['comparisons']['reused']}, re-check "
+        f"{again['comparisons']['computed']} / {again['comparisons']['reused']}"
     )
     print("where the check's time goes (ms, phases run one after the other):")
     for phase, ms in phases.items():

@@ -1,14 +1,16 @@
 /**
  * Full check, then a re-check after one small append, in one helper process
- * sharing one metadata cache (as the helper's server does): the table's
- * snapshot before its last commit (a small append) is checked cold, then the
- * current one. Manifests are immutable, so the re-check decodes only the
- * append's manifest, and the listing re-reads only the directories that
- * changed (none here: the appended files were in the tree for the first check
- * too); the listing is still walked and the comparison done again (see the
- * verifier README). Bundled and run by bench_check.py; prints JSON.
+ * sharing one metadata cache and one comparison memo (as the helper's server
+ * does): the table's snapshot before its last commit (a small append) is
+ * checked cold, then the current one. Manifests are immutable, so the
+ * re-check decodes only the append's manifest; the listing re-reads only the
+ * directories whose stamps changed (none here: the appended files were in the
+ * tree for the first check too), and the comparison redoes only the
+ * directories the append's manifest has entries in (see the verifier README).
+ * Bundled and run by bench_check.py; prints JSON.
  */
 import { readFileSync } from 'node:fs';
+import type { Verdict } from '../../src/core/api/wire';
 import { workerData } from 'node:worker_threads';
 import { SqlCatalog } from '../../src/server/catalogs/sql';
 import { isDecoderWorker, runDecoderWorker, useDecoderWorkers } from '../../src/server/metadata/decoder';
@@ -17,6 +19,7 @@ import { MetadataCache, readTableMetadata } from '../../src/server/metadata/read
 import { LocalStorage } from '../../src/server/storage/local';
 import { sharedDirectoryListings } from '../../src/server/storage/directoryListings';
 import { LiveFiles } from '../../src/server/verifier/liveFiles';
+import { ComparisonMemo } from '../../src/server/verifier/units';
 import { verifyTable, type VerifyPhase } from '../../src/server/verifier/verifier';
 
 async function main(): Promise<void> {
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
   const [namespace, name] = info.table.split('.').slice(1);
   const storage = new LocalStorage();
   const cache = new MetadataCache();
+  const memo = new ComparisonMemo();
   const metadata = await readTableMetadata(storage, (await catalog.loadTable([namespace], name)).metadataLocation, cache);
   const check = async (snapshot: string | undefined) => {
     const phases: Partial<Record<VerifyPhase, number>> = {};
@@ -35,19 +39,37 @@ async function main(): Promise<void> {
       metadata,
       snapshot,
       storage,
+      memo,
       planFiles: async (planned, snapshotId, options) =>
         new LiveFiles((await planPackedManifests(storage, planned, { ...options, snapshotId, cache })).entries),
       onProgress: progress => (phases[progress.phase] = Math.round(performance.now() - started))
     });
     const directories = { read: sharedDirectoryListings.read, reused: sharedDirectoryListings.reused };
+    const comparisons = { computed: memo.computed, reused: memo.reused };
     sharedDirectoryListings.read = sharedDirectoryListings.reused = 0;
-    return { ms: Math.round(performance.now() - started), status: verdict.status, findings: verdict.findings.length, phasesEndMs: phases, directories };
+    memo.computed = memo.reused = 0;
+    const ms = Math.round(performance.now() - started);
+    return { summary: { ms, status: verdict.status, findings: verdict.findings.length, phasesEndMs: phases, directories, comparisons }, verdict };
   };
-  const full = await check(info.before_append_snapshot_id);
-  const recheck = await check(undefined);
-  process.stdout.write(`${JSON.stringify({ full, recheck, cachedMiB: Math.round(cache.files.bytes / 2 ** 20) })}\n`);
+  const full = (await check(info.before_append_snapshot_id)).summary;
+  const { summary: recheck, verdict } = await check(undefined);
+  // The same process, nothing kept: the verdict a re-check must equal.
+  const fresh = await verifyTable({
+    table: info.table,
+    metadata,
+    storage: new LocalStorage({ listings: null }),
+    planFiles: async (planned, snapshotId, options) => new LiveFiles((await planPackedManifests(storage, planned, { ...options, snapshotId })).entries)
+  });
+  const sameAsFresh = JSON.stringify(strip(verdict)) === JSON.stringify(strip(fresh));
+  const memoMiB = Math.round(memo.units.bytes / 2 ** 20);
+  process.stdout.write(`${JSON.stringify({ full, recheck, sameAsFresh, cachedMiB: Math.round(cache.files.bytes / 2 ** 20), memoMiB })}\n`);
   await catalog.close?.();
   process.exit(0);
+}
+
+/** What a verdict says, without when it was made (bigints as text). */
+function strip(verdict: Verdict): unknown {
+  return JSON.parse(JSON.stringify({ ...verdict, checkedAtMs: 0 }, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)));
 }
 
 if (isDecoderWorker(workerData)) {

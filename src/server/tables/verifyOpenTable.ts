@@ -8,6 +8,7 @@ import type { ManifestEntry, SnapshotId } from '../../core/iceberg/model';
 import { planFiles, planPackedManifests } from '../metadata/planFiles';
 import type { MetadataCache } from '../metadata/reader';
 import { LiveFiles } from '../verifier/liveFiles';
+import { ComparisonMemo } from '../verifier/units';
 import { verifyTable, type LiveFilePlanner, type VerifyProgress } from '../verifier/verifier';
 import type { OpenTable } from './lakehouse';
 
@@ -34,6 +35,21 @@ export function openTablePlanner(table: OpenTable, cache?: MetadataCache): LiveF
   };
 }
 
+/**
+ * One comparison memo per metadata cache: the helper's server shares one cache across its
+ * checks, so its re-checks redo only the directories that changed; a CLI run keeps none.
+ */
+const memos = new WeakMap<MetadataCache, ComparisonMemo>();
+
+function memoFor(cache: MetadataCache): ComparisonMemo {
+  let memo = memos.get(cache);
+  if (!memo) {
+    memo = new ComparisonMemo();
+    memos.set(cache, memo);
+  }
+  return memo;
+}
+
 export async function verifyOpenTable(table: OpenTable, options: VerifyOpenTableOptions): Promise<OpenTableVerdict> {
   let live: LiveFiles | null = null;
   const verdict = await verifyTable({
@@ -44,8 +60,9 @@ export async function verifyOpenTable(table: OpenTable, options: VerifyOpenTable
     storage: table.storage,
     signal: options.signal,
     onProgress: options.onProgress,
+    memo: options.cache ? memoFor(options.cache) : undefined,
     planFiles: async (metadata, snapshotId, planOptions) => {
-      // Indexed manifest by manifest while the others decode and the listing runs.
+      // Indexed only if asked for: the comparison groups the packed manifests by directory.
       const planned = new LiveFiles();
       await planPackedManifests(table.storage, metadata, {
         ...planOptions,

@@ -17,7 +17,6 @@
  * - Some keys stored, some not: Dask refuses to read the tree.
  */
 import type { FileFooter, ParquetColumn } from './footers';
-import type { Views } from './views';
 
 export type DaskFileReader = 'by-path' | 'by-fragment';
 
@@ -38,10 +37,10 @@ export interface DaskModel {
   plainReader: DaskFileReader;
 }
 
-export function daskModel(views: Views, footers: Map<string, FileFooter>): DaskModel {
-  const first = views.first ? (footers.get(views.first.key) ?? null) : null;
+/** From the key of Dask's first file (`null` when it lists none), every hive key with its raw values, and the footers read. */
+export function daskModel(firstKey: string | null, keys: Map<string, Set<string>>, footers: Map<string, FileFooter>): DaskModel {
+  const first = firstKey === null ? null : (footers.get(firstKey) ?? null);
   const columns = new Map((first?.columns ?? []).map(column => [column.name, column]));
-  const keys = views.hiveKeys;
   const storedKeys = [...keys.keys()].filter(key => columns.has(key));
   const keysFromFiles = keys.size > 0 && storedKeys.length === keys.size;
   return {

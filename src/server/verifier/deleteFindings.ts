@@ -18,8 +18,17 @@ import type { ManifestEntry, PartitionTuple, TableMetadata } from '../../core/ic
 import { specById } from '../../core/iceberg/schema';
 import { positionDeletesFor } from '../preview/positionDeletes';
 import type { Storage } from '../storage/storage';
+import type { LiveFiles } from './liveFiles';
 import { isPartitioned } from './partitionFindings';
-import { locationKey, Views } from './views';
+import { locationKey } from './views';
+
+/** The whole table's live files, and whether Dask lists a path. */
+export interface DeleteViews {
+  liveData: LiveFiles;
+  liveDeletes: ManifestEntry[];
+  /** Whether Dask lists the file with this `locationKey`. */
+  isListed(key: string): boolean;
+}
 
 /** Position delete files whose `file_path` column is read per check; the others are judged by partition. */
 export const MAX_POSITION_DELETE_READS = 100;
@@ -34,7 +43,7 @@ function needsReading(entry: ManifestEntry): boolean {
 }
 
 /** Reads which live data files each partition-wide position delete file names (bounded). */
-export async function positionDeleteTargets(storage: Storage, views: Views, signal?: AbortSignal): Promise<PositionDeleteTargets> {
+export async function positionDeleteTargets(storage: Storage, views: DeleteViews, signal?: AbortSignal): Promise<PositionDeleteTargets> {
   const targets: PositionDeleteTargets = new Map();
   const toRead = views.liveDeletes.filter(needsReading).slice(0, MAX_POSITION_DELETE_READS);
   if (toRead.length === 0) {
@@ -57,7 +66,7 @@ export interface DeleteFindings {
   summary?: DeleteSummary;
 }
 
-export function deleteFindings(metadata: TableMetadata, views: Views, read: PositionDeleteTargets = new Map()): DeleteFindings {
+export function deleteFindings(metadata: TableMetadata, views: DeleteViews, read: PositionDeleteTargets = new Map()): DeleteFindings {
   if (views.liveDeletes.length === 0) {
     return { findings: [] };
   }
@@ -70,7 +79,7 @@ export function deleteFindings(metadata: TableMetadata, views: Views, read: Posi
     const targets = named
       ? [...named.keys()].map(path => views.liveData.get(locationKey(path))!).filter(data => data.sequenceNumber <= entry.sequenceNumber)
       : dataFilesDeletedFrom(metadata, views, byPartition, entry);
-    const readAsData = views.hiveByKey.has(locationKey(entry.dataFile.filePath));
+    const readAsData = views.isListed(locationKey(entry.dataFile.filePath));
     const rows = named ? targets.reduce((sum, data) => sum + named.get(data.dataFile.filePath)!, 0) : entry.dataFile.recordCount;
     if (targets.length > 0 && rows > 0) {
       targets.forEach(target => affected.add(target.dataFile.filePath));
@@ -92,7 +101,7 @@ export function deleteFindings(metadata: TableMetadata, views: Views, read: Posi
 }
 
 /** Live data files by spec and partition tuple. */
-function dataByPartition(views: Views): Map<string, ManifestEntry[]> {
+function dataByPartition(views: DeleteViews): Map<string, ManifestEntry[]> {
   const groups = new Map<string, ManifestEntry[]>();
   for (const entry of views.liveData.values()) {
     const key = partitionKey(entry.dataFile.specId, entry.dataFile.partition);
@@ -120,7 +129,7 @@ export function partitionKey(specId: number, partition: PartitionTuple): string 
   return `${specId}|${values.join('|')}`;
 }
 
-function dataFilesDeletedFrom(metadata: TableMetadata, views: Views, byPartition: Map<string, ManifestEntry[]>, deletes: ManifestEntry): ManifestEntry[] {
+function dataFilesDeletedFrom(metadata: TableMetadata, views: DeleteViews, byPartition: Map<string, ManifestEntry[]>, deletes: ManifestEntry): ManifestEntry[] {
   const file = deletes.dataFile;
   const equality = file.content === 'equality-deletes';
   const applies = (data: ManifestEntry) => (equality ? data.sequenceNumber < deletes.sequenceNumber : data.sequenceNumber <= deletes.sequenceNumber);

@@ -9,27 +9,34 @@ import { relativeUri } from '../../core/uri';
 import { DASK_PARQUET_EXTENSIONS, isDaskParquetFile } from './daskView';
 import type { Views } from './views';
 
-export function fileFindings(views: Views): Finding[] {
+/** About the tree as a whole: a `_metadata` summary replacing the listing, or no file at all. */
+export function treeFindings(dataRoot: string, listed: number, daskMetadataFile: string | null): Finding[] {
   const findings: Finding[] = [];
-  if (views.daskMetadataFile) {
+  if (daskMetadataFile) {
     findings.push({
       kind: 'stale-file',
       cause: 'dask-metadata-summary',
-      path: views.daskMetadataFile,
+      path: daskMetadataFile,
       detail: 'Dask reads the file list from this _metadata summary instead of the directory tree; Iceberg does not maintain it.',
       changesRows: true
     });
   }
-  if (views.hive.length === 0 && !views.daskMetadataFile) {
+  if (listed === 0 && !daskMetadataFile) {
     findings.push({
       kind: 'schema-drift',
       cause: 'empty-tree',
-      path: views.dataRoot,
+      path: dataRoot,
       detail:
         'Dask finds no Parquet file below the data root, so dd.read_parquet raises ("No files satisfy" or FileNotFoundError) instead of returning an empty frame.',
       changesRows: true
     });
   }
+  return findings;
+}
+
+/** Files Dask reads that are not live. */
+export function staleFindings(views: Views): Finding[] {
+  const findings: Finding[] = [];
   for (const file of views.hive.stale()) {
     findings.push({
       kind: 'stale-file',
@@ -41,18 +48,22 @@ export function fileFindings(views: Views): Finding[] {
       changesRows: true
     });
   }
-  for (const entry of views.unlisted) {
-    const { cause, detail } = whyUnlisted(views, entry);
-    findings.push({ kind: 'unlisted-file', cause, path: entry.dataFile.filePath, detail, changesRows: entry.dataFile.recordCount > 0 });
-  }
   return findings;
 }
 
-function whyUnlisted(views: Views, entry: ManifestEntry): { cause: FindingCause; detail: string } {
+/** Live data files Dask does not read; `daskMetadataFile` is the whole tree's. */
+export function unlistedFindings(views: Views, daskMetadataFile: string | null): Finding[] {
+  return views.unlisted.map(entry => {
+    const { cause, detail } = whyUnlisted(views.dataRoot, daskMetadataFile, entry);
+    return { kind: 'unlisted-file', cause, path: entry.dataFile.filePath, detail, changesRows: entry.dataFile.recordCount > 0 };
+  });
+}
+
+function whyUnlisted(dataRoot: string, daskMetadataFile: string | null, entry: ManifestEntry): { cause: FindingCause; detail: string } {
   const rows = `${entry.dataFile.recordCount} row${entry.dataFile.recordCount === 1 ? '' : 's'}`;
-  const relative = relativeUri(views.dataRoot, entry.dataFile.filePath);
+  const relative = relativeUri(dataRoot, entry.dataFile.filePath);
   if (relative === null) {
-    return { cause: 'outside-root', detail: `Live data file (${rows}) outside the data root ${views.dataRoot}: Dask will not read it.` };
+    return { cause: 'outside-root', detail: `Live data file (${rows}) outside the data root ${dataRoot}: Dask will not read it.` };
   }
   if (!isDaskParquetFile(relative)) {
     return {
@@ -60,7 +71,7 @@ function whyUnlisted(views: Views, entry: ManifestEntry): { cause: FindingCause;
       detail: `Live data file (${rows}) whose name does not end in ${DASK_PARQUET_EXTENSIONS.join(', ')}: Dask will not read it.`
     };
   }
-  if (views.daskMetadataFile) {
+  if (daskMetadataFile) {
     return { cause: 'dask-metadata-summary', detail: `Live data file (${rows}) that Dask skips because it reads the _metadata summary instead of the tree.` };
   }
   return {

@@ -4,12 +4,11 @@
  * is `safe` when selecting `<data root>/k=v/…` directories for a partition
  * value yields exactly that partition's live files.
  */
-import type { Finding, Layout } from '../../core/api/wire';
+import type { Layout } from '../../core/api/wire';
 import { usesObjectStorageLayout } from '../../core/iceberg/dataRoot';
 import type { TableMetadata } from '../../core/iceberg/model';
 import { specById } from '../../core/iceberg/schema';
 import { layoutOf } from './partitionFindings';
-import { locationKey, Views } from './views';
 
 /**
  * The hashed prefix of Iceberg's object-storage location provider (Java ≥ 1.7 and pyiceberg):
@@ -18,27 +17,32 @@ import { locationKey, Views } from './views';
  */
 const HASHED_PREFIX = /^(?:[01]{4}\/[01]{4}\/[01]{4}\/[01]{8}|[0-9a-f]{8})\//;
 
-export function describeLayout(metadata: TableMetadata, views: Views, findings: Finding[]): Layout {
-  const live = views.liveData;
-  // The live files Dask lists (their paths relative to the root already split), and one per directory.
-  let inside = 0;
-  let inHiveDirectories = 0;
-  const liveDirectories = new Map<string, string>();
-  for (const file of views.hive.liveData()) {
-    inside++;
-    inHiveDirectories += file.segments.length > 0 ? 1 : 0;
-    if (!liveDirectories.has(file.directory)) {
-      liveDirectories.set(file.directory, file.relative);
-    }
-  }
-  const specIds = live.specIds();
-  const specLayouts = new Set([...specIds].map(id => layoutOf(specById(metadata, id))));
-  if (live.size === 0) {
+/** Counts over the live files, summed from the comparison's directories. */
+export interface LayoutCounts {
+  /** Live data files (distinct paths). */
+  live: number;
+  /** Live data files Dask lists, and those of them under `k=v` directories. */
+  liveListed: number;
+  inHiveDirectories: number;
+  /** The directories (relative to the root) holding live files Dask lists. */
+  liveDirectories: readonly string[];
+  specIds: ReadonlySet<number>;
+  /** Live files holding rows that Dask does not list. */
+  unlistedWithRows: number;
+  /** Live files in directories that disagree with their partition (partition-mismatch findings). */
+  misplaced: number;
+}
+
+export function describeLayout(metadata: TableMetadata, counts: LayoutCounts): Layout {
+  const { liveListed: inside, inHiveDirectories, misplaced } = counts;
+  const specLayouts = new Set([...counts.specIds].map(id => layoutOf(specById(metadata, id))));
+  if (counts.live === 0) {
     specLayouts.add(layoutOf(specById(metadata, metadata.defaultSpecId)));
   }
-  const outside = views.unlisted.filter(entry => entry.dataFile.recordCount > 0).length;
+  const outside = counts.unlistedWithRows;
   const outsideNote = outside > 0 ? ` ${outside} live file${outside === 1 ? ' is' : 's are'} not below the data root where Dask lists.` : '';
-  if (usesObjectStorageLayout(metadata) || [...liveDirectories.values()].some(relative => HASHED_PREFIX.test(relative))) {
+  // The prefix ends in a `/`, so a directory matches exactly when its files' relative paths do.
+  if (usesObjectStorageLayout(metadata) || counts.liveDirectories.some(directory => HASHED_PREFIX.test(`${directory}/`))) {
     return {
       kind: 'object-storage',
       pruning: 'unsafe',
@@ -69,13 +73,12 @@ export function describeLayout(metadata: TableMetadata, views: Views, findings: 
       explanation: `Partitioned by ${[...specLayouts][0]}, but the files sit below the data root without k=v directories: a partition cannot be selected by directory.${outsideNote}`
     };
   }
-  const misplaced = new Set(findings.filter(f => f.kind === 'partition-mismatch' && views.liveData.has(locationKey(f.path))).map(f => f.path)).size;
   const misplacedNote =
     misplaced > 0
       ? ` ${misplaced} live file${misplaced === 1 ? ' sits' : 's sit'} in directories that disagree with ${misplaced === 1 ? 'its' : 'their'} partition.`
       : '';
   const levels = `k=v directories (${[...specLayouts][0]})`;
-  if (live.size === 0) {
+  if (counts.live === 0) {
     return { kind: 'hive', pruning: 'safe', explanation: `No live files yet; the partition spec places them under ${levels}.` };
   }
   return {

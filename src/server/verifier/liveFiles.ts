@@ -18,43 +18,59 @@ const EMPTY = 0;
 const FNV_OFFSET = 0x811c9dc5;
 
 export class LiveFiles {
-  /** Live delete entries (position, equality, deletion vectors), in manifest order. */
-  readonly deletes: ManifestEntry[] = [];
+  /** The packed manifests in manifest-list order (once those before them arrived). */
+  readonly manifests: PackedEntries[] = [];
+  private readonly liveDeletes: ManifestEntry[] = [];
   private readonly readers: PackedReader[] = [];
   /** Per manifest, the key of its shared path prefix when keys are that plus the rest (`keyPrefixOf`). */
   private readonly keyPrefixes: (string | null)[] = [];
   /** Where each manifest's entries start in the global numbering (manifest m, entry i → bases[m] + i). */
   private readonly bases: number[] = [];
   /** Data file ordinal → global entry number. */
-  private refs = new Uint32Array(1024);
+  private refs = new Uint32Array(16);
   private count = 0;
   /** Slots hold ordinal + 1 (0 is empty), with the key's hash beside them. */
-  private slots = new Uint32Array(2048);
-  private slotHashes = new Uint32Array(2048);
+  private slots = new Uint32Array(32);
+  private slotHashes = new Uint32Array(32);
 
   /** Manifests handed to `addAt` ahead of their turn. */
   private readonly early = new Map<number, PackedEntries>();
-  private nextIndex = 0;
   private nextBase = 0;
 
-  constructor(manifests: readonly PackedEntries[] = []) {
+  /**
+   * `selections[m]`, when given, keeps only those entries of manifest m (the verifier's view of
+   * one directory). The index is built when first asked for: a comparison that reuses what
+   * it found before (`units.ts`) never needs the whole table's.
+   */
+  constructor(
+    manifests: readonly PackedEntries[] = [],
+    private readonly selections: readonly (Uint32Array | null)[] = []
+  ) {
     manifests.forEach((packed, index) => this.addAt(index, packed));
   }
 
-  /**
-   * The manifest at `index` of the manifest list, in whatever order decoding finishes: each is
-   * indexed as soon as those before it are, so indexing overlaps decoding and the order of the
-   * files stays the manifest list's.
-   */
+  /** The manifest at `index` of the manifest list, in whatever order decoding finishes; the order of the files stays the manifest list's. */
   addAt(index: number, packed: PackedEntries): void {
     this.early.set(index, packed);
-    for (let ready = this.early.get(this.nextIndex); ready; ready = this.early.get(this.nextIndex)) {
-      this.early.delete(this.nextIndex++);
-      this.append(ready);
+    for (let ready = this.early.get(this.manifests.length); ready; ready = this.early.get(this.manifests.length)) {
+      this.early.delete(this.manifests.length);
+      this.manifests.push(ready);
     }
   }
 
-  private append(packed: PackedEntries): void {
+  /** Live delete entries (position, equality, deletion vectors), in manifest order. */
+  get deletes(): ManifestEntry[] {
+    this.index();
+    return this.liveDeletes;
+  }
+
+  private index(): void {
+    while (this.readers.length < this.manifests.length) {
+      this.append(this.manifests[this.readers.length], this.selections[this.readers.length] ?? null);
+    }
+  }
+
+  private append(packed: PackedEntries, selection: Uint32Array | null): void {
     const reader = new PackedReader(packed);
     const base = this.nextBase;
     this.readers.push(reader);
@@ -64,7 +80,9 @@ export class LiveFiles {
     this.keyPrefixes.push(keyPrefix);
     // Hashing is sequential: the prefix's state is computed once, each entry adds its own part.
     const seed = keyPrefix === null ? FNV_OFFSET : hashOf(keyPrefix);
-    for (let i = 0; i < packed.count; i++) {
+    const count = selection ? selection.length : packed.count;
+    for (let n = 0; n < count; n++) {
+      const i = selection ? selection[n] : n;
       if (!reader.isLive(i)) {
         continue;
       }
@@ -77,7 +95,7 @@ export class LiveFiles {
           this.insert(key, hashOf(key), base + i);
         }
       } else {
-        this.deletes.push(reader.entry(i));
+        this.liveDeletes.push(reader.entry(i));
       }
     }
   }
@@ -104,11 +122,17 @@ export class LiveFiles {
 
   /** Live data files (distinct paths). */
   get size(): number {
+    this.index();
     return this.count;
   }
 
   /** The data file's ordinal, or -1 when `key` is not a live data file. */
   ordinalOf(key: string, hash = hashOf(key)): number {
+    this.index();
+    return this.lookup(key, hash);
+  }
+
+  private lookup(key: string, hash: number): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; this.slots[slot] !== EMPTY; slot = (slot + 1) & mask) {
       if (this.slotHashes[slot] === hash && this.hasKey(this.slots[slot] - 1, key)) {
@@ -161,21 +185,21 @@ export class LiveFiles {
   /** The partition spec ids of the live data files, read without building entries. */
   specIds(): Set<number> {
     const ids = new Set<number>();
-    for (let ordinal = 0; ordinal < this.count; ordinal++) {
+    for (let ordinal = 0; ordinal < this.size; ordinal++) {
       ids.add(this.specIdAt(ordinal));
     }
     return ids;
   }
 
   *values(): IterableIterator<ManifestEntry> {
-    for (let ordinal = 0; ordinal < this.count; ordinal++) {
+    for (let ordinal = 0; ordinal < this.size; ordinal++) {
       yield this.entryAt(ordinal);
     }
   }
 
   /** `[locationKey, entry]` pairs, as iterating a `Map` of them would give. */
   *[Symbol.iterator](): IterableIterator<[string, ManifestEntry]> {
-    for (let ordinal = 0; ordinal < this.count; ordinal++) {
+    for (let ordinal = 0; ordinal < this.size; ordinal++) {
       const entry = this.entryAt(ordinal);
       yield [locationKey(entry.dataFile.filePath), entry];
     }
@@ -202,7 +226,7 @@ export class LiveFiles {
   }
 
   private insert(key: string, hash: number, global: number): void {
-    const existing = this.ordinalOf(key, hash);
+    const existing = this.lookup(key, hash);
     if (existing !== -1) {
       this.refs[existing] = global;
       return;

@@ -11,7 +11,7 @@ import { valuesEqual } from '../../core/iceberg/values';
 import { parseDataFilePath, partitionFromSegments, partitionToPath, SegmentPartition, sourceTypeOf, unquotePlus } from '../../core/layout/hivePath';
 import { joinUri } from '../../core/uri';
 import type { DaskModel } from './daskModel';
-import { compareListingOrder, daskDecodedValue, inferredHiveType } from './daskView';
+import { compareListingOrder, daskDecodedValue, type HiveSegment, inferredHiveType } from './daskView';
 import type { HiveFile, Views } from './views';
 
 /** A spec with at least one field that is not `void`: its files go to `k=v` directories. */
@@ -181,21 +181,17 @@ function daskDirectoryValue(raw: string, type: 'int32' | 'string'): string | num
   return value === null || type === 'string' ? value : Number(value);
 }
 
+/** Live data files of one partition spec, and the one with the smallest path. */
+export interface SpecCount {
+  specId: number;
+  count: number;
+  example: string;
+}
+
 /** Live data files written under more than one partition layout. */
-export function specEvolution(metadata: TableMetadata, views: Views): Finding[] {
-  const bySpec = new Map<number, { first: number; count: number }>();
-  const live = views.liveData;
-  for (let ordinal = 0; ordinal < live.size; ordinal++) {
-    const specId = live.specIdAt(ordinal);
-    const seen = bySpec.get(specId);
-    if (seen) {
-      seen.count++;
-    } else {
-      bySpec.set(specId, { first: ordinal, count: 1 });
-    }
-  }
+export function specEvolution(metadata: TableMetadata, specs: readonly SpecCount[]): Finding[] {
   const layouts = new Map<string, number[]>();
-  for (const specId of bySpec.keys()) {
+  for (const { specId } of specs) {
     const layout = layoutOf(specById(metadata, specId));
     layouts.set(layout, [...(layouts.get(layout) ?? []), specId]);
   }
@@ -203,12 +199,12 @@ export function specEvolution(metadata: TableMetadata, views: Views): Finding[] 
     return [];
   }
   const findings: Finding[] = [];
-  for (const [specId, { first, count }] of bySpec) {
+  for (const { specId, count, example } of specs) {
     const layout = layoutOf(specById(metadata, specId));
     findings.push({
       kind: 'spec-evolution',
       cause: 'older-spec-file',
-      path: live.pathAt(first),
+      path: example,
       detail: `${count} live file${count === 1 ? '' : 's'} (like this one) use partition spec ${specId} (${layout || 'unpartitioned'}); the table's live files mix ${layouts.size} directory layouts.`,
       changesRows: false
     });
@@ -223,14 +219,19 @@ export function layoutOf(spec: PartitionSpec | undefined): string {
     .join('/');
 }
 
+/** A directory holding files Dask reads: its hive segments and its first file in Dask's order. */
+export interface ListedDirectory {
+  segments: HiveSegment[];
+  example: { path: string; relative: string; entrySpecId: number | null };
+}
+
 /** What Dask makes of the hive keys (see daskModel.ts): a read that raises, or extra columns. */
-export function daskPartitionColumns(metadata: TableMetadata, views: Views, model: DaskModel): Finding[] {
+export function daskPartitionColumns(metadata: TableMetadata, root: string, model: DaskModel, directories: readonly ListedDirectory[]): Finding[] {
   const keys = model.keys;
   if (keys.size === 0 || !model.first) {
     return [];
   }
   const schema = currentSchema(metadata);
-  const root = views.dataRoot;
   if (model.refuses) {
     const missing = [...keys.keys()].filter(key => !model.columns.has(key));
     return [
@@ -260,13 +261,19 @@ export function daskPartitionColumns(metadata: TableMetadata, views: Views, mode
     }
     return findings;
   }
-  return directoryColumns(metadata, views, keys, schema);
+  return directoryColumns(metadata, root, directories, keys, schema);
 }
 
 /** Keys that are not stored in the files: Dask turns directory values into columns. */
-function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<string, Set<string>>, schema: Schema): Finding[] {
+function directoryColumns(
+  metadata: TableMetadata,
+  root: string,
+  directories: readonly ListedDirectory[],
+  keys: Map<string, Set<string>>,
+  schema: Schema
+): Finding[] {
   const findings: Finding[] = [];
-  const incomplete = [...views.directories.values()]
+  const incomplete = directories
     .filter(d => d.segments.length !== keys.size || d.segments.some(s => !keys.has(s.key)))
     .map(d => d.example)
     .sort((a, b) => compareListingOrder(a.relative, b.relative))[0];
@@ -274,7 +281,7 @@ function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<strin
     findings.push({
       kind: 'spec-evolution',
       // Files of an older layout lack the new keys; a file of the current spec lacking them is misplaced.
-      cause: incomplete.entry && incomplete.entry.dataFile.specId !== metadata.defaultSpecId ? 'older-spec-file' : 'misplaced-file',
+      cause: incomplete.entrySpecId !== null && incomplete.entrySpecId !== metadata.defaultSpecId ? 'older-spec-file' : 'misplaced-file',
       path: incomplete.path,
       detail: `This file's directories do not name every partition key Dask found (${[...keys.keys()].join(', ')}): Dask fails with a KeyError when it reads the tree.`,
       changesRows: true
@@ -288,7 +295,7 @@ function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<strin
       findings.push({
         kind: 'schema-drift',
         cause: 'unstored-partition-column',
-        path: `${views.dataRoot}/${key}=`,
+        path: `${root}/${key}=`,
         detail: `The files do not store column ${key}: Dask takes it from the directory names, as ${type} with null partitions as the text "null", where Iceberg says ${String(column.type)}.`,
         // Text survives only where pyarrow decodes the directory as Iceberg wrote it (no `+`, no null).
         changesRows: column.type !== 'string' || [...keys.get(key)!].some(raw => raw === 'null' || daskDecodedValue(raw) !== unquotePlus(raw))
@@ -301,7 +308,7 @@ function directoryColumns(metadata: TableMetadata, views: Views, keys: Map<strin
     findings.push({
       kind: 'extra-column',
       cause: 'transform-column',
-      path: `${views.dataRoot}/${key}=`,
+      path: `${root}/${key}=`,
       detail: `Dask adds a column ${key}${origin} from the directory names that the Iceberg table does not have; it is read as ${type}, with null partitions as the text "null".`,
       changesRows: false
     });

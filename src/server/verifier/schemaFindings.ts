@@ -9,7 +9,6 @@ import { currentSchema } from '../../core/iceberg/schema';
 import { DaskModel, daskColumnNames } from './daskModel';
 import type { FileFooter, ParquetColumn } from './footers';
 import { arrowTypeOf } from './partitionFindings';
-import { locationKey, type Views } from './views';
 
 /**
  * At most this many footers are read per check: Dask's first file, and one live file per distinct
@@ -25,52 +24,37 @@ export interface FooterToRead {
   size: number;
 }
 
-/** The files whose footers the check reads: Dask's first file, and one live file per (adding snapshot, spec). */
-export function footerPathsToRead(views: Views): FooterToRead[] {
+/**
+ * The files whose footers the check reads: Dask's first file, and per (adding snapshot, spec)
+ * the listed live file `samples` names (the smallest key), up to MAX_FOOTER_SAMPLES in key order.
+ */
+export function footerPathsToRead(first: FooterToRead | null, samples: readonly FooterToRead[]): FooterToRead[] {
   const chosen = new Map<string, FooterToRead>();
-  const first = views.first;
   if (first) {
-    const entry = views.liveData.get(first.key);
-    chosen.set(first.key, { path: first.path, key: first.key, size: entry?.dataFile.fileSizeInBytes ?? -1 });
+    chosen.set(first.key, { path: first.path, key: first.key, size: first.size });
   }
-  const sampled = new Set<string>();
-  let previousSnapshot: bigint | null = null;
-  let previousSpec = -1;
-  const live = views.liveData;
-  for (let ordinal = 0; ordinal < live.size; ordinal++) {
-    const snapshotId = live.snapshotIdAt(ordinal);
-    const specId = live.specIdAt(ordinal);
-    // Entries come manifest by manifest, so runs share a group: skip them without a lookup.
-    if (snapshotId === previousSnapshot && specId === previousSpec) {
-      continue;
-    }
+  for (const sample of [...samples].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     if (chosen.size >= MAX_FOOTER_SAMPLES) {
       break;
     }
-    const entry = live.entryAt(ordinal);
-    const key = locationKey(entry.dataFile.filePath);
-    const file = views.hiveByKey.get(key);
-    if (!file) {
-      continue;
-    }
-    previousSnapshot = snapshotId;
-    previousSpec = specId;
-    const group = `${snapshotId}/${specId}`;
-    if (sampled.has(group)) {
-      continue;
-    }
-    sampled.add(group);
-    chosen.set(key, { path: file.path, key, size: entry.dataFile.fileSizeInBytes });
+    chosen.set(sample.key, { path: sample.path, key: sample.key, size: sample.size });
   }
   return [...chosen.values()];
 }
 
 /**
- * Columns as Dask reads them (see daskModel.ts), checked on every footer read against Dask's
- * column list, the first file's. `filtered` says whether the verdict also covers filtered reads
- * (the table has partition source columns), which cast every file to the first file's types.
+ * Columns as Dask reads them (see daskModel.ts), checked on every footer read of a live data
+ * file (`isLive` by key) against Dask's column list, the first file's. `filtered` says whether
+ * the verdict also covers filtered reads (the table has partition source columns), which cast
+ * every file to the first file's types.
  */
-export function schemaFindings(metadata: TableMetadata, views: Views, footers: Map<string, FileFooter>, model: DaskModel, filtered: boolean): Finding[] {
+export function schemaFindings(
+  metadata: TableMetadata,
+  footers: Map<string, FileFooter>,
+  isLive: (key: string) => boolean,
+  model: DaskModel,
+  filtered: boolean
+): Finding[] {
   const first = model.first;
   if (!first) {
     return [];
@@ -79,7 +63,7 @@ export function schemaFindings(metadata: TableMetadata, views: Views, footers: M
   const findings = [...daskColumns(schema.fields, model)];
   const sampled: FileFooter[] = [];
   for (const [key, footer] of footers) {
-    if (views.liveData.has(key)) {
+    if (isLive(key)) {
       sampled.push(footer);
       findings.push(...fileColumns(schema.fields, footer, model));
     }

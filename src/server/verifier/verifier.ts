@@ -8,13 +8,11 @@ import { forEachLimited } from '../../core/concurrency';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
 import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import { snapshotById, snapshotForRef } from '../../core/iceberg/schema';
-import type { Storage } from '../storage/storage';
-import { compareViews } from './compare';
+import { listDirectoriesOf, type DirectoryFiles, type Storage } from '../storage/storage';
 import { positionDeleteTargets } from './deleteFindings';
 import { FileFooter, readFooter } from './footers';
-import { footerPathsToRead } from './schemaFindings';
-import type { LiveFiles } from './liveFiles';
-import { buildViews, HiveListing } from './views';
+import { LiveFiles } from './liveFiles';
+import { ComparisonMemo, TablePlan } from './units';
 import { namingTable } from '../catalogs/failures';
 
 export type VerifyPhase = 'manifests' | 'listing' | 'footers';
@@ -47,6 +45,8 @@ export interface VerifyRequest {
   /** Storage that can read the table's data root (and nothing is ever written through it). */
   storage: Storage;
   planFiles: CompactLiveFilePlanner;
+  /** What the previous checks of this process found per directory (`units.ts`); none by default. */
+  memo?: ComparisonMemo;
   signal?: AbortSignal;
   onProgress?: (progress: VerifyProgress) => void;
 }
@@ -108,8 +108,15 @@ async function compare(
     listHive(request.storage, dataRoot, signal, done => onProgress?.({ phase: 'listing', done, total: 0 }))
   ]);
   signal?.throwIfAborted();
-  const views = buildViews({ metadata, snapshotId, dataRoot, live, listing });
-  const toRead = footerPathsToRead(views);
+  const plan = new TablePlan({
+    metadata,
+    snapshotId,
+    dataRoot,
+    live: live instanceof LiveFiles ? live : LiveFiles.fromEntries(live),
+    listing,
+    memo: request.memo
+  });
+  const toRead = plan.footersToRead();
   const footers = new Map<string, FileFooter>();
   let done = 0;
   await forEachLimited(toRead, FOOTER_CONCURRENCY, async file => {
@@ -118,8 +125,8 @@ async function compare(
     footers.set(file.key, footer);
     onProgress?.({ phase: 'footers', done: ++done, total: toRead.length });
   });
-  const positionDeletes = await positionDeleteTargets(request.storage, views, signal);
-  return { ...compareViews(metadata, views, footers, positionDeletes), snapshot: snapshotId };
+  const positionDeletes = plan.hasDeletes ? await positionDeleteTargets(request.storage, plan.deleteViews(), signal) : undefined;
+  return { ...plan.compare(footers, positionDeletes), snapshot: snapshotId };
 }
 
 /** The snapshot a selector names: an id, a branch or tag, or (omitted) the current one. */
@@ -144,19 +151,26 @@ export function resolveSnapshot(table: string, metadata: TableMetadata, selector
   return id;
 }
 
-/** The data root's listing, kept compact as it streams in (paths are all the comparison needs). */
-async function listHive(storage: Storage, root: string, signal: AbortSignal | undefined, onProgress: (done: number) => void): Promise<HiveListing> {
-  const listing = new HiveListing(root);
+/** The data root's listing, directory by directory (paths are all the comparison needs; footer reads take sizes from the manifests). */
+async function listHive(storage: Storage, root: string, signal: AbortSignal | undefined, onProgress: (done: number) => void): Promise<DirectoryFiles[]> {
+  const directories: DirectoryFiles[] = [];
   let listed = 0;
-  // Footer reads take sizes from the manifests.
-  for await (const object of storage.list(root, { sizes: false })) {
-    listing.add(object.path);
-    if (++listed % 5000 === 0) {
-      signal?.throwIfAborted();
-      onProgress(listed);
-    }
+  for await (const directory of listDirectoriesOf(storage, root)) {
+    directories.push(directory);
+    listed += countNames(directory.names);
+    signal?.throwIfAborted();
+    onProgress(listed);
   }
-  listing.close();
-  onProgress(listed);
-  return listing;
+  return directories;
+}
+
+function countNames(names: string): number {
+  if (names === '') {
+    return 0;
+  }
+  let count = 1;
+  for (let at = names.indexOf('\u0000'); at !== -1; at = names.indexOf('\u0000', at + 1)) {
+    count++;
+  }
+  return count;
 }

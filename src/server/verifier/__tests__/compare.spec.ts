@@ -1,17 +1,19 @@
 import type { Finding, LayoutKind, VerdictStatus } from '../../../core/api/wire';
 import type { ManifestEntry, TableMetadata } from '../../../core/iceberg/model';
-import { compareViews } from '../compare';
+import { DirectoryGrouping } from '../../storage/storage';
 import type { FileFooter } from '../footers';
-import { buildViews } from '../views';
+import { LiveFiles } from '../liveFiles';
+import { TablePlan } from '../units';
 import { entry, footer, ROOT, SPECS, STANDARD_COLUMNS, table } from './tables';
 
 const DAY_2024_01_02 = 19724;
 
 function check(metadata: TableMetadata, live: ManifestEntry[], files: string[], footers: FileFooter[] = []) {
-  const listing = files.map(path => ({ path, size: 100 }));
-  const views = buildViews({ metadata, snapshotId: 8n, dataRoot: ROOT, live, listing });
+  const listing = new DirectoryGrouping();
+  files.forEach(path => listing.add(path));
+  const plan = new TablePlan({ metadata, snapshotId: 8n, dataRoot: ROOT, live: LiveFiles.fromEntries(live), listing: listing.done() });
   const byPath = new Map(footers.map(f => [f.path, f]));
-  return compareViews(metadata, views, byPath);
+  return plan.compare(byPath);
 }
 
 function rowChanging(findings: Finding[]): string[] {
@@ -409,7 +411,7 @@ const CASES: Case[] = [
   }
 ];
 
-describe('compareViews', () => {
+describe('TablePlan#compare', () => {
   describe('#status and #layout', () => {
     it.each(CASES.map(c => [c.name, c] as const))('should judge %s', (_name, c) => {
       const result = check(c.metadata, c.live, c.files, c.footers);
