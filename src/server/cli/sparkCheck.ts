@@ -58,7 +58,7 @@ export async function checkWithSpark(table: OpenTable, snapshot: string | undefi
     const request = {
       table: sparkTableName(snippet),
       snapshot: snapshotId === null ? null : snapshotId.toString(),
-      root: table.dataRoot,
+      root: hadoopSpelling(table.dataRoot),
       entries: entriesFile,
       listing: listingFile
     };
@@ -115,6 +115,11 @@ async function* jsonLines<T>(path: string): AsyncGenerator<T> {
       yield JSON.parse(line) as T;
     }
   }
+}
+
+/** Hadoop's S3 filesystem is S3A, under its own scheme (`s3://` has none in Hadoop 3). */
+export function hadoopSpelling(location: string): string {
+  return location.replace(/^s3n?:\/\//i, 's3a://');
 }
 
 /** Spark spells local files `file:/…` and S3 objects `s3a://…`: back to the data root's spelling, as a listing of the root spells them. */

@@ -14,9 +14,22 @@
  * Partition values leave Spark as Iceberg's human strings (what
  * `valueFromHumanString` parses), except timestamps, which leave as
  * microseconds since the epoch so no time zone or format is involved.
+ *
+ * On S3, Iceberg reads the entries through its S3FileIO with the catalog's
+ * settings (the snippet's), and Spark lists through Hadoop's S3A filesystem
+ * (`hadoop-aws` on the session's class path), which gets the same endpoint,
+ * region, addressing and keys as `fs.s3a.*` options of that one read: Spark
+ * copies a file source's options into the Hadoop configuration of its listing
+ * and scan, so they reach the driver and the executors of this job only (also
+ * through Spark Connect, whose clients cannot change the server's Hadoop
+ * configuration) and Spark redacts the keys in plans and logs. As in the
+ * snippet, the keys are read when the program runs, never written into it.
  */
-import type { CatalogProfile, SparkProfile } from '../../core/snippets';
+import type { CatalogProfile, SparkProfile, StorageProfile } from '../../core/snippets';
+import { importsOf, pyLiteral, type PyCode } from '../../core/snippets/emit';
+import { secretReference } from '../../core/snippets/secretRefs';
 import { sparkSessionCode } from '../../core/snippets/spark';
+import { AWS_CREDENTIAL_ENV, vendedPropertiesLine } from '../../core/snippets/storage';
 
 /** What the program writes per live entry (one JSON object a line). */
 export interface SparkEntryLine {
@@ -92,7 +105,7 @@ if "partition" in data_file.fieldNames() and data_file["partition"].dataType.fie
 write_lines(entries.where(F.col("status") < 2).select(*columns), request["entries"])
 
 try:
-    listing = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(request["root"]).select("path")
+    listing = spark.read.format("binaryFile").options(**hadoop_options).option("recursiveFileLookup", "true").load(request["root"]).select("path")
     write_lines(listing, request["listing"])
 except Exception as error:  # a table without any data file has no data root yet
     if "PATH_NOT_FOUND" not in str(error) and "Path does not exist" not in str(error):
@@ -100,7 +113,54 @@ except Exception as error:  # a table without any data file has no data root yet
     open(request["listing"], "w").close()
 `;
 
+/** The variable the program binds to the table's vended FileIO properties, when its catalog vends the S3 keys. */
+const VENDED = 'vended_properties';
+
+/**
+ * Hadoop S3A settings for the listing, mirroring the catalog's S3FileIO properties
+ * (`sparkStorageProperties`): the configured keys, else the AWS variables, as the job's client reads them.
+ */
+export function hadoopS3Options(storage: StorageProfile): Record<string, string | PyCode> {
+  if (storage.kind !== 's3') {
+    return {};
+  }
+  const options: Record<string, string | PyCode> = {};
+  if (storage.endpoint) {
+    options['fs.s3a.endpoint'] = storage.endpoint;
+  }
+  if (storage.region) {
+    options['fs.s3a.endpoint.region'] = storage.region;
+  }
+  if (storage.pathStyleAccess) {
+    options['fs.s3a.path.style.access'] = 'true';
+  }
+  const vended = storage.vended ? VENDED : undefined;
+  const credentials = storage.credentials ?? {
+    accessKeyId: { env: AWS_CREDENTIAL_ENV.accessKeyId },
+    secretAccessKey: { env: AWS_CREDENTIAL_ENV.secretAccessKey },
+    sessionToken: { env: AWS_CREDENTIAL_ENV.sessionToken }
+  };
+  options['fs.s3a.access.key'] = secretReference(credentials.accessKeyId, vended);
+  options['fs.s3a.secret.key'] = secretReference(credentials.secretAccessKey, vended);
+  if (credentials.sessionToken) {
+    // S3A's default provider chain starts with the one that takes a session token with the keys.
+    options['fs.s3a.session.token'] = secretReference(credentials.sessionToken, vended);
+  }
+  return options;
+}
+
 /** The program for one catalog's table; its request (table, snapshot, root, output files) comes as argv[1] JSON. */
 export function sparkCheckProgram(catalog: CatalogProfile, profile: SparkProfile): string {
-  return `${sparkSessionCode([catalog], profile)}\n${PROGRAM}`;
+  const options = hadoopS3Options(catalog.storage);
+  const vendedLoad = vendedPropertiesLine(catalog.storage, VENDED);
+  const lines = [sparkSessionCode([catalog], profile), '', ...importsOf(options, vendedLoad)];
+  if (vendedLoad) {
+    lines.push(vendedLoad.code);
+  }
+  lines.push(
+    "# Hadoop's S3A settings for the listing's one read (Spark redacts the keys in its plans and logs).",
+    `hadoop_options = ${pyLiteral(options)}`,
+    'hadoop_options = {key: value for key, value in hadoop_options.items() if value is not None}'
+  );
+  return `${lines.join('\n')}\n${PROGRAM}`;
 }

@@ -1,6 +1,6 @@
 import type { TableMetadata } from '../../../core/iceberg/model';
 import { table } from '../../verifier/__tests__/tables';
-import { manifestEntry, rootSpelling, SparkCheckError } from '../sparkCheck';
+import { hadoopSpelling, manifestEntry, rootSpelling, SparkCheckError } from '../sparkCheck';
 import type { SparkEntryLine } from '../sparkCheckProgram';
 
 /** The verifier's test table with one more spec over more types: identity on a timestamp, a decimal and bytes, bucket and month. */
@@ -115,5 +115,14 @@ describe('rootSpelling', () => {
     expect(rootSpelling('file:/lake/obs/data/a.parquet', 'file:///lake/obs/data')).toBe('file:///lake/obs/data/a.parquet');
     expect(rootSpelling('s3a://bucket/t/data/a b.parquet', 's3://bucket/t/data')).toBe('s3://bucket/t/data/a b.parquet');
     expect(rootSpelling('file:/elsewhere/a.parquet', '/lake/obs/data')).toBe('file:/elsewhere/a.parquet');
+  });
+});
+
+describe('hadoopSpelling', () => {
+  it('should list S3 roots through Hadoop’s S3A scheme and leave other roots alone', () => {
+    expect(hadoopSpelling('s3://bucket/t/data')).toBe('s3a://bucket/t/data');
+    expect(hadoopSpelling('S3N://bucket/t/data')).toBe('s3a://bucket/t/data');
+    expect(hadoopSpelling('s3a://bucket/t/data')).toBe('s3a://bucket/t/data');
+    expect(hadoopSpelling('/lake/s3://data')).toBe('/lake/s3://data');
   });
 });
