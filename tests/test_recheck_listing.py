@@ -125,3 +125,44 @@ def test_every_recheck_equals_a_fresh_check(start_helper, helper_cli, lakehouse)
     table.delete(EqualTo("region", "Asia"))
     table.overwrite(rows(300, ("EU", "US")))
     assert recheck_equals_fresh()["status"] == "drift"
+
+    # A _metadata summary appearing at the root replaces Dask's listing.
+    summary = data / "_metadata"
+    summary.write_bytes(b"")
+    verdict = recheck_equals_fresh()
+    assert verdict["findings"][0]["cause"] == "dask-metadata-summary"
+    summary.unlink()
+
+    # A stray file under a new hive key: every directory's Dask decoding changes.
+    odd = data / "region=EU" / "night=1" / "00000-odd.parquet"
+    odd.parent.mkdir()
+    shutil.copyfile(live, odd)
+    assert recheck_equals_fresh()["status"] == "drift"
+    shutil.rmtree(odd.parent)
+
+    # Appends with manifest merging on: one commit rewrites every manifest into one.
+    with table.transaction() as tx:
+        tx.set_properties(
+            {
+                "commit.manifest-merge.enabled": "true",
+                "commit.manifest.min-count-to-merge": "2",
+            }
+        )
+    table = catalog.load_table("survey.observations")
+    table.append(rows(400, ("US",)))
+    table = catalog.load_table("survey.observations")
+    assert len(table.current_snapshot().manifests(table.io)) == 1
+    recheck_equals_fresh()
+
+    # A schema change, then a partition spec change with an append under the new spec.
+    with table.update_schema() as update:
+        update.add_column("flag", StringType())
+    recheck_equals_fresh()
+    table = catalog.load_table("survey.observations")
+    with table.update_spec() as update:
+        update.add_identity("obs_id")
+    table = catalog.load_table("survey.observations")
+    batch = rows(500, ("EU",)).append_column("flag", pa.array(["x"] * 3))
+    table.append(batch)
+    verdict = recheck_equals_fresh()
+    assert verdict["layout"]["kind"] == "hive-mixed"

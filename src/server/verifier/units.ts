@@ -298,9 +298,9 @@ export class TablePlan {
       partition,
       misplaced: new Set(partition.filter(f => f.kind === 'partition-mismatch' && views.liveData.has(locationKey(f.path))).map(f => f.path)).size
     };
-    memo.context = context;
-    memo.findings = findings;
-    this.memo?.units.set(this.memoKey(unit), memo, memoBytes(memo));
+    // A new entry: a concurrent check of the same table may still be reading the one it replaces.
+    unit.memo = { ...memo, context, findings };
+    this.memo?.units.set(this.memoKey(unit), unit.memo, memoBytes(unit.memo));
     return findings;
   }
 
