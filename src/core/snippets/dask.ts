@@ -141,7 +141,7 @@ const SELECTED_FILES = [
   '        return check(None)',
   '    try:',
   '        return check(parse(raw))',
-  '    except ValueError:',
+  '    except (ValueError, ArithmeticError):  # decimal.Decimal signals malformed text and NaN comparisons as ArithmeticError',
   '        return True  # not a value of this field: kept, the rows filter decides'
 ];
 

@@ -14,7 +14,7 @@
  * - a Spark Column condition (never SQL text, see emit.ts).
  */
 import type { IcebergType, NestedField } from '../iceberg/model';
-import { civilFromDays, floorDiv } from '../iceberg/temporal';
+import { civilFromDays, daysFromCivil, floorDiv, floorMod } from '../iceberg/temporal';
 import { applyTransform, parseTransform } from '../iceberg/transforms';
 import { formatDecimal, formatPythonFloat } from '../iceberg/values';
 import { decimalParams } from '../iceberg/schema';
@@ -40,30 +40,35 @@ function pyTimestamp(micros: bigint, withZone: boolean): string {
   return `datetime.datetime(${parts.join(', ')}${withZone ? ', tzinfo=datetime.timezone.utc' : ''})`;
 }
 
-/** The Python value of a typed literal, as pandas/pyarrow compare it with the column's values. */
-export function pyValue(type: IcebergType, typed: TypedValue): string {
+/** The Python value of an internal value of `type`, as pandas/pyarrow compare it with the column's values. */
+function pythonLiteral(type: IcebergType, value: unknown): string {
   switch (type) {
     case 'string':
-      return pyString(typed.value as string);
+      return pyString(value as string);
     case 'int':
     case 'long':
-      return String(typed.value);
+      return String(value);
     case 'float':
     case 'double':
-      return formatPythonFloat(typed.value as number);
+      return formatPythonFloat(value as number);
     case 'boolean':
-      return typed.value ? 'True' : 'False';
+      return value ? 'True' : 'False';
     case 'date':
-      return pyDate(typed.value as number);
+      return pyDate(value as number);
     case 'timestamp':
     case 'timestamptz':
-      return pyTimestamp(typed.value as bigint, type === 'timestamptz');
+      return pyTimestamp(value as bigint, type === 'timestamptz');
   }
   const decimal = decimalParams(type);
-  return `decimal.Decimal(${pyString(formatDecimal(typed.value as bigint, decimal?.scale ?? 0))})`;
+  return `decimal.Decimal(${pyString(formatDecimal(value as bigint, decimal?.scale ?? 0))})`;
 }
 
-/** The Python modules the literals of a predicate need. */
+/** The Python value of a typed literal, as pandas/pyarrow compare it with the column's values. */
+export function pyValue(type: IcebergType, typed: TypedValue): string {
+  return pythonLiteral(type, typed.value);
+}
+
+/** The Python modules the literals of a predicate and the directory tests of the Dask read need. */
 export function filterImports(where: BoundWhere): string[] {
   const imports = new Set<string>();
   for (const term of where.terms) {
@@ -71,7 +76,8 @@ export function filterImports(where: BoundWhere): string[] {
     if (term.values.length && (type === 'date' || type === 'timestamp' || type === 'timestamptz')) {
       imports.add('import datetime');
     }
-    if (term.values.length && decimalParams(type)) {
+    // Decimal directories are parsed with decimal.Decimal even for IS NULL.
+    if (decimalParams(type)) {
       imports.add('import decimal');
     }
   }
@@ -118,33 +124,132 @@ export interface DirectoryTest {
   condition: string;
 }
 
-/** How a transform's directory values are read back, or `null` when this field cannot prune. */
-function directoryParser(field: ResolvedPartitionField): string | null {
+/** How one partition field's directory values read back in Python, and how its partition values are written to compare with them. */
+interface DirectoryDomain {
+  /** A Python callable from the decoded directory text; it raises ValueError (or, for decimals, ArithmeticError) on other text. */
+  parse: string;
+  /** The Python literal of a partition value (the transform's result, in the internal representation). */
+  literal: (partitionValue: unknown) => string;
+}
+
+/**
+ * Every spelling real writers use parses to the value it stands for:
+ * pyiceberg and Java write the same `2024`, `2024-03`, `2024-03-05`,
+ * `2024-03-05-07` for year, month, day and hour, but spell numbers their own
+ * way (`1e+20` / `1.0E20`, `0.10000000149011612` / `0.1` for a float), so
+ * numbers are parsed, never compared as text.
+ */
+const VALUE_PARSERS: Record<string, string> = {
+  string: 'str',
+  int: 'int',
+  long: 'int',
+  boolean: '"true".__eq__',
+  date: 'datetime.date.fromisoformat',
+  timestamp: 'datetime.datetime.fromisoformat',
+  timestamptz: 'datetime.datetime.fromisoformat',
+  float: 'float',
+  double: 'float'
+};
+
+function valueParser(type: IcebergType): string | null {
+  return decimalParams(type) ? 'decimal.Decimal' : typeof type === 'string' ? (VALUE_PARSERS[type] ?? null) : null;
+}
+
+function pyMonth(months: number): string {
+  return pyDate(daysFromCivil(1970 + Math.floor(months / 12), floorMod(months, 12) + 1, 1));
+}
+
+function pyHour(hours: number): string {
+  const { year, month, day } = civilFromDays(Math.floor(hours / 24));
+  return `datetime.datetime(${year}, ${month}, ${day}, ${floorMod(hours, 24)})`;
+}
+
+/** How a field's directory values are read back, or `null` when this field cannot prune. */
+function directoryDomain(field: ResolvedPartitionField): DirectoryDomain | null {
   const transform = parseTransform(field.field.transform);
-  if (transform.kind === 'day') {
-    return 'datetime.date.fromisoformat';
+  const type = field.source.type;
+  switch (transform.kind) {
+    case 'year':
+      return { parse: 'int', literal: years => String(1970 + Number(years)) };
+    case 'month':
+      return { parse: 'lambda raw: datetime.datetime.strptime(raw, "%Y-%m").date()', literal: months => pyMonth(Number(months)) };
+    case 'day':
+      return { parse: 'datetime.date.fromisoformat', literal: days => pyDate(Number(days)) };
+    case 'hour':
+      return { parse: 'lambda raw: datetime.datetime.strptime(raw, "%Y-%m-%d-%H")', literal: hours => pyHour(Number(hours)) };
+    case 'bucket':
+      return { parse: 'int', literal: String };
+    case 'identity':
+    case 'truncate': {
+      const parse = valueParser(type);
+      return parse ? { parse, literal: value => pythonLiteral(type, value) } : null;
+    }
   }
-  if (transform.kind === 'bucket') {
-    return 'int';
+  return null;
+}
+
+/** The next and the previous value of a discrete source type (`null` for strings, which have none). */
+function step(value: unknown, by: 1 | -1): unknown {
+  if (typeof value === 'bigint') {
+    return value + BigInt(by);
   }
-  if (transform.kind !== 'identity') {
+  return typeof value === 'number' ? value + by : null;
+}
+
+const FLOAT32 = new Float32Array(1);
+const FLOAT32_BITS = new Int32Array(FLOAT32.buffer);
+
+/** The float32 after `value` (a float32) towards +Infinity. */
+function nextFloat32Up(value: number): number {
+  if (value === 0) {
+    return 2 ** -149;
+  }
+  FLOAT32[0] = value;
+  FLOAT32_BITS[0] += value > 0 ? 1 : -1;
+  return FLOAT32[0];
+}
+
+/**
+ * The doubles a directory of a `float` column may spell the float32 nearest
+ * `value` as: pyiceberg writes the float32 widened to a double
+ * (`0.10000000149011612`), Java its shortest text (`0.1`), which parses to a
+ * different double. Both lie within half a float32 step of the value, so the
+ * test keeps that closed interval. `null` at and beyond float32's largest
+ * value, where the interval has no finite bound.
+ */
+function float32Interval(value: number): { low: string; high: string } | null {
+  const nearest = Math.fround(value);
+  const below = -nextFloat32Up(-nearest);
+  const above = nextFloat32Up(nearest);
+  if (!Number.isFinite(below) || !Number.isFinite(above)) {
     return null;
   }
-  // Float and decimal directory values are spelt differently by different writers: those fields do not prune.
-  const parsers: Record<string, string> = {
-    string: 'str',
-    int: 'int',
-    long: 'int',
-    boolean: '"true".__eq__',
-    date: 'datetime.date.fromisoformat',
-    timestamp: 'datetime.datetime.fromisoformat',
-    timestamptz: 'datetime.datetime.fromisoformat'
-  };
-  return typeof field.source.type === 'string' ? (parsers[field.source.type] ?? null) : null;
+  return { low: formatPythonFloat((below + nearest) / 2), high: formatPythonFloat((nearest + above) / 2) };
+}
+
+/**
+ * A `float` (float32) identity field: `=` and IN keep the directories within
+ * half a float32 step of each value, ranges the directories beyond the bound
+ * widened by that half step (whether an engine compares in float32 or in
+ * doubles, a row that passes is kept). `!=` does not prune: a directory named
+ * after the value may hold rows another engine tells apart from it.
+ */
+function float32Condition(term: BoundTerm): string | null {
+  const intervals = term.values.map(typed => float32Interval(typed.value as number));
+  if (term.operator === '!=' || intervals.some(interval => interval === null)) {
+    return null;
+  }
+  const bounds = intervals as { low: string; high: string }[];
+  if (term.operator === '=' || term.operator === 'in') {
+    return `v is not None and (${bounds.map(({ low, high }) => `${low} <= v <= ${high}`).join(' or ')})`;
+  }
+  // An upper bound keeps up to the interval's high end, a lower bound from its low end; a NaN directory is kept, as for doubles.
+  const upper = term.operator === '<' || term.operator === '<=';
+  return `v is not None and (v != v or ${upper ? `v <= ${bounds[0].high}` : `v >= ${bounds[0].low}`})`;
 }
 
 /** The condition one term puts on a field's parsed directory value, or `null` when it cannot prune it. */
-function termCondition(field: ResolvedPartitionField, term: BoundTerm): string | null {
+function termCondition(field: ResolvedPartitionField, domain: DirectoryDomain, term: BoundTerm): string | null {
   if (term.operator === 'is-null') {
     return 'v is None';
   }
@@ -153,47 +258,51 @@ function termCondition(field: ResolvedPartitionField, term: BoundTerm): string |
   }
   const transform = parseTransform(field.field.transform);
   const sourceType = field.source.type;
-  const partitionValue = (typed: TypedValue): string => {
-    const value = applyTransform(transform, sourceType, typed.value);
-    if (transform.kind === 'day') {
-      return pyDate(value as number);
-    }
-    return transform.kind === 'bucket' ? String(value) : pyValue(sourceType, typed);
-  };
-  if (term.operator === 'in') {
-    return `v in (${term.values.map(partitionValue).join(', ')},)`;
+  if (transform.kind === 'identity' && sourceType === 'float') {
+    return float32Condition(term);
   }
-  const [bound] = term.values as [TypedValue];
-  const literal = partitionValue(bound);
+  const partitionValue = (value: unknown): string => domain.literal(applyTransform(transform, sourceType, value));
+  if (term.operator === 'in') {
+    return `v in (${term.values.map(v => partitionValue(v.value)).join(', ')},)`;
+  }
+  const [{ value }] = term.values as [TypedValue];
   if (term.operator === '=') {
-    return `v == ${literal}`;
+    return `v == ${partitionValue(value)}`;
   }
   if (transform.kind === 'bucket') {
     return null; // bucket order says nothing about value order
   }
   if (term.operator === '!=') {
-    // Only identity values are excluded (and nulls, which != never keeps); a day holds other timestamps than the one named.
-    return transform.kind === 'identity' ? `v is not None and v != ${literal}` : null;
+    // Only identity values are excluded (and nulls, which != never keeps); a month holds other timestamps than the one named.
+    return transform.kind === 'identity' ? `v is not None and v != ${partitionValue(value)}` : null;
   }
-  // A day directory holds a whole day: a bound inside it keeps the day.
-  const operator = transform.kind === 'day' ? term.operator.replace(/^([<>])$/, '$1=') : term.operator;
-  return `v is not None and v ${operator} ${literal}`;
+  if (transform.kind === 'identity') {
+    // Engines order NaN differently (Spark puts it above every number): a NaN directory is kept, the rows filter decides.
+    return sourceType === 'double'
+      ? `v is not None and (v != v or v ${term.operator} ${partitionValue(value)})`
+      : `v is not None and v ${term.operator} ${partitionValue(value)}`;
+  }
+  // year, month, day, hour and truncate keep the source order, and a directory holds a range of source values:
+  // x > L holds for values from L's successor on, x < L up to its predecessor; the directory holding that value is kept.
+  const strict = term.operator === '>' ? 1 : term.operator === '<' ? -1 : 0;
+  const bound = strict === 0 ? value : (step(value, strict as 1 | -1) ?? value);
+  return `v is not None and v ${term.operator[0]}= ${partitionValue(bound)}`;
 }
 
 /** Per partition field the predicate names, the test its directories must pass. */
 export function directoryTests(where: BoundWhere): DirectoryTest[] {
   const tests: DirectoryTest[] = [];
   for (const field of where.fields) {
-    const parse = directoryParser(field);
-    if (parse === null) {
+    const domain = directoryDomain(field);
+    if (domain === null) {
       continue;
     }
     const conditions = where.terms
       .filter(term => term.source.id === field.source.id)
-      .map(term => termCondition(field, term))
+      .map(term => termCondition(field, domain, term))
       .filter((c): c is string => c !== null);
     if (conditions.length) {
-      tests.push({ key: field.field.name, parse, condition: conditions.map(c => (conditions.length > 1 ? `(${c})` : c)).join(' and ') });
+      tests.push({ key: field.field.name, parse: domain.parse, condition: conditions.map(c => (conditions.length > 1 ? `(${c})` : c)).join(' and ') });
     }
   }
   return tests;
@@ -240,7 +349,7 @@ export function pyicebergRowFilter(where: BoundWhere): { expression: string; imp
     used.add('And');
   }
   const expression = terms.length > 1 ? `And(${terms.join(', ')})` : terms[0];
-  const decimals = filterImports(where).filter(line => line === 'import decimal');
+  const decimals = where.terms.some(term => term.values.length && decimalParams(term.source.type)) ? ['import decimal'] : [];
   return { expression, imports: [...decimals, `from pyiceberg.expressions import ${[...used].sort().join(', ')}`] };
 }
 

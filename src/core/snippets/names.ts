@@ -117,6 +117,7 @@ export const SNIPPET_NAMES: ReadonlySet<string> = new Set([
   'sorted',
   'float',
   'ValueError',
+  'ArithmeticError',
   'int',
   'frozenset'
 ]);

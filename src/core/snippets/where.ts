@@ -14,11 +14,15 @@
  */
 import type { IcebergType, NestedField, PartitionSpec, Schema } from '../iceberg/model';
 import { formatIdentifier } from '../iceberg/model';
-import { formatDay, parseDay, parseTimestamp } from '../iceberg/temporal';
-import { parseDecimal } from '../iceberg/values';
+import { daysFromCivil, floorMod, formatDay, formatTimestamp, parseDay, parseTimestamp } from '../iceberg/temporal';
+import { fromHumanString, parseTransform } from '../iceberg/transforms';
+import { formatDecimal, formatPythonFloat, parseDecimal } from '../iceberg/values';
 import { decimalParams } from '../iceberg/schema';
 import { parseHivePath, resolvePartitionFields, ResolvedPartitionField } from './partitioning';
 import { SnippetError, SnippetTable } from './profile';
+
+const MICROS_PER_DAY = 86_400_000_000n;
+const MICROS_PER_HOUR = 3_600_000_000n;
 
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
@@ -408,40 +412,111 @@ export function whereString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/** The first code point after `text`'s last one (skipping surrogates), or `null` when there is none. */
+function nextPrefix(text: string): string | null {
+  const points = [...text];
+  const last = points.pop()!.codePointAt(0)! + 1;
+  return last > 0x10ffff ? null : [...points, String.fromCodePoint(last === 0xd800 ? 0xe000 : last)].join('');
+}
+
+/** The predicate text of an internal value of a source column's type, or `null` for a type filters cannot use. */
+function literalText(type: IcebergType, value: unknown): string | null {
+  switch (type) {
+    case 'string':
+      return whereString(value as string);
+    case 'int':
+    case 'long':
+      return String(value);
+    case 'float':
+    case 'double':
+      return Number.isFinite(value) ? formatPythonFloat(value as number) : null;
+    case 'boolean':
+      return value ? 'TRUE' : 'FALSE';
+    case 'date':
+      return whereString(formatDay(Number(value)));
+    case 'timestamp':
+    case 'timestamptz':
+      // Without an offset: the filter reads a timestamptz literal as UTC.
+      return whereString(formatTimestamp(value as bigint, false));
+  }
+  const decimal = decimalParams(type);
+  return decimal ? formatDecimal(value as bigint, decimal.scale) : null;
+}
+
+/** `column >= low AND column < high` (`column >= low` without a high end), `null` for a type filters cannot use. */
+function rangeWhere(column: string, type: IcebergType, low: unknown, high: unknown | null): string | null {
+  const [from, to] = [literalText(type, low), high === null ? null : literalText(type, high)];
+  return from === null ? null : to === null ? `${column} >= ${from}` : `${column} >= ${from} AND ${column} < ${to}`;
+}
+
+/** The source values a temporal partition value covers, as [first, first after] in the source's representation. */
+function temporalRange(kind: 'year' | 'month' | 'day' | 'hour', type: IcebergType, partition: number): [unknown, unknown] {
+  if (kind === 'hour') {
+    return [BigInt(partition) * MICROS_PER_HOUR, BigInt(partition + 1) * MICROS_PER_HOUR];
+  }
+  const firstDay = (ordinal: number): number =>
+    kind === 'day'
+      ? ordinal
+      : kind === 'month'
+        ? daysFromCivil(1970 + Math.floor(ordinal / 12), floorMod(ordinal, 12) + 1, 1)
+        : daysFromCivil(1970 + ordinal, 1, 1);
+  const [start, end] = [firstDay(partition), firstDay(partition + 1)];
+  return type === 'date' ? [start, end] : [BigInt(start) * MICROS_PER_DAY, BigInt(end) * MICROS_PER_DAY];
+}
+
+/** A predicate selecting exactly the rows of one partition field's directory value, or `null` when the filter language cannot say it. */
+function partitionValueWhere({ field, source }: ResolvedPartitionField, text: string): string | null {
+  const column = whereColumn(source.name);
+  const transform = parseTransform(field.transform);
+  const value = fromHumanString(transform, source.type, text);
+  if (value === null) {
+    return `${column} IS NULL`;
+  }
+  if (value === undefined) {
+    return null;
+  }
+  switch (transform.kind) {
+    case 'identity': {
+      const literal = literalText(source.type, value);
+      return literal === null ? null : `${column} = ${literal}`;
+    }
+    case 'year':
+    case 'month':
+    case 'day':
+    case 'hour': {
+      if (transform.kind === 'day' && source.type === 'date') {
+        return `${column} = ${literalText(source.type, value)}`; // one day is one date
+      }
+      const [low, high] = temporalRange(transform.kind, source.type, Number(value));
+      return rangeWhere(column, source.type, low, high);
+    }
+    case 'truncate':
+      if (typeof value === 'string') {
+        // A value shorter than the width is a whole value; a full-width one is a prefix.
+        return [...value].length < transform.width ? `${column} = ${whereString(value)}` : rangeWhere(column, source.type, value, nextPrefix(value));
+      }
+      if (typeof value === 'bigint' || typeof value === 'number') {
+        // Integers and decimals (unscaled) are floored to a multiple of the width: the directory holds [value, value + width).
+        return rangeWhere(column, source.type, value, typeof value === 'bigint' ? value + BigInt(transform.width) : value + transform.width);
+      }
+  }
+  return null;
+}
+
 /**
  * A predicate that selects one existing partition (from a Hive path such as
- * `region=EU/obs_time_day=2024-01-02`), on the first identity or day field:
- * what the filter editor is prefilled with. `null` when neither has a value there.
+ * `region=EU/obs_time_month=2024-03`), on the first field whose value the
+ * filter language can state (identity values, the range of a year, month,
+ * day, hour or truncate value; not bucket numbers): what the filter editor
+ * is prefilled with. `null` when no field has such a value there.
  */
 export function exampleWhere(partitionFields: ResolvedPartitionField[], partitionPath: string): string | null {
   const values = parseHivePath(partitionPath);
-  for (const { field, source } of partitionFields) {
-    const value = values.get(field.name);
-    if (value === undefined) {
-      continue;
-    }
-    const column = whereColumn(source.name);
-    if (value === 'null' || value === '__HIVE_DEFAULT_PARTITION__') {
-      return `${column} IS NULL`;
-    }
-    if (field.transform === 'identity') {
-      switch (source.type) {
-        case 'string':
-        case 'date':
-          return `${column} = ${whereString(value)}`;
-        case 'int':
-        case 'long':
-          if (/^-?\d+$/.test(value)) {
-            return `${column} = ${BigInt(value).toString()}`;
-          }
-          break;
-        case 'boolean':
-          return `${column} = ${value === 'true' ? 'TRUE' : 'FALSE'}`;
-      }
-    }
-    const day = field.transform === 'day' ? parseDay(value) : null;
-    if (day !== null && (source.type === 'timestamp' || source.type === 'timestamptz')) {
-      return `${column} >= ${whereString(`${value}T00:00:00`)} AND ${column} < ${whereString(`${formatDay(day + 1)}T00:00:00`)}`;
+  for (const resolved of partitionFields) {
+    const value = values.get(resolved.field.name);
+    const where = value === undefined ? null : partitionValueWhere(resolved, value);
+    if (where !== null) {
+      return where;
     }
   }
   return null;

@@ -185,12 +185,17 @@ describe('filter code', () => {
       {
         key: 'obs_time_day',
         parse: 'datetime.date.fromisoformat',
-        condition: '(v is not None and v >= datetime.date(2024, 1, 3)) and (v is not None and v <= datetime.date(2024, 1, 5))'
+        condition: '(v is not None and v >= datetime.date(2024, 1, 3)) and (v is not None and v <= datetime.date(2024, 1, 4))'
       },
       { key: 'night', parse: 'int', condition: 'v is None' },
       { key: 'station_bucket', parse: 'int', condition: `v in (${bucket(3n)}, ${bucket(4n)},)` },
       { key: 'good', parse: '"true".__eq__', condition: 'v == True' }
     ]);
+  });
+
+  it('should keep a bound inside a day, and end a range before the day that starts at its strict bound', () => {
+    const [test] = directoryTests(bindWhere(obs, "obs_time > '2024-01-03 23:59:59.999999' AND obs_time < '2024-01-05 00:00:00.000001'"));
+    expect(test.condition).toBe('(v is not None and v >= datetime.date(2024, 1, 4)) and (v is not None and v <= datetime.date(2024, 1, 5))');
   });
 
   it('should leave a field unpruned where its transform keeps no order (bucket ranges, day !=)', () => {
@@ -210,6 +215,130 @@ describe('filter code', () => {
     expect(sparkCondition(bound, 'obs')).toBe(
       '(obs["region"] == "${x}") & (obs["obs_time"] < "2024-01-03 00:00:00") & (obs["night"].isin([1])) & (obs["good"].isNull())'
     );
+  });
+});
+
+const EVERY_TRANSFORM_FIELDS: NestedField[] = [
+  { id: 1, name: 'ts', required: false, type: 'timestamp' },
+  { id: 2, name: 'tz', required: false, type: 'timestamptz' },
+  { id: 3, name: 'd', required: false, type: 'date' },
+  { id: 4, name: 's', required: false, type: 'string' },
+  { id: 5, name: 'i', required: false, type: 'int' },
+  { id: 6, name: 'l', required: false, type: 'long' },
+  { id: 7, name: 'dec', required: false, type: 'decimal(10, 2)' },
+  { id: 8, name: 'f', required: false, type: 'float' },
+  { id: 9, name: 'db', required: false, type: 'double' },
+  { id: 10, name: 'amount', required: false, type: 'decimal(10, 2)' },
+  { id: 11, name: 'day_of', required: false, type: 'date' }
+];
+const EVERY_TRANSFORM: PartitionField[] = [
+  { sourceId: 1, fieldId: 1000, name: 'ts_year', transform: 'year' },
+  { sourceId: 2, fieldId: 1001, name: 'tz_hour', transform: 'hour' },
+  { sourceId: 3, fieldId: 1002, name: 'd_month', transform: 'month' },
+  { sourceId: 4, fieldId: 1003, name: 's_trunc', transform: 'truncate[2]' },
+  { sourceId: 5, fieldId: 1004, name: 'i_trunc', transform: 'truncate[10]' },
+  { sourceId: 6, fieldId: 1005, name: 'l_trunc', transform: 'truncate[100]' },
+  { sourceId: 7, fieldId: 1006, name: 'dec_trunc', transform: 'truncate[50]' },
+  { sourceId: 8, fieldId: 1007, name: 'f', transform: 'identity' },
+  { sourceId: 9, fieldId: 1008, name: 'db', transform: 'identity' },
+  { sourceId: 10, fieldId: 1009, name: 'amount', transform: 'identity' },
+  { sourceId: 11, fieldId: 1010, name: 'day_of', transform: 'day' }
+];
+const everything = table('everything', { fields: EVERY_TRANSFORM_FIELDS, partition: EVERY_TRANSFORM });
+
+function testsOf(predicate: string): Record<string, string> {
+  return Object.fromEntries(directoryTests(bindWhere(everything, predicate)).map(t => [t.key, `${t.parse} | ${t.condition}`]));
+}
+
+describe('directory tests for every transform', () => {
+  it('should parse year, month and hour directories as pyiceberg and Java spell them, bounds through the transform', () => {
+    expect(
+      testsOf("ts >= '1969-12-31 23:00:00' AND ts < '2025-01-01' AND tz = '2024-03-05 07:59:59+01:00' AND d > '2024-02-29' AND d <= '2024-04-01'")
+    ).toEqual({
+      ts_year: 'int | (v is not None and v >= 1969) and (v is not None and v <= 2024)',
+      tz_hour: 'lambda raw: datetime.datetime.strptime(raw, "%Y-%m-%d-%H") | v == datetime.datetime(2024, 3, 5, 6)',
+      d_month:
+        'lambda raw: datetime.datetime.strptime(raw, "%Y-%m").date() | (v is not None and v >= datetime.date(2024, 3, 1)) and (v is not None and v <= datetime.date(2024, 4, 1))'
+    });
+  });
+
+  it('should map IN through the transform and keep = and IN for nulls apart', () => {
+    expect(testsOf("tz IN ('1969-12-31 23:30:00', '2024-03-05 07:00:00') AND d IS NULL AND day_of IS NOT NULL")).toEqual({
+      tz_hour: 'lambda raw: datetime.datetime.strptime(raw, "%Y-%m-%d-%H") | v in (datetime.datetime(1969, 12, 31, 23), datetime.datetime(2024, 3, 5, 7),)',
+      d_month: 'lambda raw: datetime.datetime.strptime(raw, "%Y-%m").date() | v is None',
+      day_of: 'datetime.date.fromisoformat | v is not None'
+    });
+  });
+
+  it('should truncate strings to a prefix and integers and decimals down to a multiple of the width, negatives too', () => {
+    expect(testsOf("s = 'abc' AND i >= -7 AND i < 30 AND l > -101 AND dec <= 1.49 AND dec > -0.01")).toEqual({
+      s_trunc: 'str | v == "ab"',
+      i_trunc: 'int | (v is not None and v >= -10) and (v is not None and v <= 20)',
+      l_trunc: 'int | v is not None and v >= -100',
+      dec_trunc: 'decimal.Decimal | (v is not None and v <= decimal.Decimal("1.00")) and (v is not None and v >= decimal.Decimal("0.00"))'
+    });
+    expect(testsOf("s > 'abc' AND s < 'b'")).toEqual({ s_trunc: 'str | (v is not None and v >= "ab") and (v is not None and v <= "b")' });
+  });
+
+  it('should exclude values with != only on identity fields', () => {
+    expect(testsOf("amount != 12.50 AND db != 0.0 AND i != 3 AND ts != '2024-01-01'")).toEqual({
+      amount: 'decimal.Decimal | v is not None and v != decimal.Decimal("12.50")',
+      db: 'float | v is not None and v != 0.0'
+    });
+  });
+
+  it('should compare doubles and decimals as numbers, keeping NaN directories for double ranges', () => {
+    expect(testsOf('db IN (1e20, -0.0) AND amount >= 12.5 AND amount < 100')).toEqual({
+      db: 'float | v in (1e+20, -0.0,)',
+      amount: 'decimal.Decimal | (v is not None and v >= decimal.Decimal("12.50")) and (v is not None and v < decimal.Decimal("100.00"))'
+    });
+    expect(testsOf('db > 2.5')).toEqual({ db: 'float | v is not None and (v != v or v > 2.5)' });
+  });
+
+  it('should keep every float directory within half a float32 step of the value, so both spellings of 0.1 pass', () => {
+    const { f } = testsOf('f = 0.1');
+    expect(f).toBe('float | v is not None and (0.09999999776482582 <= v <= 0.10000000521540642)');
+    const [low, high] = [0.09999999776482582, 0.10000000521540642];
+    for (const spelling of [0.1, Math.fround(0.1)]) {
+      expect(low <= spelling && spelling <= high).toBe(true);
+    }
+    expect(testsOf('f >= 2.5 AND f < 0.1')).toEqual({
+      f: 'float | (v is not None and (v != v or v >= 2.4999998807907104)) and (v is not None and (v != v or v <= 0.10000000521540642))'
+    });
+    expect(testsOf('f IN (0.0, 1e39)')).toEqual({});
+    expect(testsOf('f != 2.5')).toEqual({});
+    expect(testsOf('f = 0')).toEqual({ f: 'float | v is not None and (-7.006492321624085e-46 <= v <= 7.006492321624085e-46)' });
+  });
+});
+
+describe('exampleWhere for every transform', () => {
+  const fields = partitionSources(everything.metadata.schemas[0], everything.metadata.partitionSpecs[0]);
+
+  it.each([
+    ['d_month=2024-03', "d >= '2024-03-01' AND d < '2024-04-01'"],
+    ['d_month=1969-12', "d >= '1969-12-01' AND d < '1970-01-01'"],
+    ['ts_year=2024', "ts >= '2024-01-01T00:00:00' AND ts < '2025-01-01T00:00:00'"],
+    ['tz_hour=1969-12-31-23', "tz >= '1969-12-31T23:00:00' AND tz < '1970-01-01T00:00:00'"],
+    ['day_of=2024-02-29', "day_of = '2024-02-29'"],
+    ['s_trunc=ab', "s >= 'ab' AND s < 'ac'"],
+    ['s_trunc=a', "s = 'a'"],
+    ['s_trunc=%C3%BC%2F', "s >= 'ü/' AND s < 'ü0'"],
+    ['i_trunc=-10', 'i >= -10 AND i < 0'],
+    ['l_trunc=100', 'l >= 100 AND l < 200'],
+    ['dec_trunc=-0.50', 'dec >= -0.50 AND dec < 0.00'],
+    ['f=0.10000000149011612', 'f = 0.10000000149011612'],
+    ['db=1.0E20', 'db = 1e+20'],
+    ['db=-0.0', 'db = -0.0'],
+    ['amount=12.5', 'amount = 12.50'],
+    ['d_month=null', 'd IS NULL'],
+    ['db=__HIVE_DEFAULT_PARTITION__', 'db IS NULL']
+  ])('should select the rows of %s', (path, where) => {
+    expect(exampleWhere(fields, path)).toBe(where);
+    expect(() => bindWhere(everything, where)).not.toThrow();
+  });
+
+  it('should go on to the next field past a value it cannot state (NaN, a malformed month)', () => {
+    expect(exampleWhere(fields, 'd_month=2024-13/f=NaN/db=2.5')).toBe('db = 2.5');
   });
 });
 
@@ -252,6 +381,22 @@ describe('generateSnippet with where', () => {
         ).toEqual([]);
       }
     }
+  });
+
+  it('should import decimal for decimal directories, and write valid Python with the known names for every transform', () => {
+    const { code } = generateSnippet({ engine: 'dask', variant: 'read', tables: [everything], where: 'dec IS NULL' });
+    expect(code).toContain('import decimal');
+    expect(code).toContain('    "dec_trunc": (decimal.Decimal, lambda v: v is None),');
+    const all = generateSnippet({
+      engine: 'dask',
+      variant: 'read',
+      tables: [everything],
+      where:
+        "ts < '2024-01-01' AND tz >= '2024-03-05' AND d IN ('2024-03-01') AND s > 'a' AND i <= 5 AND l = 3 AND dec >= 1 AND f < 2 AND db != 1 AND amount = 2"
+    }).code;
+    const shape = pythonShape(all);
+    expect(shape.errors).toBe(0);
+    expect(shape.names.filter(name => !name.startsWith('everything') && !SNIPPET_NAMES.has(name))).toEqual([]);
   });
 
   it('should refuse a filter on the join and write variants', () => {
