@@ -7,6 +7,12 @@ registered for local paths, so the test sees every Parquet file Dask opens: exac
 partitions the predicate selects (told apart from ``inspect.files()``'s partition tuples), and the
 rows equal ``table.scan(row_filter=...)``. The pinned read must plan only the selected partitions'
 files; the Spark read runs in the session's SparkSession.
+
+A second table has a field of every other transform and type a writer partitions by (year, hour,
+month, truncate of strings, ints, longs and decimals, float, double and decimal identity), written
+once by pyiceberg and once by Spark, whose Java spellings of directory values differ (``0.1`` for
+the float pyiceberg writes ``0.10000000149011612``, ``1.0E20`` for ``1e+20``) and which also writes
+NaN partitions: the same predicates open the same partitions in both.
 """
 
 from __future__ import annotations
@@ -816,3 +822,56 @@ def test_not_equal_on_a_double_keeps_the_nan_directory_but_dask_drops_its_rows(
     chosen, _ = selected_files(spark_every, selects, table="every")
     assert any("/db=NaN/" in path for path in chosen)
     assert {path for path in counting_files if path.endswith(".parquet")} == chosen
+
+
+def test_directory_tests_read_every_writers_spelling_of_a_value(
+    helper_cli, pyiceberg_every, monkeypatch
+):
+    """The generated tests parse directory values: each spelling of a value passes or fails alike,
+    and text that is no value of the field is kept for the rows filter to decide."""
+    predicate = (
+        "amount = 12.5 AND f >= 0.1 AND db IN (100000000000000000000.0) "
+        "AND tz = '2024-03-05T07:59:59' AND d < '2024-03-01'"
+    )
+    generated = snippet(
+        helper_cli,
+        pyiceberg_every,
+        "--engine",
+        "dask",
+        "--where",
+        predicate,
+        table="every",
+    )
+    namespace = execute(pyiceberg_every, monkeypatch, generated["code"])
+    tests, keeps = namespace["partition_tests"], namespace["keeps"]
+    spellings = {
+        "amount": {
+            "12.50": True,
+            "12.5": True,
+            "1.25E+1": True,
+            "12.51": False,
+            "abc": True,
+        },
+        "f": {
+            "0.1": True,
+            "0.10000000149011612": True,
+            "0.099999994": False,
+            "NaN": True,
+        },
+        "db": {"1e+20": True, "1.0E20": True, "1.0E21": False, "null": False},
+        "tz_hour": {
+            "2024-03-05-07": True,
+            "2024-03-05-08": False,
+            "__HIVE_DEFAULT_PARTITION__": False,
+        },
+        "d_month": {
+            "2024-02": True,
+            "1969-12": True,
+            "2024-03": False,
+            "2024-13": True,
+        },
+    }
+    assert {
+        key: {raw: keeps(tests[key], raw) for raw in values}
+        for key, values in spellings.items()
+    } == spellings
