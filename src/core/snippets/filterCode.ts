@@ -3,11 +3,12 @@
  *
  * - Dask's `filters=` rows filter, on the columns inside the files;
  * - the Hive directory tests that let the Dask read skip partitions: per
- *   partition field, a test of the decoded directory value computed from the
- *   predicate through the field's transform (identity values, the days a
- *   timestamp range covers, the buckets of the requested values; `None` for a
- *   null directory, `null` or `__HIVE_DEFAULT_PARTITION__`). A test may keep
- *   more directories than needed, never fewer: the rows filter makes the
+ *   partition field, a test of the parsed directory value computed from the
+ *   predicate through the field's transform (identity values; the years,
+ *   months, days, hours or truncated values a range covers, its strict bounds
+ *   moved to the next value first; the buckets of the requested values; `None`
+ *   for a null directory, `null` or `__HIVE_DEFAULT_PARTITION__`). A test may
+ *   keep more directories than needed, never fewer: the rows filter makes the
  *   result exact;
  * - pyiceberg's `row_filter` for the snapshot-pinned read, as expression
  *   objects (never parsed text), so Iceberg plans only the matching files;
