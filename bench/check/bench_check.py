@@ -190,9 +190,10 @@ def main() -> None:
         f"{full['comparisons']['computed']} / {full['comparisons']['reused']}, re-check "
         f"{again['comparisons']['computed']} / {again['comparisons']['reused']}"
     )
-    print("where the check's time goes (ms, phases run one after the other):")
-    for phase, ms in phases.items():
-        print(f"  {ms:7d}  {phase}")
+    for run, title in (("full", "check"), ("recheck", "re-check after the append")):
+        print(f"where the {title}'s time goes (ms, phases run one after the other):")
+        for phase, ms in phases[run].items():
+            print(f"  {ms:7d}  {phase}")
 
 
 if __name__ == "__main__":

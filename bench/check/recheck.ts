@@ -20,7 +20,7 @@ import { LocalStorage } from '../../src/server/storage/local';
 import { sharedDirectoryListings } from '../../src/server/storage/directoryListings';
 import { LiveFiles } from '../../src/server/verifier/liveFiles';
 import { ComparisonMemo } from '../../src/server/verifier/units';
-import { verifyTable, type VerifyPhase } from '../../src/server/verifier/verifier';
+import { planLiveFiles, verifyTable, type VerifyPhase } from '../../src/server/verifier/verifier';
 
 async function main(): Promise<void> {
   useDecoderWorkers(__filename);
@@ -40,8 +40,7 @@ async function main(): Promise<void> {
       snapshot,
       storage,
       memo,
-      planFiles: async (planned, snapshotId, options) =>
-        new LiveFiles((await planPackedManifests(storage, planned, { ...options, snapshotId, cache })).entries),
+      planFiles: (planned, snapshotId, options) => planLiveFiles(storage, planned, snapshotId, options, cache),
       onProgress: progress => (phases[progress.phase] = Math.round(performance.now() - started))
     });
     const directories = { read: sharedDirectoryListings.read, reused: sharedDirectoryListings.reused };

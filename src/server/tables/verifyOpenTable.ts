@@ -5,11 +5,11 @@
  */
 import type { Verdict } from '../../core/api/wire';
 import type { ManifestEntry, SnapshotId } from '../../core/iceberg/model';
-import { planFiles, planPackedManifests } from '../metadata/planFiles';
+import { planFiles } from '../metadata/planFiles';
 import type { MetadataCache } from '../metadata/reader';
 import { LiveFiles } from '../verifier/liveFiles';
 import { ComparisonMemo } from '../verifier/units';
-import { verifyTable, type LiveFilePlanner, type VerifyProgress } from '../verifier/verifier';
+import { planLiveFiles, verifyTable, type LiveFilePlanner, type VerifyProgress } from '../verifier/verifier';
 import type { OpenTable } from './lakehouse';
 
 export interface VerifyOpenTableOptions {
@@ -62,16 +62,8 @@ export async function verifyOpenTable(table: OpenTable, options: VerifyOpenTable
     onProgress: options.onProgress,
     memo: options.cache ? memoFor(options.cache) : undefined,
     planFiles: async (metadata, snapshotId, planOptions) => {
-      // Indexed only if asked for: the comparison groups the packed manifests by directory.
-      const planned = new LiveFiles();
-      await planPackedManifests(table.storage, metadata, {
-        ...planOptions,
-        snapshotId,
-        cache: options.cache,
-        onManifest: (index, entries) => planned.addAt(index, entries)
-      });
-      live = planned;
-      return planned;
+      live = await planLiveFiles(table.storage, metadata, snapshotId, planOptions, options.cache);
+      return live;
     }
   });
   const compared = live as LiveFiles | null;

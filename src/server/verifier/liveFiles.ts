@@ -182,13 +182,9 @@ export class LiveFiles {
     return reader.packed.specId[index];
   }
 
-  /** The partition spec ids of the live data files, read without building entries. */
-  specIds(): Set<number> {
-    const ids = new Set<number>();
-    for (let ordinal = 0; ordinal < this.size; ordinal++) {
-      ids.add(this.specIdAt(ordinal));
-    }
-    return ids;
+  fileSizeAt(ordinal: number): number {
+    const { reader, index } = this.locate(ordinal);
+    return reader.packed.fileSizeInBytes[index];
   }
 
   *values(): IterableIterator<ManifestEntry> {

@@ -108,9 +108,36 @@ export class ComparisonMemo {
   }
 }
 
+/** A listed directory; `hive` holds the files Dask reads there once collected (`prepareDirectory`). */
+export interface PreparedDirectory extends DirectoryFiles {
+  hive?: HiveListing;
+}
+
+/**
+ * A directory as the listing streams in: when the memo does not hold these very names, its
+ * files are collected for Dask's view right away, while the manifests are still decoding.
+ */
+export function prepareDirectory(dataRoot: string, directory: DirectoryFiles, memo?: ComparisonMemo | null): PreparedDirectory {
+  const kept = memo?.units.get(memoKey(dataRoot, unitOfDirectory(directory.directory)));
+  return kept?.names === directory.names ? directory : { ...directory, hive: hiveListingOf(dataRoot, directory) };
+}
+
+/** The files Dask reads in one listed directory, in Dask's sorted order. */
+function hiveListingOf(dataRoot: string, directory: DirectoryFiles | null): HiveListing {
+  const listing = new HiveListing(dataRoot);
+  for (const name of directory ? splitNames(directory.names).sort() : []) {
+    listing.add(directory!.directory + name);
+  }
+  return listing;
+}
+
+function memoKey(dataRoot: string, unitId: string): string {
+  return `${dataRoot}\u0000${unitId}`;
+}
+
 interface Unit {
   id: string;
-  listing: DirectoryFiles | null;
+  listing: PreparedDirectory | null;
   manifests: PackedEntries[];
   selections: Uint32Array[];
   /** The ids of `manifests`, in manifest order: with `listing.names`, the unit's key. */
@@ -125,8 +152,8 @@ export interface TablePlanInputs {
   snapshotId: SnapshotId | null;
   dataRoot: string;
   live: LiveFiles;
-  /** The data root's listing, directory by directory (`listDirectoriesOf`). */
-  listing: readonly DirectoryFiles[];
+  /** The data root's listing, directory by directory (`listDirectoriesOf`, perhaps `prepareDirectory`). */
+  listing: readonly PreparedDirectory[];
   memo?: ComparisonMemo | null;
 }
 
@@ -323,19 +350,14 @@ export class TablePlan {
   }
 
   private memoKey(unit: Unit): string {
-    return `${this.inputs.dataRoot}\u0000${unit.id}`;
+    return memoKey(this.inputs.dataRoot, unit.id);
   }
 
   /** The two views of one unit; its listed files in Dask's sorted order. */
   private view(unit: Unit): Views {
     if (!unit.view) {
       const { metadata, snapshotId, dataRoot } = this.inputs;
-      const listing = new HiveListing(dataRoot);
-      if (unit.listing) {
-        for (const name of splitNames(unit.listing.names).sort()) {
-          listing.add(unit.listing.directory + name);
-        }
-      }
+      const listing = unit.listing?.hive ?? hiveListingOf(dataRoot, unit.listing);
       unit.view = buildViews({ metadata, snapshotId, dataRoot, live: new LiveFiles(unit.manifests, unit.selections), listing });
     }
     return unit.view;
@@ -366,11 +388,10 @@ function structureOf(views: Views): UnitStructure {
   let liveListed = 0;
   for (const file of views.hive.liveData()) {
     liveListed++;
-    const entry = file.entry!;
-    const group = `${entry.snapshotId}/${entry.dataFile.specId}`;
+    const group = `${live.snapshotIdAt(file.ordinal)}/${live.specIdAt(file.ordinal)}`;
     const known = samples.get(group);
     if (!known || compareListingOrder(file.key, known.key) < 0) {
-      samples.set(group, { group, key: file.key, path: file.path, size: entry.dataFile.fileSizeInBytes });
+      samples.set(group, { group, key: file.key, path: file.path, size: live.fileSizeAt(file.ordinal) });
     }
   }
   return {
@@ -431,7 +452,10 @@ function unitOfDirectory(directory: string): string {
   return unitOfKey(locationKey(`${directory}x`));
 }
 
-/** Each packed manifest's live entries by unit, computed once (packed manifests are cached by path). */
+/**
+ * Each packed manifest's live entries by unit, computed once (packed manifests are cached by
+ * path); the planner asks as each manifest arrives, so grouping overlaps decoding.
+ */
 const manifestUnits = new WeakMap<PackedEntries, Map<string, Uint32Array>>();
 const manifestIds = new WeakMap<PackedEntries, number>();
 let nextManifestId = 0;
@@ -445,7 +469,7 @@ function manifestId(packed: PackedEntries): number {
   return id;
 }
 
-function unitsOf(packed: PackedEntries): Map<string, Uint32Array> {
+export function unitsOf(packed: PackedEntries): Map<string, Uint32Array> {
   const known = manifestUnits.get(packed);
   if (known) {
     return known;
@@ -471,10 +495,9 @@ function unitsOf(packed: PackedEntries): Map<string, Uint32Array> {
   }
   for (const [directory, list] of bySuffixDirectory) {
     const id = keyPrefix + directory;
-    byUnit.set(
-      id,
-      [...(byUnit.get(id) ?? []), ...list].sort((a, b) => a - b)
-    );
+    const spelledOtherwise = byUnit.get(id);
+    // Entries stay in manifest order: it decides which of two entries of one path is kept.
+    byUnit.set(id, spelledOtherwise ? [...spelledOtherwise, ...list].sort((x, y) => x - y) : list);
   }
   const units = new Map([...byUnit].map(([id, list]) => [id, Uint32Array.from(list)]));
   manifestUnits.set(packed, units);

@@ -8,11 +8,13 @@ import { forEachLimited } from '../../core/concurrency';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
 import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import { snapshotById, snapshotForRef } from '../../core/iceberg/schema';
-import { listDirectoriesOf, type DirectoryFiles, type Storage } from '../storage/storage';
+import { listDirectoriesOf, type Storage } from '../storage/storage';
 import { positionDeleteTargets } from './deleteFindings';
 import { FileFooter, readFooter } from './footers';
 import { LiveFiles } from './liveFiles';
-import { ComparisonMemo, TablePlan } from './units';
+import { planPackedManifests } from '../metadata/planFiles';
+import type { MetadataCache } from '../metadata/reader';
+import { ComparisonMemo, prepareDirectory, TablePlan, unitsOf, type PreparedDirectory } from './units';
 import { namingTable } from '../catalogs/failures';
 
 export type VerifyPhase = 'manifests' | 'listing' | 'footers';
@@ -105,7 +107,7 @@ async function compare(
           signal,
           onProgress: (done, total) => onProgress?.({ phase: 'manifests', done, total })
         }),
-    listHive(request.storage, dataRoot, signal, done => onProgress?.({ phase: 'listing', done, total: 0 }))
+    listHive(request, dataRoot, done => onProgress?.({ phase: 'listing', done, total: 0 }))
   ]);
   signal?.throwIfAborted();
   const plan = new TablePlan({
@@ -127,6 +129,31 @@ async function compare(
   });
   const positionDeletes = plan.hasDeletes ? await positionDeleteTargets(request.storage, plan.deleteViews(), signal) : undefined;
   return { ...plan.compare(footers, positionDeletes), snapshot: snapshotId };
+}
+
+/**
+ * The snapshot's live files as packed manifests read through `cache`, not indexed (the
+ * comparison works directory by directory); each is grouped by directory as it arrives,
+ * while the others still decode.
+ */
+export async function planLiveFiles(
+  storage: Storage,
+  metadata: TableMetadata,
+  snapshotId: SnapshotId,
+  options: PlanOptions,
+  cache?: MetadataCache
+): Promise<LiveFiles> {
+  const live = new LiveFiles();
+  await planPackedManifests(storage, metadata, {
+    ...options,
+    snapshotId,
+    cache,
+    onManifest: (index, entries) => {
+      live.addAt(index, entries);
+      unitsOf(entries);
+    }
+  });
+  return live;
 }
 
 /** The snapshot a selector names: an id, a branch or tag, or (omitted) the current one. */
@@ -152,11 +179,12 @@ export function resolveSnapshot(table: string, metadata: TableMetadata, selector
 }
 
 /** The data root's listing, directory by directory (paths are all the comparison needs; footer reads take sizes from the manifests). */
-async function listHive(storage: Storage, root: string, signal: AbortSignal | undefined, onProgress: (done: number) => void): Promise<DirectoryFiles[]> {
-  const directories: DirectoryFiles[] = [];
+async function listHive(request: VerifyRequest, root: string, onProgress: (done: number) => void): Promise<PreparedDirectory[]> {
+  const { storage, signal, memo } = request;
+  const directories: PreparedDirectory[] = [];
   let listed = 0;
   for await (const directory of listDirectoriesOf(storage, root)) {
-    directories.push(directory);
+    directories.push(prepareDirectory(root, directory, memo));
     listed += countNames(directory.names);
     signal?.throwIfAborted();
     onProgress(listed);

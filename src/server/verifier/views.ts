@@ -42,6 +42,8 @@ export interface HiveFile {
   segments: HiveSegment[];
   /** The live manifest entry (data or delete file) at this path, if any. */
   readonly entry?: ManifestEntry;
+  /** The live data file's ordinal in `Views.liveData` (read its fields without building the entry); -1 for none. */
+  readonly ordinal: number;
 }
 
 /** Files Dask reads, in storage listing order; each iteration builds the `HiveFile`s anew. */
@@ -199,6 +201,10 @@ class ListedFile implements HiveFile {
     private readonly code: number,
     private readonly live: LiveFiles
   ) {}
+
+  get ordinal(): number {
+    return this.code >= 0 ? this.code : -1;
+  }
 
   get entry(): ManifestEntry | undefined {
     if (!this.resolved) {
