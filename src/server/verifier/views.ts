@@ -70,10 +70,6 @@ export interface Views {
   liveDeletes: ManifestEntry[];
   /** Live data files Dask does not read (no file at their path among `hive`). */
   unlisted: ManifestEntry[];
-  /** Each directory holding files Dask reads: its hive segments and one of its files. */
-  directories: Map<string, { segments: HiveSegment[]; example: HiveFile }>;
-  /** Every hive key Dask finds, with its distinct raw values. */
-  hiveKeys: Map<string, Set<string>>;
   /** Set when a `_metadata` summary at the root replaces Dask's listing. */
   daskMetadataFile: string | null;
 }
@@ -295,12 +291,16 @@ export function buildViews(inputs: ViewInputs): Views {
   const listedAt = new Int32Array(live.size).fill(-1);
   const listedDeletes = new Map<string, number>();
   const hive = new ComparedListing(listing, codes, live, rootPrefix);
-  const directories = new Map<string, { segments: HiveSegment[]; example: HiveFile }>();
+  // Files share directories: parse each directory's segments once.
+  const segmentsByDirectory = new Map<string, HiveSegment[]>();
   for (const chunk of listing.chunks) {
     const names = chunk.names.split(SEPARATOR);
-    // Files share directories: parse each directory's segments once.
-    const known = directories.get(chunk.directory);
-    chunk.segments = known?.segments ?? hiveSegments(chunk.relativeDirectory + names[0]);
+    let segments = segmentsByDirectory.get(chunk.directory);
+    if (!segments) {
+      segments = hiveSegments(chunk.relativeDirectory + names[0]);
+      segmentsByDirectory.set(chunk.directory, segments);
+    }
+    chunk.segments = segments;
     const directoryKey = rootPrefix + chunk.relativeDirectory;
     const seed = hashOf(directoryKey);
     for (let j = 0; j < names.length; j++) {
@@ -318,25 +318,11 @@ export function buildViews(inputs: ViewInputs): Views {
         listedDeletes.set(key, position);
       }
     }
-    if (!known) {
-      directories.set(chunk.directory, { segments: chunk.segments, example: hive.file(chunk, names[0], chunk.firstPosition) });
-    }
   }
   const unlisted: ManifestEntry[] = [];
   for (let ordinal = 0; ordinal < live.size; ordinal++) {
     if (listedAt[ordinal] === -1) {
       unlisted.push(live.entryAt(ordinal));
-    }
-  }
-  const hiveKeys = new Map<string, Set<string>>();
-  for (const { segments } of directories.values()) {
-    for (const segment of segments) {
-      let values = hiveKeys.get(segment.key);
-      if (!values) {
-        values = new Set();
-        hiveKeys.set(segment.key, values);
-      }
-      values.add(segment.raw);
     }
   }
   const positionOf = (key: string): number => {
@@ -357,8 +343,6 @@ export function buildViews(inputs: ViewInputs): Views {
     liveData: live,
     liveDeletes: live.deletes,
     unlisted,
-    directories,
-    hiveKeys,
     daskMetadataFile: listing.daskMetadataFile
   };
 }
