@@ -41,12 +41,14 @@ export interface ContainerOptions {
   /** Records per block. */
   blockSize?: number;
   metadata?: Record<string, string>;
+  /** The schema the header states, when a writer spells it otherwise than `schema` (which encodes). */
+  statedSchema?: object;
 }
 
 export function writeContainer(schema: object, records: object[], options: ContainerOptions = {}): Buffer {
   const codec = options.codec ?? 'null';
   const type = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: 'never' });
-  const meta: Record<string, Buffer> = { 'avro.schema': Buffer.from(JSON.stringify(schema)), 'avro.codec': Buffer.from(codec) };
+  const meta: Record<string, Buffer> = { 'avro.schema': Buffer.from(JSON.stringify(options.statedSchema ?? schema)), 'avro.codec': Buffer.from(codec) };
   for (const [key, value] of Object.entries(options.metadata ?? {})) {
     meta[key] = Buffer.from(value);
   }

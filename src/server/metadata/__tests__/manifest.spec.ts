@@ -135,6 +135,38 @@ describe('readManifest', () => {
       expect(readManifest(file, 'm.avro', MANIFEST)[0].dataFile.partition[1001]).toBe(9007199254740993n);
     });
 
+    it('should read a named type defined again for each partition field of that type, as pyiceberg writes it', () => {
+      const decimal = { type: 'fixed', name: 'decimal_10_2', size: 5, logicalType: 'decimal', precision: 10, scale: 2 };
+      const withPartition = (second: unknown) => {
+        const entry = renamedEntrySchema();
+        const file = entry.fields[0].type as { fields: { name: string; type: unknown }[] };
+        file.fields.find(f => f.name === 'part')!.type = {
+          type: 'record',
+          name: 'r102',
+          fields: [
+            { name: 'a', type: optional(decimal), 'field-id': 1000 },
+            { name: 'b', type: optional(second), 'field-id': 1001 }
+          ]
+        };
+        return entry;
+      };
+      const part = { a: Buffer.from([0, 0, 0, 0, 0x96]), b: Buffer.from([0, 0, 0, 0, 0xe1]) };
+      const file = writeContainer(withPartition('decimal_10_2'), [{ file: dataFile('a', { part }), seq: 1, st: 1, snap: 1, file_seq: 1 }], {
+        statedSchema: withPartition(decimal)
+      });
+      expect(readManifest(file, 'm.avro', MANIFEST)[0].dataFile.partition).toEqual({ 1000: 150n, 1001: 225n });
+    });
+
+    it('should refuse two different types under one name', () => {
+      const decimal = { type: 'fixed', name: 'decimal_10_2', size: 5, logicalType: 'decimal', precision: 10, scale: 2 };
+      const schema = renamedEntrySchema();
+      const part = (schema.fields[0].type as { fields: { name: string; type: { fields: { type: unknown }[] } }[] }).fields.find(f => f.name === 'part')!;
+      part.type.fields[0].type = optional(decimal);
+      part.type.fields[1].type = optional({ ...decimal, size: 9 });
+      const file = writeContainer(renamedEntrySchema(), [], { statedSchema: schema });
+      expect(() => readManifest(file, 'm.avro', MANIFEST)).toThrow('m.avro: unusable Avro schema (duplicate type name)');
+    });
+
     it('should name a missing required field by id', () => {
       const file = writeContainer(renamedEntrySchema({ withFilePath: false }), []);
       expect(() => readManifest(file, 'm.avro', MANIFEST)).toThrow(new MetadataError('data_file lacks required field id 100 (file_path)', 'm.avro'));

@@ -80,32 +80,58 @@ const EXACT_LONG = new ExactLongType() as unknown as avro.Type;
 
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 
-/** Drop logical-type annotations from primitives so every `long` goes through our long types. */
-function normalize(schema: unknown): unknown {
+const NAMED = new Set(['record', 'fixed', 'enum']);
+
+/**
+ * Drop logical-type annotations from primitives so every `long` goes through our long types, and
+ * turn a repeated definition of a named type into a reference to it: pyiceberg defines
+ * `decimal_10_2` once per partition field of that type, which avsc (like Avro's spec) refuses as a
+ * duplicate name. `defined` maps each full name to its definition as written.
+ */
+function normalize(schema: unknown, defined = new Map<string, string>()): unknown {
   if (avro.Type.isType(schema)) {
     return schema;
   }
   if (Array.isArray(schema)) {
-    return schema.map(normalize);
+    return schema.map(branch => normalize(branch, defined));
   }
   if (schema && typeof schema === 'object') {
     const object = schema as SchemaJson;
     if (typeof object.type === 'string' && PRIMITIVES.has(object.type)) {
       return object.type;
     }
+    const reference = NAMED.has(object.type as string) && typeof object.name === 'string' ? repeatedName(object, defined) : null;
+    if (reference !== null) {
+      return reference;
+    }
     const out: SchemaJson = { ...object };
     if (object.type === 'record' && Array.isArray(object.fields)) {
-      out.fields = (object.fields as SchemaJson[]).map(f => ({ ...f, type: normalize(f.type) }));
+      out.fields = (object.fields as SchemaJson[]).map(f => ({ ...f, type: normalize(f.type, defined) }));
     } else if (object.type === 'array') {
-      out.items = normalize(object.items);
+      out.items = normalize(object.items, defined);
     } else if (object.type === 'map') {
-      out.values = normalize(object.values);
+      out.values = normalize(object.values, defined);
     } else if (typeof object.type === 'object') {
-      out.type = normalize(object.type);
+      out.type = normalize(object.type, defined);
     }
     return out;
   }
   return schema;
+}
+
+/**
+ * The full name of a named type whose definition appeared before, `null` the first time (which
+ * records it). A different definition under the same name is left for avsc to report.
+ */
+function repeatedName(type: SchemaJson, defined: Map<string, string>): string | null {
+  const name = type.name as string;
+  const fullName = name.includes('.') || typeof type.namespace !== 'string' ? name : `${type.namespace}.${name}`;
+  const definition = JSON.stringify(type);
+  const earlier = defined.get(fullName);
+  if (earlier === undefined) {
+    defined.set(fullName, definition);
+  }
+  return earlier === definition ? fullName : null;
 }
 
 export function compileType(schema: unknown, exact = false): avro.Type {
