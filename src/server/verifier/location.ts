@@ -52,5 +52,9 @@ export function keyPrefixOf(prefix: string): string | null {
 
 /** Whether `keyPrefixOf(prefix) + suffix` is the key of `prefix + suffix` (see `keyPrefixOf`). */
 export function suffixKeepsKey(suffix: string): boolean {
-  return !NEEDS_NORMALIZING.test(`/${suffix}`);
+  // Called once per manifest entry: most suffixes have no `.` segment, which the regex alone would test slowly.
+  if (suffix === '' || suffix.startsWith('/') || suffix.endsWith('/') || suffix.includes('//')) {
+    return false;
+  }
+  return !(suffix.startsWith('.') || suffix.includes('/.')) || !NEEDS_NORMALIZING.test(`/${suffix}`);
 }

@@ -29,7 +29,7 @@ import { currentSchema, specById } from '../../core/iceberg/schema';
 import { LruByteCache } from '../metadata/cache';
 import { PackedReader, type PackedEntries } from '../metadata/entryPacking';
 import { splitNames } from '../storage/directoryListings';
-import type { DirectoryFiles } from '../storage/storage';
+import { NAME_SEPARATOR, type DirectoryFiles } from '../storage/storage';
 import { daskModel, type DaskModel } from './daskModel';
 import { deleteFindings, type DeleteViews, type PositionDeleteTargets } from './deleteFindings';
 import { compareListingOrder, inferredHiveType, type HiveSegment } from './daskView';
@@ -128,6 +128,7 @@ function hiveListingOf(dataRoot: string, directory: DirectoryFiles | null): Hive
   for (const name of directory ? splitNames(directory.names).sort() : []) {
     listing.add(directory!.directory + name);
   }
+  listing.close(); // its names become one string again
   return listing;
 }
 
@@ -167,7 +168,9 @@ export class TablePlan {
   constructor(private readonly inputs: TablePlanInputs) {
     this.memo = inputs.memo ?? null;
     for (const directory of inputs.listing) {
-      this.unit(unitOfDirectory(directory.directory)).listing = directory;
+      const unit = this.unit(unitOfDirectory(directory.directory));
+      // Two spellings of one directory (rare) make one unit, its Dask view collected anew.
+      unit.listing = unit.listing ? { directory: unit.listing.directory, names: `${unit.listing.names}${NAME_SEPARATOR}${directory.names}` } : directory;
     }
     inputs.live.manifests.forEach(packed => {
       for (const [id, selection] of unitsOf(packed)) {

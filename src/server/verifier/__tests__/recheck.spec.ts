@@ -156,7 +156,10 @@ describe('re-check with kept directory listings and comparisons', () => {
   });
 
   it('should follow a schema change and a partition spec change', async () => {
-    metadata = { ...metadata, schemas: [{ ...metadata.schemas[0], fields: [...metadata.schemas[0].fields, { id: 5, name: 'flag', required: false, type: 'boolean' }] }] };
+    metadata = {
+      ...metadata,
+      schemas: [{ ...metadata.schemas[0], fields: [...metadata.schemas[0].fields, { id: 5, name: 'flag', required: false, type: 'boolean' }] }]
+    };
     const schemaChanged = await recheckMatchesFresh();
     expect(schemaChanged.findings.map(f => f.path)).toContain(path.join(data, 'region=Asia/00000-a.parquet'));
     metadata = { ...metadata, defaultSpecId: SPECS.regionDay.specId };
@@ -167,13 +170,18 @@ describe('re-check with kept directory listings and comparisons', () => {
 
   it('should judge deletes again whenever the table has them', async () => {
     const target = manifests[0].entries[0].dataFile.filePath;
-    const deletes = entry(put('region=Asia/00002-dv.puffin'), 'region', { 1000: 'Asia' }, {
-      content: 'position-deletes',
-      fileFormat: 'PUFFIN',
-      referencedDataFile: target,
-      contentOffset: 4,
-      recordCount: 1
-    });
+    const deletes = entry(
+      put('region=Asia/00002-dv.puffin'),
+      'region',
+      { 1000: 'Asia' },
+      {
+        content: 'position-deletes',
+        fileFormat: 'PUFFIN',
+        referencedDataFile: target,
+        contentOffset: 4,
+        recordCount: 1
+      }
+    );
     commit({ ...deletes, sequenceNumber: 2 });
     const verdict = await recheckMatchesFresh();
     expect(verdict.deletes?.affectedDataFiles).toEqual([target]);
