@@ -190,7 +190,7 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   const hiveKeys = hiveColumns(table);
   const partitionFields = resolvePartitionFields(table);
   const inFiles = partitionFields.filter(f => f.field.transform === 'identity' && (table.identityColumnsInFiles ?? true)).map(f => f.source.name);
-  const filter = where ? null : exampleFilter(table);
+  const example = where ? null : exampleFilter(table);
   const selection = where ? partitionSelection(table, variable, where) : null;
   const storage = storageOptionsLines(table, tableNames(variable));
   const client = daskClientCode(profile);
@@ -198,12 +198,11 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   if (hiveKeys.length) {
     imports.push('import pyarrow as pa', 'import pyarrow.dataset as pa_ds');
   }
-  if (filter?.dask.includes('datetime.')) {
-    imports.unshift('import datetime');
-  }
+  // The commented example's literals too: uncommented, it runs as it stands.
+  const rowsWhere = where ?? example;
+  const needed = [...(rowsWhere ? filterImports(rowsWhere) : []), ...(selection?.code.join('\n').includes('datetime.') ? ['import datetime'] : [])];
+  imports.unshift(...new Set(needed.filter(line => !imports.includes(line))));
   if (selection) {
-    const needed = [...filterImports(selection.where), ...(selection.code.join('\n').includes('datetime.') ? ['import datetime'] : [])];
-    imports.unshift(...new Set(needed.filter(line => !imports.includes(line))));
     imports.push('import fsspec', 'from urllib.parse import unquote_plus');
   }
   const args: string[] = selection ? [`${selection.files} or ${selection.root}`, `filesystem=${selection.fs},`] : [pyString(pythonPath(table.dataRoot))];
@@ -221,8 +220,9 @@ export function daskReadSnippet(table: SnippetTable, variable: string, profile?:
   } else {
     args.push('dataset={"partitioning": None},');
   }
-  if (filter) {
-    args.push(pyComment`filters=${filter.dask},  # example partition filter`);
+  if (example) {
+    args.push(pyComment`Example: only the rows where ${example.text}; the filter editor or --where also skips the other partitions.`);
+    args.push(pyComment`filters=${daskRowFilters(table, example)},`);
   }
   if (selection) {
     args.push(pyComment`The rows the filter selects, exactly: directories only narrow down the files.`);

@@ -4,7 +4,7 @@
  */
 import { formatIdentifier } from '../iceberg/model';
 import { exampleFilter } from './exampleFilter';
-import { sparkCondition } from './filterCode';
+import { filterImports, sparkCondition } from './filterCode';
 import type { BoundWhere } from './where';
 import { alignPartitioning } from './partitioning';
 import { importsOf, pyColumn, pyComment, pyLiteral, pyString, PyCode, sqlQualifiedName } from './emit';
@@ -183,16 +183,21 @@ export function sparkSessionCode(catalogs: CatalogProfile[], profile: SparkProfi
 }
 
 export function sparkReadSnippet(table: SnippetTable, variable: string, profile?: SparkProfile, where?: BoundWhere, columns?: string[]): string {
-  const filter = where ? null : exampleFilter(table);
+  const example = where ? null : exampleFilter(table);
+  const rowsWhere = where ?? example;
+  // Spark casts date and timestamp text itself; decimal literals are Python Decimals (the commented example's too).
+  const decimal = rowsWhere ? filterImports(rowsWhere).filter(line => line === 'import decimal') : [];
   const lines = [
     pyComment`Spark: ${formatIdentifier(table.id)} through the Iceberg ${describeCatalog(table.catalog)}.
 Secrets are read at run time (environment or the kernel's pyiceberg configuration), never written here.`,
+    ...decimal,
     sparkSessionCode([table.catalog], profile),
     '',
     ...tableReads([{ variable, table }])
   ];
-  if (filter) {
-    lines.push(pyComment`${variable} = ${variable}.where(${filter.spark(variable)})  # example: Iceberg reads only the matching partitions`);
+  if (example) {
+    lines.push(pyComment`Example: only the rows where ${example.text}; Iceberg reads only the matching partitions.`);
+    lines.push(pyComment`${variable} = ${variable}.where(${sparkCondition(example, variable)})`);
   }
   if (where) {
     lines.push(pyComment`Where ${where.text}: a Column condition, so Iceberg reads only the matching partitions.`);

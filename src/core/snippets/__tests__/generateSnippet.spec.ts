@@ -82,7 +82,7 @@ describe('generateSnippet', () => {
       expect(code).toContain('f"org.apache.iceberg:iceberg-spark-runtime-{spark_minor}_{scala}:" + "1.10.0"');
       expect(code).toContain('"org.xerial:sqlite-jdbc:3.46.1.3"');
       expect(code).toContain('obs = spark.table("lake.sci.obs")');
-      expect(code).toContain('# obs = obs.where(obs["region"] == "value")');
+      expect(code).toContain('# obs = obs.where((obs["region"] == "value"))');
     });
 
     it("should configure PostgreSQL's JDBC driver and read the password from the catalog's URI at run time", () => {
@@ -225,7 +225,8 @@ describe('generateSnippet with hostile names', () => {
         '    "file:///lake/warehouse/sci/obs\\"\\nimport os#/data",',
         '    # region is stored inside the files: read from there, not from directory names.',
         '    dataset={"partitioning": None},',
-        '    # filters=[("region", "==", "x\\")\\nimport os#\\u2028\'")],  # example partition filter',
+        "    # Example: only the rows where region = 'x\")\\x0aimport os#\\u2028'''; the filter editor or --where also skips the other partitions.",
+        '    # filters=[("region", "==", "x\\")\\nimport os#\\u2028\'")],',
         ')',
         'obs_import_os.head()',
         ''
@@ -236,9 +237,7 @@ describe('generateSnippet with hostile names', () => {
   it('should quote Spark identifiers and literals inside one Python string', () => {
     const { code } = generateSnippet({ engine: 'spark', variant: 'read', tables: [hostile] });
     expect(code).toContain('\nobs_import_os = spark.table("lake.sci.`a``b.c\\u2028`.`obs\\"\\nimport os#`")\n');
-    expect(code).toContain(
-      '\n# obs_import_os = obs_import_os.where(obs_import_os["region"] == "x\\")\\nimport os#\\u2028\'")  # example: Iceberg reads only the matching partitions\n'
-    );
+    expect(code).toContain('\n# obs_import_os = obs_import_os.where((obs_import_os["region"] == "x\\")\\nimport os#\\u2028\'"))\n');
   });
 
   it('should rename columns the files store under escaped names', () => {
@@ -249,7 +248,7 @@ describe('generateSnippet with hostile names', () => {
       ]
     });
     const { code } = generateSnippet({ engine: 'dask', variant: 'read', tables: [spaced] });
-    expect(code).toContain('# filters=[("my_x20region", "==", "value")],  # example partition filter\n)\n');
+    expect(code).toContain('# filters=[("my_x20region", "==", "value")],\n)\n');
     expect(code).toContain('obs = obs.rename(columns={\n    "my_x20region": "my region",\n})\n');
   });
 

@@ -1,5 +1,4 @@
 import { alignPartitioning, arrowTypeOf, hiveColumns, IncompatiblePartitioningError, parseHivePath } from '../partitioning';
-import { exampleFilter } from '../exampleFilter';
 import { BY_REGION_AND_DAY, table } from './fixtures';
 
 describe('partitioning', () => {
@@ -31,7 +30,6 @@ describe('partitioning', () => {
       // pyiceberg writes `obs+day=2024-01-02`; pyarrow percent-decodes only, so the column is `obs+day`.
       const partition = [{ sourceId: 3, fieldId: 1000, name: 'obs day', transform: 'day' }];
       expect(hiveColumns(table('obs', { partition }))[0].name).toBe('obs+day');
-      expect(exampleFilter(table('obs', { partition }))?.dask).toBe('[("obs+day", "==", datetime.date(2024, 1, 1))]');
     });
 
     it('should skip void fields', () => {
@@ -88,37 +86,6 @@ describe('partitioning', () => {
 
     it('should keep every character of a value, a leading U+FEFF too', () => {
       expect(parseHivePath('region=%EF%BB%BF%0D+%2B').get('region')).toBe('\ufeff\r +');
-    });
-  });
-
-  describe('#exampleFilter', () => {
-    it('should use a partition that exists, as Python values in both engines', () => {
-      const filter = exampleFilter(table('obs', { examplePartitionPath: 'region=O%27Hare%20%24%7Benv%3AHOME%7D' }))!;
-      expect(filter.dask).toBe('[("region", "==", "O\'Hare ${env:HOME}")]');
-      // A Column expression: Spark never parses the value (as SQL it would expand ${env:HOME}).
-      expect(filter.spark('obs')).toBe('obs["region"] == "O\'Hare ${env:HOME}"');
-    });
-
-    it('should fall back to a placeholder for a day directory that names no date', () => {
-      expect(exampleFilter(table('obs', { partition: [BY_REGION_AND_DAY[1]], examplePartitionPath: 'obs_time_day=2024-02-31' }))?.dask).toBe(
-        '[("obs_time_day", "==", datetime.date(2024, 1, 1))]'
-      );
-    });
-
-    it('should write an integer value in canonical digits', () => {
-      const partition = [{ sourceId: 1, fieldId: 1000, name: 'id', transform: 'identity' }];
-      const filter = exampleFilter(table('obs', { partition, examplePartitionPath: 'id=007' }))!;
-      expect([filter.dask, filter.spark('obs')]).toEqual(['[("id", "==", 7)]', 'obs["id"] == 7']);
-    });
-
-    it('should filter a day partition on its Hive column in Dask and on the timestamp in Spark', () => {
-      const filter = exampleFilter(table('obs', { partition: [BY_REGION_AND_DAY[1]], examplePartitionPath: 'obs_time_day=2024-02-29' }))!;
-      expect(filter.dask).toBe('[("obs_time_day", "==", datetime.date(2024, 2, 29))]');
-      expect(filter.spark('obs')).toBe('(obs["obs_time"] >= "2024-02-29 00:00:00") & (obs["obs_time"] < "2024-03-01 00:00:00")');
-    });
-
-    it('should have no example for bucket partitions', () => {
-      expect(exampleFilter(table('obs', { partition: [{ sourceId: 1, fieldId: 1000, name: 'id_bucket', transform: 'bucket[8]' }] }))).toBeNull();
     });
   });
 });
