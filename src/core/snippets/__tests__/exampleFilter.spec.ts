@@ -54,7 +54,7 @@ describe('exampleFilter', () => {
       ['dask', 'filters='],
       ['spark', 'obs = obs.where(']
     ] as const) {
-      const request = { engine, variant: 'read', tables: [snippetTable] } as const;
+      const request = { engine, variant: 'read' as const, tables: [snippetTable] };
       const { code } = generateSnippet(request);
       expect(uncommentedExample(code, start)).toBe(filteredLine(request, where, start));
       // Uncommented, it runs as it stands: every module its literals name is imported.
