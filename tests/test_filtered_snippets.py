@@ -496,8 +496,8 @@ EVERY_COLUMNS = [
     ("f", FloatType()),
     ("db", DoubleType()),
     ("dec", DecimalType(10, 2)),
-    # Not decimal(10, 2) as well: pyiceberg then names two Avro types decimal_10_2 in its manifests.
-    ("amount", DecimalType(9, 2)),
+    # The same type: pyiceberg's manifests define the Avro type decimal_10_2 once per field.
+    ("amount", DecimalType(10, 2)),
 ]
 EVERY = Schema(
     *(
@@ -634,14 +634,14 @@ def spark_every(tmp_path_factory, spark) -> SnippetLake:
     spark.sql("CREATE NAMESPACE every_spark.sci")
     spark.sql(
         "CREATE TABLE every_spark.sci.every (id BIGINT, ts TIMESTAMP_NTZ, tz TIMESTAMP, d DATE, s STRING, "
-        "i INT, l BIGINT, f FLOAT, db DOUBLE, dec DECIMAL(10, 2), amount DECIMAL(9, 2)) "
+        "i INT, l BIGINT, f FLOAT, db DOUBLE, dec DECIMAL(10, 2), amount DECIMAL(10, 2)) "
         f"USING iceberg PARTITIONED BY ({', '.join(fields)})"
     )
     rows = every_rows({"f": [float("nan")], "db": [float("nan")]})
     frame = spark.createDataFrame(
         [tuple(row[c] for c, _ in EVERY_COLUMNS) for row in rows],
         "id BIGINT, ts TIMESTAMP_NTZ, tz TIMESTAMP, d DATE, s STRING, i INT, l BIGINT, f FLOAT, "
-        "db DOUBLE, dec DECIMAL(10, 2), amount DECIMAL(9, 2)",
+        "db DOUBLE, dec DECIMAL(10, 2), amount DECIMAL(10, 2)",
     )
     frame.writeTo("every_spark.sci.every").append()
     catalog = lakehouse.load_pyiceberg_catalog()
