@@ -4,12 +4,14 @@ pyiceberg's rows of exactly one partition of the field it names (identity, month
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pyarrow as pa
 import pytest
 from pyiceberg.partitioning import PartitionField, PartitionSpec
 from pyiceberg.schema import Schema
-from pyiceberg.transforms import IdentityTransform, MonthTransform
+from pyiceberg.transforms import IdentityTransform, MonthTransform, Transform
 from pyiceberg.types import LongType, NestedField, StringType, TimestampType
 
 from tests.snippets.compare import assert_frame_matches
@@ -33,7 +35,7 @@ ROWS = pa.table(
     }
 )
 #: table → (partition field, the rows' value of it)
-TABLES = {
+TABLES: dict[str, tuple[Transform[Any, Any], str, Callable[[Any], Any]]] = {
     "by_region": (IdentityTransform(), "region", lambda row: row["region"]),
     "by_month": (
         MonthTransform(),

@@ -22,7 +22,7 @@ import decimal
 import math
 import urllib.parse
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import fsspec
 import pyarrow as pa
@@ -36,6 +36,7 @@ from pyiceberg.transforms import (
     HourTransform,
     IdentityTransform,
     MonthTransform,
+    Transform,
     TruncateTransform,
     YearTransform,
 )
@@ -507,7 +508,7 @@ EVERY = Schema(
 )
 #: (transform as Spark's PARTITIONED BY says it, pyiceberg's transform, source column); Spark names
 #: the fields as pyiceberg's names here do.
-EVERY_FIELDS = [
+EVERY_FIELDS: list[tuple[str, Transform[Any, Any], str, str]] = [
     ("years(ts)", YearTransform(), "ts", "ts_year"),
     ("hours(tz)", HourTransform(), "tz", "tz_hour"),
     ("months(d)", MonthTransform(), "d", "d_month"),
@@ -524,7 +525,7 @@ EVERY_FIELDS = [
 DECIMAL_FIELDS = {"dec_trunc", "amount"}
 #: Each column's values cycle with its own period, so rows combine them differently; month and
 #: year boundaries, pre-1970 times, negative truncated integers, both float spellings' values.
-EVERY_VALUES = {
+EVERY_VALUES: dict[str, list[Any]] = {
     "ts": [
         datetime.datetime(1969, 6, 1),
         datetime.datetime(1969, 12, 31, 23, 30),
@@ -654,7 +655,8 @@ def spark_every(tmp_path_factory, spark) -> SnippetLake:
 
 
 def hours(year: int, month: int, day: int, hour: int) -> int:
-    return HourTransform().transform(TimestampType())(
+    transform: Callable[[Any], Any] = HourTransform().transform(TimestampType())
+    return transform(
         int(
             datetime.datetime(year, month, day, hour, tzinfo=UTC).timestamp()
             * 1_000_000
