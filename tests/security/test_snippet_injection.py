@@ -398,11 +398,12 @@ def test_the_example_filters_hold_a_real_hostile_partition_value(start_helper, l
         )
         assert response.status_code == 200, response.text
         code = response.json()["code"]
-        example = next(
-            line.strip()[2:]
-            for line in code.splitlines()
-            if "example" in line and ("filters=" in line or ".where(" in line)
+        lines = code.splitlines()
+        # The example's explanation, then the commented code itself.
+        explained = next(
+            i for i, line in enumerate(lines) if line.strip().startswith("# Example:")
         )
+        example = lines[explained + 1].strip()[2:]
         # Uncommented, the example is one statement whose literals hold the column and the value exactly.
         statement = ast.parse(example).body
         assert len(statement) == 1
