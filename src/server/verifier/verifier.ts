@@ -8,6 +8,7 @@ import { forEachLimited } from '../../core/concurrency';
 import { dataRootOf } from '../../core/iceberg/dataRoot';
 import type { ManifestEntry, SnapshotId, TableMetadata } from '../../core/iceberg/model';
 import { snapshotById, snapshotForRef } from '../../core/iceberg/schema';
+import { countNames } from '../storage/directoryListings';
 import { listDirectoriesOf, type Storage } from '../storage/storage';
 import { positionDeleteTargets } from './deleteFindings';
 import { FileFooter, readFooter } from './footers';
@@ -190,15 +191,4 @@ async function listHive(request: VerifyRequest, root: string, onProgress: (done:
     onProgress(listed);
   }
   return directories;
-}
-
-function countNames(names: string): number {
-  if (names === '') {
-    return 0;
-  }
-  let count = 1;
-  for (let at = names.indexOf('\u0000'); at !== -1; at = names.indexOf('\u0000', at + 1)) {
-    count++;
-  }
-  return count;
 }
