@@ -49,8 +49,12 @@ def scenario_home(tmp_path_factory):
     return home, [scenario.qualified for scenario in scenarios]
 
 
-def check(helper_cli, home, *args: str, settings: dict | None = None):
-    env = {"PYICEBERG_HOME": str(home), "DUAL_LAYOUT_PYTHON": sys.executable}
+def check(helper_cli, home, *args: str, settings: dict | None = None, python=None):
+    """`dual-layout check` as JSON; `python` is the interpreter the Spark job runs in."""
+    env = {
+        "PYICEBERG_HOME": str(home),
+        "DUAL_LAYOUT_PYTHON": str(python or sys.executable),
+    }
     if settings is not None:
         env["DUAL_LAYOUT_SETTINGS"] = json.dumps(settings)
     return helper_cli.run("check", "--format", "json", *args, env=env, timeout=900)

@@ -13,7 +13,6 @@ wrong directory and a table without a data root yet.
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import sys
 import uuid
@@ -25,6 +24,7 @@ import yaml
 from tests.fixtures.s3 import free_port
 from tests.scenarios.pyiceberg_tables import IDENTITY_REGION, SCHEMA, observations
 from tests.scenarios.s3_tables import NAMESPACE, S3Tables
+from tests.test_check_engine_spark import check, verdicts
 
 pytestmark = pytest.mark.s3
 
@@ -110,24 +110,6 @@ def home_with_endpoint(home, new_home, endpoint: str):
     settings["catalog"][CATALOG]["s3.endpoint"] = endpoint
     (new_home / ".pyiceberg.yaml").write_text(yaml.safe_dump(settings))
     return new_home
-
-
-def check(helper_cli, home, *args: str, settings: dict | None = None, python=None):
-    env = {
-        "PYICEBERG_HOME": str(home),
-        "DUAL_LAYOUT_PYTHON": str(python or sys.executable),
-    }
-    if settings is not None:
-        env["DUAL_LAYOUT_SETTINGS"] = json.dumps(settings)
-    return helper_cli.run("check", "--format", "json", *args, env=env, timeout=900)
-
-
-def verdicts(result) -> dict[str, dict]:
-    """Verdicts by table, without the time they were made."""
-    return {
-        verdict["table"]: {k: v for k, v in verdict.items() if k != "checkedAtMs"}
-        for verdict in result.json()["tables"]
-    }
 
 
 @pytest.mark.spark
