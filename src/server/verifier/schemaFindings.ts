@@ -18,7 +18,7 @@ export const MAX_FOOTER_SAMPLES = 200;
 
 export interface FooterToRead {
   path: string;
-  /** The file's `locationKey`, which keys the footers handed to `compareViews`. */
+  /** The file's `locationKey`, which keys the footers handed to `TablePlan.compare`. */
   key: string;
   /** From the manifest; -1 when unknown. */
   size: number;

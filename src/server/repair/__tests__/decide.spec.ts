@@ -8,7 +8,7 @@ import { MetadataCache, readTableMetadata } from '../../metadata/reader';
 import { FixtureStorage, latestMetadataLocation } from '../../metadata/__tests__/fixtureStorage';
 import { Lakehouse, type OpenTable } from '../../tables/lakehouse';
 import { verifyOpenTable } from '../../tables/verifyOpenTable';
-import { compareViews } from '../../verifier/compare';
+import { compareViews } from './compareViews';
 import type { LiveFilePlanner } from '../../verifier/verifier';
 import { buildViews } from '../../verifier/views';
 import { decideRepair, type Decision } from '../decide';

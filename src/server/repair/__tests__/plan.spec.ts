@@ -2,7 +2,7 @@ import type { Verdict } from '../../../core/api/wire';
 import { planFiles } from '../../metadata/planFiles';
 import { readTableMetadata } from '../../metadata/reader';
 import { FixtureStorage, latestMetadataLocation } from '../../metadata/__tests__/fixtureStorage';
-import { compareViews } from '../../verifier/compare';
+import { compareViews } from './compareViews';
 import type { LiveFilePlanner } from '../../verifier/verifier';
 import { buildViews } from '../../verifier/views';
 import { errorPlan, needsRepair, planRepair } from '../plan';

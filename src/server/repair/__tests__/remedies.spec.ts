@@ -6,7 +6,7 @@ import { planFiles } from '../../metadata/planFiles';
 import { readTableMetadata } from '../../metadata/reader';
 import { FIXTURES, FixtureStorage } from '../../metadata/__tests__/fixtureStorage';
 import type { LiveFilePlanner } from '../../verifier/verifier';
-import { compareViews } from '../../verifier/compare';
+import { compareViews } from './compareViews';
 import { buildViews } from '../../verifier/views';
 import { entry, footer, ROOT, STANDARD_COLUMNS, table } from '../../verifier/__tests__/tables';
 import { decideRepair } from '../decide';
