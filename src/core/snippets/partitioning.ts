@@ -1,7 +1,7 @@
 /**
  * What the snippets need to know about a table's partitioning: which Hive
  * directory keys Dask must parse (and as which Arrow types), which columns two
- * tables can be joined on partition by partition, and an example filter.
+ * tables can be joined on partition by partition, and the values a Hive path names.
  */
 import type { IcebergType, NestedField, PartitionField, PartitionSpec, Schema } from '../iceberg/model';
 import { formatIdentifier } from '../iceberg/model';
